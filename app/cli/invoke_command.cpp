@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+#include "invoke_command.h"
+
+#include "engine.h"
+#include "invoke_summary.h"
+#include "project_loading.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+namespace lambdadesk::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Prints function output and platform lines to stderr as they happen (--logs).
+class LogPrinter final : public core::EventSink {
+public:
+    void onEvent(const core::Event& event) override
+    {
+        const auto* line = std::get_if<core::LogLine>(&event.payload);
+        if (!line)
+            return;
+        std::lock_guard lock(m_mutex);
+        std::fprintf(stderr, "[%s] %s\n", line->functionName.c_str(), line->text.c_str());
+    }
+
+private:
+    std::mutex m_mutex;
+};
+
+std::optional<std::string> readPayload(const std::string& payload)
+{
+    if (payload.empty() || payload[0] != '@')
+        return payload;
+    std::ifstream file(payload.substr(1), std::ios::binary);
+    if (!file) {
+        std::fprintf(stderr, "lambdadesk-cli: cannot read payload file '%s'\n", payload.substr(1).c_str());
+        return std::nullopt;
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+void printHuman(const core::InvokeResult& result)
+{
+    if (!result.logTail.empty())
+        std::fprintf(stderr, "%s", result.logTail.c_str());
+    std::printf("%s\n", result.payload.c_str());
+    if (result.status == core::InvokeStatus::Ok || result.status == core::InvokeStatus::FunctionError) {
+        std::fprintf(stderr, "%s%s | %s, init %.2f ms, duration %.2f ms, billed %lld ms, max memory %d MB, $%.10f\n",
+                     result.functionError.empty() ? "ok" : "function error: ",
+                     result.errorType.c_str(), result.cold ? "cold" : "warm", result.initDurationMs,
+                     result.durationMs, static_cast<long long>(result.billedDurationMs), result.maxMemoryUsedMb,
+                     result.costUsd);
+    } else {
+        std::fprintf(stderr, "%s: %s%s%s\n", core::toString(result.status), result.errorType.c_str(),
+                     result.throttleReason.empty() ? "" : " — ", result.throttleReason.c_str());
+    }
+}
+
+}  // namespace
+
+void addInvokeCommand(CLI::App& app, InvokeOptions& options, int& exitStatus)
+{
+    auto* command = app.add_subcommand("invoke", "Invoke a function of a SAM project and print the result");
+    command->add_option("template", options.templatePath, "template.yaml / template.json, or its folder")->required();
+    command->add_option("function", options.function, "function name or logical id")->required();
+    command->add_option("--payload", options.payload, "event JSON, or @file to read it from a file");
+    command->add_flag("--log-tail", options.logTail, "show the last 4 KB of the invocation's log");
+    command->add_flag("--logs", options.logs, "stream all function output to stderr as it happens");
+    command->add_option("--repeat", options.repeat, "number of invocations")->check(CLI::Range(1, 100000000));
+    command->add_option("--concurrency", options.concurrency, "invocations in flight at once")
+        ->check(CLI::Range(1, 10000));
+    command->add_flag("--json", options.json, "one JSON object per line per invocation, then a summary line");
+    command->add_option("--keep-alive", options.keepAliveSeconds, "seconds an idle environment is kept")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--account-concurrency", options.accountConcurrency, "account concurrency limit")
+        ->check(CLI::Range(1, 100000));
+    command->callback([&options, &exitStatus] { exitStatus = runInvoke(options); });
+}
+
+int runInvoke(const InvokeOptions& options)
+{
+    auto project = loadProjectOrReport(options.templatePath);
+    if (!project)
+        return 2;
+    const auto* function = project->findFunction(options.function);
+    if (!function) {
+        std::string names;
+        for (const auto& candidate : project->functions)
+            names += (names.empty() ? "" : ", ") + candidate.name;
+        std::fprintf(stderr, "lambdadesk-cli: no function '%s' in %s; it has: %s\n", options.function.c_str(),
+                     options.templatePath.c_str(), names.empty() ? "no functions" : names.c_str());
+        return 2;
+    }
+    const auto payload = readPayload(options.payload);
+    if (!payload)
+        return 2;
+
+    core::EngineOptions engineOptions;
+    engineOptions.region = project->region;
+    engineOptions.accountId = project->accountId;
+    engineOptions.keepAlive = std::chrono::milliseconds(static_cast<std::int64_t>(options.keepAliveSeconds * 1000));
+    engineOptions.accountConcurrency = options.accountConcurrency;
+    core::Engine engine(engineOptions);
+    if (options.logs)
+        engine.events().subscribe(std::make_shared<LogPrinter>());
+    engine.loadProject(*project);
+
+    std::mutex mutex;
+    std::condition_variable finished;
+    InvokeSummary summary;
+    int started = 0;
+    int completed = 0;
+    const auto wallStart = Clock::now();
+
+    // Keeps `concurrency` invocations in flight until `repeat` have been made.
+    std::function<void()> launchOne = [&] {
+        core::InvokeRequest request;
+        request.function = function->name;
+        request.payload = *payload;
+        request.logTail = options.logTail;
+        const auto sentAt = Clock::now();
+        engine.invokeAsync(std::move(request), [&, sentAt](core::InvokeResult result) {
+            const double latencyMs = std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
+            bool launchAnother = false;
+            {
+                std::lock_guard lock(mutex);
+                summary.add(result, latencyMs);
+                if (options.json)
+                    std::printf("%s\n", invocationToJson(result, latencyMs).dump().c_str());
+                else if (options.repeat == 1)
+                    printHuman(result);
+                ++completed;
+                if (started < options.repeat) {
+                    ++started;
+                    launchAnother = true;
+                }
+                finished.notify_all();
+            }
+            if (launchAnother)
+                launchOne();
+        });
+    };
+    {
+        std::unique_lock lock(mutex);
+        const int initial = std::min(options.concurrency, options.repeat);
+        started = initial;
+        lock.unlock();
+        for (int i = 0; i < initial; ++i)
+            launchOne();
+        lock.lock();
+        finished.wait(lock, [&] { return completed == options.repeat; });
+    }
+    const double wallSeconds = std::chrono::duration<double>(Clock::now() - wallStart).count();
+    std::fflush(stdout);
+    if (options.json && options.repeat > 1)
+        std::printf("%s\n", nlohmann::json{{"summary", summary.toJson(wallSeconds)}}.dump().c_str());
+    else if (options.repeat > 1)
+        std::printf("%s", summary.toText(wallSeconds).c_str());
+    std::fflush(stdout);
+    return summary.allOk() ? 0 : 1;
+}
+
+}  // namespace lambdadesk::cli

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// lambdadesk-cli: the LambdaDesk engine without the desktop app.
+#include "invoke_command.h"
+#include "validate_command.h"
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"LambdaDesk: run AWS Lambda functions locally with the service's behaviour", "lambdadesk-cli"};
+    app.require_subcommand(1);
+    int exitStatus = 0;
+    lambdadesk::cli::InvokeOptions invokeOptions;
+    lambdadesk::cli::ValidateOptions validateOptions;
+    lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
+    lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    }
+    return exitStatus;
+}

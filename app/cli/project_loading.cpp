@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#include "project_loading.h"
+
+#include "project/template_loader.h"
+
+#include <cstdio>
+
+namespace lambdadesk::cli {
+
+std::optional<core::Project> loadProjectOrReport(const std::string& path)
+{
+    auto result = core::loadProject(path);
+    for (const auto& diagnostic : result.diagnostics)
+        std::fprintf(stderr, "%s\n", diagnostic.toString().c_str());
+    if (!result.ok()) {
+        std::fprintf(stderr, "lambdadesk-cli: %s could not be loaded; fix the errors above\n", path.c_str());
+        return std::nullopt;
+    }
+    return std::move(result.project);
+}
+
+}  // namespace lambdadesk::cli

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+#include "engine.h"
+
+#include "invoke/ids.h"
+#include "model/function_name.h"
+#include "project/project_watcher.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <set>
+#include <future>
+#include <signal.h>
+
+namespace lambdadesk::core {
+namespace {
+
+constexpr std::size_t kMaxSyncPayloadBytes = 6 * 1024 * 1024;
+
+InvokeResult requestError(InvokeStatus status, const std::string& errorType, const std::string& messageKey,
+                          const std::string& message)
+{
+    InvokeResult result;
+    result.status = status;
+    result.requestId = newRequestId();
+    result.errorType = errorType;
+    result.payload = nlohmann::json{{"Type", "User"}, {messageKey, message}}.dump();
+    return result;
+}
+
+}  // namespace
+
+struct Engine::WorkGuard {
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard;
+};
+
+Engine::Engine(EngineOptions options)
+    : m_options(std::move(options)), m_io(std::make_unique<boost::asio::io_context>(m_options.ioThreads)),
+      m_workGuard(std::make_unique<WorkGuard>(WorkGuard{boost::asio::make_work_guard(*m_io)})),
+      m_metrics(std::make_shared<MetricsCollector>()), m_pool(m_options.accountConcurrency)
+{
+    // A runtime that dies mid-write must not take the engine with it.
+    ::signal(SIGPIPE, SIG_IGN);
+    if (!m_options.launcher)
+        m_options.launcher = makeProcessLauncher();
+    m_events.subscribe(m_metrics);
+    m_context.launcher = m_options.launcher;
+    m_context.events = &m_events;
+    m_context.pool = &m_pool;
+    m_context.pricing = m_options.pricing;
+    m_context.region = m_options.region;
+    m_context.keepAlive = m_options.keepAlive;
+    m_context.initTimeout = m_options.initTimeout;
+    m_context.shutdownGrace = m_options.shutdownGrace;
+    for (int i = 0; i < std::max(1, m_options.ioThreads); ++i)
+        m_threads.emplace_back([this] { m_io->run(); });
+}
+
+Engine::~Engine()
+{
+    shutdown();
+}
+
+void Engine::shutdown()
+{
+    std::map<std::string, FunctionEntry, std::less<>> functions;
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_stopped)
+            return;
+        m_stopped = true;
+        functions.swap(m_functions);
+    }
+    if (auto watcher = std::exchange(m_watcher, nullptr)) {
+        std::promise<void> stopped;
+        boost::asio::post(m_io->get_executor(), [&] {
+            watcher->stop();
+            stopped.set_value();
+        });
+        stopped.get_future().wait_for(std::chrono::seconds(2));
+    }
+    std::mutex doneMutex;
+    std::condition_variable doneChanged;
+    std::size_t remaining = functions.size();
+    for (auto& [name, entry] : functions) {
+        boost::asio::post(entry.scheduler->strand(), [&, scheduler = entry.scheduler] {
+            scheduler->shutdown([&] {
+                std::lock_guard lock(doneMutex);
+                --remaining;
+                doneChanged.notify_all();
+            });
+        });
+    }
+    {
+        std::unique_lock lock(doneMutex);
+        doneChanged.wait_for(lock, m_options.shutdownGrace + std::chrono::seconds(1), [&] { return remaining == 0; });
+    }
+    m_workGuard.reset();
+    m_io->stop();
+    for (auto& thread : m_threads)
+        thread.join();
+    m_threads.clear();
+    // Environments still alive here are destroyed with the schedulers; their destructors kill and reap.
+    functions.clear();
+}
+
+void Engine::loadProject(const Project& project)
+{
+    for (const auto& function : project.functions)
+        putFunction(function);
+}
+
+void Engine::putFunction(FunctionConfig function)
+{
+    if (function.arn.empty())
+        function.arn = functionArn(m_options.region, m_options.accountId, function.name);
+    auto config = std::make_shared<const FunctionConfig>(std::move(function));
+    std::unique_lock lock(m_mutex);
+    if (m_stopped)
+        return;
+    auto found = m_functions.find(config->name);
+    if (found != m_functions.end()) {
+        found->second.config = config;
+        boost::asio::post(found->second.scheduler->strand(),
+                          [scheduler = found->second.scheduler, config] { scheduler->reload(config); });
+        return;
+    }
+    auto strand = boost::asio::make_strand(m_io->get_executor());
+    auto scheduler = std::make_shared<FunctionScheduler>(boost::asio::strand<boost::asio::any_io_executor>(strand),
+                                                         config, m_context);
+    m_functions.emplace(config->name, FunctionEntry{config, scheduler});
+    boost::asio::post(scheduler->strand(), [scheduler] { scheduler->start(); });
+}
+
+bool Engine::removeFunction(const std::string& name)
+{
+    FunctionEntry entry;
+    {
+        std::unique_lock lock(m_mutex);
+        auto found = m_functions.find(name);
+        if (found == m_functions.end())
+            return false;
+        entry = std::move(found->second);
+        m_functions.erase(found);
+    }
+    boost::asio::post(entry.scheduler->strand(), [scheduler = entry.scheduler] { scheduler->shutdown([] {}); });
+    return true;
+}
+
+bool Engine::reloadFunction(const std::string& name)
+{
+    std::shared_lock lock(m_mutex);
+    auto found = m_functions.find(name);
+    if (found == m_functions.end())
+        return false;
+    boost::asio::post(found->second.scheduler->strand(),
+                      [scheduler = found->second.scheduler, config = found->second.config] { scheduler->reload(config); });
+    return true;
+}
+
+bool Engine::recycleEnvironments(const std::string& name)
+{
+    auto scheduler = schedulerFor(name);
+    if (!scheduler)
+        return false;
+    boost::asio::post(scheduler->strand(), [scheduler] { scheduler->recycleIdle(); });
+    return true;
+}
+
+bool Engine::watchProject(const std::filesystem::path& templatePath, LoadOptions options)
+{
+    auto strand = boost::asio::make_strand(m_io->get_executor());
+    auto watcher = std::make_shared<ProjectWatcher>(
+        strand, [this, templatePath, options](const ProjectChanges& changes) {
+            applyProjectChanges(templatePath, options, changes);
+        });
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_stopped)
+            return false;
+        m_watcher = watcher;
+    }
+    std::promise<bool> watching;
+    auto result = watching.get_future();
+    boost::asio::post(strand, [this, watcher, templatePath, &watching] {
+        std::map<std::string, std::filesystem::path> folders;
+        for (const auto& function : functions())
+            folders.emplace(function.name, function.codeDir);
+        watching.set_value(watcher->watch(templatePath, folders));
+    });
+    return result.get();
+}
+
+void Engine::rewatch(const std::filesystem::path& templatePath)
+{
+    std::map<std::string, std::filesystem::path> folders;
+    for (const auto& function : functions())
+        folders.emplace(function.name, function.codeDir);
+    if (m_watcher)
+        m_watcher->watch(templatePath, folders);
+}
+
+// Runs on the watcher's strand.
+void Engine::applyProjectChanges(const std::filesystem::path& templatePath, const LoadOptions& options,
+                                 const ProjectChanges& changes)
+{
+    ProjectReloaded report;
+    std::set<std::string> reloaded;
+    if (changes.templateChanged) {
+        auto loaded = core::loadProject(templatePath, options);
+        if (!loaded.ok()) {
+            report.ok = false;
+            report.message = loaded.errorText();
+            m_events.publish(std::move(report));
+            return;
+        }
+        std::set<std::string> present;
+        for (const auto& function : loaded.project->functions) {
+            present.insert(function.name);
+            auto current = this->function(function.name);
+            if (!current || !sameConfiguration(*current, function)) {
+                putFunction(function);
+                reloaded.insert(function.name);
+            }
+        }
+        for (const auto& function : functions()) {
+            if (!present.contains(function.name) && removeFunction(function.name))
+                reloaded.insert(function.name);
+        }
+        rewatch(templatePath);
+    }
+    for (const auto& name : changes.functionsWithChangedCode) {
+        if (!reloaded.contains(name) && reloadFunction(name))
+            reloaded.insert(name);
+    }
+    report.changedFunctions.assign(reloaded.begin(), reloaded.end());
+    m_events.publish(std::move(report));
+}
+
+std::shared_ptr<FunctionScheduler> Engine::schedulerFor(const std::string& name) const
+{
+    std::shared_lock lock(m_mutex);
+    auto found = m_functions.find(functionNameFromIdentifier(name));
+    return found == m_functions.end() ? nullptr : found->second.scheduler;
+}
+
+void Engine::invokeAsync(InvokeRequest request, InvokeCallback done)
+{
+    const std::string name = functionNameFromIdentifier(request.function);
+    const std::string qualifier = qualifierFromIdentifier(request.function);
+    std::shared_ptr<FunctionScheduler> scheduler;
+    std::string arn;
+    {
+        std::shared_lock lock(m_mutex);
+        auto found = m_functions.find(name);
+        if (found != m_functions.end() && (qualifier.empty() || qualifier == "$LATEST")) {
+            scheduler = found->second.scheduler;
+            arn = found->second.config->arn;
+        }
+    }
+    if (!scheduler) {
+        const std::string missing = functionArn(m_options.region, m_options.accountId, name) +
+                                    (qualifier.empty() ? std::string() : ':' + qualifier);
+        return done(requestError(InvokeStatus::NotFound, "ResourceNotFoundException", "Message",
+                                 "Function not found: " + missing));
+    }
+    if (request.payload.size() > kMaxSyncPayloadBytes)
+        return done(requestError(InvokeStatus::InvalidRequest, "RequestTooLargeException", "message",
+                                 "Request must be smaller than " + std::to_string(kMaxSyncPayloadBytes) +
+                                     " bytes for the InvokeFunction operation"));
+    if (request.payload.empty())
+        request.payload = "{}";
+    if (!nlohmann::json::accept(request.payload))
+        return done(requestError(InvokeStatus::InvalidRequest, "InvalidRequestContentException", "message",
+                                 "Could not parse request body into json: the payload is not valid JSON"));
+
+    auto invocation = std::make_shared<PendingInvocation>();
+    invocation->requestId = newRequestId();
+    invocation->payload = std::move(request.payload);
+    invocation->invokedFunctionArn = qualifier.empty() ? arn : arn + ':' + qualifier;
+    invocation->traceId = request.traceId.empty() ? newTraceId() : std::move(request.traceId);
+    if (!request.clientContext.empty()) {
+        std::string decoded;
+        if (!decodeBase64(request.clientContext, decoded) || !nlohmann::json::accept(decoded))
+            return done(requestError(InvokeStatus::InvalidRequest, "InvalidRequestContentException", "message",
+                                     "Client context must be a base64-encoded JSON object"));
+        invocation->clientContext = std::move(decoded);
+    }
+    invocation->logTail = request.logTail;
+    invocation->acceptedAt = Clock::now();
+    invocation->done = std::move(done);
+    boost::asio::post(scheduler->strand(), [scheduler, invocation] { scheduler->invoke(invocation); });
+}
+
+InvokeResult Engine::invoke(InvokeRequest request)
+{
+    auto promise = std::make_shared<std::promise<InvokeResult>>();
+    auto future = promise->get_future();
+    invokeAsync(std::move(request), [promise](InvokeResult result) { promise->set_value(std::move(result)); });
+    return future.get();
+}
+
+std::vector<FunctionConfig> Engine::functions() const
+{
+    std::vector<FunctionConfig> all;
+    std::shared_lock lock(m_mutex);
+    for (const auto& [name, entry] : m_functions)
+        all.push_back(*entry.config);
+    return all;
+}
+
+std::optional<FunctionConfig> Engine::function(const std::string& nameOrArn) const
+{
+    std::shared_lock lock(m_mutex);
+    auto found = m_functions.find(functionNameFromIdentifier(nameOrArn));
+    if (found == m_functions.end())
+        return std::nullopt;
+    return *found->second.config;
+}
+
+std::optional<SchedulerStats> Engine::stats(const std::string& name) const
+{
+    auto scheduler = schedulerFor(name);
+    if (!scheduler)
+        return std::nullopt;
+    auto promise = std::make_shared<std::promise<SchedulerStats>>();
+    auto future = promise->get_future();
+    boost::asio::post(scheduler->strand(), [promise, scheduler] { promise->set_value(scheduler->stats()); });
+    if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+        return std::nullopt;
+    return future.get();
+}
+
+}  // namespace lambdadesk::core

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+namespace lambdadesk::core {
+
+/// A random UUID (version 4), as Lambda request ids are.
+std::string newRequestId();
+/// 32 lowercase hex digits: the id of an execution environment (and its log stream suffix).
+std::string newEnvironmentId();
+/// An X-Ray trace header: Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0
+std::string newTraceId();
+
+/// Standard base64 decoding into `decoded`; false on characters outside the alphabet.
+bool decodeBase64(const std::string& text, std::string& decoded);
+std::string encodeBase64(const std::string& bytes);
+
+}  // namespace lambdadesk::core

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lambdadesk::core::net {
+
+/// A received HTTP request as plain data, so no Beast type leaves core/net.
+struct HttpRequest {
+    std::string method;
+    std::string target;                                        ///< path and query as sent
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    bool bodyTooLarge = false;                                 ///< body exceeded the server's limit; body is empty
+
+    /// First header with this name (case-insensitive), or "" when absent.
+    [[nodiscard]] std::string_view header(std::string_view name) const;
+    /// The path without the query string.
+    [[nodiscard]] std::string_view path() const;
+};
+
+/// A response to send; Content-Length is always set.
+struct HttpResponse {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    bool closeConnection = false;
+
+    static HttpResponse json(int status, std::string body);
+};
+
+/// Sends the response to a request. Call exactly once, from any thread.
+using HttpResponder = std::function<void(HttpResponse)>;
+
+/// Handles one request. Runs on the server's executor; may answer later (long polls).
+using HttpHandler = std::function<void(HttpRequest&&, HttpResponder)>;
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace lambdadesk::core::net

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: MIT
+#include "runtime/environment.h"
+
+#include "invoke/ids.h"
+#include "runtime/environment_variables.h"
+#include "runtime/invocation_report.h"
+#include "runtime/runtime_api.h"
+#include "runtime/runtime_catalog.h"
+
+#include <nlohmann/json.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace lambdadesk::core {
+namespace {
+
+constexpr std::size_t kLogTailBytes = 4096;
+constexpr std::size_t kInvocationLogCap = 64 * 1024;
+constexpr std::size_t kAnsweredMemory = 32;
+constexpr auto kMemorySamplePeriod = std::chrono::milliseconds(50);
+
+double millisecondsBetween(Clock::time_point from, Clock::time_point to)
+{
+    return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+long residentKb(int pid)
+{
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/statm", pid);
+    FILE* file = std::fopen(path, "r");
+    if (!file)
+        return 0;
+    long size = 0;
+    long resident = 0;
+    const int read = std::fscanf(file, "%ld %ld", &size, &resident);
+    std::fclose(file);
+    static const long pageKb = ::sysconf(_SC_PAGESIZE) / 1024;
+    return read == 2 ? resident * pageKb : 0;
+}
+
+std::int64_t epochMillisecondsIn(std::chrono::milliseconds delta)
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               (std::chrono::system_clock::now() + delta).time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+std::shared_ptr<Environment> Environment::create(Settings settings)
+{
+    return std::shared_ptr<Environment>(new Environment(std::move(settings)));
+}
+
+Environment::Environment(Settings settings)
+    : m_settings(std::move(settings)), m_function(*m_settings.function), m_id(newEnvironmentId()),
+      m_initTimer(m_settings.executor), m_invokeTimer(m_settings.executor), m_memoryTimer(m_settings.executor),
+      m_killTimer(m_settings.executor)
+{
+}
+
+Environment::~Environment()
+{
+    // Last line of defence against orphans: whatever happened, the group dies with us.
+    if (m_pid > 0 && !m_reaped) {
+        ::kill(-m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+    }
+}
+
+Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
+{
+    auto runtime = resolveRuntime(m_function);
+    if (!runtime)
+        return runtime.error();
+
+    std::weak_ptr<Environment> weak = weak_from_this();
+    net::HttpServerOptions options;
+    options.bodyLimit = kMaxRuntimeResponseBytes;
+    // A runtime legitimately sits silent on its connection for the whole function timeout.
+    options.requestReadTimeout = std::chrono::milliseconds(0);
+    auto server = net::HttpServer::start(m_settings.executor, options,
+                                         [weak](net::HttpRequest&& request, net::HttpResponder respond) {
+                                             if (auto self = weak.lock())
+                                                 self->handleRequest(std::move(request), std::move(respond));
+                                         });
+    if (!server)
+        return server.error();
+    m_server = std::move(*server);
+
+    EnvironmentIdentity identity;
+    identity.runtimeApi = "127.0.0.1:" + std::to_string(m_server->port());
+    identity.logStreamName = makeLogStreamName(m_id);
+    identity.region = m_settings.region;
+    identity.initType = m_settings.initType;
+
+    LaunchSpec spec;
+    spec.argv = runtime->argv;
+    spec.env = buildEnvironment(m_function, *runtime, identity);
+    spec.workingDir = m_function.codeDir;
+    spec.functionName = m_function.name;
+
+    m_spawnedAt = Clock::now();
+    auto process = m_settings.launcher->launch(spec);
+    if (!process) {
+        m_server->stop();
+        return process.error();
+    }
+    m_pid = process->pid;
+    m_invocation = std::move(coldInvocation);
+    m_coldInvocation = m_invocation != nullptr;
+
+    m_stdout = std::make_shared<OutputReader>(m_settings.executor, std::move(process->stdoutFd),
+                                              [this](std::string line) { log(LogLine::Stream::Stdout, std::move(line)); });
+    m_stderr = std::make_shared<OutputReader>(m_settings.executor, std::move(process->stderrFd),
+                                              [this](std::string line) { log(LogLine::Stream::Stderr, std::move(line)); });
+    m_stdout->start();
+    m_stderr->start();
+    m_pidWatch.emplace(m_settings.executor, process->pidFd.release());
+    watchProcess();
+
+    m_settings.events->publish(EnvironmentStarted{m_function.name, m_id, m_settings.initType, m_pid});
+    if (m_invocation)
+        log(LogLine::Stream::Platform, startLine(m_invocation->requestId));
+
+    m_initTimer.expires_after(m_settings.initTimeout);
+    m_initTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec)
+            self->onInitTimer();
+    });
+    sampleMemory();
+    return {};
+}
+
+void Environment::watchProcess()
+{
+    m_pidWatch->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                           [self = shared_from_this()](const boost::system::error_code& ec) {
+                               if (!ec)
+                                   self->onProcessExited();
+                           });
+}
+
+void Environment::handleRequest(net::HttpRequest&& request, net::HttpResponder respond)
+{
+    const RuntimeApiCall call = parseRuntimeApiCall(request);
+    switch (call.kind) {
+    case RuntimeApiCall::Kind::Next:
+        return onNext(std::move(respond));
+    case RuntimeApiCall::Kind::Response:
+        return onResult(request, call.requestId, false, std::move(respond));
+    case RuntimeApiCall::Kind::Error:
+        return onResult(request, call.requestId, true, std::move(respond));
+    case RuntimeApiCall::Kind::InitError:
+        return onInitError(request, std::move(respond));
+    case RuntimeApiCall::Kind::Ping: {
+        net::HttpResponse pong;
+        pong.headers.emplace_back("Content-Type", "text/plain");
+        pong.body = "pong";
+        return respond(std::move(pong));
+    }
+    case RuntimeApiCall::Kind::Unknown:
+        return respond(makeRuntimeApiError(404, "InvalidURLPath",
+                                           request.method + ' ' + request.target +
+                                               " is not part of the Runtime API 2018-06-01"));
+    }
+}
+
+void Environment::onNext(net::HttpResponder respond)
+{
+    if (m_state == State::Stopping || m_state == State::Stopped)
+        return;  // the process is going away; leave the long poll unanswered
+    if (m_invocation && m_handedOver)
+        return respond(makeRuntimeApiError(403, "InvalidStateTransition",
+                                           "/next called while invocation " + m_invocation->requestId +
+                                               " has not been answered"));
+    if (m_parkedNext)
+        return respond(makeRuntimeApiError(403, "InvalidStateTransition", "/next is already pending"));
+
+    m_parkedNext = std::move(respond);
+    if (m_state == State::Starting) {
+        m_initTimer.cancel();
+        m_initDurationMs = millisecondsBetween(m_spawnedAt, Clock::now());
+        m_settings.events->publish(InitDone{m_function.name, m_id, m_initDurationMs, true, {}});
+        m_lastUsed = Clock::now();
+        if (!m_invocation) {
+            setState(State::Idle);
+            if (auto listener = m_settings.listener.lock())
+                listener->environmentReady(shared_from_this());
+            return;
+        }
+    }
+    if (m_invocation && !m_handedOver)
+        handOver();
+}
+
+void Environment::invoke(PendingInvocationPtr invocation)
+{
+    m_invocation = std::move(invocation);
+    m_coldInvocation = false;
+    setState(State::Busy);
+    log(LogLine::Stream::Platform, startLine(m_invocation->requestId));
+    if (m_parkedNext)
+        handOver();
+    // Otherwise the runtime is between its last answer and its next /next; onNext hands over.
+}
+
+void Environment::handOver()
+{
+    setState(State::Busy);
+    m_handedOver = true;
+    const auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(m_function.timeoutSeconds) * 1000);
+    NextInvocation next;
+    next.requestId = m_invocation->requestId;
+    next.payload = m_invocation->payload;
+    next.deadlineEpochMs = epochMillisecondsIn(timeout);
+    next.invokedFunctionArn = m_invocation->invokedFunctionArn;
+    next.traceId = m_invocation->traceId;
+    next.clientContext = m_invocation->clientContext;
+
+    m_invokeStartedAt = Clock::now();
+    m_settings.events->publish(InvokeStarted{m_function.name, m_id, m_invocation->requestId, m_coldInvocation});
+    m_invokeTimer.expires_after(timeout);
+    m_invokeTimer.async_wait([self = shared_from_this(), requestId = m_invocation->requestId](
+                                 const boost::system::error_code& ec) {
+        if (!ec && self->m_invocation && self->m_invocation->requestId == requestId)
+            self->onInvokeTimeout();
+    });
+    auto respond = std::move(*m_parkedNext);
+    m_parkedNext.reset();
+    respond(makeNextResponse(next));
+}
+
+void Environment::onResult(const net::HttpRequest& request, const std::string& requestId, bool isError,
+                           net::HttpResponder respond)
+{
+    if (!m_invocation || !m_handedOver || requestId != m_invocation->requestId) {
+        const bool answered = std::find(m_answered.begin(), m_answered.end(), requestId) != m_answered.end();
+        return respond(makeRuntimeApiError(400, "InvalidRequestID",
+                                           answered ? "Invalid request ID " + requestId + ": already answered"
+                                                    : "Invalid request ID " + requestId +
+                                                          ": not the invocation in progress"));
+    }
+    if (request.bodyTooLarge) {
+        auto tooLarge = makeRuntimeApiError(413, "RequestEntityTooLarge",
+                                            "Exceeded maximum allowed payload size (" +
+                                                std::to_string(kMaxRuntimeResponseBytes) + " bytes).");
+        tooLarge.closeConnection = true;
+        respond(std::move(tooLarge));
+        const nlohmann::json payload = {
+            {"errorMessage", "Response payload size exceeded maximum allowed payload size (" +
+                                 std::to_string(kMaxRuntimeResponseBytes) + " bytes)."},
+            {"errorType", "Function.ResponseSizeTooLarge"}};
+        finishInvocation(InvokeStatus::FunctionError, payload.dump(), "Function.ResponseSizeTooLarge", true);
+        return;
+    }
+    respond(makeAcceptedResponse());
+    // Output written before the call is already in the pipes: take it now so it lands in this invocation.
+    m_stdout->drain();
+    m_stderr->drain();
+    if (isError)
+        finishInvocation(InvokeStatus::FunctionError, request.body, reportedErrorType(request), true);
+    else
+        finishInvocation(InvokeStatus::Ok, request.body, {}, true);
+}
+
+void Environment::onInitError(const net::HttpRequest& request, net::HttpResponder respond)
+{
+    if (m_state != State::Starting)
+        return respond(makeRuntimeApiError(403, "InvalidStateTransition",
+                                           "/runtime/init/error is accepted only during INIT"));
+    m_initFailure = InitFailure{reportedErrorType(request), request.body};
+    respond(makeAcceptedResponse());
+    // Lambda does not keep an environment whose INIT failed.
+    killGroup(SIGKILL);
+}
+
+void Environment::finishInvocation(InvokeStatus status, std::string payload, std::string errorType,
+                                   bool environmentSurvives)
+{
+    m_invokeTimer.cancel();
+    const auto now = Clock::now();
+    // Stays bound until END and REPORT are logged, so they land in this invocation's log.
+    const PendingInvocationPtr invocation = m_invocation;
+
+    InvokeResult result;
+    result.status = status;
+    result.requestId = invocation->requestId;
+    result.payload = std::move(payload);
+    result.errorType = std::move(errorType);
+    if (status == InvokeStatus::FunctionError)
+        result.functionError = "Unhandled";
+    result.environmentId = m_id;
+    result.cold = m_coldInvocation;
+    result.initDurationMs = m_coldInvocation ? m_initDurationMs : 0;
+    result.durationMs = m_handedOver ? millisecondsBetween(m_invokeStartedAt, now) : 0;
+    result.billedDurationMs = billedDurationMs(result.durationMs, result.initDurationMs);
+    result.memorySizeMb = m_function.memoryMb;
+    // The 50 ms sampler knows the peak of longer invocations; only short ones need a fresh reading
+    // (a /proc read costs as much as a warm invoke, so skip it when a sample is recent).
+    if (m_pid > 0 && !m_reaped && now - m_lastMemorySample > kMemorySamplePeriod / 5) {
+        m_peakRssKb = std::max(m_peakRssKb, residentKb(m_pid));
+        m_lastMemorySample = now;
+    }
+    result.maxMemoryUsedMb = static_cast<int>((m_peakRssKb + 1023) / 1024);
+    result.costUsd = m_settings.pricing.cost(result.billedDurationMs, m_function.memoryMb);
+
+    log(LogLine::Stream::Platform, endLine(result.requestId));
+    ReportFigures figures{result.requestId, result.durationMs, result.billedDurationMs, result.memorySizeMb,
+                          result.maxMemoryUsedMb, result.initDurationMs, result.cold};
+    log(LogLine::Stream::Platform, reportLine(figures));
+    if (invocation->logTail) {
+        result.logTail = m_invocationLog.size() > kLogTailBytes
+                             ? m_invocationLog.substr(m_invocationLog.size() - kLogTailBytes)
+                             : m_invocationLog;
+    }
+    m_invocationLog.clear();
+    m_invocation.reset();
+    m_handedOver = false;
+    m_coldInvocation = false;
+    m_lastUsed = now;
+    m_answered.push_back(result.requestId);
+    if (m_answered.size() > kAnsweredMemory)
+        m_answered.pop_front();
+    if (environmentSurvives && m_state == State::Busy)
+        setState(State::Idle);
+
+    m_settings.events->publish(InvokeFinished{m_function.name, m_id, result.requestId, result.cold,
+                                              result.ok(), result.errorType, result.durationMs,
+                                              result.initDurationMs, result.billedDurationMs,
+                                              result.maxMemoryUsedMb, result.costUsd});
+    if (auto listener = m_settings.listener.lock())
+        listener->invocationFinished(shared_from_this(), invocation, std::move(result));
+    else if (invocation->done)
+        invocation->done(std::move(result));
+}
+
+void Environment::onInvokeTimeout()
+{
+    m_timedOut = true;
+    const double seconds = m_function.timeoutSeconds;
+    log(LogLine::Stream::Platform, timeoutLogLine(m_invocation->requestId, seconds));
+    m_stopReason = "reset after timeout";
+    setState(State::Stopping);
+    killGroup(SIGKILL);
+    finishInvocation(InvokeStatus::FunctionError, timeoutPayload(m_invocation->requestId, seconds),
+                     "Sandbox.Timedout", false);
+}
+
+void Environment::onInitTimer()
+{
+    if (m_state != State::Starting)
+        return;
+    if (m_invocation && !m_suppressedInit) {
+        // INIT overran 10 s: as on AWS the init continues as part of the first invoke ("suppressed
+        // init"), now bounded by the function timeout.
+        m_suppressedInit = true;
+        log(LogLine::Stream::Platform, "INIT_REPORT Init Duration: " +
+                                           std::to_string(m_settings.initTimeout.count()) +
+                                           ".00 ms\tPhase: init\tStatus: timeout");
+        m_initTimer.expires_after(std::chrono::seconds(m_function.timeoutSeconds));
+        m_initTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+            if (!ec)
+                self->onInitTimer();
+        });
+        return;
+    }
+    m_stopReason = "INIT exceeded its time limit";
+    if (m_invocation) {
+        m_timedOut = true;
+        const auto requestId = m_invocation->requestId;
+        setState(State::Stopping);
+        killGroup(SIGKILL);
+        finishInvocation(InvokeStatus::FunctionError, timeoutPayload(requestId, m_function.timeoutSeconds),
+                         "Sandbox.Timedout", false);
+        return;
+    }
+    setState(State::Stopping);
+    killGroup(SIGKILL);
+}
+
+void Environment::sampleMemory()
+{
+    if (m_state == State::Stopped || m_reaped)
+        return;
+    const long rss = residentKb(m_pid);
+    m_peakRssKb = std::max(m_peakRssKb, rss);
+    m_lastMemorySample = Clock::now();
+    if (!m_outOfMemory && rss > static_cast<long>(m_function.memoryMb) * 1024) {
+        m_outOfMemory = true;
+        m_stopReason = "out of memory";
+        killGroup(SIGKILL);
+        return;
+    }
+    m_memoryTimer.expires_after(kMemorySamplePeriod);
+    m_memoryTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec)
+            self->sampleMemory();
+    });
+}
+
+void Environment::onProcessExited()
+{
+    // Kill stragglers while the unreaped leader still holds the group id, then reap.
+    ::kill(-m_pid, SIGKILL);
+    int status = 0;
+    if (::waitpid(m_pid, &status, WNOHANG) == 0) {
+        watchProcess();  // spurious readiness
+        return;
+    }
+    m_reaped = true;
+    m_stdout->drain();
+    m_stderr->drain();
+    m_stdout->finish();
+    m_stderr->finish();
+    m_initTimer.cancel();
+    m_memoryTimer.cancel();
+    m_killTimer.cancel();
+
+    const std::string exit = describeExit(status);
+    const bool duringInit = m_state == State::Starting;
+    if (duringInit) {
+        const std::string errorType = m_initFailure ? m_initFailure->errorType
+                                      : m_outOfMemory ? "Runtime.OutOfMemory"
+                                                      : "Runtime.ExitError";
+        const double initMs = millisecondsBetween(m_spawnedAt, Clock::now());
+        m_initDurationMs = initMs;
+        m_settings.events->publish(InitDone{m_function.name, m_id, initMs, false, errorType});
+        char duration[32];
+        std::snprintf(duration, sizeof duration, "%.2f", initMs);
+        log(LogLine::Stream::Platform, "INIT_REPORT Init Duration: " + std::string(duration) +
+                                           " ms\tPhase: init\tStatus: error\tError Type: " + errorType);
+        if (m_invocation) {
+            std::string payload = m_initFailure
+                                      ? m_initFailure->body
+                                      : platformErrorPayload(errorType, m_invocation->requestId,
+                                                             "Runtime exited with error: " + exit);
+            setState(State::Stopping);
+            finishInvocation(InvokeStatus::FunctionError, std::move(payload), errorType, false);
+        }
+        if (m_stopReason.empty())
+            m_stopReason = "INIT failed: " + errorType;
+    } else if (m_invocation) {
+        const std::string errorType = m_outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+        const std::string message = "Runtime exited with error: " + exit;
+        log(LogLine::Stream::Platform, "RequestId: " + m_invocation->requestId + " Error: " + message);
+        log(LogLine::Stream::Platform, errorType);
+        auto payload = platformErrorPayload(errorType, m_invocation->requestId, message);
+        setState(State::Stopping);
+        finishInvocation(InvokeStatus::FunctionError, std::move(payload), errorType, false);
+    }
+    if (m_stopReason.empty())
+        m_stopReason = "process exited (" + exit + ")";
+    m_parkedNext.reset();
+    if (m_server)
+        m_server->stop();
+    setState(State::Stopped);
+    m_settings.events->publish(EnvironmentStopped{m_function.name, m_id, m_stopReason});
+    if (auto listener = m_settings.listener.lock())
+        listener->environmentStopped(shared_from_this());
+}
+
+void Environment::stop(const std::string& reason)
+{
+    if (m_state == State::Stopping || m_state == State::Stopped)
+        return;
+    m_stopReason = reason;
+    setState(State::Stopping);
+    killGroup(SIGTERM);
+    m_killTimer.expires_after(m_settings.shutdownGrace);
+    m_killTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec && !self->m_reaped)
+            self->killGroup(SIGKILL);
+    });
+}
+
+void Environment::killGroup(int signal)
+{
+    if (m_pid > 0 && !m_reaped)
+        ::kill(-m_pid, signal);
+}
+
+void Environment::log(LogLine::Stream stream, std::string text)
+{
+    // INIT output belongs to no request (as in CloudWatch) but still goes into the cold invocation's tail.
+    const bool attributed = m_invocation && (m_handedOver || stream == LogLine::Stream::Platform);
+    std::string requestId = attributed ? m_invocation->requestId : std::string();
+    if (m_invocation) {
+        m_invocationLog += text;
+        m_invocationLog += '\n';
+        if (m_invocationLog.size() > kInvocationLogCap)
+            m_invocationLog.erase(0, m_invocationLog.size() - kInvocationLogCap / 2);
+    }
+    m_settings.events->publish(LogLine{m_function.name, m_id, std::move(requestId), stream, std::move(text)});
+}
+
+void Environment::setState(State state)
+{
+    m_state = state;
+}
+
+}  // namespace lambdadesk::core

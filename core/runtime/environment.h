@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "invoke/invocation.h"
+#include "model/expected.h"
+#include "model/function_config.h"
+#include "net/http_server.h"
+#include "runtime/environment_launcher.h"
+#include "runtime/output_reader.h"
+#include "runtime/pending_invocation.h"
+#include "telemetry/event_stream.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace lambdadesk::core {
+
+/// One execution environment: a process in its own group, its own Runtime API listener on
+/// 127.0.0.1, and the INIT → INVOKE → idle → SHUTDOWN lifecycle. Lives on its function's strand;
+/// every method must be called there.
+class Environment : public std::enable_shared_from_this<Environment> {
+public:
+    enum class State { Starting, Idle, Busy, Stopping, Stopped };
+
+    /// Told about the environment's life, on the strand. Implemented by the function's scheduler.
+    class Listener {
+    public:
+        virtual ~Listener() = default;
+        /// INIT finished and no invocation is bound: the environment can take work.
+        virtual void environmentReady(const std::shared_ptr<Environment>& environment) = 0;
+        virtual void invocationFinished(const std::shared_ptr<Environment>& environment,
+                                        const PendingInvocationPtr& invocation, InvokeResult result) = 0;
+        virtual void environmentStopped(const std::shared_ptr<Environment>& environment) = 0;
+    };
+
+    struct Settings {
+        boost::asio::any_io_executor executor;  ///< the function's strand
+        std::shared_ptr<const FunctionConfig> function;
+        int generation = 0;
+        InitializationType initType = InitializationType::OnDemand;
+        std::shared_ptr<EnvironmentLauncher> launcher;
+        EventStream* events = nullptr;
+        Pricing pricing;
+        std::string region = "us-east-1";
+        std::chrono::milliseconds initTimeout{10000};
+        std::chrono::milliseconds shutdownGrace{2000};
+        std::weak_ptr<Listener> listener;
+    };
+
+    static std::shared_ptr<Environment> create(Settings settings);
+    ~Environment();
+    Environment(const Environment&) = delete;
+    Environment& operator=(const Environment&) = delete;
+
+    /// Starts the listener and the process. `coldInvocation`, when given, is handed over as soon
+    /// as INIT completes (a cold start); otherwise the environment reports ready (provisioned).
+    Expected<void> start(PendingInvocationPtr coldInvocation);
+    /// Hands an invocation to an idle environment.
+    void invoke(PendingInvocationPtr invocation);
+    /// SHUTDOWN: SIGTERM to the process group, SIGKILL after the grace period.
+    void stop(const std::string& reason);
+
+    [[nodiscard]] const std::string& id() const { return m_id; }
+    [[nodiscard]] State state() const { return m_state; }
+    [[nodiscard]] int generation() const { return m_settings.generation; }
+    [[nodiscard]] InitializationType initType() const { return m_settings.initType; }
+    [[nodiscard]] Clock::time_point lastUsed() const { return m_lastUsed; }
+    [[nodiscard]] int pid() const { return m_pid; }
+
+private:
+    explicit Environment(Settings settings);
+
+    void handleRequest(net::HttpRequest&& request, net::HttpResponder respond);
+    void onNext(net::HttpResponder respond);
+    void onResult(const net::HttpRequest& request, const std::string& requestId, bool isError,
+                  net::HttpResponder respond);
+    void onInitError(const net::HttpRequest& request, net::HttpResponder respond);
+    void handOver();
+    void finishInvocation(InvokeStatus status, std::string payload, std::string errorType, bool environmentSurvives);
+    void onProcessExited();
+    void onInitTimer();
+    void onInvokeTimeout();
+    void sampleMemory();
+    void watchProcess();
+    void killGroup(int signal);
+    void log(LogLine::Stream stream, std::string text);
+    void setState(State state);
+
+    Settings m_settings;
+    const FunctionConfig& m_function;
+    std::string m_id;
+    State m_state = State::Starting;
+
+    std::unique_ptr<net::HttpServer> m_server;
+    int m_pid = -1;
+    bool m_reaped = false;
+    std::optional<boost::asio::posix::stream_descriptor> m_pidWatch;
+    std::shared_ptr<OutputReader> m_stdout;
+    std::shared_ptr<OutputReader> m_stderr;
+    boost::asio::steady_timer m_initTimer;
+    boost::asio::steady_timer m_invokeTimer;
+    boost::asio::steady_timer m_memoryTimer;
+    boost::asio::steady_timer m_killTimer;
+
+    std::optional<net::HttpResponder> m_parkedNext;
+    PendingInvocationPtr m_invocation;   ///< bound to this environment, answered or not yet handed over
+    bool m_handedOver = false;
+    bool m_coldInvocation = false;
+    bool m_suppressedInit = false;
+    Clock::time_point m_spawnedAt;
+    Clock::time_point m_invokeStartedAt;
+    Clock::time_point m_lastUsed;
+    double m_initDurationMs = 0;
+    std::string m_invocationLog;         ///< tail of the current invocation's log
+    std::deque<std::string> m_answered;  ///< recent request ids, to tell "already answered" apart
+
+    struct InitFailure {
+        std::string errorType;
+        std::string body;
+    };
+    std::optional<InitFailure> m_initFailure;
+    bool m_timedOut = false;
+    bool m_outOfMemory = false;
+    long m_peakRssKb = 0;
+    Clock::time_point m_lastMemorySample;
+    std::string m_stopReason;
+};
+
+}  // namespace lambdadesk::core

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#include "runtime/environment_variables.h"
+
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <set>
+
+namespace lambdadesk::core {
+namespace {
+
+std::string joinPaths(const std::vector<std::string>& parts)
+{
+    std::string joined;
+    for (const auto& part : parts) {
+        if (part.empty())
+            continue;
+        if (!joined.empty())
+            joined += ':';
+        joined += part;
+    }
+    return joined;
+}
+
+std::string inherited(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+const std::set<std::string, std::less<>>& reservedNames()
+{
+    static const std::set<std::string, std::less<>> names = {
+        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"};
+    return names;
+}
+
+}  // namespace
+
+std::string makeLogStreamName(const std::string& environmentId)
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y/%m/%d", &utc);
+    return std::string(date) + "/[$LATEST]" + environmentId;
+}
+
+std::vector<std::string> buildEnvironment(const FunctionConfig& function, const RuntimeCommand& runtime,
+                                          const EnvironmentIdentity& identity)
+{
+    std::map<std::string, std::string> vars;
+    // Unreserved variables first, so user variables may override them.
+    vars["LANG"] = "en_US.UTF-8";
+    vars["TZ"] = ":UTC";
+    vars["HOME"] = inherited("HOME");
+    vars["AWS_XRAY_CONTEXT_MISSING"] = "LOG_ERROR";
+    vars["AWS_XRAY_DAEMON_ADDRESS"] = "169.254.79.129:2000";
+
+    std::vector<std::string> binDirs;
+    std::vector<std::string> libDirs;
+    std::vector<std::string> pythonDirs;
+    std::vector<std::string> nodeDirs;
+    for (const auto& layer : function.layers) {
+        binDirs.push_back((layer / "bin").string());
+        libDirs.push_back((layer / "lib").string());
+        pythonDirs.push_back((layer / "python").string());
+        nodeDirs.push_back((layer / "nodejs" / "node_modules").string());
+    }
+    binDirs.push_back(inherited("PATH"));
+    vars["PATH"] = joinPaths(binDirs);
+    libDirs.push_back(inherited("LD_LIBRARY_PATH"));
+    if (auto libraryPath = joinPaths(libDirs); !libraryPath.empty())
+        vars["LD_LIBRARY_PATH"] = libraryPath;
+    if (runtime.family == RuntimeFamily::Python && !pythonDirs.empty())
+        vars["PYTHONPATH"] = joinPaths(pythonDirs);
+    // /var/task is read-only on AWS, so no bytecode is written there; writing it into the user's
+    // project would also risk a stale cache after a same-second, same-size edit (hot reload).
+    if (runtime.family == RuntimeFamily::Python)
+        vars["PYTHONDONTWRITEBYTECODE"] = "1";
+    if (runtime.family == RuntimeFamily::Node && !nodeDirs.empty())
+        vars["NODE_PATH"] = joinPaths(nodeDirs);
+
+    for (const auto& [name, value] : function.environment) {
+        if (!reservedNames().contains(name))
+            vars[name] = value;
+    }
+
+    vars["_HANDLER"] = function.handler;
+    vars["AWS_REGION"] = identity.region;
+    vars["AWS_DEFAULT_REGION"] = identity.region;
+    if (runtime.family != RuntimeFamily::Provided)
+        vars["AWS_EXECUTION_ENV"] = "AWS_Lambda_" + function.runtime;
+    vars["AWS_LAMBDA_FUNCTION_NAME"] = function.name;
+    vars["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = std::to_string(function.memoryMb);
+    vars["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
+    vars["AWS_LAMBDA_INITIALIZATION_TYPE"] =
+        identity.initType == InitializationType::Provisioned ? "provisioned-concurrency" : "on-demand";
+    vars["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + function.name;
+    vars["AWS_LAMBDA_LOG_STREAM_NAME"] = identity.logStreamName;
+    // Dummy credentials, as LocalStack uses: SDKs need some, and nothing here talks to real AWS.
+    vars["AWS_ACCESS_KEY_ID"] = "test";
+    vars["AWS_SECRET_ACCESS_KEY"] = "test";
+    vars["AWS_SESSION_TOKEN"] = "test";
+    vars["AWS_LAMBDA_RUNTIME_API"] = identity.runtimeApi;
+    vars["LAMBDA_TASK_ROOT"] = function.codeDir.string();
+    vars["LAMBDA_RUNTIME_DIR"] = runtime.runtimeDir.string();
+
+    std::vector<std::string> env;
+    env.reserve(vars.size());
+    for (const auto& [name, value] : vars)
+        env.push_back(name + '=' + value);
+    return env;
+}
+
+}  // namespace lambdadesk::core

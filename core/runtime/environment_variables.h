@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/function_config.h"
+#include "runtime/runtime_catalog.h"
+#include "telemetry/events.h"
+
+#include <string>
+#include <vector>
+
+namespace lambdadesk::core {
+
+/// Who an environment is, for the variables Lambda reserves.
+struct EnvironmentIdentity {
+    std::string runtimeApi;      ///< "127.0.0.1:<port>"
+    std::string logStreamName;   ///< "YYYY/MM/DD/[$LATEST]<id>"
+    std::string region = "us-east-1";
+    InitializationType initType = InitializationType::OnDemand;
+};
+
+/// The complete environment of a function process ("NAME=value"): Lambda's reserved variables,
+/// the unreserved defaults, layer paths, then the user's variables (which cannot override reserved ones).
+std::vector<std::string> buildEnvironment(const FunctionConfig& function, const RuntimeCommand& runtime,
+                                          const EnvironmentIdentity& identity);
+
+/// The log stream name AWS would give an environment started now.
+std::string makeLogStreamName(const std::string& environmentId);
+
+}  // namespace lambdadesk::core

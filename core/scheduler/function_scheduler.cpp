@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+#include "scheduler/function_scheduler.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace lambdadesk::core {
+namespace {
+
+void eraseEnvironment(std::vector<std::shared_ptr<Environment>>& list, const Environment* environment)
+{
+    std::erase_if(list, [environment](const auto& candidate) { return candidate.get() == environment; });
+}
+
+InvokeResult failure(const std::string& requestId, const Error& error)
+{
+    InvokeResult result;
+    result.status = InvokeStatus::FunctionError;
+    result.functionError = "Unhandled";
+    result.requestId = requestId;
+    result.errorType = error.code;
+    result.payload = nlohmann::json{{"errorType", error.code}, {"errorMessage", error.message}}.dump();
+    return result;
+}
+
+}  // namespace
+
+FunctionScheduler::FunctionScheduler(boost::asio::strand<boost::asio::any_io_executor> strand,
+                                     std::shared_ptr<const FunctionConfig> function, const SchedulerContext& context)
+    : m_strand(std::move(strand)), m_function(std::move(function)), m_context(context), m_reaper(m_strand)
+{
+    if (m_function->reservedConcurrency)
+        m_context.pool->adjustReserved(*m_function->reservedConcurrency);
+}
+
+FunctionScheduler::~FunctionScheduler()
+{
+    if (m_function->reservedConcurrency)
+        m_context.pool->adjustReserved(-*m_function->reservedConcurrency);
+}
+
+void FunctionScheduler::start()
+{
+    topUpProvisioned();
+    scheduleReaper();
+}
+
+bool FunctionScheduler::tryAcquireSlot()
+{
+    if (m_function->reservedConcurrency) {
+        if (m_inFlight >= *m_function->reservedConcurrency)
+            return false;
+    } else if (!m_context.pool->tryAcquireUnreserved()) {
+        return false;
+    }
+    ++m_inFlight;
+    return true;
+}
+
+void FunctionScheduler::releaseSlot()
+{
+    --m_inFlight;
+    if (!m_function->reservedConcurrency)
+        m_context.pool->releaseUnreserved();
+}
+
+void FunctionScheduler::throttle(const PendingInvocationPtr& invocation)
+{
+    InvokeResult result;
+    result.status = InvokeStatus::Throttled;
+    result.requestId = invocation->requestId;
+    result.errorType = "TooManyRequestsException";
+    result.throttleReason = m_function->reservedConcurrency ? "ReservedFunctionConcurrentInvocationLimitExceeded"
+                                                            : "ConcurrentInvocationLimitExceeded";
+    result.payload = nlohmann::json{{"Type", "User"}, {"message", "Rate Exceeded."}, {"Reason", result.throttleReason}}
+                         .dump();
+    m_context.events->publish(Throttled{m_function->name, invocation->requestId, result.throttleReason});
+    invocation->done(std::move(result));
+}
+
+void FunctionScheduler::invoke(const PendingInvocationPtr& invocation)
+{
+    if (m_shuttingDown) {
+        invocation->done(failure(invocation->requestId, Error{"ServiceException", "the engine is shutting down"}));
+        return;
+    }
+    if (!tryAcquireSlot())
+        return throttle(invocation);
+    if (auto environment = takeIdle()) {
+        environment->invoke(invocation);
+        return;
+    }
+    auto spawned = spawn(InitializationType::OnDemand, invocation);
+    if (!spawned) {
+        releaseSlot();
+        invocation->done(failure(invocation->requestId, spawned.error()));
+    }
+}
+
+FunctionScheduler::EnvironmentPtr FunctionScheduler::takeIdle()
+{
+    for (auto* stack : {&m_idleProvisioned, &m_idle}) {
+        while (!stack->empty()) {
+            auto environment = std::move(stack->back());
+            stack->pop_back();
+            if (environment->state() == Environment::State::Idle && isCurrent(environment))
+                return environment;
+        }
+    }
+    return nullptr;
+}
+
+Expected<FunctionScheduler::EnvironmentPtr> FunctionScheduler::spawn(InitializationType type,
+                                                                      PendingInvocationPtr coldInvocation)
+{
+    Environment::Settings settings;
+    settings.executor = m_strand;
+    settings.function = m_function;
+    settings.generation = m_generation;
+    settings.initType = type;
+    settings.launcher = m_context.launcher;
+    settings.events = m_context.events;
+    settings.pricing = m_context.pricing;
+    settings.region = m_context.region;
+    settings.initTimeout = m_context.initTimeout;
+    settings.shutdownGrace = m_context.shutdownGrace;
+    settings.listener = weak_from_this();
+    auto environment = Environment::create(std::move(settings));
+    if (auto started = environment->start(std::move(coldInvocation)); !started)
+        return started.error();
+    m_environments.push_back(environment);
+    return environment;
+}
+
+void FunctionScheduler::topUpProvisioned()
+{
+    if (m_shuttingDown)
+        return;
+    const auto alive = std::count_if(m_environments.begin(), m_environments.end(), [this](const auto& environment) {
+        return environment->initType() == InitializationType::Provisioned && isCurrent(environment) &&
+               environment->state() != Environment::State::Stopping;
+    });
+    for (auto missing = m_function->provisionedConcurrency - alive; missing > 0; --missing) {
+        if (auto spawned = spawn(InitializationType::Provisioned, nullptr); !spawned) {
+            m_context.events->publish(LogLine{m_function->name, {}, {}, LogLine::Stream::Platform,
+                                              "provisioned environment failed to start: " + spawned.error().message});
+            return;
+        }
+    }
+}
+
+bool FunctionScheduler::isCurrent(const EnvironmentPtr& environment) const
+{
+    return environment->generation() == m_generation;
+}
+
+void FunctionScheduler::environmentReady(const std::shared_ptr<Environment>& environment)
+{
+    if (m_shuttingDown || !isCurrent(environment)) {
+        environment->stop(m_shuttingDown ? "engine shutdown" : "code or configuration changed");
+        return;
+    }
+    if (environment->initType() == InitializationType::Provisioned)
+        m_idleProvisioned.push_back(environment);
+    else
+        m_idle.push_back(environment);
+}
+
+void FunctionScheduler::invocationFinished(const std::shared_ptr<Environment>& environment,
+                                           const PendingInvocationPtr& invocation, InvokeResult result)
+{
+    releaseSlot();
+    if (environment->state() == Environment::State::Idle) {
+        if (m_shuttingDown)
+            environment->stop("engine shutdown");
+        else if (!isCurrent(environment))
+            environment->stop("code or configuration changed");
+        else
+            environmentReady(environment);
+    }
+    if (invocation->done)
+        invocation->done(std::move(result));
+}
+
+void FunctionScheduler::environmentStopped(const std::shared_ptr<Environment>& environment)
+{
+    eraseEnvironment(m_environments, environment.get());
+    eraseEnvironment(m_idle, environment.get());
+    eraseEnvironment(m_idleProvisioned, environment.get());
+    if (environment->initType() == InitializationType::Provisioned)
+        topUpProvisioned();
+    maybeFinishShutdown();
+}
+
+void FunctionScheduler::reload(std::shared_ptr<const FunctionConfig> function)
+{
+    const int oldReserved = m_function->reservedConcurrency.value_or(0);
+    const int newReserved = function->reservedConcurrency.value_or(0);
+    m_context.pool->adjustReserved(newReserved - oldReserved);
+    m_function = std::move(function);
+    ++m_generation;
+    m_context.events->publish(FunctionReloaded{m_function->name, m_generation});
+    recycleIdle();
+    topUpProvisioned();
+}
+
+void FunctionScheduler::recycleIdle()
+{
+    auto idle = std::move(m_idle);
+    m_idle.clear();
+    for (auto& environment : idle)
+        environment->stop("code or configuration changed");
+    std::vector<EnvironmentPtr> keep;
+    for (auto& environment : m_idleProvisioned) {
+        if (isCurrent(environment))
+            keep.push_back(environment);
+        else
+            environment->stop("code or configuration changed");
+    }
+    m_idleProvisioned = std::move(keep);
+    // Environments still in INIT on old code retire as soon as they report ready.
+}
+
+void FunctionScheduler::scheduleReaper()
+{
+    const auto period = std::clamp(m_context.keepAlive / 4, std::chrono::milliseconds(10),
+                                   std::chrono::milliseconds(5000));
+    m_reaper.expires_after(period);
+    m_reaper.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->m_shuttingDown)
+            return;
+        self->reapIdle();
+        self->scheduleReaper();
+    });
+}
+
+void FunctionScheduler::reapIdle()
+{
+    const auto now = Clock::now();
+    std::vector<EnvironmentPtr> keep;
+    for (auto& environment : m_idle) {
+        if (now - environment->lastUsed() >= m_context.keepAlive) {
+            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(m_context.keepAlive).count();
+            environment->stop("idle for " + std::to_string(seconds) + " s (keep-alive)");
+        } else {
+            keep.push_back(std::move(environment));
+        }
+    }
+    m_idle = std::move(keep);
+}
+
+void FunctionScheduler::shutdown(std::function<void()> stopped)
+{
+    m_shuttingDown = true;
+    m_whenStopped = std::move(stopped);
+    m_reaper.cancel();
+    m_idle.clear();
+    m_idleProvisioned.clear();
+    for (auto environments = m_environments; auto& environment : environments)
+        environment->stop("engine shutdown");
+    maybeFinishShutdown();
+}
+
+void FunctionScheduler::maybeFinishShutdown()
+{
+    if (m_shuttingDown && m_environments.empty() && m_whenStopped) {
+        auto stopped = std::move(m_whenStopped);
+        m_whenStopped = nullptr;
+        stopped();
+    }
+}
+
+SchedulerStats FunctionScheduler::stats() const
+{
+    SchedulerStats stats;
+    stats.environments = static_cast<int>(m_environments.size());
+    stats.inFlight = m_inFlight;
+    stats.generation = m_generation;
+    for (const auto& environment : m_environments) {
+        switch (environment->state()) {
+        case Environment::State::Idle: ++stats.idle; break;
+        case Environment::State::Busy: ++stats.busy; break;
+        case Environment::State::Starting: ++stats.starting; break;
+        default: break;
+        }
+    }
+    return stats;
+}
+
+}  // namespace lambdadesk::core

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "runtime/environment.h"
+#include "scheduler/concurrency_pool.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace lambdadesk::core {
+
+/// What every function's scheduler shares with the engine.
+struct SchedulerContext {
+    std::shared_ptr<EnvironmentLauncher> launcher;
+    EventStream* events = nullptr;
+    ConcurrencyPool* pool = nullptr;
+    Pricing pricing;
+    std::string region = "us-east-1";
+    std::chrono::milliseconds keepAlive{std::chrono::minutes(10)};
+    std::chrono::milliseconds initTimeout{10000};
+    std::chrono::milliseconds shutdownGrace{2000};
+};
+
+/// A point-in-time view of a function's environments.
+struct SchedulerStats {
+    int environments = 0;
+    int idle = 0;
+    int busy = 0;
+    int starting = 0;
+    int inFlight = 0;
+    int generation = 0;
+};
+
+/// Placement for one function, on its own strand: warm reuse of the most recently used idle
+/// environment (provisioned ones first), cold starts within the concurrency limits, throttling
+/// beyond them, idle reaping, provisioned environments kept alive, and hot reload by generation.
+class FunctionScheduler final : public Environment::Listener,
+                                public std::enable_shared_from_this<FunctionScheduler> {
+public:
+    FunctionScheduler(boost::asio::strand<boost::asio::any_io_executor> strand,
+                      std::shared_ptr<const FunctionConfig> function, const SchedulerContext& context);
+    ~FunctionScheduler() override;
+    FunctionScheduler(const FunctionScheduler&) = delete;
+    FunctionScheduler& operator=(const FunctionScheduler&) = delete;
+
+    /// Starts provisioned environments and the reaper. On the strand.
+    void start();
+    /// Places an invocation. On the strand; `invocation->done` is always called exactly once.
+    void invoke(const PendingInvocationPtr& invocation);
+    /// New code or configuration: idle environments retire now, busy ones when they finish.
+    void reload(std::shared_ptr<const FunctionConfig> function);
+    /// Stops every environment; `stopped` runs on the strand once none is left.
+    void shutdown(std::function<void()> stopped);
+    /// Stops every idle environment (the "recycle environments" action).
+    void recycleIdle();
+
+    [[nodiscard]] SchedulerStats stats() const;  ///< on the strand
+    [[nodiscard]] const boost::asio::strand<boost::asio::any_io_executor>& strand() const { return m_strand; }
+
+    void environmentReady(const std::shared_ptr<Environment>& environment) override;
+    void invocationFinished(const std::shared_ptr<Environment>& environment, const PendingInvocationPtr& invocation,
+                            InvokeResult result) override;
+    void environmentStopped(const std::shared_ptr<Environment>& environment) override;
+
+private:
+    using EnvironmentPtr = std::shared_ptr<Environment>;
+
+    bool tryAcquireSlot();
+    void releaseSlot();
+    void throttle(const PendingInvocationPtr& invocation);
+    EnvironmentPtr takeIdle();
+    Expected<EnvironmentPtr> spawn(InitializationType type, PendingInvocationPtr coldInvocation);
+    void topUpProvisioned();
+    void scheduleReaper();
+    void reapIdle();
+    void maybeFinishShutdown();
+    [[nodiscard]] bool isCurrent(const EnvironmentPtr& environment) const;
+
+    boost::asio::strand<boost::asio::any_io_executor> m_strand;
+    std::shared_ptr<const FunctionConfig> m_function;
+    SchedulerContext m_context;
+    int m_generation = 0;
+    int m_inFlight = 0;
+    std::vector<EnvironmentPtr> m_environments;  ///< every live environment
+    std::vector<EnvironmentPtr> m_idle;          ///< on-demand idle, back = most recently used
+    std::vector<EnvironmentPtr> m_idleProvisioned;
+    boost::asio::steady_timer m_reaper;
+    bool m_shuttingDown = false;
+    std::function<void()> m_whenStopped;
+};
+
+}  // namespace lambdadesk::core

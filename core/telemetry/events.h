@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lambdadesk::core {
+
+using Clock = std::chrono::steady_clock;
+
+/// How an environment came to exist, as AWS_LAMBDA_INITIALIZATION_TYPE says.
+enum class InitializationType { OnDemand, Provisioned };
+
+/// A process was spawned for a function (INIT begins).
+struct EnvironmentStarted {
+    std::string functionName;
+    std::string environmentId;
+    InitializationType initType = InitializationType::OnDemand;
+    int pid = 0;
+};
+
+/// INIT ended: the runtime asked for its first event, or init failed.
+struct InitDone {
+    std::string functionName;
+    std::string environmentId;
+    double initDurationMs = 0;
+    bool ok = true;
+    std::string errorType;  ///< when !ok
+};
+
+/// An invocation was handed to an environment.
+struct InvokeStarted {
+    std::string functionName;
+    std::string environmentId;
+    std::string requestId;
+    bool cold = false;
+};
+
+/// An invocation ended (successfully, with a function error, a timeout or a crash).
+struct InvokeFinished {
+    std::string functionName;
+    std::string environmentId;
+    std::string requestId;
+    bool cold = false;
+    bool ok = true;
+    std::string errorType;       ///< e.g. "Sandbox.Timedout", "Runtime.ExitError", "ValueError"
+    double durationMs = 0;
+    double initDurationMs = 0;   ///< cold starts only
+    std::int64_t billedDurationMs = 0;
+    int maxMemoryUsedMb = 0;
+    double costUsd = 0;
+};
+
+/// An invocation was refused because of a concurrency limit.
+struct Throttled {
+    std::string functionName;
+    std::string requestId;
+    std::string reason;  ///< TooManyRequestsException Reason
+};
+
+/// An environment's process is gone (reaped, reset after timeout/crash, hot reload, shutdown).
+struct EnvironmentStopped {
+    std::string functionName;
+    std::string environmentId;
+    std::string reason;
+};
+
+/// One line of function output, or a platform line (START/END/REPORT).
+struct LogLine {
+    enum class Stream { Stdout, Stderr, Platform };
+    std::string functionName;
+    std::string environmentId;
+    std::string requestId;  ///< empty during INIT or between invocations
+    Stream stream = Stream::Stdout;
+    std::string text;
+};
+
+/// A function's code or configuration changed; its environments are being retired.
+struct FunctionReloaded {
+    std::string functionName;
+    int generation = 0;
+};
+
+/// The template was read again after it changed on disk.
+struct ProjectReloaded {
+    bool ok = true;
+    std::string message;                    ///< the diagnostics when !ok (the old functions keep running)
+    std::vector<std::string> changedFunctions;
+};
+
+using EventPayload = std::variant<EnvironmentStarted, InitDone, InvokeStarted, InvokeFinished, Throttled,
+                                  EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded>;
+
+/// A telemetry event with the monotonic time it happened.
+struct Event {
+    Clock::time_point time;
+    EventPayload payload;
+};
+
+}  // namespace lambdadesk::core

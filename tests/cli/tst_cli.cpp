@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// lambdadesk-cli as scripts use it: JSON lines, the summary, exit statuses and error messages.
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
+    process.waitForFinished(120000);
+    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+QString fixture(const char* path)
+{
+    return QStringLiteral(LAMBDADESK_FIXTURES_DIR "/") + QString::fromLatin1(path);
+}
+
+QList<QJsonObject> jsonLines(const QByteArray& out)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray& line : out.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            lines.append(QJsonDocument::fromJson(line).object());
+    }
+    return lines;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void singleInvocationPrintsThePayload()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--payload"), QStringLiteral(R"({"hi":1})"), QStringLiteral("--log-tail")});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("hi")).toInt(), 1);
+        QVERIFY(run.err.contains("REPORT RequestId: "));
+        QVERIFY(run.err.contains("cold"));
+    }
+
+    void jsonLinesAndSummaryForRepeats()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--repeat"), QStringLiteral("20"), QStringLiteral("--concurrency"),
+                                QStringLiteral("2"), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const auto lines = jsonLines(run.out);
+        QCOMPARE(lines.size(), 21);
+        for (int i = 0; i < 20; ++i) {
+            const QJsonObject& line = lines[i];
+            for (const char* key : {"requestId", "status", "functionError", "payload", "cold", "initDurationMs",
+                                    "durationMs", "billedDurationMs", "maxMemoryUsedMB", "costUsd", "environmentId"})
+                QVERIFY2(line.contains(QLatin1String(key)), key);
+            QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        }
+        const QJsonObject summary = lines.last().value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("invocations")).toInt(), 20);
+        QCOMPARE(summary.value(QStringLiteral("ok")).toInt(), 20);
+        QCOMPARE(summary.value(QStringLiteral("cold")).toInt() + summary.value(QStringLiteral("warm")).toInt(), 20);
+        QVERIFY(summary.value(QStringLiteral("environments")).toInt() >= 1);
+        QVERIFY(summary.value(QStringLiteral("environments")).toInt() <= 2);
+        for (const char* key : {"errors", "throttles", "p50Ms", "p90Ms", "p99Ms", "wallSeconds", "perSecond"})
+            QVERIFY2(summary.contains(QLatin1String(key)), key);
+    }
+
+    void functionErrorsExitNonZero()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Failing"),
+                                QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 1);
+        const auto line = jsonLines(run.out).value(0);
+        QCOMPARE(line.value(QStringLiteral("functionError")).toString(), QStringLiteral("Unhandled"));
+        QCOMPARE(line.value(QStringLiteral("payload")).toObject().value(QStringLiteral("errorType")).toString(),
+                 QStringLiteral("ValueError"));
+    }
+
+    void throttlesAreCountedInTheSummary()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Limited"),
+                                QStringLiteral("--payload"), QStringLiteral(R"({"ms":300})"), QStringLiteral("--repeat"),
+                                QStringLiteral("3"), QStringLiteral("--concurrency"), QStringLiteral("3"),
+                                QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 1);
+        const QJsonObject summary = jsonLines(run.out).last().value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("throttles")).toInt(), 2);
+        QCOMPARE(summary.value(QStringLiteral("ok")).toInt(), 1);
+    }
+
+    void templateErrorsNameTheLine()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-broken"), QStringLiteral("Broken")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("template.yaml:8:"), run.err.constData());
+        QVERIFY(run.err.contains("Timeout"));
+    }
+
+    void unknownFunctionListsTheKnownOnes()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Nope")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("Echo"));
+        QVERIFY(run.err.contains("Failing"));
+    }
+
+    void badPayloadFileIsAnError()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--payload"), QStringLiteral("@/nonexistent/event.json")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("/nonexistent/event.json"));
+    }
+
+    void validateListsTheProject()
+    {
+        const Run run = runCli({QStringLiteral("validate"), fixture("cli-project"), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject project = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(project.value(QStringLiteral("functions")).toArray().size(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
