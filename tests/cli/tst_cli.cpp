@@ -14,9 +14,10 @@ struct Run {
     QByteArray err;
 };
 
-Run runCli(const QStringList& arguments)
+Run runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
     process.waitForFinished(120000);
     return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
@@ -123,6 +124,20 @@ private slots:
                                 QStringLiteral("--payload"), QStringLiteral("@/nonexistent/event.json")});
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains("/nonexistent/event.json"));
+    }
+
+    void missingInterpreterNamesThePackage()
+    {
+        auto environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("LAMBDADESK_PYTHON"), QStringLiteral("/nonexistent/python3"));
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--json")},
+                               environment);
+        QCOMPARE(run.exitCode, 1);
+        const auto line = jsonLines(run.out).value(0);
+        const QString message =
+            line.value(QStringLiteral("payload")).toObject().value(QStringLiteral("errorMessage")).toString();
+        QVERIFY2(message.contains(QStringLiteral("apt-get install python3")), qPrintable(message));
     }
 
     void validateListsTheProject()
