@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+#include "core_controller.h"
+
+#include "function_list_model.h"
+#include "log_model.h"
+#include "metrics_model.h"
+#include "project/template_loader.h"
+#include "timeline_model.h"
+
+#include <QPointer>
+#include <QThread>
+
+namespace lambdadesk::gui {
+
+CoreController::CoreController(QObject* parent)
+    : QObject(parent), m_epoch(core::Clock::now()), m_functions(new FunctionListModel(this)),
+      m_timeline(new TimelineModel(this)), m_logs(new LogModel(this)), m_metrics(new MetricsModel(this))
+{
+    m_drainTimer.setInterval(16);  // ≤ 60 Hz
+    connect(&m_drainTimer, &QTimer::timeout, this, &CoreController::drain);
+    m_drainTimer.start();
+}
+
+CoreController::~CoreController()
+{
+    m_drainTimer.stop();
+    stopTraffic();
+    retireEngine();
+    // Closing the app is the one moment waiting is right: every environment must be gone.
+    for (auto& thread : m_retiring)
+        thread.join();
+}
+
+qint64 CoreController::nowNs() const
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(core::Clock::now() - m_epoch).count();
+}
+
+bool CoreController::openProject(const QString& templateOrFolder, QString* error)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    auto loaded = core::loadProject(templateOrFolder.toStdString());
+    if (!loaded.ok()) {
+        if (error)
+            *error = QString::fromStdString(loaded.errorText());
+        return false;
+    }
+    stopTraffic();
+    retireEngine();
+    m_project = std::move(loaded.project);
+    m_projectPath = QString::fromStdString(m_project->templatePath.string());
+    m_warnings.clear();
+    for (const auto& diagnostic : m_project->warnings)
+        m_warnings << QString::fromStdString(diagnostic.toString());
+    m_functions->setFunctions(m_project->functions);
+    startEngine();
+    Q_EMIT projectOpened();
+    return true;
+}
+
+void CoreController::startEngine()
+{
+    if (!m_project || m_engine)
+        return;
+    core::EngineOptions options;
+    options.region = m_project->region;
+    options.accountId = m_project->accountId;
+    m_engine = std::make_unique<core::Engine>(options);
+    m_sink = std::make_shared<core::QueuedEventSink>();
+    m_engine->events().subscribe(m_sink);
+    m_engine->loadProject(*m_project);
+    m_engine->watchProject(m_project->templatePath);
+    Q_EMIT runningChanged(true);
+}
+
+void CoreController::retireEngine()
+{
+    stopTraffic();
+    m_traffic.clear();  // generators hold a reference to the engine
+    if (!m_engine)
+        return;
+    drain();
+    // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
+    m_retiring.emplace_back([engine = std::shared_ptr<core::Engine>(std::move(m_engine))]() mutable { engine.reset(); });
+    m_engine.reset();
+    Q_EMIT runningChanged(false);
+}
+
+void CoreController::stop()
+{
+    stopTraffic();
+    retireEngine();
+}
+
+void CoreController::run()
+{
+    startEngine();
+}
+
+void CoreController::invoke(const QString& function, const QByteArray& payload, bool logTail, InvokeHandler done)
+{
+    core::InvokeRequest request;
+    request.function = function.toStdString();
+    request.payload = payload.toStdString();
+    request.logTail = logTail;
+    QPointer<CoreController> self(this);
+    if (!m_engine) {
+        core::InvokeResult result;
+        result.status = core::InvokeStatus::ServiceError;
+        result.errorType = "EngineStopped";
+        result.payload = R"({"errorMessage":"the project is stopped; press Run (F5) first"})";
+        done(result);
+        return;
+    }
+    m_engine->invokeAsync(std::move(request), [self, done = std::move(done), function, payload](
+                                                  core::InvokeResult result) {
+        // Back to the GUI thread; dropped if the controller is gone by then.
+        QMetaObject::invokeMethod(
+            self.data(), [self, done, result = std::move(result), function, payload] {
+                if (!self)
+                    return;
+                self->remember(QString::fromStdString(result.requestId),
+                               {function, QString::fromUtf8(payload), QString::fromStdString(result.payload)});
+                done(result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CoreController::remember(const QString& requestId, InvocationRecord record)
+{
+    constexpr std::size_t kRecords = 500;
+    m_records.insert(requestId, std::move(record));
+    m_recordOrder.push_back(requestId);
+    if (m_recordOrder.size() > kRecords) {
+        m_records.remove(m_recordOrder.front());
+        m_recordOrder.pop_front();
+    }
+}
+
+CoreController::InvocationRecord CoreController::invocationRecord(const QString& requestId) const
+{
+    return m_records.value(requestId);
+}
+
+void CoreController::reloadFunction(const QString& function)
+{
+    if (m_engine)
+        m_engine->reloadFunction(function.toStdString());
+}
+
+void CoreController::recycleEnvironments(const QString& function)
+{
+    if (m_engine)
+        m_engine->recycleEnvironments(function.toStdString());
+}
+
+void CoreController::startTraffic(const core::TrafficPlan& plan)
+{
+    if (!m_engine)
+        return;
+    std::erase_if(m_traffic, [](const auto& generator) { return !generator->running(); });
+    m_traffic.push_back(std::make_unique<core::TrafficGenerator>(*m_engine, plan));
+    m_traffic.back()->start();
+}
+
+void CoreController::stopTraffic()
+{
+    for (auto& generator : m_traffic)
+        generator->stop();
+}
+
+bool CoreController::trafficRunning() const
+{
+    return std::any_of(m_traffic.begin(), m_traffic.end(), [](const auto& generator) { return generator->running(); });
+}
+
+core::TrafficStats CoreController::trafficStats() const
+{
+    core::TrafficStats total;
+    for (const auto& generator : m_traffic) {
+        const auto stats = generator->stats();
+        total.sent += stats.sent;
+        total.ok += stats.ok;
+        total.errors += stats.errors;
+        total.throttled += stats.throttled;
+    }
+    return total;
+}
+
+void CoreController::drain()
+{
+    if (!m_sink)
+        return;
+    const std::vector<core::Event> events = m_sink->drain();
+    QElapsedTimer timer;
+    timer.start();
+    if (!events.empty()) {
+        m_timeline->apply(events, m_epoch);
+        m_logs->apply(events, m_epoch);
+        m_functions->apply(events);
+        m_metrics->apply(events, m_epoch);
+        for (const auto& event : events) {
+            if (const auto* reload = std::get_if<core::ProjectReloaded>(&event.payload)) {
+                if (reload->ok && m_engine)
+                    m_functions->setFunctions(m_engine->functions());
+                Q_EMIT projectReloaded(reload->ok, QString::fromStdString(reload->message));
+            }
+        }
+    }
+    m_metrics->advanceTo(nowNs());
+    if (!events.empty())
+        Q_EMIT batchApplied(static_cast<int>(events.size()), timer.nsecsElapsed());
+}
+
+}  // namespace lambdadesk::gui

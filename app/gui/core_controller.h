@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine.h"
+#include "invoke/traffic_generator.h"
+#include "model/project.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace lambdadesk::gui {
+
+class FunctionListModel;
+class LogModel;
+class MetricsModel;
+class TimelineModel;
+
+/// Owns the engine in-process and turns its event stream into batched model updates on the GUI
+/// thread: a timer drains the engine's queue at up to 60 Hz and applies each batch to every model.
+/// Views talk to this object, never to the engine; the GUI thread never waits on the engine.
+class CoreController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit CoreController(QObject* parent = nullptr);
+    ~CoreController() override;
+
+    /// Reads the template and starts an engine on it. False (and `error` set) when the template has errors.
+    bool openProject(const QString& templateOrFolder, QString* error);
+    /// Stops the engine (in the background) and keeps the project loaded.
+    void stop();
+    /// Starts the engine again on the loaded project.
+    void run();
+
+    [[nodiscard]] bool running() const { return m_engine != nullptr; }
+    [[nodiscard]] const core::Project* project() const { return m_project ? &*m_project : nullptr; }
+    [[nodiscard]] QString projectPath() const { return m_projectPath; }
+    [[nodiscard]] QStringList warnings() const { return m_warnings; }
+
+    using InvokeHandler = std::function<void(const core::InvokeResult&)>;
+    /// Invokes asynchronously; `done` runs later on the GUI thread (not at all if this object is gone).
+    void invoke(const QString& function, const QByteArray& payload, bool logTail, InvokeHandler done);
+    /// Event and response of an invocation made from the app (the last few hundred); empty when unknown.
+    struct InvocationRecord {
+        QString function;
+        QString event;
+        QString response;
+    };
+    [[nodiscard]] InvocationRecord invocationRecord(const QString& requestId) const;
+
+    void reloadFunction(const QString& function);
+    void recycleEnvironments(const QString& function);
+
+    /// Starts one more load (several can run at once, e.g. one per function).
+    void startTraffic(const core::TrafficPlan& plan);
+    /// Stops every load.
+    void stopTraffic();
+    [[nodiscard]] bool trafficRunning() const;
+    [[nodiscard]] core::TrafficStats trafficStats() const;
+
+    FunctionListModel* functions() const { return m_functions; }
+    TimelineModel* timeline() const { return m_timeline; }
+    LogModel* logs() const { return m_logs; }
+    MetricsModel* metrics() const { return m_metrics; }
+
+    /// Nanoseconds since this controller started, on the engine's monotonic clock.
+    [[nodiscard]] qint64 nowNs() const;
+    /// Applies whatever the engine produced since the last drain (the timer calls this).
+    void drain();
+
+Q_SIGNALS:
+    void projectOpened();
+    void runningChanged(bool running);
+    /// After each applied batch: its size and how long applying it took.
+    void batchApplied(int events, qint64 nanoseconds);
+    void projectReloaded(bool ok, const QString& message);
+
+private:
+    void startEngine();
+    void remember(const QString& requestId, InvocationRecord record);
+    void retireEngine();
+
+    core::Clock::time_point m_epoch;
+    std::optional<core::Project> m_project;
+    QString m_projectPath;
+    QStringList m_warnings;
+    std::unique_ptr<core::Engine> m_engine;
+    std::shared_ptr<core::QueuedEventSink> m_sink;
+    std::vector<std::unique_ptr<core::TrafficGenerator>> m_traffic;
+    std::vector<std::thread> m_retiring;
+    QHash<QString, InvocationRecord> m_records;
+    std::deque<QString> m_recordOrder;  ///< engines shutting down off the GUI thread
+    QTimer m_drainTimer;
+    FunctionListModel* m_functions;
+    TimelineModel* m_timeline;
+    LogModel* m_logs;
+    MetricsModel* m_metrics;
+};
+
+}  // namespace lambdadesk::gui

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/function_config.h"
+#include "telemetry/events.h"
+
+#include <QAbstractTableModel>
+#include <QString>
+
+#include <vector>
+
+namespace lambdadesk::gui {
+
+/// The project's functions with their configuration and live state: concurrency now/limit,
+/// warm environments, invocations, errors, throttles, cold starts, last error.
+class FunctionListModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Columns {
+        NameColumn,
+        RuntimeColumn,
+        MemoryColumn,
+        TimeoutColumn,
+        ConcurrencyColumn,
+        EnvironmentsColumn,
+        InvocationsColumn,
+        ErrorsColumn,
+        ThrottlesColumn,
+        ColdStartsColumn,
+        LastErrorColumn,
+        ColumnCount
+    };
+    enum Roles { NameRole = Qt::UserRole + 1, CodeDirRole, HandlerRole };
+
+    struct Row {
+        core::FunctionConfig config;
+        int running = 0;       ///< invocations in flight
+        int peak = 0;
+        int environments = 0;  ///< alive
+        quint64 invocations = 0;
+        quint64 errors = 0;
+        quint64 throttles = 0;
+        quint64 coldStarts = 0;
+        QString lastError;
+    };
+
+    explicit FunctionListModel(QObject* parent = nullptr);
+
+    void setFunctions(const std::vector<core::FunctionConfig>& functions);
+    void apply(const std::vector<core::Event>& events);
+    [[nodiscard]] const Row& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
+    [[nodiscard]] int findRow(const QString& name) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    Row* rowFor(const std::string& function);
+    std::vector<Row> m_rows;
+};
+
+}  // namespace lambdadesk::gui

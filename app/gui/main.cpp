@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// lambdadesk: the desktop app. `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N]]`
+#include "core_controller.h"
+#include "main_window.h"
+#include "traffic_scenario.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace lambdadesk::gui;
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LambdaDesk"));
+    QApplication::setApplicationName(QStringLiteral("LambdaDesk"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("LambdaDesk: AWS Lambda functions on this machine, live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption project(QStringLiteral("project"), QStringLiteral("SAM project folder or template"),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("render the window to FILE.png after the traffic, then exit"),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption traffic(QStringLiteral("traffic"),
+                                     QStringLiteral("'demo' or FUNCTION[:SHAPE[:RATE]],… to drive before the screenshot"),
+                                     QStringLiteral("SCENARIO"));
+    const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("how long to drive traffic (default 5)"),
+                                     QStringLiteral("N"), QStringLiteral("5"));
+    parser.addOptions({project, screenshot, traffic, seconds});
+    parser.process(app);
+
+    CoreController controller;
+    MainWindow window(&controller);
+    const bool screenshotMode = parser.isSet(screenshot);
+    if (screenshotMode)
+        window.useFreshLayout();
+    else
+        window.restoreLayout();
+    QString path = parser.value(project);
+    if (path.isEmpty() && !screenshotMode)
+        path = QSettings().value(QStringLiteral("projects/last")).toString();
+    if (path.isEmpty())
+        path = MainWindow::demoProjectPath();
+    if (!window.openProject(path, screenshotMode) && screenshotMode) {
+        QString error;
+        controller.openProject(path, &error);
+        std::fprintf(stderr, "lambdadesk: cannot open %s:\n%s\n", qPrintable(path), qPrintable(error));
+        return 2;
+    }
+    window.show();
+
+    if (!screenshotMode)
+        return QApplication::exec();
+
+    const double runSeconds = parser.value(seconds).toDouble();
+    if (parser.isSet(traffic)) {
+        QString error;
+        const auto plans = parseTrafficScenario(parser.value(traffic), *controller.project(), runSeconds, &error);
+        if (!plans) {
+            std::fprintf(stderr, "lambdadesk: %s\n", qPrintable(error));
+            return 2;
+        }
+        for (const auto& plan : *plans)
+            controller.startTraffic(plan);
+    }
+    const QString file = parser.value(screenshot);
+    QTimer::singleShot(static_cast<int>(runSeconds * 1000), &window, [&] {
+        controller.stopTraffic();
+        controller.drain();
+        window.repaint();
+        const bool saved = window.grab().save(file);
+        std::fprintf(saved ? stdout : stderr, saved ? "screenshot written to %s\n" : "lambdadesk: cannot write %s\n",
+                     qPrintable(file));
+        QApplication::exit(saved ? 0 : 1);
+    });
+    return QApplication::exec();
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class QChart;
+class QComboBox;
+class QLineSeries;
+class QValueAxis;
+
+namespace lambdadesk::gui {
+
+class CoreController;
+
+/// Live charts of a function (or all): invocations, errors, throttles and cold starts per second;
+/// duration p50/p99 and init p50; concurrency — over a selectable window.
+class MetricsPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit MetricsPanel(CoreController* controller, QWidget* parent = nullptr);
+
+private:
+    struct Chart {
+        QChart* chart = nullptr;
+        QValueAxis* x = nullptr;
+        QValueAxis* y = nullptr;
+        std::vector<std::pair<QLineSeries*, int>> series;  ///< series and the model column it plots
+    };
+    Chart makeChart(const QString& title, const std::vector<std::pair<QString, int>>& columns);
+    void refresh();
+    void refreshFunctions();
+
+    CoreController* m_controller;
+    QComboBox* m_function;
+    QComboBox* m_window;
+    std::vector<Chart> m_charts;
+};
+
+}  // namespace lambdadesk::gui

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "telemetry/events.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QString>
+
+#include <deque>
+#include <vector>
+
+namespace lambdadesk::gui {
+
+/// One stretch of an environment's life on the timeline.
+struct TimelineSegment {
+    enum class Kind { Init, Invoke };
+    Kind kind = Kind::Invoke;
+    qint64 startNs = 0;
+    qint64 endNs = -1;  ///< -1 while open
+    bool cold = false;
+    bool error = false;
+    bool timeout = false;
+    QString requestId;
+    QString errorType;
+    float durationMs = 0;
+    float initDurationMs = 0;
+    qint32 billedMs = 0;
+    qint32 maxMemoryMb = 0;
+    double costUsd = 0;
+};
+
+/// One execution environment: a lane of the timeline.
+struct TimelineLane {
+    QString function;
+    QString environmentId;
+    bool provisioned = false;
+    qint64 startNs = 0;
+    qint64 endNs = -1;  ///< -1 while alive
+    QString stopReason;
+    std::deque<TimelineSegment> segments;
+};
+
+/// A throttle on a function's row (no environment was involved).
+struct ThrottleMarker {
+    QString function;
+    qint64 timeNs = 0;
+    QString reason;
+};
+
+/// Lanes (top-level rows, one per execution environment) and their INIT/INVOKE segments (child
+/// rows), fed by batches of engine events with appends only; history is bounded by a segment cap,
+/// the oldest segments (and then empty, stopped lanes) leaving first.
+class TimelineModel : public QAbstractItemModel {
+    Q_OBJECT
+
+public:
+    enum Columns { LabelColumn, StartColumn, EndColumn, DetailColumn, ColumnCount };
+    enum Roles {
+        KindRole = Qt::UserRole + 1,
+        StartNsRole,
+        EndNsRole,
+        ColdRole,
+        ErrorRole,
+        RequestIdRole,
+        FunctionRole,
+        EnvironmentIdRole,
+        DurationMsRole,
+    };
+
+    explicit TimelineModel(QObject* parent = nullptr);
+
+    /// Applies a batch of events. `epoch` turns their monotonic times into the model's nanoseconds.
+    void apply(const std::vector<core::Event>& events, core::Clock::time_point epoch);
+    void clear();
+    void setSegmentCap(int cap) { m_segmentCap = cap; }
+
+    [[nodiscard]] int laneCount() const { return static_cast<int>(m_lanes.size()); }
+    [[nodiscard]] const TimelineLane& lane(int row) const { return m_lanes[static_cast<std::size_t>(row)]; }
+    [[nodiscard]] const std::deque<ThrottleMarker>& throttles() const { return m_throttles; }
+    [[nodiscard]] qint64 latestNs() const { return m_latestNs; }
+    [[nodiscard]] int segmentCount() const { return static_cast<int>(m_segmentOrder.size()); }
+    /// Finds the segment of a request (most recent first); nullptr when it left the history.
+    [[nodiscard]] const TimelineSegment* findRequest(const QString& requestId, int* laneRow = nullptr) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    int laneRow(const std::string& environmentId) const;
+    int openSegment(int row, TimelineSegment::Kind kind, const std::string& requestId);
+    void addSegment(int row, TimelineSegment segment);
+    void trim();
+    QVariant laneData(const TimelineLane& lane, int column, int role) const;
+    QVariant segmentData(const TimelineLane& lane, const TimelineSegment& segment, int column, int role) const;
+
+    std::deque<TimelineLane> m_lanes;
+    quint64 m_firstLaneId = 0;                 ///< stable id of m_lanes.front(); row = id − this
+    QHash<QString, quint64> m_laneIds;         ///< environment id → stable lane id
+    std::deque<quint64> m_segmentOrder;        ///< lane id of every segment, oldest first (for trimming)
+    std::deque<ThrottleMarker> m_throttles;
+    qint64 m_latestNs = 0;
+    int m_segmentCap = 200'000;
+    std::vector<std::pair<int, TimelineSegment>> m_batch;  ///< segments added in the current batch
+};
+
+}  // namespace lambdadesk::gui

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// The app offscreen on the bundled demo: traffic drives cold and warm invocations on several
+// environments, and the timeline and metrics show them.
+#include "core_controller.h"
+#include "function_list_model.h"
+#include "main_window.h"
+#include "metrics_model.h"
+#include "timeline_model.h"
+#include "timeline_view.h"
+
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+
+class TestApp : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void demoUnderTrafficFillsTheTimelineAndMetrics()
+    {
+        CoreController controller;
+        MainWindow window(&controller);
+        window.useFreshLayout();
+        QVERIFY(window.openProject(MainWindow::demoProjectPath(), true));
+        window.show();
+        QVERIFY(controller.running());
+        QCOMPARE(controller.functions()->rowCount(), 3);
+
+        core::TrafficPlan pricing;
+        pricing.function = "PriceCalculator";
+        pricing.payload = R"({"items":[{"qty":1,"unitPrice":2}]})";
+        pricing.shape = core::TrafficShape::Poisson;
+        pricing.ratePerSecond = 300;
+        pricing.duration = std::chrono::seconds(3);
+        controller.startTraffic(pricing);
+        core::TrafficPlan cart = pricing;
+        cart.function = "CartApi";
+        cart.payload = R"({"httpMethod":"GET","pathParameters":{"cartId":"t"}})";
+        cart.ratePerSecond = 60;
+        controller.startTraffic(cart);
+
+        const auto countSegments = [&](bool wantInit, bool wantCold) {
+            int count = 0;
+            const auto* timeline = controller.timeline();
+            for (int lane = 0; lane < timeline->laneCount(); ++lane) {
+                for (const auto& segment : timeline->lane(lane).segments) {
+                    if (wantInit ? segment.kind == TimelineSegment::Kind::Init
+                                 : segment.kind == TimelineSegment::Kind::Invoke && segment.cold == wantCold &&
+                                       segment.endNs > 0 && !segment.error)
+                        ++count;
+                }
+            }
+            return count;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(countSegments(false, false) > 200, 15000);  // warm invocations
+        QVERIFY(countSegments(true, false) >= 2);                            // INIT segments (cold starts)
+        QVERIFY(countSegments(false, true) >= 1);                            // first invoke after INIT
+        QVERIFY(controller.timeline()->laneCount() >= 3);                    // several environments
+        // Lanes of both functions, each environment on its own lane.
+        QSet<QString> functions;
+        for (int lane = 0; lane < controller.timeline()->laneCount(); ++lane)
+            functions.insert(controller.timeline()->lane(lane).function);
+        QVERIFY(functions.contains(QStringLiteral("PriceCalculator")));
+        QVERIFY(functions.contains(QStringLiteral("CartApi")));
+
+        // Metrics: a completed second with a non-zero rate.
+        const auto* metrics = controller.metrics();
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     for (int row = 0; row < metrics->rowCount(); ++row) {
+                                         if (metrics->bucket(row).invocations > 0)
+                                             return true;
+                                     }
+                                     return false;
+                                 }()),
+                                 5000);
+        const int row = controller.functions()->findRow(QStringLiteral("PriceCalculator"));
+        QVERIFY(controller.functions()->row(row).invocations > 100);
+
+        // The view paints all of it without trouble, following live.
+        QVERIFY(window.timelineView()->following());
+        const QImage image = window.grab().toImage();
+        QVERIFY(!image.isNull());
+        controller.stopTraffic();
+    }
+
+    void brokenTemplateIsReportedAndNothingIsLost()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QString error;
+        QVERIFY(!controller.openProject(QStringLiteral(LAMBDADESK_FIXTURES_DIR "/cli-broken"), &error));
+        QVERIFY2(error.contains(QStringLiteral("template.yaml:8:")), qPrintable(error));
+        // The demo keeps running.
+        QVERIFY(controller.running());
+        QCOMPARE(controller.functions()->rowCount(), 3);
+    }
+
+    void invokeFromTheAppReturnsOnTheGuiThread()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        bool done = false;
+        core::InvokeResult result;
+        controller.invoke(QStringLiteral("PriceCalculator"), R"({"items":[{"qty":2,"unitPrice":5}]})", true,
+                          [&](const core::InvokeResult& r) {
+                              QCOMPARE(QThread::currentThread(), controller.thread());
+                              result = r;
+                              done = true;
+                          });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        QVERIFY2(result.ok(), result.payload.c_str());
+        QVERIFY(result.payload.find("\"subtotal\":10.0") != std::string::npos);
+        const auto record = controller.invocationRecord(QString::fromStdString(result.requestId));
+        QVERIFY(record.event.contains(QStringLiteral("unitPrice")));
+    }
+};
+
+QTEST_MAIN(TestApp)
+#include "tst_app.moc"
