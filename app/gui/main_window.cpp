@@ -112,7 +112,11 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
         statusBar()->showMessage(ok ? tr("Project reloaded from disk") : tr("Template has errors; still running the previous version: %1").arg(message.left(200)), 8000);
     });
     connect(m_timeline, &TimelineView::requestActivated, this, &MainWindow::showInvocation);
-    connect(m_logs, &LogsPanel::requestActivated, this, &MainWindow::showInvocation);
+    connect(m_logs, &LogsPanel::requestActivated, this, [this](const QString& requestId) {
+        // From the logs: show where it ran on the timeline, then its details.
+        m_timeline->revealRequest(requestId);
+        showInvocation(requestId);
+    });
     connect(m_functions, &FunctionsPanel::invokeRequested, this, [this](const QString& function) {
         m_invoke->setFunction(function);
         m_invoke->parentWidget()->show();

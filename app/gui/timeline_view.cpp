@@ -85,6 +85,26 @@ void TimelineView::setSpanNs(qint64 spanNs)
     update();
 }
 
+bool TimelineView::revealRequest(const QString& requestId)
+{
+    int laneRow = -1;
+    const TimelineSegment* segment = m_model->findRequest(requestId, &laneRow);
+    if (!segment)
+        return false;
+    setFollowing(false);
+    m_highlight = requestId;
+    const qint64 end = segment->endNs < 0 ? m_controller->nowNs() : segment->endNs;
+    m_geometry.viewStartNs = (segment->startNs + end) / 2 - m_geometry.viewSpanNs() / 2;
+    if (m_rowsDirty)
+        rebuildRows();
+    for (const Row& row : m_rows) {
+        if (row.lane == laneRow)
+            m_scroll->setValue(row.y - (height() - kAxisHeight) / 2);
+    }
+    update();
+    return true;
+}
+
 void TimelineView::resizeEvent(QResizeEvent*)
 {
     const int scrollWidth = m_scroll->sizeHint().width();
@@ -275,6 +295,10 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
         x1 = std::min(x1, m_geometry.widthPx);
         if (x0 < x1)
             painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, color);
+        if (!m_highlight.isEmpty() && it->requestId == m_highlight) {
+            painter.setPen(QPen(palette().text().color(), 2));
+            painter.drawRect(left + x0 - 3, boxTop - 2, std::max(x1 - x0, 1) + 5, boxHeight + 3);
+        }
         lastRight = x1;
     }
 }
@@ -381,13 +405,17 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent*)
 {
+    m_highlight.clear();
     setFollowing(true);
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* event)
 {
     switch (event->key()) {
-    case Qt::Key_F: setFollowing(!m_following); break;
+    case Qt::Key_F:
+        m_highlight.clear();
+        setFollowing(!m_following);
+        break;
     case Qt::Key_Plus:
     case Qt::Key_Equal: m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1.5); break;
     case Qt::Key_Minus: m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1 / 1.5); break;

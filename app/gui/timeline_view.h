@@ -31,6 +31,9 @@ public:
     [[nodiscard]] const TimelineGeometry& geometry() const { return m_geometry; }
     /// Sets the visible time span (e.g. from a window selector).
     void setSpanNs(qint64 spanNs);
+    /// Stops following, centres the view on a request's invocation and outlines it; false when the
+    /// request is no longer in the timeline's history.
+    bool revealRequest(const QString& requestId);
 
 Q_SIGNALS:
     void requestActivated(const QString& requestId);
@@ -70,6 +73,7 @@ private:
     QScrollBar* m_scroll;
     std::vector<Row> m_rows;
     bool m_rowsDirty = true;
+    QString m_highlight;  ///< request outlined after revealRequest
     bool m_following = true;
     bool m_dragging = false;
     QPoint m_dragStart;

@@ -85,6 +85,15 @@ private slots:
         const QImage image = window.grab().toImage();
         QVERIFY(!image.isNull());
         controller.stopTraffic();
+
+        // Jumping to a request (as the logs panel does) stops following and centres on it.
+        const auto& lane = controller.timeline()->lane(0);
+        const TimelineSegment& target = lane.segments.back();
+        QVERIFY(window.timelineView()->revealRequest(target.requestId));
+        QVERIFY(!window.timelineView()->following());
+        const auto& geometry = window.timelineView()->geometry();
+        QVERIFY(geometry.viewStartNs <= target.startNs && target.startNs <= geometry.viewEndNs());
+        QVERIFY(!window.timelineView()->revealRequest(QStringLiteral("no-such-request")));
     }
 
     void brokenTemplateIsReportedAndNothingIsLost()

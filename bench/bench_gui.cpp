@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// bench_gui: the desktop app under load, offscreen. The traffic generator drives a native function
+// of the demo at --rate invocations/s for --seconds; after every batch the controller applies, the
+// timeline is repainted, and (apply + repaint) is timed. Baseline in the same run: repainting the
+// same timeline widget with no data.
+#include "bench_stats.h"
+
+#include "core_controller.h"
+#include "function_list_model.h"
+#include "main_window.h"
+#include "timeline_model.h"
+#include "timeline_view.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    double seconds = 60;
+    double rate = 5000;
+    std::string jsonPath = "bench_gui.json";
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+            seconds = std::atof(argv[++i]);
+        else if (std::strcmp(argv[i], "--rate") == 0 && i + 1 < argc)
+            rate = std::atof(argv[++i]);
+        else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+            jsonPath = argv[++i];
+    }
+    QApplication app(argc, argv);
+    CoreController controller;
+    MainWindow window(&controller);
+    window.useFreshLayout();
+    window.resize(1600, 1000);
+    if (!window.openProject(MainWindow::demoProjectPath(), true)) {
+        std::fprintf(stderr, "bench_gui: cannot open the demo at %s\n", qPrintable(MainWindow::demoProjectPath()));
+        return 1;
+    }
+    window.show();
+    TimelineView* timeline = window.timelineView();
+
+    // Baseline: the same repaint with nothing to draw.
+    std::vector<double> baseline;
+    for (int i = 0; i < 200; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        timeline->repaint();
+        baseline.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+
+    std::vector<double> batchMs;
+    std::vector<double> applyMs;
+    std::vector<double> eventsPerBatch;
+    QObject::connect(&controller, &CoreController::batchApplied, &app, [&](int events, qint64 applyNs) {
+        QElapsedTimer timer;
+        timer.start();
+        timeline->repaint();
+        const double paint = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        applyMs.push_back(static_cast<double>(applyNs) / 1e6);
+        batchMs.push_back(static_cast<double>(applyNs) / 1e6 + paint);
+        eventsPerBatch.push_back(events);
+    });
+
+    core::TrafficPlan plan;
+    plan.function = "PriceCalculator";
+    plan.payload = R"({"items":[{"sku":"a","qty":1,"unitPrice":2.5}]})";
+    plan.shape = core::TrafficShape::Constant;
+    plan.ratePerSecond = rate;
+    plan.duration = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+    const long rssBefore = bench::residentKb();
+    long rssMid = 0;
+    controller.startTraffic(plan);
+    QTimer::singleShot(static_cast<int>(seconds * 500), &app, [&] { rssMid = bench::residentKb(); });
+    QTimer::singleShot(static_cast<int>(seconds * 1000) + 500, &app, [&] { QApplication::quit(); });
+    QApplication::exec();
+    const auto stats = controller.trafficStats();
+    controller.stopTraffic();
+    const long rssAfter = bench::residentKb();
+
+    const double p50 = bench::percentile(batchMs, 50);
+    const double p99 = bench::percentile(batchMs, 99);
+    const double maxMs = bench::percentile(batchMs, 100);
+    const double baseP50 = bench::percentile(baseline, 50);
+    const double achieved = static_cast<double>(stats.ok + stats.errors + stats.throttled) / seconds;
+    std::printf("bench_gui: %.0f s of traffic at %.0f/s asked, %.0f/s completed (%llu ok, %llu throttled, %llu errors)\n",
+                seconds, rate, achieved, static_cast<unsigned long long>(stats.ok),
+                static_cast<unsigned long long>(stats.throttled), static_cast<unsigned long long>(stats.errors));
+    std::printf("%-38s %10s %10s %10s\n", "per GUI batch", "p50 ms", "p99 ms", "max ms");
+    std::printf("%-38s %10.3f %10.3f %10.3f\n", "apply batch + repaint timeline", p50, p99, maxMs);
+    std::printf("%-38s %10.3f %10.3f %10.3f\n", "  of which applying to the models", bench::percentile(applyMs, 50),
+                bench::percentile(applyMs, 99), bench::percentile(applyMs, 100));
+    std::printf("%-38s %10.3f %10.3f %10.3f\n", "baseline: repaint of an empty timeline", baseP50,
+                bench::percentile(baseline, 99), bench::percentile(baseline, 100));
+    std::printf("batches %zu, events per batch p50 %.0f, max %.0f; timeline segments kept %d\n", batchMs.size(),
+                bench::percentile(eventsPerBatch, 50), bench::percentile(eventsPerBatch, 100),
+                controller.timeline()->segmentCount());
+    std::printf("RSS: %ld MB before, %ld MB halfway, %ld MB at the end\n", rssBefore / 1024, rssMid / 1024,
+                rssAfter / 1024);
+
+    const nlohmann::json report = {
+        {"seconds", seconds},
+        {"rateAsked", rate},
+        {"rateCompleted", achieved},
+        {"batch", {{"p50Ms", p50}, {"p99Ms", p99}, {"maxMs", maxMs}, {"count", batchMs.size()}}},
+        {"apply", {{"p50Ms", bench::percentile(applyMs, 50)}, {"p99Ms", bench::percentile(applyMs, 99)}}},
+        {"baselineEmptyRepaint", {{"p50Ms", baseP50}, {"p99Ms", bench::percentile(baseline, 99)}}},
+        {"eventsPerBatchP50", bench::percentile(eventsPerBatch, 50)},
+        {"rssMb", {{"before", rssBefore / 1024}, {"halfway", rssMid / 1024}, {"end", rssAfter / 1024}}}};
+    std::ofstream(jsonPath) << report.dump(2) << '\n';
+    std::printf("wrote %s\n", jsonPath.c_str());
+    return 0;
+}
