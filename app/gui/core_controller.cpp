@@ -8,6 +8,8 @@
 #include "timeline_model.h"
 
 #include <QPointer>
+
+#include <time.h>
 #include <QThread>
 
 namespace lambdadesk::gui {
@@ -24,6 +26,7 @@ CoreController::CoreController(QObject* parent)
 CoreController::~CoreController()
 {
     m_drainTimer.stop();
+    blockSignals(true);  // views may already be gone
     stopTraffic();
     retireEngine();
     // Closing the app is the one moment waiting is right: every environment must be gone.
@@ -195,6 +198,12 @@ void CoreController::drain()
     const std::vector<core::Event> events = m_sink->drain();
     QElapsedTimer timer;
     timer.start();
+    const auto threadCpuNs = [] {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return static_cast<qint64>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+    };
+    const qint64 cpuStart = threadCpuNs();
     if (!events.empty()) {
         m_timeline->apply(events, m_epoch);
         m_logs->apply(events, m_epoch);
@@ -210,7 +219,7 @@ void CoreController::drain()
     }
     m_metrics->advanceTo(nowNs());
     if (!events.empty())
-        Q_EMIT batchApplied(static_cast<int>(events.size()), timer.nsecsElapsed());
+        Q_EMIT batchApplied(static_cast<int>(events.size()), timer.nsecsElapsed(), threadCpuNs() - cpuStart);
 }
 
 }  // namespace lambdadesk::gui

@@ -81,8 +81,8 @@ public:
 Q_SIGNALS:
     void projectOpened();
     void runningChanged(bool running);
-    /// After each applied batch: its size and how long applying it took.
-    void batchApplied(int events, qint64 nanoseconds);
+    /// After each applied batch: its size, how long applying it took, and the GUI thread's CPU time for it.
+    void batchApplied(int events, qint64 nanoseconds, qint64 cpuNanoseconds);
     void projectReloaded(bool ok, const QString& message);
 
 private:

@@ -42,7 +42,7 @@ public:
 
 private:
     std::deque<Entry> m_entries;
-    int m_capacity = 100'000;
+    int m_capacity = 50'000;
 };
 
 /// Filters the log by function, request id, level (stream) and text.

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace lambdadesk::gui {
@@ -44,6 +45,7 @@ LogsPanel::LogsPanel(CoreController* controller, QWidget* parent)
     m_table->setModel(m_filter);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 2);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(LogModel::TimeColumn, 80);
     m_table->setColumnWidth(LogModel::FunctionColumn, 130);
@@ -58,9 +60,18 @@ LogsPanel::LogsPanel(CoreController* controller, QWidget* parent)
             [this] { m_filter->setStream(m_stream->currentData().toString()); });
     connect(m_request, &QLineEdit::textChanged, m_filter, &LogFilterModel::setRequestId);
     connect(m_text, &QLineEdit::textChanged, m_filter, &LogFilterModel::setText);
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+    // Following scrolls at most 10 times a second: scrolling repaints the whole table, and at
+    // thousands of lines per second doing it per batch would cost more than everything else.
+    auto* followTimer = new QTimer(this);
+    followTimer->setInterval(100);
+    followTimer->setSingleShot(true);
+    connect(followTimer, &QTimer::timeout, this, [this] {
         if (m_follow->isChecked())
             m_table->scrollToBottom();
+    });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, followTimer, [followTimer] {
+        if (!followTimer->isActive())
+            followTimer->start();
     });
     connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
         const QString requestId = index.data(LogModel::RequestIdRole).toString();

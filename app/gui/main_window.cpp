@@ -106,7 +106,7 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     auto* status = new QTimer(this);
     connect(status, &QTimer::timeout, this, &MainWindow::updateStatus);
     status->start(500);
-    connect(controller, &CoreController::batchApplied, this, [this](int, qint64 ns) { m_lastBatchNs = ns; });
+    connect(controller, &CoreController::batchApplied, this, [this](int, qint64 ns, qint64) { m_lastBatchNs = ns; });
     connect(controller, &CoreController::runningChanged, this, &MainWindow::updateStatus);
     connect(controller, &CoreController::projectReloaded, this, [this](bool ok, const QString& message) {
         statusBar()->showMessage(ok ? tr("Project reloaded from disk") : tr("Template has errors; still running the previous version: %1").arg(message.left(200)), 8000);

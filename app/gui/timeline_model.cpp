@@ -152,9 +152,11 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                     if (child >= 0)
                         touch(row, child);
                 } else if constexpr (std::is_same_v<T, core::Throttled>) {
-                    m_throttles.push_back({qs(payload.functionName), now, qs(payload.reason)});
-                    if (m_throttles.size() > kThrottleCap)
-                        m_throttles.pop_front();
+                    const QString function = qs(payload.functionName);
+                    auto& markers = m_throttles[function];
+                    markers.push_back({function, now, qs(payload.reason)});
+                    if (markers.size() > kThrottleCap)
+                        markers.pop_front();
                 } else if constexpr (std::is_same_v<T, core::EnvironmentStopped>) {
                     const int row = laneRow(payload.environmentId);
                     if (row < 0)

@@ -77,7 +77,8 @@ public:
 
     [[nodiscard]] int laneCount() const { return static_cast<int>(m_lanes.size()); }
     [[nodiscard]] const TimelineLane& lane(int row) const { return m_lanes[static_cast<std::size_t>(row)]; }
-    [[nodiscard]] const std::deque<ThrottleMarker>& throttles() const { return m_throttles; }
+    /// Throttles per function, oldest first (bounded per function).
+    [[nodiscard]] const QHash<QString, std::deque<ThrottleMarker>>& throttles() const { return m_throttles; }
     [[nodiscard]] qint64 latestNs() const { return m_latestNs; }
     [[nodiscard]] int segmentCount() const { return static_cast<int>(m_segmentOrder.size()); }
     /// Finds the segment of a request (most recent first); nullptr when it left the history.
@@ -102,7 +103,7 @@ private:
     quint64 m_firstLaneId = 0;                 ///< stable id of m_lanes.front(); row = id − this
     QHash<QString, quint64> m_laneIds;         ///< environment id → stable lane id
     std::deque<quint64> m_segmentOrder;        ///< lane id of every segment, oldest first (for trimming)
-    std::deque<ThrottleMarker> m_throttles;
+    QHash<QString, std::deque<ThrottleMarker>> m_throttles;
     qint64 m_latestNs = 0;
     int m_segmentCap = 200'000;
     std::vector<std::pair<int, TimelineSegment>> m_batch;  ///< segments added in the current batch

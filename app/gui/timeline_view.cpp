@@ -9,6 +9,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QStaticText>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -129,10 +130,10 @@ void TimelineView::rebuildRows()
         }
         groups[static_cast<std::size_t>(*found)].second.push_back(lane);
     }
-    for (const auto& throttle : m_model->throttles()) {
-        if (!order.contains(throttle.function)) {
-            order.insert(throttle.function, static_cast<int>(groups.size()));
-            groups.push_back({throttle.function, {}});
+    for (auto it = m_model->throttles().constBegin(); it != m_model->throttles().constEnd(); ++it) {
+        if (!order.contains(it.key())) {
+            order.insert(it.key(), static_cast<int>(groups.size()));
+            groups.push_back({it.key(), {}});
         }
     }
     m_rows.clear();
@@ -260,9 +261,17 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
 {
     const int left = timelineLeft();
     painter.setPen(lane.endNs >= 0 ? palette().placeholderText().color() : palette().text().color());
+    // Labels are laid out once and reused: text shaping would otherwise dominate a repaint.
     const QString label = QStringLiteral("  ") + (lane.provisioned ? QStringLiteral("P ") : QString()) +
                           lane.environmentId.left(8) + (lane.endNs >= 0 ? tr(" (stopped)") : QString());
-    painter.drawText(QRect(6, row.y, kLabelWidth - 8, row.height), Qt::AlignVCenter, label);
+    auto cached = m_labels.find(label);
+    if (cached == m_labels.end()) {
+        if (m_labels.size() > 4096)
+            m_labels.clear();
+        cached = m_labels.insert(label, QStaticText(label));
+        cached->prepare(QTransform(), font());
+    }
+    painter.drawStaticText(6, row.y + (row.height - fontMetrics().height()) / 2, *cached);
 
     const qint64 now = m_controller->nowNs();
     const qint64 viewStart = m_geometry.viewStartNs;
@@ -305,15 +314,16 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
 
 void TimelineView::paintThrottles(QPainter& painter, const Row& row)
 {
-    const auto& throttles = m_model->throttles();
+    const auto found = m_model->throttles().constFind(row.function);
+    if (found == m_model->throttles().constEnd())
+        return;
+    const auto& throttles = *found;
     const qint64 viewStart = m_geometry.viewStartNs;
     auto it = std::partition_point(throttles.begin(), throttles.end(),
                                    [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
     int lastX = -1;
     painter.setPen(kThrottleColor);
     for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs(); ++it) {
-        if (it->function != row.function)
-            continue;
         const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(it->timeNs));
         if (x == lastX)
             continue;

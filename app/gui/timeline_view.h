@@ -3,6 +3,8 @@
 
 #include "timeline_geometry.h"
 
+#include <QHash>
+#include <QStaticText>
 #include <QWidget>
 
 #include <vector>
@@ -74,6 +76,7 @@ private:
     std::vector<Row> m_rows;
     bool m_rowsDirty = true;
     QString m_highlight;  ///< request outlined after revealRequest
+    QHash<QString, QStaticText> m_labels;
     bool m_following = true;
     bool m_dragging = false;
     QPoint m_dragStart;

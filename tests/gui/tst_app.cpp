@@ -56,7 +56,7 @@ private slots:
             }
             return count;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(countSegments(false, false) > 200, 15000);  // warm invocations
+        QTRY_VERIFY_WITH_TIMEOUT(countSegments(false, false) > 200, 30000);  // warm invocations
         QVERIFY(countSegments(true, false) >= 2);                            // INIT segments (cold starts)
         QVERIFY(countSegments(false, true) >= 1);                            // first invoke after INIT
         QVERIFY(controller.timeline()->laneCount() >= 3);                    // several environments

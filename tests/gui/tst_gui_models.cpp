@@ -81,7 +81,7 @@ private slots:
         events.push_back(at(0.5, core::Throttled{"Fn", "r-x", "ReservedFunctionConcurrentInvocationLimitExceeded"}));
         events.push_back(at(0.6, core::EnvironmentStopped{"Fn", "env-a", "idle"}));
         model.apply(events, kEpoch);
-        QCOMPARE(model.throttles().size(), std::size_t(1));
+        QCOMPARE(model.throttles().value(QStringLiteral("Fn")).size(), std::size_t(1));
         QCOMPARE(model.lane(0).endNs, qint64(600'000'000));
         QCOMPARE(model.lane(0).stopReason, QStringLiteral("idle"));
     }
