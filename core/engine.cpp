@@ -4,6 +4,7 @@
 #include "invoke/ids.h"
 #include "model/function_name.h"
 #include "project/project_watcher.h"
+#include "sources/event_sources.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -58,6 +59,21 @@ Engine::Engine(EngineOptions options)
     m_context.shutdownGrace = m_options.shutdownGrace;
     for (int i = 0; i < std::max(1, m_options.ioThreads); ++i)
         m_threads.emplace_back([this] { m_io->run(); });
+
+    EventSourcesOptions sourceOptions;
+    sourceOptions.stateDir = m_options.stateDir;
+    sourceOptions.timeScale = m_options.timeScale;
+    sourceOptions.region = m_options.region;
+    sourceOptions.accountId = m_options.accountId;
+    EventSources::Hooks hooks;
+    hooks.invoke = [this](InvokeRequest request, InvokeCallback done) { invokeAsync(std::move(request), std::move(done)); };
+    hooks.function = [this](const std::string& name) { return function(name); };
+    m_sources = std::make_unique<EventSources>(m_io->get_executor(), sourceOptions, m_events, std::move(hooks));
+    if (auto opened = m_sources->open(); !opened) {
+        m_events.publish(LogLine{{}, {}, {}, LogLine::Stream::Platform,
+                                 "queues and async invocation are unavailable: " + opened.error().message});
+        m_sources.reset();
+    }
 }
 
 Engine::~Engine()
@@ -67,6 +83,9 @@ Engine::~Engine()
 
 void Engine::shutdown()
 {
+    // Event sources first: no poller or retry may start an invocation while functions stop.
+    if (m_sources)
+        m_sources->stop();
     std::map<std::string, FunctionEntry, std::less<>> functions;
     {
         std::unique_lock lock(m_mutex);
@@ -106,12 +125,22 @@ void Engine::shutdown()
     m_threads.clear();
     // Environments still alive here are destroyed with the schedulers; their destructors kill and reap.
     functions.clear();
+    m_sources.reset();
 }
 
 void Engine::loadProject(const Project& project)
 {
     for (const auto& function : project.functions)
         putFunction(function);
+    if (m_sources)
+        m_sources->applyProject(project);
+}
+
+Expected<std::string> Engine::invokeEvent(const std::string& function, std::string payload)
+{
+    if (!m_sources)
+        return Error{"ServiceException", "async invocation is unavailable (the state database could not be opened)"};
+    return m_sources->invokeEvent(functionNameFromIdentifier(function), std::move(payload));
 }
 
 void Engine::putFunction(FunctionConfig function)
@@ -231,6 +260,8 @@ void Engine::applyProjectChanges(const std::filesystem::path& templatePath, cons
             if (!present.contains(function.name) && removeFunction(function.name))
                 reloaded.insert(function.name);
         }
+        if (m_sources)
+            m_sources->applyProject(*loaded.project);
         rewatch(templatePath);
     }
     for (const auto& name : changes.functionsWithChangedCode) {

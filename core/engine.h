@@ -11,6 +11,7 @@
 #include "telemetry/function_metrics.h"
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@ namespace lambdadesk::core {
 
 class ProjectWatcher;
 struct ProjectChanges;
+class EventSources;
 
 struct EngineOptions {
     /// One thread by default: on the 2-core machines we target, a second engine thread measured
@@ -40,6 +42,11 @@ struct EngineOptions {
     std::string region = "us-east-1";
     std::string accountId = "123456789012";
     std::shared_ptr<EnvironmentLauncher> launcher;  ///< null = plain process spawn
+    /// Where queues, async events and checkpoints persist (the project's .lambdadesk folder);
+    /// empty = in memory.
+    std::filesystem::path stateDir;
+    /// Shrinks retry delays, event ages, visibility timeouts and batching windows (e.g. 0.01).
+    double timeScale = 1.0;
 };
 
 /// The execution engine: functions, their schedulers and environments, on its own Asio threads.
@@ -72,6 +79,10 @@ public:
     void invokeAsync(InvokeRequest request, InvokeCallback done);
     /// Invokes and waits for the result. Never call from a GUI thread.
     InvokeResult invoke(InvokeRequest request);
+    /// An asynchronous (Event) invocation: accepted durably and answered at once with its request id.
+    Expected<std::string> invokeEvent(const std::string& function, std::string payload);
+    /// Queues, async invocation and event source mappings; null when the state database could not open.
+    [[nodiscard]] EventSources* sources() const { return m_sources.get(); }
 
     [[nodiscard]] std::vector<FunctionConfig> functions() const;
     [[nodiscard]] std::optional<FunctionConfig> function(const std::string& nameOrArn) const;
@@ -107,6 +118,7 @@ private:
     std::map<std::string, FunctionEntry, std::less<>> m_functions;
     bool m_stopped = false;
     std::shared_ptr<ProjectWatcher> m_watcher;
+    std::unique_ptr<EventSources> m_sources;
 };
 
 }  // namespace lambdadesk::core

@@ -84,6 +84,51 @@ struct FunctionReloaded {
     int generation = 0;
 };
 
+/// An asynchronous (Event) invocation was accepted into the durable queue.
+struct AsyncEventQueued {
+    std::string functionName;
+    std::string requestId;
+};
+
+/// An async event will be tried again: after a function error (counts toward MaximumRetryAttempts)
+/// or a throttle / system error (backs off, does not count).
+struct AsyncRetryScheduled {
+    std::string functionName;
+    std::string requestId;
+    int attempt = 0;           ///< invocations made so far
+    double delayMs = 0;
+    std::string reason;        ///< the error type
+};
+
+/// An async event reached its outcome and, when configured, went to a destination or dead-letter queue.
+struct AsyncEventFinished {
+    std::string functionName;
+    std::string requestId;
+    std::string condition;     ///< Success, RetriesExhausted, EventAgeExceeded
+    int attempts = 0;
+    std::string target;        ///< destination / DLQ ARN(s) it was sent to; empty when none
+    std::string targetError;   ///< why sending it there failed, if it did
+};
+
+/// An event source mapping delivered a batch (or failed to).
+struct BatchDelivered {
+    std::string functionName;
+    std::string mappingId;
+    std::string sourceArn;
+    int records = 0;          ///< records in the batch handed to the function
+    int filteredOut = 0;      ///< dropped by FilterCriteria before the invoke
+    bool ok = true;           ///< the function succeeded (partial failures may still be reported)
+    int failedRecords = 0;    ///< records left for a retry (all on a function error)
+    std::string errorType;
+};
+
+/// Something changed in a queue (sent, received, deleted, moved to a DLQ…), for live views.
+struct QueueChanged {
+    std::string queueName;
+    std::string change;
+    std::int64_t count = 0;
+};
+
 /// The template was read again after it changed on disk.
 struct ProjectReloaded {
     bool ok = true;
@@ -92,7 +137,8 @@ struct ProjectReloaded {
 };
 
 using EventPayload = std::variant<EnvironmentStarted, InitDone, InvokeStarted, InvokeFinished, Throttled,
-                                  EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded>;
+                                  EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded, AsyncEventQueued,
+                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged>;
 
 /// A telemetry event with the monotonic time it happened.
 struct Event {
