@@ -11,7 +11,9 @@
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace lambdadesk::cli {
@@ -66,6 +68,84 @@ void printHuman(const core::InvokeResult& result)
     }
 }
 
+// Event invocations: each is accepted (the 202) and then followed to its outcome.
+class AsyncOutcomes final : public core::EventSink {
+public:
+    void onEvent(const core::Event& event) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (const auto* finished = std::get_if<core::AsyncEventFinished>(&event.payload)) {
+            m_finished.push_back(*finished);
+            m_changed.notify_all();
+        } else if (const auto* retry = std::get_if<core::AsyncRetryScheduled>(&event.payload)) {
+            m_retries.push_back(*retry);
+        }
+    }
+    std::optional<core::AsyncEventFinished> waitFor(const std::string& requestId)
+    {
+        std::unique_lock lock(m_mutex);
+        std::optional<core::AsyncEventFinished> found;
+        m_changed.wait(lock, [&] {
+            for (const auto& finished : m_finished) {
+                if (finished.requestId == requestId)
+                    found = finished;
+            }
+            return found.has_value();
+        });
+        return found;
+    }
+    int retriesOf(const std::string& requestId)
+    {
+        std::lock_guard lock(m_mutex);
+        return static_cast<int>(std::count_if(m_retries.begin(), m_retries.end(),
+                                              [&](const auto& retry) { return retry.requestId == requestId; }));
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<core::AsyncEventFinished> m_finished;
+    std::vector<core::AsyncRetryScheduled> m_retries;
+};
+
+int runEventInvocations(core::Engine& engine, const std::string& function, const std::string& payload,
+                        const InvokeOptions& options)
+{
+    auto outcomes = std::make_shared<AsyncOutcomes>();
+    engine.events().subscribe(outcomes);
+    std::vector<std::string> accepted;
+    for (int i = 0; i < options.repeat; ++i) {
+        auto id = engine.invokeEvent(function, payload);
+        if (!id) {
+            std::fprintf(stderr, "lambdadesk-cli: %s: %s\n", id.error().code.c_str(), id.error().message.c_str());
+            return 1;
+        }
+        accepted.push_back(*id);
+        if (!options.json)
+            std::fprintf(stderr, "accepted %s (202)\n", id->c_str());
+    }
+    bool allOk = true;
+    for (const auto& id : accepted) {
+        const auto outcome = outcomes->waitFor(id);
+        allOk = allOk && outcome->condition == "Success";
+        if (options.json) {
+            nlohmann::json line = {{"requestId", id},
+                                   {"status", outcome->condition},
+                                   {"attempts", outcome->attempts},
+                                   {"retries", outcomes->retriesOf(id)},
+                                   {"destination", outcome->target}};
+            if (!outcome->targetError.empty())
+                line["destinationError"] = outcome->targetError;
+            std::printf("%s\n", line.dump().c_str());
+        } else {
+            std::printf("%s %s after %d attempt(s)%s%s\n", id.c_str(), outcome->condition.c_str(), outcome->attempts,
+                        outcome->target.empty() ? "" : ", sent to ", outcome->target.c_str());
+        }
+    }
+    std::fflush(stdout);
+    return allOk ? 0 : 1;
+}
+
 }  // namespace
 
 void addInvokeCommand(CLI::App& app, InvokeOptions& options, int& exitStatus)
@@ -84,6 +164,13 @@ void addInvokeCommand(CLI::App& app, InvokeOptions& options, int& exitStatus)
         ->check(CLI::PositiveNumber);
     command->add_option("--account-concurrency", options.accountConcurrency, "account concurrency limit")
         ->check(CLI::Range(1, 100000));
+    command->add_option("--invocation-type", options.invocationType,
+                        "RequestResponse (default) or Event: accepted into the durable async queue, retried on "
+                        "errors and sent to destinations; the command waits for each event's outcome")
+        ->check(CLI::IsMember({"RequestResponse", "Event"}));
+    command->add_option("--time-scale", options.timeScale,
+                        "shrink retry delays, event ages, visibility timeouts and windows (e.g. 0.01)")
+        ->check(CLI::Range(0.0001, 1000.0));
     command->callback([&options, &exitStatus] { exitStatus = runInvoke(options); });
 }
 
@@ -110,10 +197,14 @@ int runInvoke(const InvokeOptions& options)
     engineOptions.accountId = project->accountId;
     engineOptions.keepAlive = std::chrono::milliseconds(static_cast<std::int64_t>(options.keepAliveSeconds * 1000));
     engineOptions.accountConcurrency = options.accountConcurrency;
+    engineOptions.timeScale = options.timeScale;
+    engineOptions.stateDir = project->rootDir / ".lambdadesk";
     core::Engine engine(engineOptions);
     if (options.logs)
         engine.events().subscribe(std::make_shared<LogPrinter>());
     engine.loadProject(*project);
+    if (options.invocationType == "Event")
+        return runEventInvocations(engine, function->name, *payload, options);
 
     std::mutex mutex;
     std::condition_variable finished;

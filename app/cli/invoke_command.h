@@ -20,6 +20,8 @@ struct InvokeOptions {
     bool json = false;
     double keepAliveSeconds = 600;
     int accountConcurrency = 1000;
+    std::string invocationType = "RequestResponse";  ///< or Event (asynchronous: retries, destinations)
+    double timeScale = 1.0;
 };
 
 /// `lambdadesk-cli invoke TEMPLATE FUNCTION …`

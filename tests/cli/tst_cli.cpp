@@ -140,6 +140,23 @@ private slots:
         QVERIFY2(message.contains(QStringLiteral("apt-get install python3")), qPrintable(message));
     }
 
+    void eventInvocationsAreFollowedToTheirOutcome()
+    {
+        const Run failing = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Failing"),
+                                    QStringLiteral("--invocation-type"), QStringLiteral("Event"),
+                                    QStringLiteral("--time-scale"), QStringLiteral("0.001"), QStringLiteral("--json")});
+        QCOMPARE(failing.exitCode, 1);
+        const auto outcome = jsonLines(failing.out).value(0);
+        QCOMPARE(outcome.value(QStringLiteral("status")).toString(), QStringLiteral("RetriesExhausted"));
+        QCOMPARE(outcome.value(QStringLiteral("attempts")).toInt(), 3);
+        QCOMPARE(outcome.value(QStringLiteral("retries")).toInt(), 2);
+        const Run ok = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                               QStringLiteral("--invocation-type"), QStringLiteral("Event"), QStringLiteral("--repeat"),
+                               QStringLiteral("3"), QStringLiteral("--json")});
+        QCOMPARE(ok.exitCode, 0);
+        QCOMPARE(jsonLines(ok.out).size(), 3);
+    }
+
     void validateListsTheProject()
     {
         const Run run = runCli({QStringLiteral("validate"), fixture("cli-project"), QStringLiteral("--json")});
