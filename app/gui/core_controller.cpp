@@ -3,11 +3,15 @@
 
 #include "function_list_model.h"
 #include "log_model.h"
+#include "source_models.h"
+#include "sources/event_sources.h"
+#include "sources/queue_service.h"
 #include "metrics_model.h"
 #include "project/template_loader.h"
 #include "timeline_model.h"
 
 #include <QPointer>
+#include <QThreadPool>
 
 #include <time.h>
 #include <QThread>
@@ -16,11 +20,15 @@ namespace lambdadesk::gui {
 
 CoreController::CoreController(QObject* parent)
     : QObject(parent), m_epoch(core::Clock::now()), m_functions(new FunctionListModel(this)),
-      m_timeline(new TimelineModel(this)), m_logs(new LogModel(this)), m_metrics(new MetricsModel(this))
+      m_timeline(new TimelineModel(this)), m_logs(new LogModel(this)), m_metrics(new MetricsModel(this)),
+      m_queues(new QueueListModel(this)), m_mappings(new MappingListModel(this))
 {
     m_drainTimer.setInterval(16);  // ≤ 60 Hz
     connect(&m_drainTimer, &QTimer::timeout, this, &CoreController::drain);
     m_drainTimer.start();
+    m_sourcesTimer.setInterval(500);
+    connect(&m_sourcesTimer, &QTimer::timeout, this, &CoreController::refreshSources);
+    m_sourcesTimer.start();
 }
 
 CoreController::~CoreController()
@@ -68,7 +76,8 @@ void CoreController::startEngine()
     core::EngineOptions options;
     options.region = m_project->region;
     options.accountId = m_project->accountId;
-    m_engine = std::make_unique<core::Engine>(options);
+    options.stateDir = m_project->rootDir / ".lambdadesk";
+    m_engine = std::make_shared<core::Engine>(options);
     m_sink = std::make_shared<core::QueuedEventSink>();
     m_engine->events().subscribe(m_sink);
     m_engine->loadProject(*m_project);
@@ -84,8 +93,10 @@ void CoreController::retireEngine()
         return;
     drain();
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
-    m_retiring.emplace_back([engine = std::shared_ptr<core::Engine>(std::move(m_engine))]() mutable { engine.reset(); });
+    m_retiring.emplace_back([engine = std::move(m_engine)]() mutable { engine.reset(); });
     m_engine.reset();
+    m_queues->update({});
+    m_mappings->update({});
     Q_EMIT runningChanged(false);
 }
 
@@ -144,6 +155,111 @@ void CoreController::remember(const QString& requestId, InvocationRecord record)
 CoreController::InvocationRecord CoreController::invocationRecord(const QString& requestId) const
 {
     return m_records.value(requestId);
+}
+
+void CoreController::refreshSources()
+{
+    if (!m_engine || !m_engine->sources() || m_refreshing)
+        return;
+    m_refreshing = true;
+    QPointer<CoreController> self(this);
+    QThreadPool::globalInstance()->start([self, engine = m_engine] {
+        std::vector<QueueListModel::Row> queues;
+        auto service = engine->sources()->queues();
+        for (const auto& name : service->queueNames()) {
+            if (const auto stats = service->stats(name))
+                queues.push_back({QString::fromStdString(name), *stats});
+        }
+        auto mappings = engine->sources()->mappings();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, queues = std::move(queues), mappings = std::move(mappings)]() mutable {
+                if (!self)
+                    return;
+                self->m_refreshing = false;
+                if (!self->m_engine)
+                    return;
+                self->m_queues->update(std::move(queues));
+                self->m_mappings->update(std::move(mappings));
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CoreController::runOnSources(std::function<std::pair<bool, QString>(core::EventSources&)> work, DoneHandler done)
+{
+    if (!m_engine || !m_engine->sources()) {
+        done(false, tr("the project is stopped, or its state database could not be opened"));
+        return;
+    }
+    QPointer<CoreController> self(this);
+    QThreadPool::globalInstance()->start([self, engine = m_engine, work = std::move(work), done = std::move(done)] {
+        const auto [ok, message] = work(*engine->sources());
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, done, ok, message] {
+                if (self)
+                    done(ok, message);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CoreController::sendMessage(const QString& queue, const QString& body, DoneHandler done)
+{
+    runOnSources(
+        [queue = queue.toStdString(), body = body.toStdString()](core::EventSources& sources) {
+            core::SendMessageRequest request;
+            request.queueUrl = queue;
+            request.messageBody = body;
+            auto sent = sources.queues()->sendMessage(request);
+            return std::make_pair(sent.ok(), sent ? QString::fromStdString(sent->messageId)
+                                                  : QString::fromStdString(sent.error().message));
+        },
+        std::move(done));
+}
+
+void CoreController::purgeQueue(const QString& queue, DoneHandler done)
+{
+    runOnSources(
+        [queue = queue.toStdString()](core::EventSources& sources) {
+            auto purged = sources.queues()->purgeQueue(queue);
+            return std::make_pair(purged.ok(), purged ? QString() : QString::fromStdString(purged.error().message));
+        },
+        std::move(done));
+}
+
+void CoreController::redriveDeadLetterQueue(const QString& queue, DoneHandler done)
+{
+    runOnSources(
+        [queue = queue.toStdString()](core::EventSources& sources) {
+            auto moved = sources.queues()->redriveDeadLetterQueue(queue);
+            return std::make_pair(moved.ok(), moved ? tr("%1 message(s) moved back").arg(moved->approximateNumberOfMessagesMoved)
+                                                    : QString::fromStdString(moved.error().message));
+        },
+        std::move(done));
+}
+
+void CoreController::invokeEvent(const QString& function, const QByteArray& payload, DoneHandler done)
+{
+    if (!m_engine) {
+        done(false, tr("the project is stopped; press Run (F5) first"));
+        return;
+    }
+    QPointer<CoreController> self(this);
+    QThreadPool::globalInstance()->start(
+        [self, engine = m_engine, function = function.toStdString(), payload = payload.toStdString(), done] {
+            auto accepted = engine->invokeEvent(function, payload);
+            const bool ok = accepted.ok();
+            const QString message = QString::fromStdString(ok ? *accepted : accepted.error().message);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, done, ok, message] {
+                    if (self)
+                        done(ok, message);
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 void CoreController::reloadFunction(const QString& function)

@@ -21,6 +21,8 @@
 namespace lambdadesk::gui {
 
 class FunctionListModel;
+class MappingListModel;
+class QueueListModel;
 class LogModel;
 class MetricsModel;
 class TimelineModel;
@@ -72,6 +74,18 @@ public:
     TimelineModel* timeline() const { return m_timeline; }
     LogModel* logs() const { return m_logs; }
     MetricsModel* metrics() const { return m_metrics; }
+    QueueListModel* queues() const { return m_queues; }
+    MappingListModel* mappings() const { return m_mappings; }
+
+    using DoneHandler = std::function<void(bool ok, const QString& message)>;
+    /// Queue actions, run off the GUI thread; `done` comes back on it.
+    void sendMessage(const QString& queue, const QString& body, DoneHandler done);
+    void purgeQueue(const QString& queue, DoneHandler done);
+    void redriveDeadLetterQueue(const QString& queue, DoneHandler done);
+    /// An Event invocation; `done` gets the request id (or the error) on the GUI thread.
+    void invokeEvent(const QString& function, const QByteArray& payload, DoneHandler done);
+    /// Reads queue and mapping figures off the GUI thread and applies them (a timer calls this).
+    void refreshSources();
 
     /// Nanoseconds since this controller started, on the engine's monotonic clock.
     [[nodiscard]] qint64 nowNs() const;
@@ -88,13 +102,15 @@ Q_SIGNALS:
 private:
     void startEngine();
     void remember(const QString& requestId, InvocationRecord record);
+    /// Runs `work` on the thread pool with the engine's event sources and reports back on the GUI thread.
+    void runOnSources(std::function<std::pair<bool, QString>(core::EventSources&)> work, DoneHandler done);
     void retireEngine();
 
     core::Clock::time_point m_epoch;
     std::optional<core::Project> m_project;
     QString m_projectPath;
     QStringList m_warnings;
-    std::unique_ptr<core::Engine> m_engine;
+    std::shared_ptr<core::Engine> m_engine;  ///< shared with thread-pool work in flight
     std::shared_ptr<core::QueuedEventSink> m_sink;
     std::vector<std::unique_ptr<core::TrafficGenerator>> m_traffic;
     std::vector<std::thread> m_retiring;
@@ -105,6 +121,10 @@ private:
     TimelineModel* m_timeline;
     LogModel* m_logs;
     MetricsModel* m_metrics;
+    QueueListModel* m_queues;
+    MappingListModel* m_mappings;
+    QTimer m_sourcesTimer;
+    bool m_refreshing = false;
 };
 
 }  // namespace lambdadesk::gui

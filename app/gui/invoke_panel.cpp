@@ -27,6 +27,7 @@ namespace lambdadesk::gui {
 InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_function(new QComboBox(this)), m_saved(new QComboBox(this)),
       m_templates(new QComboBox(this)), m_event(new QPlainTextEdit(this)), m_tail(new QCheckBox(tr("Log tail"), this)),
+      m_async(new QCheckBox(tr("Async (Event)"), this)),
       m_invoke(new QPushButton(tr("Invoke"), this)), m_status(new QLabel(this)), m_response(new QPlainTextEdit(this)),
       m_log(new QPlainTextEdit(this))
 {
@@ -55,6 +56,9 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     form->addRow(tr("New from"), m_templates);
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_tail);
+    m_async->setToolTip(tr("Invoke with InvocationType Event: accepted at once (202), retried on errors, sent to "
+                           "destinations; watch the timeline and logs for the outcome"));
+    actions->addWidget(m_async);
     actions->addStretch();
     actions->addWidget(m_status);
     actions->addWidget(m_invoke);
@@ -147,6 +151,17 @@ void InvokePanel::invoke()
     const QString function = m_function->currentText();
     if (function.isEmpty())
         return;
+    if (m_async->isChecked()) {
+        QPointer<InvokePanel> self(this);
+        m_controller->invokeEvent(function, m_event->toPlainText().toUtf8(), [self](bool ok, const QString& message) {
+            if (!self)
+                return;
+            self->m_status->setText(ok ? tr("accepted (202): %1").arg(message) : message);
+            if (ok)
+                Q_EMIT self->invoked(message);
+        });
+        return;
+    }
     m_status->setText(tr("invoking %1…").arg(function));
     m_invoke->setEnabled(false);
     QPointer<InvokePanel> self(this);

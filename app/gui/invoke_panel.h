@@ -41,6 +41,7 @@ private:
     QComboBox* m_templates;
     QPlainTextEdit* m_event;
     QCheckBox* m_tail;
+    QCheckBox* m_async;
     QPushButton* m_invoke;
     QLabel* m_status;
     QPlainTextEdit* m_response;

@@ -74,10 +74,13 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     follow->setChecked(true);
     follow->setShortcut(Qt::Key_F);
     auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("<b>Timeline</b> — lanes are execution environments; orange INIT (cold start), "
-                                 "blue INVOKE (dark: first after INIT), red errors, purple timeouts, "
-                                 "red ticks throttles"),
-                              centre));
+    auto* legend = new QLabel(tr("<b>Timeline</b> — lanes are execution environments; orange INIT (cold start), "
+                                 "blue INVOKE (dark: first after INIT), red errors, purple timeouts; on a "
+                                 "function's row: red ticks throttles, amber ^ retries, red × failed batches, black "
+                                 "boxes DLQ / failure destination"),
+                              centre);
+    legend->setWordWrap(true);
+    bar->addWidget(legend, 1);
     bar->addStretch();
     bar->addWidget(new QLabel(tr("Window:"), centre));
     bar->addWidget(span);

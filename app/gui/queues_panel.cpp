@@ -2,80 +2,88 @@
 #include "queues_panel.h"
 
 #include "core_controller.h"
+#include "source_models.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
-#include <QTreeWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
 #include <QVBoxLayout>
 
-#include <nlohmann/json.hpp>
-
 namespace lambdadesk::gui {
-namespace {
-
-QString attribute(const core::QueueConfig& queue, const char* name, const char* fallback)
-{
-    const auto found = queue.attributes.find(name);
-    return QString::fromStdString(found == queue.attributes.end() ? fallback : found->second);
-}
-
-}  // namespace
 
 QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_tree(new QTreeWidget(this))
+    : QWidget(parent), m_controller(controller), m_queues(new QTableView(this)), m_mappings(new QTableView(this)),
+      m_status(new QLabel(this))
 {
-    m_tree->setHeaderLabels({tr("Name"), tr("Kind"), tr("Settings"), tr("Read by")});
-    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    auto* note = new QLabel(tr("Live depths, in-flight counts and mapping figures appear here once the engine "
-                               "runs queues and streams (event sources)."),
-                            this);
-    note->setWordWrap(true);
+    for (auto* table : {m_queues, m_mappings}) {
+        table->verticalHeader()->hide();
+        table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        table->setSelectionMode(QAbstractItemView::SingleSelection);
+        table->horizontalHeader()->setStretchLastSection(true);
+    }
+    m_queues->setModel(controller->queues());
+    m_mappings->setModel(controller->mappings());
+    m_queues->setColumnWidth(QueueListModel::NameColumn, 160);
+
+    auto* send = new QPushButton(tr("Send…"), this);
+    auto* purge = new QPushButton(tr("Purge"), this);
+    auto* redrive = new QPushButton(tr("Redrive DLQ"), this);
+    redrive->setToolTip(tr("Move the selected dead-letter queue's messages back to their source queues"));
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(send);
+    actions->addWidget(purge);
+    actions->addWidget(redrive);
+    actions->addWidget(m_status, 1);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_queues);
+    split->addWidget(m_mappings);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
-    layout->addWidget(m_tree, 1);
-    layout->addWidget(note);
-    connect(controller, &CoreController::projectOpened, this, &QueuesPanel::refresh);
-    refresh();
+    layout->addWidget(split, 1);
+    layout->addLayout(actions);
+
+    const auto done = [this](bool ok, const QString& message) { report(ok, message); };
+    connect(send, &QPushButton::clicked, this, [this, done] {
+        const QString queue = selectedQueue();
+        if (queue.isEmpty())
+            return report(false, tr("select a queue first"));
+        bool ok = false;
+        const QString body = QInputDialog::getMultiLineText(this, tr("Send a message to %1").arg(queue), tr("Body:"),
+                                                            QStringLiteral("{}"), &ok);
+        if (ok)
+            m_controller->sendMessage(queue, body, done);
+    });
+    connect(purge, &QPushButton::clicked, this, [this, done] {
+        const QString queue = selectedQueue();
+        if (queue.isEmpty())
+            return report(false, tr("select a queue first"));
+        if (QMessageBox::question(this, tr("Purge"), tr("Delete every message in %1?").arg(queue)) == QMessageBox::Yes)
+            m_controller->purgeQueue(queue, done);
+    });
+    connect(redrive, &QPushButton::clicked, this, [this, done] {
+        const QString queue = selectedQueue();
+        if (queue.isEmpty())
+            return report(false, tr("select a dead-letter queue first"));
+        m_controller->redriveDeadLetterQueue(queue, done);
+    });
 }
 
-void QueuesPanel::refresh()
+QString QueuesPanel::selectedQueue() const
 {
-    m_tree->clear();
-    const auto* project = m_controller->project();
-    if (!project)
-        return;
-    // Which functions read which resource, from their Events.
-    const auto readers = [&](const std::string& arn) {
-        QStringList names;
-        for (const auto& function : project->functions) {
-            for (const auto& event : function.events) {
-                for (const char* key : {"Queue", "Stream"}) {
-                    if (event.properties.is_object() && event.properties.contains(key) &&
-                        event.properties[key].is_string() && event.properties[key].get<std::string>() == arn)
-                        names << QString::fromStdString(function.name + " (" + event.type + ")");
-                }
-            }
-        }
-        return names.join(QStringLiteral(", "));
-    };
-    for (const auto& queue : project->queues) {
-        QString settings = tr("visibility %1 s").arg(attribute(queue, "VisibilityTimeout", "30"));
-        if (const auto redrive = queue.attributes.find("RedrivePolicy"); redrive != queue.attributes.end()) {
-            const auto policy = nlohmann::json::parse(redrive->second, nullptr, false);
-            if (policy.is_object())
-                settings += tr(", DLQ after %1 receives").arg(QString::fromStdString(policy.value("maxReceiveCount", nlohmann::json(0)).dump()));
-        }
-        auto* item = new QTreeWidgetItem(m_tree, {QString::fromStdString(queue.name),
-                                                  queue.fifo ? tr("SQS FIFO queue") : tr("SQS queue"), settings,
-                                                  readers(queue.arn)});
-        item->setToolTip(0, QString::fromStdString(queue.arn));
-    }
-    for (const auto& stream : project->streams) {
-        auto* item = new QTreeWidgetItem(m_tree, {QString::fromStdString(stream.name), tr("Kinesis stream"),
-                                                  tr("%1 shard(s), %2 h retention").arg(stream.shardCount).arg(stream.retentionHours),
-                                                  readers(stream.arn)});
-        item->setToolTip(0, QString::fromStdString(stream.arn));
-    }
+    const QModelIndex current = m_queues->currentIndex();
+    return current.isValid() ? m_controller->queues()->name(current.row()) : QString();
+}
+
+void QueuesPanel::report(bool ok, const QString& message)
+{
+    m_status->setText(ok ? (message.isEmpty() ? tr("done") : message) : tr("<font color='#c03030'>%1</font>").arg(message));
 }
 
 }  // namespace lambdadesk::gui

@@ -3,15 +3,15 @@
 
 #include <QWidget>
 
-class QTreeWidget;
+class QLabel;
+class QTableView;
 
 namespace lambdadesk::gui {
 
 class CoreController;
 
-/// The project's queues and streams with their configuration (dead-letter target, visibility
-/// timeout, FIFO, shards) and the event source mappings that read them. Depths, ages and mapping
-/// figures fill in once the engine runs queues and streams itself (the event-sources work).
+/// Queues with live depths (visible, in flight, delayed, oldest age) and their actions — send a
+/// message, purge, redrive a dead-letter queue — and the event source mappings with their figures.
 class QueuesPanel : public QWidget {
     Q_OBJECT
 
@@ -19,10 +19,13 @@ public:
     explicit QueuesPanel(CoreController* controller, QWidget* parent = nullptr);
 
 private:
-    void refresh();
+    [[nodiscard]] QString selectedQueue() const;
+    void report(bool ok, const QString& message);
 
     CoreController* m_controller;
-    QTreeWidget* m_tree;
+    QTableView* m_queues;
+    QTableView* m_mappings;
+    QLabel* m_status;
 };
 
 }  // namespace lambdadesk::gui

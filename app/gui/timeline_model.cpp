@@ -157,6 +157,32 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                     markers.push_back({function, now, qs(payload.reason)});
                     if (markers.size() > kThrottleCap)
                         markers.pop_front();
+                } else if constexpr (std::is_same_v<T, core::AsyncRetryScheduled>) {
+                    const QString function = qs(payload.functionName);
+                    auto& markers = m_throttles[function];
+                    markers.push_back({function, now, qs(payload.reason), ThrottleMarker::Kind::Retry});
+                    if (markers.size() > kThrottleCap)
+                        markers.pop_front();
+                } else if constexpr (std::is_same_v<T, core::AsyncEventFinished>) {
+                    if (payload.condition == "Success")
+                        return;
+                    const QString function = qs(payload.functionName);
+                    auto& markers = m_throttles[function];
+                    markers.push_back({function, now,
+                                       qs(payload.condition + (payload.target.empty() ? "" : " → " + payload.target)),
+                                       ThrottleMarker::Kind::DeadLetter});
+                    if (markers.size() > kThrottleCap)
+                        markers.pop_front();
+                } else if constexpr (std::is_same_v<T, core::BatchDelivered>) {
+                    if (payload.failedRecords == 0)
+                        return;
+                    const QString function = qs(payload.functionName);
+                    auto& markers = m_throttles[function];
+                    markers.push_back({function, now,
+                                       QStringLiteral("%1 of %2 records failed").arg(payload.failedRecords).arg(payload.records),
+                                       ThrottleMarker::Kind::FailedBatch});
+                    if (markers.size() > kThrottleCap)
+                        markers.pop_front();
                 } else if constexpr (std::is_same_v<T, core::EnvironmentStopped>) {
                     const int row = laneRow(payload.environmentId);
                     if (row < 0)

@@ -41,11 +41,15 @@ struct TimelineLane {
     std::deque<TimelineSegment> segments;
 };
 
-/// A throttle on a function's row (no environment was involved).
+/// Something on a function's row rather than an environment's lane: a throttle (no environment was
+/// involved), an async retry being scheduled, an event or batch sent to a dead-letter queue or failure
+/// destination, a failed event-source batch.
 struct ThrottleMarker {
+    enum class Kind { Throttle, Retry, DeadLetter, FailedBatch };
     QString function;
     qint64 timeNs = 0;
     QString reason;
+    Kind kind = Kind::Throttle;
 };
 
 /// Lanes (top-level rows, one per execution environment) and their INIT/INVOKE segments (child
@@ -77,7 +81,7 @@ public:
 
     [[nodiscard]] int laneCount() const { return static_cast<int>(m_lanes.size()); }
     [[nodiscard]] const TimelineLane& lane(int row) const { return m_lanes[static_cast<std::size_t>(row)]; }
-    /// Throttles per function, oldest first (bounded per function).
+    /// Function-row markers (throttles, retries, DLQ moves, failed batches) per function, oldest first, bounded.
     [[nodiscard]] const QHash<QString, std::deque<ThrottleMarker>>& throttles() const { return m_throttles; }
     [[nodiscard]] qint64 latestNs() const { return m_latestNs; }
     [[nodiscard]] int segmentCount() const { return static_cast<int>(m_segmentOrder.size()); }

@@ -322,12 +322,29 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
     auto it = std::partition_point(throttles.begin(), throttles.end(),
                                    [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
     int lastX = -1;
-    painter.setPen(kThrottleColor);
     for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs(); ++it) {
         const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(it->timeNs));
         if (x == lastX)
             continue;
-        painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);
+        switch (it->kind) {
+        case ThrottleMarker::Kind::Throttle:
+            painter.setPen(kThrottleColor);
+            painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);
+            break;
+        case ThrottleMarker::Kind::Retry:  // a small amber triangle: "will be tried again"
+            painter.setPen(kInitColor);
+            painter.drawLine(x, row.y + 4, x + 3, row.y + row.height - 4);
+            painter.drawLine(x, row.y + 4, x - 3, row.y + row.height - 4);
+            break;
+        case ThrottleMarker::Kind::DeadLetter:  // a black box: "left for the DLQ / failure destination"
+            painter.fillRect(x - 2, row.y + 4, 5, row.height - 8, palette().text());
+            break;
+        case ThrottleMarker::Kind::FailedBatch:
+            painter.setPen(kErrorColor);
+            painter.drawLine(x - 2, row.y + 4, x + 2, row.y + row.height - 4);
+            painter.drawLine(x + 2, row.y + 4, x - 2, row.y + row.height - 4);
+            break;
+        }
         lastX = x;
     }
 }

@@ -47,6 +47,9 @@ public:
         posix_spawn_file_actions_adddup2(&actions, outWrite.get(), 1);
         posix_spawn_file_actions_adddup2(&actions, errWrite.get(), 2);
         posix_spawn_file_actions_addchdir_np(&actions, spec.workingDir.c_str());
+        // Nothing else of ours leaks into the function: sockets opened without close-on-exec (listeners
+        // of other environments, the endpoint) would otherwise stay reachable while the child lives.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3);
 
         posix_spawnattr_t attributes;
         posix_spawnattr_init(&attributes);

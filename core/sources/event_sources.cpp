@@ -225,7 +225,8 @@ Expected<MappingStatus> EventSources::createMapping(EventSourceMappingConfig con
         return source.error();
     std::lock_guard lock(m_mutex);
     MappingStatus status{config, config.enabled ? "Enabled" : "Disabled", {}};
-    m_mappings[config.uuid] = Mapping{std::move(config), std::move(*source)};
+    const std::string uuid = config.uuid;  // read before the move below
+    m_mappings[uuid] = Mapping{std::move(config), std::move(*source)};
     return status;
 }
 

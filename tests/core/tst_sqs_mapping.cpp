@@ -93,6 +93,27 @@ private slots:
             QVERIFY(event["Records"][0]["body"].get<std::string>().find("keep") != std::string::npos);
     }
 
+    void mappingsAreKeptByTheirId()
+    {
+        core::Engine engine(scaledOptions(kScale));
+        engine.putFunction(python("consumer", "sqsbatch"));
+        const auto first = createQueue(engine, "first");
+        const auto second = createQueue(engine, "second");
+        const auto a = engine.sources()->createMapping(mapping("consumer", first));
+        const auto b = engine.sources()->createMapping(mapping("consumer", second));
+        QVERIFY(a.ok() && b.ok());
+        QVERIFY(a->config.uuid != b->config.uuid);
+        QCOMPARE(engine.sources()->mappings().size(), std::size_t(2));
+        QVERIFY(engine.sources()->mapping(a->config.uuid).has_value());
+        auto changed = a->config;
+        changed.batchSize = 3;
+        QCOMPARE(engine.sources()->updateMapping(changed)->config.batchSize, 3);
+        QCOMPARE(engine.sources()->mapping(a->config.uuid)->config.batchSize, 3);
+        QVERIFY(engine.sources()->deleteMapping(b->config.uuid).ok());
+        QCOMPARE(engine.sources()->mappings().size(), std::size_t(1));
+        QCOMPARE(engine.sources()->deleteMapping(b->config.uuid).error().code, std::string("ResourceNotFoundException"));
+    }
+
     void invalidFiltersAreRefusedAtCreation()
     {
         core::Engine engine(scaledOptions(kScale));

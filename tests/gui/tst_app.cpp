@@ -5,6 +5,7 @@
 #include "function_list_model.h"
 #include "main_window.h"
 #include "metrics_model.h"
+#include "source_models.h"
 #include "timeline_model.h"
 #include "timeline_view.h"
 
@@ -94,6 +95,33 @@ private slots:
         const auto& geometry = window.timelineView()->geometry();
         QVERIFY(geometry.viewStartNs <= target.startNs && target.startNs <= geometry.viewEndNs());
         QVERIFY(!window.timelineView()->revealRequest(QStringLiteral("no-such-request")));
+    }
+
+    void queuesAndMappingsAreLive()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.mappings()->rowCount(), 1, 5000);
+        bool sent = false;
+        controller.sendMessage(QStringLiteral("orders-dev"),
+                               QStringLiteral(R"({"orderId":"t-1","items":[{"qty":1,"unitPrice":3}]})"),
+                               [&](bool ok, const QString& message) {
+                                   QVERIFY2(ok, qPrintable(message));
+                                   sent = true;
+                               });
+        QTRY_VERIFY_WITH_TIMEOUT(sent, 5000);
+        // The OrderProcessor mapping picks it up (1 s batching window in the demo).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            controller.mappings()->data(controller.mappings()->index(0, MappingListModel::RecordsColumn)).toULongLong() >= 1,
+            15000);
+        bool accepted = false;
+        controller.invokeEvent(QStringLiteral("PriceCalculator"), "{}", [&](bool ok, const QString& requestId) {
+            QVERIFY(ok);
+            QCOMPARE(requestId.size(), 36);
+            accepted = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(accepted, 5000);
     }
 
     void brokenTemplateIsReportedAndNothingIsLost()

@@ -5,6 +5,7 @@
 #include "log_model.h"
 #include "metrics_model.h"
 #include "saved_events.h"
+#include "source_models.h"
 #include "timeline_model.h"
 
 #include <QAbstractItemModelTester>
@@ -176,6 +177,36 @@ private slots:
         QCOMPARE(metrics.rowCount(), 3);
         metrics.setFunction(QStringLiteral("Other"));
         QCOMPARE(metrics.rowCount(), 0);
+    }
+
+    void sourceModelsMergeUpdates()
+    {
+        QueueListModel queues;
+        QAbstractItemModelTester tester(&queues, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        core::QueueStats stats;
+        stats.visible = 3;
+        queues.update({{QStringLiteral("a"), stats}, {QStringLiteral("b"), stats}});
+        QCOMPARE(queues.rowCount(), 2);
+        stats.visible = 7;
+        queues.update({{QStringLiteral("b"), stats}, {QStringLiteral("c"), stats}});
+        QCOMPARE(queues.rowCount(), 2);
+        QCOMPARE(queues.name(0), QStringLiteral("b"));
+        QCOMPARE(queues.data(queues.index(0, QueueListModel::VisibleColumn)).toLongLong(), 7);
+        QCOMPARE(queues.name(1), QStringLiteral("c"));
+
+        MappingListModel mappings;
+        QAbstractItemModelTester mappingTester(&mappings, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        core::MappingStatus status;
+        status.config.uuid = "u1";
+        status.config.functionName = "Fn";
+        status.config.eventSourceArn = "arn:aws:sqs:us-east-1:123456789012:jobs";
+        status.state = "Enabled";
+        status.metrics.batches = 4;
+        mappings.update({status});
+        QCOMPARE(mappings.data(mappings.index(0, MappingListModel::SourceColumn)).toString(), QStringLiteral("jobs"));
+        QCOMPARE(mappings.data(mappings.index(0, MappingListModel::BatchesColumn)).toULongLong(), 4ULL);
+        mappings.update({});
+        QCOMPARE(mappings.rowCount(), 0);
     }
 
     void savedEventsRoundTrip()
