@@ -76,6 +76,11 @@ Engine::Engine(EngineOptions options)
     }
 }
 
+boost::asio::any_io_executor Engine::executor() const
+{
+    return m_io->get_executor();
+}
+
 Engine::~Engine()
 {
     shutdown();

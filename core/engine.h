@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
+
 namespace boost::asio {
 class io_context;
 }
@@ -89,6 +91,8 @@ public:
     [[nodiscard]] std::optional<SchedulerStats> stats(const std::string& name) const;
 
     EventStream& events() { return m_events; }
+    /// The engine's executor, for services that run beside it (e.g. the API Gateway listener).
+    [[nodiscard]] boost::asio::any_io_executor executor() const;
     [[nodiscard]] const MetricsCollector& metrics() const { return *m_metrics; }
     [[nodiscard]] const EngineOptions& options() const { return m_options; }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
 #include "invoke_command.h"
+#include "start_api_command.h"
 #include "validate_command.h"
 
 #include <CLI/CLI.hpp>
@@ -12,8 +13,10 @@ int main(int argc, char** argv)
     int exitStatus = 0;
     lambdadesk::cli::InvokeOptions invokeOptions;
     lambdadesk::cli::ValidateOptions validateOptions;
+    lambdadesk::cli::StartApiOptions startApiOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
+    lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -4,6 +4,8 @@
 #include "invoke/ids.h"
 #include "model/function_name.h"
 #include "sources/queue_service.h"
+#include "sources/stream_service.h"
+#include "store/invocation_history.h"
 
 #include <nlohmann/json.hpp>
 
@@ -102,17 +104,30 @@ EventSources::~EventSources()
     stop();
 }
 
+std::string EventSources::databasePath() const
+{
+    return m_options.stateDir.empty() ? std::string(":memory:") : (m_options.stateDir / "state.db").string();
+}
+
+MappingMetrics EventSources::Mapping::metrics() const
+{
+    if (sqs)
+        return sqs->metrics();
+    if (kinesis)
+        return kinesis->metrics();
+    return {};
+}
+
 Expected<void> EventSources::open()
 {
-    std::string database = ":memory:";
     if (!m_options.stateDir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(m_options.stateDir, ec);
         if (ec)
             return Error{"ServiceException", "cannot create the state folder " + m_options.stateDir.string() + ": " +
                                                  ec.message()};
-        database = (m_options.stateDir / "state.db").string();
     }
+    const std::string database = databasePath();
     QueueServiceOptions queueOptions;
     queueOptions.databasePath = database;
     queueOptions.region = m_options.region;
@@ -138,6 +153,34 @@ Expected<void> EventSources::open()
         return async.error();
     m_async = std::move(*async);
     m_async->start();
+
+    StreamServiceOptions streamOptions;
+    streamOptions.databasePath = database;
+    streamOptions.region = m_options.region;
+    streamOptions.accountId = m_options.accountId;
+    streamOptions.timeScale = m_options.timeScale;
+    auto streams = StreamService::open(streamOptions);
+    if (!streams)
+        return streams.error();
+    m_streams = std::move(*streams);
+    m_streams->setChangeListener([this](const StreamChange& change) {
+        std::vector<std::shared_ptr<KinesisEventSource>> sources;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const auto& [uuid, mapping] : m_mappings) {
+                if (mapping.kinesis)
+                    sources.push_back(mapping.kinesis);
+            }
+        }
+        for (const auto& source : sources)
+            source->notify(change);
+    });
+
+    // Every invocation, kept (bounded) for the app's history views and queries.
+    if (auto history = InvocationHistory::attach(m_events, database); history)
+        m_history = *history;
+    else
+        warn("invocation history is unavailable: " + history.error().message);
     return {};
 }
 
@@ -169,6 +212,29 @@ void EventSources::applyProject(const Project& project)
                 warn("queue " + queue.name + ": RedrivePolicy: " + set.error().message);
         }
     }
+    for (const auto& stream : project.streams) {
+        CreateStreamRequest request;
+        request.streamName = stream.name;
+        request.shardCount = stream.shardCount;
+        if (auto created = m_streams->createStream(request); !created && created.error().code != "ResourceInUseException")
+            warn("stream " + stream.name + ": " + created.error().message);
+    }
+    // Schedules deliver like EventBridge: asynchronously, with the async path's retries.
+    if (m_schedules)
+        m_schedules->stop();
+    ScheduleSourceOptions scheduleOptions;
+    scheduleOptions.timeScale = m_options.timeScale;
+    scheduleOptions.region = m_options.region;
+    scheduleOptions.accountId = m_options.accountId;
+    m_schedules = std::make_unique<ScheduleSource>(
+        m_executor, project.functions,
+        [this](const std::string& function, std::string payload) {
+            if (auto queued = m_async->enqueue(function, std::move(payload)); !queued)
+                warn("schedule of " + function + ": " + queued.error().message);
+        },
+        scheduleOptions);
+    for (const auto& problem : m_schedules->start())
+        warn(problem.message);
     // Template mappings: replace the ones this project defined before.
     for (const auto& function : project.functions) {
         std::vector<std::string> errors;
@@ -177,11 +243,6 @@ void EventSources::applyProject(const Project& project)
             warn(error);
         for (auto& mapping : mappings) {
             deleteMapping(mapping.uuid);
-            if (mapping.source == EventSourceMappingConfig::Source::Kinesis) {
-                warn("mapping of " + function.name + " from " + mapping.eventSourceArn +
-                     ": Kinesis event sources are not running yet in this build");
-                continue;
-            }
             if (auto created = createMapping(std::move(mapping)); !created)
                 warn("mapping of " + function.name + ": " + created.error().message);
         }
@@ -204,12 +265,44 @@ Expected<std::shared_ptr<SqsEventSource>> EventSources::startSqs(const EventSour
     return source;
 }
 
+Expected<std::shared_ptr<KinesisEventSource>> EventSources::startKinesis(const EventSourceMappingConfig& config)
+{
+    KinesisEventSource::Context context;
+    context.streams = m_streams;
+    context.invoke = m_hooks.invoke;
+    context.sendToDestination = [this](const std::string& arn, const std::string& body) -> Expected<void> {
+        AsyncDelivery delivery;
+        delivery.targetArn = arn;
+        delivery.body = body;
+        return deliver(delivery);
+    };
+    context.events = &m_events;
+    context.checkpointDatabasePath = databasePath();
+    context.region = m_options.region;
+    context.accountId = m_options.accountId;
+    context.timeScale = m_options.timeScale;
+    auto source = KinesisEventSource::create(m_executor, config, std::move(context));
+    if (!source)
+        return source.error();
+    if (config.enabled)
+        (*source)->start();
+    return source;
+}
+
 Expected<MappingStatus> EventSources::createMapping(EventSourceMappingConfig config)
 {
     if (config.uuid.empty())
         config.uuid = newRequestId();
-    if (config.source != EventSourceMappingConfig::Source::Sqs)
-        return Error{"InvalidParameterValueException", "only SQS event sources run in this build"};
+    if (config.source == EventSourceMappingConfig::Source::Kinesis) {
+        auto source = startKinesis(config);
+        if (!source)
+            return source.error();
+        std::lock_guard lock(m_mutex);
+        MappingStatus status{config, config.enabled ? "Enabled" : "Disabled", {}};
+        const std::string uuid = config.uuid;
+        m_mappings[uuid] = Mapping{std::move(config), nullptr, std::move(*source)};
+        return status;
+    }
     const std::string queueName = config.eventSourceArn.substr(config.eventSourceArn.rfind(':') + 1);
     if (!m_queues->stats(queueName))
         return Error{"InvalidParameterValueException",
@@ -226,7 +319,7 @@ Expected<MappingStatus> EventSources::createMapping(EventSourceMappingConfig con
     std::lock_guard lock(m_mutex);
     MappingStatus status{config, config.enabled ? "Enabled" : "Disabled", {}};
     const std::string uuid = config.uuid;  // read before the move below
-    m_mappings[uuid] = Mapping{std::move(config), std::move(*source)};
+    m_mappings[uuid] = Mapping{std::move(config), std::move(*source), nullptr};
     return status;
 }
 
@@ -245,17 +338,19 @@ Expected<MappingStatus> EventSources::updateMapping(const EventSourceMappingConf
 
 Expected<void> EventSources::deleteMapping(const std::string& uuid)
 {
-    std::shared_ptr<SqsEventSource> source;
+    Mapping mapping;
     {
         std::lock_guard lock(m_mutex);
         auto found = m_mappings.find(uuid);
         if (found == m_mappings.end())
             return Error{"ResourceNotFoundException", "The resource you requested does not exist. (Service: Lambda)"};
-        source = std::move(found->second.sqs);
+        mapping = std::move(found->second);
         m_mappings.erase(found);
     }
-    if (source)
-        source->stop();
+    if (mapping.sqs)
+        mapping.sqs->stop();
+    if (mapping.kinesis)
+        mapping.kinesis->stop();
     return {};
 }
 
@@ -264,8 +359,7 @@ std::vector<MappingStatus> EventSources::mappings() const
     std::vector<MappingStatus> all;
     std::lock_guard lock(m_mutex);
     for (const auto& [uuid, mapping] : m_mappings)
-        all.push_back({mapping.config, mapping.config.enabled ? "Enabled" : "Disabled",
-                       mapping.sqs ? mapping.sqs->metrics() : MappingMetrics{}});
+        all.push_back({mapping.config, mapping.config.enabled ? "Enabled" : "Disabled", mapping.metrics()});
     return all;
 }
 
@@ -276,7 +370,7 @@ std::optional<MappingStatus> EventSources::mapping(const std::string& uuid) cons
     if (found == m_mappings.end())
         return std::nullopt;
     return MappingStatus{found->second.config, found->second.config.enabled ? "Enabled" : "Disabled",
-                         found->second.sqs ? found->second.sqs->metrics() : MappingMetrics{}};
+                         found->second.metrics()};
 }
 
 Expected<std::string> EventSources::invokeEvent(const std::string& function, std::string payload)
@@ -323,9 +417,17 @@ void EventSources::stop()
     for (auto& [uuid, mapping] : mappings) {
         if (mapping.sqs)
             mapping.sqs->stop();
+        if (mapping.kinesis)
+            mapping.kinesis->stop();
     }
+    if (m_schedules)
+        m_schedules->stop();
     if (m_async)
         m_async->stop();
+    if (m_streams)
+        m_streams->setChangeListener({});
+    if (m_history)
+        m_history->close();
     if (m_queues)
         m_queues->setChangeListener({});
 }

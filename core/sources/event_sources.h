@@ -5,6 +5,8 @@
 #include "model/expected.h"
 #include "model/mapping_config.h"
 #include "model/project.h"
+#include "sources/kinesis_event_source.h"
+#include "sources/schedule_source.h"
 #include "sources/sqs_event_source.h"
 #include "telemetry/event_stream.h"
 
@@ -22,6 +24,8 @@
 namespace lambdadesk::core {
 
 class QueueService;
+class StreamService;
+class InvocationHistory;
 
 struct EventSourcesOptions {
     std::filesystem::path stateDir;  ///< where state.db lives; empty = in memory (nothing survives)
@@ -62,6 +66,8 @@ public:
 
     [[nodiscard]] std::shared_ptr<QueueService> queues() const { return m_queues; }
     [[nodiscard]] std::shared_ptr<AsyncInvoker> asyncInvoker() const { return m_async; }
+    [[nodiscard]] std::shared_ptr<StreamService> streams() const { return m_streams; }
+    [[nodiscard]] std::shared_ptr<InvocationHistory> history() const { return m_history; }
 
     /// Mappings: create (validates filters and the source), update, delete, list.
     Expected<MappingStatus> createMapping(EventSourceMappingConfig config);
@@ -76,6 +82,8 @@ private:
     Expected<void> deliver(const AsyncDelivery& delivery);
     void warn(const std::string& text);
     Expected<std::shared_ptr<SqsEventSource>> startSqs(const EventSourceMappingConfig& config);
+    Expected<std::shared_ptr<KinesisEventSource>> startKinesis(const EventSourceMappingConfig& config);
+    [[nodiscard]] std::string databasePath() const;
 
     boost::asio::any_io_executor m_executor;
     EventSourcesOptions m_options;
@@ -83,10 +91,15 @@ private:
     Hooks m_hooks;
     std::shared_ptr<QueueService> m_queues;
     std::shared_ptr<AsyncInvoker> m_async;
+    std::shared_ptr<StreamService> m_streams;
+    std::shared_ptr<InvocationHistory> m_history;
+    std::unique_ptr<ScheduleSource> m_schedules;
     mutable std::mutex m_mutex;
     struct Mapping {
         EventSourceMappingConfig config;
         std::shared_ptr<SqsEventSource> sqs;
+        std::shared_ptr<KinesisEventSource> kinesis;
+        [[nodiscard]] MappingMetrics metrics() const;
     };
     std::map<std::string, Mapping> m_mappings;
 };

@@ -3,6 +3,7 @@
 // every message SendMessage acknowledged is then either processed by the function or in the DLQ.
 #include "sources/queue_service.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -113,7 +114,25 @@ private slots:
             // Mid-traffic: more sends in flight on the pipe, batches being processed.
             for (int i = 150; i < 170; ++i)
                 host.write("send jobs m" + QByteArray::number(i));
+            // The engine's function processes, to check they do not outlive it.
+            QList<qint64> children;
+            const QDir tasks(QStringLiteral("/proc/%1/task").arg(host.process().processId()));
+            for (const QString& task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile file(tasks.filePath(task) + QStringLiteral("/children"));
+                if (file.open(QIODevice::ReadOnly)) {
+                    for (const QByteArray& pid : file.readAll().split(' ')) {
+                        if (!pid.trimmed().isEmpty())
+                            children << pid.trimmed().toLongLong();
+                    }
+                }
+            }
+            QVERIFY(!children.isEmpty());
             host.kill();
+            // Killed with SIGKILL, the engine cannot stop them; their runtimes notice the Runtime API is
+            // gone and exit on their own.
+            QTRY_VERIFY_WITH_TIMEOUT(std::none_of(children.begin(), children.end(),
+                                                  [](qint64 pid) { return QFile::exists(QStringLiteral("/proc/%1").arg(pid)); }),
+                                     10000);
         }
         QVERIFY(acknowledged.size() >= 150);
         // Most of the work was still queued or in flight when the engine died: that is the point.

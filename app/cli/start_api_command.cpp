@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "start_api_command.h"
+
+#include "engine.h"
+#include "project_loading.h"
+#include "sources/api_gateway_listener.h"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+
+namespace lambdadesk::cli {
+namespace {
+
+int runStartApi(const StartApiOptions& options)
+{
+    auto project = loadProjectOrReport(options.templatePath);
+    if (!project)
+        return 2;
+    core::EngineOptions engineOptions;
+    engineOptions.region = project->region;
+    engineOptions.accountId = project->accountId;
+    engineOptions.stateDir = project->rootDir / ".lambdadesk";
+    engineOptions.timeScale = options.timeScale;
+    core::Engine engine(engineOptions);
+    engine.loadProject(*project);
+    engine.watchProject(project->templatePath);
+
+    core::ApiGatewayListenerOptions listenerOptions;
+    listenerOptions.port = options.port;
+    std::vector<core::Error> problems;
+    auto listener = core::ApiGatewayListener::start(engine.executor(), engine, listenerOptions, &problems);
+    for (const auto& problem : problems)
+        std::fprintf(stderr, "lambdadesk-cli: %s\n", problem.message.c_str());
+    if (!listener) {
+        std::fprintf(stderr, "lambdadesk-cli: %s (choose another with --port)\n", listener.error().message.c_str());
+        return 2;
+    }
+    // Block the signals and wait for one: a clean shutdown stops every environment.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::printf("ready http://127.0.0.1:%u\n", static_cast<unsigned>((*listener)->port()));
+    std::fflush(stdout);
+    int received = 0;
+    sigwait(&signals, &received);
+    (*listener)->stop();
+    return 0;
+}
+
+}  // namespace
+
+void addStartApiCommand(CLI::App& app, StartApiOptions& options, int& exitStatus)
+{
+    auto* command = app.add_subcommand("start-api", "Serve the project's Api/HttpApi events over HTTP, like "
+                                                    "`sam local start-api`, until interrupted");
+    command->add_option("template", options.templatePath, "template.yaml / template.json, or its folder")->required();
+    command->add_option("--port", options.port, "port on 127.0.0.1 (0 = any free port)");
+    command->add_option("--time-scale", options.timeScale, "shrink retry delays, windows and schedules")
+        ->check(CLI::Range(0.0001, 1000.0));
+    command->callback([&options, &exitStatus] { exitStatus = runStartApi(options); });
+}
+
+}  // namespace lambdadesk::cli
