@@ -102,7 +102,14 @@ private slots:
         CoreController controller;
         QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
         QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(controller.mappings()->rowCount(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.mappings()->rowCount(), 2, 5000);  // the SQS and the Kinesis events
+        const auto* mappings = controller.mappings();
+        int sqsRow = -1;
+        for (int row = 0; row < mappings->rowCount(); ++row) {
+            if (mappings->data(mappings->index(row, MappingListModel::SourceColumn)).toString() == QStringLiteral("orders-dev"))
+                sqsRow = row;
+        }
+        QVERIFY(sqsRow >= 0);
         bool sent = false;
         controller.sendMessage(QStringLiteral("orders-dev"),
                                QStringLiteral(R"({"orderId":"t-1","items":[{"qty":1,"unitPrice":3}]})"),
@@ -113,7 +120,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(sent, 5000);
         // The OrderProcessor mapping picks it up (1 s batching window in the demo).
         QTRY_VERIFY_WITH_TIMEOUT(
-            controller.mappings()->data(controller.mappings()->index(0, MappingListModel::RecordsColumn)).toULongLong() >= 1,
+            controller.mappings()->data(controller.mappings()->index(sqsRow, MappingListModel::RecordsColumn)).toULongLong() >= 1,
             15000);
         bool accepted = false;
         controller.invokeEvent(QStringLiteral("PriceCalculator"), "{}", [&](bool ok, const QString& requestId) {
