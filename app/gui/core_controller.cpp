@@ -77,6 +77,7 @@ void CoreController::startEngine()
     options.region = m_project->region;
     options.accountId = m_project->accountId;
     options.stateDir = m_project->rootDir / ".lambdadesk";
+    options.timeScale = m_timeScale;
     m_engine = std::make_shared<core::Engine>(options);
     m_sink = std::make_shared<core::QueuedEventSink>();
     m_engine->events().subscribe(m_sink);
@@ -98,6 +99,17 @@ void CoreController::retireEngine()
     m_queues->update({});
     m_mappings->update({});
     Q_EMIT runningChanged(false);
+}
+
+void CoreController::setTimeScale(double timeScale)
+{
+    if (timeScale <= 0 || timeScale == m_timeScale)
+        return;
+    m_timeScale = timeScale;
+    if (m_engine) {
+        stop();
+        run();
+    }
 }
 
 void CoreController::stop()

@@ -45,6 +45,10 @@ public:
     void run();
 
     [[nodiscard]] bool running() const { return m_engine != nullptr; }
+    /// Shrinks retry delays, event ages, visibility timeouts, windows and schedules (1 = real time);
+    /// restarts the engine when it is running, so a retry is visible in seconds.
+    void setTimeScale(double timeScale);
+    [[nodiscard]] double timeScale() const { return m_timeScale; }
     [[nodiscard]] const core::Project* project() const { return m_project ? &*m_project : nullptr; }
     [[nodiscard]] QString projectPath() const { return m_projectPath; }
     [[nodiscard]] QStringList warnings() const { return m_warnings; }
@@ -125,6 +129,7 @@ private:
     MappingListModel* m_mappings;
     QTimer m_sourcesTimer;
     bool m_refreshing = false;
+    double m_timeScale = 1.0;
 };
 
 }  // namespace lambdadesk::gui

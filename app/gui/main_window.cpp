@@ -15,6 +15,7 @@
 #include "timeline_view.h"
 #include "traffic_panel.h"
 
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -189,6 +190,17 @@ void MainWindow::createMenus()
     m_runAction = run->addAction(tr("&Run Project"), QKeySequence(Qt::Key_F5), this, [this] { m_controller->run(); });
     m_stopAction = run->addAction(tr("&Stop Project"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this,
                                   [this] { m_controller->stop(); });
+    // Time scale: AWS's minutes-long retry delays and windows, shrunk so they can be watched.
+    auto* scale = run->addMenu(tr("Time &Scale"));
+    auto* scales = new QActionGroup(this);
+    for (const auto& [label, factor] : std::vector<std::pair<QString, double>>{
+             {tr("1× (real time)"), 1.0}, {tr("0.1× (a 1-minute retry takes 6 s)"), 0.1},
+             {tr("0.01× (a 1-minute retry takes 0.6 s)"), 0.01}}) {
+        QAction* action = scale->addAction(label, this, [this, factor] { m_controller->setTimeScale(factor); });
+        action->setCheckable(true);
+        action->setChecked(factor == m_controller->timeScale());
+        scales->addAction(action);
+    }
     run->addSeparator();
     run->addAction(tr("&Invoke"), QKeySequence(Qt::CTRL | Qt::Key_I), m_invoke, &InvokePanel::invoke);
     run->addAction(tr("Start &Traffic"), QKeySequence(Qt::CTRL | Qt::Key_T), m_traffic, &TrafficPanel::start);
@@ -296,7 +308,11 @@ void MainWindow::showInvocation(const QString& requestId)
 
 void MainWindow::updateStatus()
 {
-    m_engineState->setText(m_controller->running() ? tr("● engine running") : tr("○ engine stopped"));
+    m_engineState->setText(m_controller->running()
+                               ? (m_controller->timeScale() == 1.0
+                                      ? tr("● engine running")
+                                      : tr("● engine running, time × %1").arg(m_controller->timeScale()))
+                               : tr("○ engine stopped"));
     m_runAction->setEnabled(!m_controller->running());
     m_stopAction->setEnabled(m_controller->running());
     int environments = 0;

@@ -129,6 +129,12 @@ private slots:
             accepted = true;
         });
         QTRY_VERIFY_WITH_TIMEOUT(accepted, 5000);
+
+        // A faster clock restarts the engine on it; queues and mappings come back from state.db.
+        controller.setTimeScale(0.01);
+        QVERIFY(controller.running());
+        QCOMPARE(controller.timeScale(), 0.01);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.mappings()->rowCount(), 2, 5000);
     }
 
     void brokenTemplateIsReportedAndNothingIsLost()
