@@ -7,15 +7,12 @@ namespace lambdadesk::core {
 
 Expected<std::shared_ptr<KinesisCheckpointStore>> KinesisCheckpointStore::open(const std::string& databasePath)
 {
-    auto database = Database::open(databasePath);
+    auto database = Database::openWithSchema(databasePath,
+                                             "CREATE TABLE IF NOT EXISTS kinesis_checkpoints ("
+                                             " mapping_id TEXT NOT NULL, shard_id TEXT NOT NULL, position INTEGER NOT NULL,"
+                                             " PRIMARY KEY (mapping_id, shard_id)) WITHOUT ROWID;");
     if (!database)
         return database.error();
-    auto created = (*database)->execute(
-        "CREATE TABLE IF NOT EXISTS kinesis_checkpoints ("
-        " mapping_id TEXT NOT NULL, shard_id TEXT NOT NULL, position INTEGER NOT NULL,"
-        " PRIMARY KEY (mapping_id, shard_id)) WITHOUT ROWID;");
-    if (!created)
-        return created.error();
     return std::shared_ptr<KinesisCheckpointStore>(new KinesisCheckpointStore(std::move(*database)));
 }
 

@@ -11,16 +11,13 @@ AsyncEventStore::~AsyncEventStore() = default;
 
 Expected<std::unique_ptr<AsyncEventStore>> AsyncEventStore::open(const std::string& databasePath)
 {
-    auto database = Database::open(databasePath);
+    auto database = Database::openWithSchema(
+        databasePath, "CREATE TABLE IF NOT EXISTS async_events ("
+                      " id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, function TEXT NOT NULL,"
+                      " payload BLOB NOT NULL, accepted_us INTEGER NOT NULL, attempts INTEGER NOT NULL,"
+                      " next_attempt_us INTEGER NOT NULL, last_error TEXT, last_response BLOB)");
     if (!database)
         return database.error();
-    auto created = (*database)->execute(
-        "CREATE TABLE IF NOT EXISTS async_events ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, function TEXT NOT NULL,"
-        " payload BLOB NOT NULL, accepted_us INTEGER NOT NULL, attempts INTEGER NOT NULL,"
-        " next_attempt_us INTEGER NOT NULL, last_error TEXT, last_response BLOB)");
-    if (!created)
-        return created.error();
     return std::unique_ptr<AsyncEventStore>(new AsyncEventStore(std::move(*database)));
 }
 

@@ -127,4 +127,15 @@ std::int64_t Database::changes() const
     return sqlite3_changes64(m_native->db);
 }
 
+Expected<std::unique_ptr<Database>> Database::openWithSchema(const std::string& path, std::string_view schema,
+                                                             const DatabaseOptions& options)
+{
+    auto database = open(path, options);
+    if (!database)
+        return database.error();
+    if (auto created = (*database)->execute(schema); !created)
+        return created.error();
+    return database;
+}
+
 } // namespace lambdadesk::core

@@ -28,6 +28,9 @@ class Database {
 public:
     /// Opens or creates the file at `path` (its folder must exist); ":memory:" for a private in-memory one.
     static Expected<std::unique_ptr<Database>> open(const std::string& path, const DatabaseOptions& options = {});
+    /// open(), then runs `schema` (idempotent CREATE … IF NOT EXISTS statements): how every store starts.
+    static Expected<std::unique_ptr<Database>> openWithSchema(const std::string& path, std::string_view schema,
+                                                              const DatabaseOptions& options = {});
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -103,11 +103,9 @@ Expected<std::shared_ptr<InvocationHistory>> InvocationHistory::open(const std::
     if (options.maxRows < 1)
         return Error{"InvalidParameterValueException",
                      "the invocation history's maxRows must be at least 1, got " + std::to_string(options.maxRows)};
-    auto database = Database::open(databasePath);
+    auto database = Database::openWithSchema(databasePath, kSchema);
     if (!database)
         return database.error();
-    if (auto created = (*database)->execute(kSchema); !created)
-        return created.error();
     auto& counted = (*database)->statement("SELECT COUNT(*) FROM invocation_history");
     auto row = counted.step();
     if (!row)

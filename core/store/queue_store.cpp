@@ -48,11 +48,9 @@ INSERT OR IGNORE INTO queue_meta(key, value) VALUES('next_message_key', 1);
 
 Expected<std::unique_ptr<QueueStore>> QueueStore::open(const std::string& path, const DatabaseOptions& options)
 {
-    auto database = Database::open(path, options);
+    auto database = Database::openWithSchema(path, kSchema, options);
     if (!database)
         return database.error();
-    if (auto created = (*database)->execute(kSchema); !created)
-        return created.error();
     return std::unique_ptr<QueueStore>(new QueueStore(std::move(*database)));
 }
 

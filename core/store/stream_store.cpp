@@ -32,11 +32,9 @@ CREATE TABLE IF NOT EXISTS stream_records(
 
 Expected<std::unique_ptr<StreamStore>> StreamStore::open(const std::string& path, const DatabaseOptions& options)
 {
-    auto database = Database::open(path, options);
+    auto database = Database::openWithSchema(path, kSchema, options);
     if (!database)
         return database.error();
-    if (auto created = (*database)->execute(kSchema); !created)
-        return created.error();
     return std::unique_ptr<StreamStore>(new StreamStore(std::move(*database)));
 }
 
