@@ -114,19 +114,23 @@ private slots:
             // Mid-traffic: more sends in flight on the pipe, batches being processed.
             for (int i = 150; i < 170; ++i)
                 host.write("send jobs m" + QByteArray::number(i));
-            // The engine's function processes, to check they do not outlive it.
+            // The engine's function processes, to check they do not outlive it (wait for the first).
             QList<qint64> children;
-            const QDir tasks(QStringLiteral("/proc/%1/task").arg(host.process().processId()));
-            for (const QString& task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-                QFile file(tasks.filePath(task) + QStringLiteral("/children"));
-                if (file.open(QIODevice::ReadOnly)) {
+            const auto collectChildren = [&] {
+                children.clear();
+                const QDir tasks(QStringLiteral("/proc/%1/task").arg(host.process().processId()));
+                for (const QString& task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                    QFile file(tasks.filePath(task) + QStringLiteral("/children"));
+                    if (!file.open(QIODevice::ReadOnly))
+                        continue;
                     for (const QByteArray& pid : file.readAll().split(' ')) {
                         if (!pid.trimmed().isEmpty())
                             children << pid.trimmed().toLongLong();
                     }
                 }
-            }
-            QVERIFY(!children.isEmpty());
+                return !children.isEmpty();
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(collectChildren(), 10000);
             host.kill();
             // Killed with SIGKILL, the engine cannot stop them; their runtimes notice the Runtime API is
             // gone and exit on their own.
