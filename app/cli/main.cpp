@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
+#include "history_command.h"
 #include "invoke_command.h"
 #include "start_api_command.h"
 #include "validate_command.h"
@@ -14,9 +15,11 @@ int main(int argc, char** argv)
     lambdadesk::cli::InvokeOptions invokeOptions;
     lambdadesk::cli::ValidateOptions validateOptions;
     lambdadesk::cli::StartApiOptions startApiOptions;
+    lambdadesk::cli::HistoryOptions historyOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
+    lambdadesk::cli::addHistoryCommand(app, historyOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -118,6 +118,18 @@ MappingMetrics EventSources::Mapping::metrics() const
     return {};
 }
 
+MappingMetrics EventSources::metricsOf(const Mapping& mapping) const
+{
+    MappingMetrics metrics = mapping.metrics();
+    // The age of the oldest record waiting (CloudWatch's OffsetLag / ApproximateAgeOfOldestMessage).
+    if (mapping.sqs) {
+        const auto& arn = mapping.config.eventSourceArn;
+        if (const auto stats = m_queues->stats(arn.substr(arn.rfind(':') + 1)))
+            metrics.oldestRecordAgeMs = stats->oldestAgeMs;
+    }
+    return metrics;
+}
+
 Expected<void> EventSources::open()
 {
     if (!m_options.stateDir.empty()) {
@@ -257,6 +269,10 @@ Expected<std::shared_ptr<SqsEventSource>> EventSources::startSqs(const EventSour
     context.events = &m_events;
     context.region = m_options.region;
     context.timeScale = m_options.timeScale;
+    context.functionTimeoutSeconds = [lookup = m_hooks.function, name = config.functionName] {
+        const auto function = lookup(name);
+        return function ? function->timeoutSeconds : 0;
+    };
     auto source = SqsEventSource::create(m_executor, config, std::move(context));
     if (!source)
         return source.error();
@@ -298,7 +314,7 @@ Expected<MappingStatus> EventSources::createMapping(EventSourceMappingConfig con
         if (!source)
             return source.error();
         std::lock_guard lock(m_mutex);
-        MappingStatus status{config, config.enabled ? "Enabled" : "Disabled", {}};
+        MappingStatus status{config, "Creating", {}};
         const std::string uuid = config.uuid;
         m_mappings[uuid] = Mapping{std::move(config), nullptr, std::move(*source)};
         return status;
@@ -317,7 +333,8 @@ Expected<MappingStatus> EventSources::createMapping(EventSourceMappingConfig con
     if (!source)
         return source.error();
     std::lock_guard lock(m_mutex);
-    MappingStatus status{config, config.enabled ? "Enabled" : "Disabled", {}};
+    // Creation is what the API reports; the mapping is Enabled (or Disabled) once its pollers run.
+    MappingStatus status{config, "Creating", {}};
     const std::string uuid = config.uuid;  // read before the move below
     m_mappings[uuid] = Mapping{std::move(config), std::move(*source), nullptr};
     return status;
@@ -333,7 +350,10 @@ Expected<MappingStatus> EventSources::updateMapping(const EventSourceMappingConf
     // A changed mapping is a new poller with the new settings; in-flight batches finish on the old one.
     if (auto deleted = deleteMapping(config.uuid); !deleted)
         return deleted.error();
-    return createMapping(config);
+    auto updated = createMapping(config);
+    if (updated)
+        updated->state = "Updating";  // as UpdateEventSourceMapping answers; then Enabled or Disabled
+    return updated;
 }
 
 Expected<void> EventSources::deleteMapping(const std::string& uuid)
@@ -359,7 +379,7 @@ std::vector<MappingStatus> EventSources::mappings() const
     std::vector<MappingStatus> all;
     std::lock_guard lock(m_mutex);
     for (const auto& [uuid, mapping] : m_mappings)
-        all.push_back({mapping.config, mapping.config.enabled ? "Enabled" : "Disabled", mapping.metrics()});
+        all.push_back({mapping.config, mapping.config.enabled ? "Enabled" : "Disabled", metricsOf(mapping)});
     return all;
 }
 
@@ -370,7 +390,7 @@ std::optional<MappingStatus> EventSources::mapping(const std::string& uuid) cons
     if (found == m_mappings.end())
         return std::nullopt;
     return MappingStatus{found->second.config, found->second.config.enabled ? "Enabled" : "Disabled",
-                         found->second.metrics()};
+                         metricsOf(found->second)};
 }
 
 Expected<std::string> EventSources::invokeEvent(const std::string& function, std::string payload)

@@ -37,7 +37,7 @@ struct EventSourcesOptions {
 /// A mapping as the Lambda API reports it.
 struct MappingStatus {
     EventSourceMappingConfig config;
-    std::string state;  ///< Enabled, Disabled, Creating, Updating, Deleting…
+    std::string state;  ///< Creating / Updating as create / update answer; then Enabled or Disabled
     MappingMetrics metrics;
 };
 
@@ -101,6 +101,7 @@ private:
         std::shared_ptr<KinesisEventSource> kinesis;
         [[nodiscard]] MappingMetrics metrics() const;
     };
+    [[nodiscard]] MappingMetrics metricsOf(const Mapping& mapping) const;
     std::map<std::string, Mapping> m_mappings;
 };
 

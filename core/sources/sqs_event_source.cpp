@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <unordered_map>
 
 namespace lambdadesk::core {
@@ -83,6 +84,21 @@ MappingMetrics SqsEventSource::metrics() const
             c.failedRecords.load(), c.deleted.load(), c.throttled.load(), c.concurrency.load()};
 }
 
+std::optional<int> SqsEventSource::receiveVisibilityTimeout()
+{
+    const int timeout = m_context.functionTimeoutSeconds ? m_context.functionTimeoutSeconds() : 0;
+    if (timeout <= 0)
+        return std::nullopt;
+    auto attributes = m_context.queues->getQueueAttributes(m_queueUrl, {"VisibilityTimeout"});
+    if (!attributes || !attributes->contains("VisibilityTimeout"))
+        return std::nullopt;
+    const int visibility = std::atoi(attributes->at("VisibilityTimeout").c_str());
+    const int needed = m_config.maximumBatchingWindowSeconds + timeout;
+    if (needed <= visibility)
+        return std::nullopt;
+    return std::min(needed + 30, 43200);
+}
+
 void SqsEventSource::addWorker()
 {
     ++m_workers;
@@ -101,6 +117,7 @@ void SqsEventSource::poll(const std::shared_ptr<Batch>& batch)
     request.maxNumberOfMessages = std::clamp(remaining, 1, kMaxReceive);
     request.attributeNames = {"All"};
     request.messageAttributeNames = {"All"};
+    request.visibilityTimeout = receiveVisibilityTimeout();
     if (m_config.maximumBatchingWindowSeconds == 0) {
         // No window: wait for the first messages, then go with what arrived.
         request.waitTimeSeconds = batch->messages.empty() ? kLongPollSeconds : 0;
@@ -129,6 +146,22 @@ void SqsEventSource::onReceived(const std::shared_ptr<Batch>& batch, Expected<Re
             if (!ec)
                 self->poll(batch);
         });
+        return;
+    }
+    if (m_stopped) {
+        // A long poll that was under way when the mapping stopped: give its messages straight back.
+        std::vector<ChangeMessageVisibilityBatchEntry> entries;
+        for (std::size_t i = 0; i < result->messages.size(); ++i)
+            entries.push_back({std::to_string(i), result->messages[i].receiptHandle, 0});
+        for (const auto& message : batch->messages)
+            entries.push_back({std::to_string(entries.size()), message.receiptHandle, 0});
+        for (std::size_t start = 0; start < entries.size(); start += kMaxReceive) {
+            std::vector<ChangeMessageVisibilityBatchEntry> chunk(
+                entries.begin() + static_cast<std::ptrdiff_t>(start),
+                entries.begin() + static_cast<std::ptrdiff_t>(std::min(entries.size(), start + kMaxReceive)));
+            m_context.queues->changeMessageVisibilityBatch(m_queueUrl, chunk);
+        }
+        --m_workers;
         return;
     }
     if (!result->messages.empty() && !batch->windowStarted) {

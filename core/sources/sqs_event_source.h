@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct MappingMetrics {
     std::uint64_t deleted = 0;         ///< SQS: deleted after success or filtering
     std::uint64_t throttled = 0;
     int concurrency = 0;               ///< batches in flight now
+    std::int64_t oldestRecordAgeMs = 0;  ///< age of the oldest record still waiting in the source
 };
 
 /// Lambda's SQS poller for one mapping: long-polls the queue with up to MaximumConcurrency batches in
@@ -50,6 +52,8 @@ public:
         EventStream* events = nullptr;
         std::string region = "us-east-1";
         double timeScale = 1.0;
+        /// The function's timeout in seconds (for the visibility rule below); 0 = unknown.
+        std::function<int()> functionTimeoutSeconds;
     };
 
     /// Parses the filters; an invalid pattern is an InvalidParameterValueException.
@@ -79,6 +83,9 @@ private:
     void finishWorker(const std::shared_ptr<Batch>& batch, std::chrono::milliseconds pause, bool scaleUp);
     [[nodiscard]] int maxWorkers() const;
     [[nodiscard]] bool isFifo() const;
+    /// Lambda's rule: when window + function timeout exceed the queue's visibility timeout, the
+    /// batch is received with window + timeout + 30 s instead, so it does not reappear mid-invoke.
+    [[nodiscard]] std::optional<int> receiveVisibilityTimeout();
 
     boost::asio::strand<boost::asio::any_io_executor> m_strand;
     EventSourceMappingConfig m_config;

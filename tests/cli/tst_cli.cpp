@@ -157,6 +157,20 @@ private slots:
         QCOMPARE(jsonLines(ok.out).size(), 3);
     }
 
+    void historyListsRecordedInvocations()
+    {
+        QCOMPARE(runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Failing")}).exitCode, 1);
+        const Run run = runCli({QStringLiteral("history"), fixture("cli-project"), QStringLiteral("--function"),
+                                QStringLiteral("Failing"), QStringLiteral("--status"), QStringLiteral("error"),
+                                QStringLiteral("--limit"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const auto rows = jsonLines(run.out);
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0].value(QStringLiteral("function")).toString(), QStringLiteral("Failing"));
+        QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+        QCOMPARE(rows[0].value(QStringLiteral("errorType")).toString(), QStringLiteral("ValueError"));
+    }
+
     void validateListsTheProject()
     {
         const Run run = runCli({QStringLiteral("validate"), fixture("cli-project"), QStringLiteral("--json")});

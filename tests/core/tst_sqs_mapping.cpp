@@ -114,6 +114,45 @@ private slots:
         QCOMPARE(engine.sources()->deleteMapping(b->config.uuid).error().code, std::string("ResourceNotFoundException"));
     }
 
+    void mappingStatesFollowTheApi()
+    {
+        core::Engine engine(scaledOptions(kScale));
+        engine.putFunction(python("consumer", "sqsbatch"));
+        const auto queue = createQueue(engine, "orders");
+        auto config = mapping("consumer", queue);
+        const auto created = engine.sources()->createMapping(config);
+        QCOMPARE(created->state, std::string("Creating"));
+        QCOMPARE(engine.sources()->mapping(created->config.uuid)->state, std::string("Enabled"));
+        auto disabled = created->config;
+        disabled.enabled = false;
+        QCOMPARE(engine.sources()->updateMapping(disabled)->state, std::string("Updating"));
+        QCOMPARE(engine.sources()->mapping(created->config.uuid)->state, std::string("Disabled"));
+        // A disabled mapping leaves messages alone, and its figures show them waiting.
+        send(engine, "orders", "waiting");
+        QTest::qWait(100);
+        QCOMPARE(messagesIn(engine, "orders"), std::int64_t(1));
+        QTRY_VERIFY_WITH_TIMEOUT(engine.sources()->mapping(created->config.uuid)->metrics.oldestRecordAgeMs > 0, 5000);
+    }
+
+    void visibilityIsStretchedToCoverTheFunctionTimeout()
+    {
+        // Queue visibility 1 s is 10 ms here, far shorter than the 300 ms the function runs: without
+        // Lambda's rule (window + timeout + 30 s) the message would reappear and be delivered again.
+        core::Engine engine(scaledOptions(kScale));
+        Collected<core::BatchDelivered> batches(engine);
+        auto function = python("slow", "sleep");
+        function.timeoutSeconds = 10;
+        engine.putFunction(function);
+        const auto queue = createQueue(engine, "orders", {{"VisibilityTimeout", "1"}});
+        send(engine, "orders", R"({"ms":300})");
+        QVERIFY(engine.sources()->createMapping(mapping("slow", queue)).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(messagesIn(engine, "orders"), std::int64_t(0), 10000);
+        int delivered = 0;
+        for (const auto& batch : batches.all())
+            delivered += batch.records;
+        QCOMPARE(delivered, 1);
+    }
+
     void invalidFiltersAreRefusedAtCreation()
     {
         core::Engine engine(scaledOptions(kScale));
