@@ -26,6 +26,16 @@ Expected<void> validateFifoId(std::string_view value, std::string_view parameter
 /// The request-level rules of a batch: 1–10 entries, ids of [A-Za-z0-9_-]{1,80}, distinct.
 /// `entryName` is the member name AWS uses in its message, e.g. "SendMessageBatchRequestEntry".
 Expected<void> validateBatchEntryIds(const std::vector<std::string_view>& ids, std::string_view entryName);
+/// The same for any batch whose entries have an `id` member.
+template <typename Entries>
+Expected<void> validateBatchEntries(const Entries& entries, std::string_view entryName)
+{
+    std::vector<std::string_view> ids;
+    ids.reserve(entries.size());
+    for (const auto& entry : entries)
+        ids.emplace_back(entry.id);
+    return validateBatchEntryIds(ids, entryName);
+}
 /// 1–80 characters of [A-Za-z0-9_-]; FIFO names end in ".fifo", which counts towards the 80.
 Expected<void> validateQueueName(std::string_view name, bool fifo);
 

@@ -33,11 +33,7 @@ Expected<BatchResult> QueueService::deleteLocked(QueueState& queue, const std::v
                                                  bool single, Effects& effects)
 {
     if (!single) {
-        std::vector<std::string_view> ids;
-        ids.reserve(entries.size());
-        for (const auto& entry : entries)
-            ids.emplace_back(entry.id);
-        if (auto valid = validateBatchEntryIds(ids, "DeleteMessageBatchRequestEntry"); !valid)
+        if (auto valid = validateBatchEntries(entries, "DeleteMessageBatchRequestEntry"); !valid)
             return valid.error();
     }
     const std::int64_t now = m_clock.nowUs();
@@ -119,11 +115,7 @@ QueueService::changeVisibilityLocked(QueueState& queue, const std::vector<Change
                                      bool single, Effects& effects)
 {
     if (!single) {
-        std::vector<std::string_view> ids;
-        ids.reserve(entries.size());
-        for (const auto& entry : entries)
-            ids.emplace_back(entry.id);
-        if (auto valid = validateBatchEntryIds(ids, "ChangeMessageVisibilityBatchRequestEntry"); !valid)
+        if (auto valid = validateBatchEntries(entries, "ChangeMessageVisibilityBatchRequestEntry"); !valid)
             return valid.error();
     }
     const std::int64_t now = m_clock.nowUs();
