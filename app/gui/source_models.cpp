@@ -142,7 +142,13 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
     case RecordsColumn: return static_cast<qulonglong>(metrics.recordsIn);
     case FilteredColumn: return static_cast<qulonglong>(metrics.filteredOut);
     case FailedColumn: return static_cast<qulonglong>(metrics.failedRecords);
+    case RetriedColumn: return static_cast<qulonglong>(metrics.retriedRecords);
+    case DeadLetterColumn: return static_cast<qulonglong>(metrics.sentToDeadLetter);
     case InFlightColumn: return metrics.concurrency;
+    case OldestColumn:
+        return metrics.oldestRecordAgeMs > 0
+                   ? QString::number(static_cast<double>(metrics.oldestRecordAgeMs) / 1000.0, 'f', 1) + QStringLiteral(" s")
+                   : QString();
     }
     return {};
 }
@@ -159,7 +165,10 @@ QVariant MappingListModel::headerData(int section, Qt::Orientation orientation, 
     case RecordsColumn: return tr("Records");
     case FilteredColumn: return tr("Filtered out");
     case FailedColumn: return tr("Failed");
+    case RetriedColumn: return tr("Retried");
+    case DeadLetterColumn: return tr("To DLQ / destination");
     case InFlightColumn: return tr("In flight");
+    case OldestColumn: return tr("Oldest waiting");
     }
     return {};
 }

@@ -42,7 +42,7 @@ class MappingListModel : public QAbstractTableModel {
 
 public:
     enum Columns { FunctionColumn, SourceColumn, StateColumn, BatchesColumn, RecordsColumn, FilteredColumn,
-                   FailedColumn, InFlightColumn, ColumnCount };
+                   FailedColumn, RetriedColumn, DeadLetterColumn, InFlightColumn, OldestColumn, ColumnCount };
 
     explicit MappingListModel(QObject* parent = nullptr);
     void update(std::vector<core::MappingStatus> mappings);

@@ -113,8 +113,14 @@ MappingMetrics EventSources::Mapping::metrics() const
 {
     if (sqs)
         return sqs->metrics();
-    if (kinesis)
-        return kinesis->metrics();
+    if (kinesis) {
+        const KinesisMappingMetrics detail = kinesis->metrics();
+        MappingMetrics metrics = detail;
+        metrics.retriedRecords = detail.retried;
+        metrics.sentToDeadLetter = detail.sentToDestination;
+        metrics.oldestRecordAgeMs = detail.iteratorAgeMs;
+        return metrics;
+    }
     return {};
 }
 
@@ -151,6 +157,15 @@ Expected<void> EventSources::open()
     m_queues = std::move(*queues);
     m_queues->setChangeListener([this](const QueueChange& change) {
         m_events.publish(QueueChanged{change.queueName, changeName(change.kind), change.count});
+        if (change.kind != QueueChangeKind::MovedToDeadLetterQueue)
+            return;
+        // Redrive is the queue's doing, but it is what became of the mapping's records: count it there.
+        std::lock_guard lock(m_mutex);
+        for (const auto& [uuid, mapping] : m_mappings) {
+            const auto& arn = mapping.config.eventSourceArn;
+            if (mapping.sqs && arn.substr(arn.rfind(':') + 1) == change.queueName)
+                mapping.sqs->noteMovedToDeadLetter(change.count);
+        }
     });
 
     AsyncInvokerOptions asyncOptions;

@@ -80,8 +80,19 @@ void SqsEventSource::stop()
 MappingMetrics SqsEventSource::metrics() const
 {
     const auto& c = *m_counters;
-    return {c.polls.load(),  c.batches.load(), c.recordsIn.load(), c.filteredOut.load(), c.failedInvokes.load(),
-            c.failedRecords.load(), c.deleted.load(), c.throttled.load(), c.concurrency.load()};
+    MappingMetrics metrics;
+    metrics.polls = c.polls.load();
+    metrics.batches = c.batches.load();
+    metrics.recordsIn = c.recordsIn.load();
+    metrics.filteredOut = c.filteredOut.load();
+    metrics.failedInvokes = c.failedInvokes.load();
+    metrics.failedRecords = c.failedRecords.load();
+    metrics.deleted = c.deleted.load();
+    metrics.throttled = c.throttled.load();
+    metrics.concurrency = c.concurrency.load();
+    metrics.retriedRecords = c.retriedRecords.load();
+    metrics.sentToDeadLetter = c.sentToDeadLetter.load();
+    return metrics;
 }
 
 std::optional<int> SqsEventSource::receiveVisibilityTimeout()
@@ -224,6 +235,9 @@ void SqsEventSource::deliver(const std::shared_ptr<Batch>& batch)
             continue;
         }
         records.push_back(std::move(record));
+        if (const auto count = message.attributes.find("ApproximateReceiveCount");
+            count != message.attributes.end() && count->second != "1")
+            ++m_counters->retriedRecords;
         kept.push_back(std::move(message));
     }
     // Lambda deletes the messages its filters reject.

@@ -36,6 +36,8 @@ struct MappingMetrics {
     std::uint64_t throttled = 0;
     int concurrency = 0;               ///< batches in flight now
     std::int64_t oldestRecordAgeMs = 0;  ///< age of the oldest record still waiting in the source
+    std::uint64_t retriedRecords = 0;    ///< SQS: records delivered again (ApproximateReceiveCount > 1)
+    std::uint64_t sentToDeadLetter = 0;  ///< SQS: records the queue's redrive policy moved to its DLQ
 };
 
 /// Lambda's SQS poller for one mapping: long-polls the queue with up to MaximumConcurrency batches in
@@ -64,6 +66,8 @@ public:
     /// Finishes the batches in flight, then polls no more.
     void stop();
     [[nodiscard]] MappingMetrics metrics() const;
+    /// The queue moved `count` of this mapping's messages to its dead-letter queue. Any thread.
+    void noteMovedToDeadLetter(std::int64_t count) { m_counters->sentToDeadLetter += static_cast<std::uint64_t>(count); }
     [[nodiscard]] const EventSourceMappingConfig& config() const { return m_config; }
 
     /// The SQS event record Lambda builds for a received message (exposed for tests).
@@ -96,7 +100,7 @@ private:
     int m_workers = 0;
     struct Counters {
         std::atomic<std::uint64_t> polls{0}, batches{0}, recordsIn{0}, filteredOut{0}, failedInvokes{0},
-            failedRecords{0}, deleted{0}, throttled{0};
+            failedRecords{0}, deleted{0}, throttled{0}, retriedRecords{0}, sentToDeadLetter{0};
         std::atomic<int> concurrency{0};
     };
     std::shared_ptr<Counters> m_counters = std::make_shared<Counters>();

@@ -226,6 +226,9 @@ private slots:
         for (const auto& event : eventsSeen(batches))
             counts.push_back(event["Records"][0]["attributes"]["ApproximateReceiveCount"].get<std::string>());
         QCOMPARE(counts, (std::vector<std::string>{"1", "2", "3"}));
+        const auto metrics = engine.sources()->mappings().front().metrics;
+        QCOMPARE(metrics.retriedRecords, std::uint64_t(2));
+        QTRY_COMPARE_WITH_TIMEOUT(engine.sources()->mappings().front().metrics.sentToDeadLetter, std::uint64_t(1), 5000);
     }
 
     void fifoKeepsTheFirstFailureAndEverythingAfter()
