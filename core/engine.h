@@ -6,6 +6,7 @@
 #include "model/project.h"
 #include "project/template_loader.h"
 #include "runtime/environment_launcher.h"
+#include "runtime/service_endpoint.h"
 #include "scheduler/function_scheduler.h"
 #include "telemetry/event_stream.h"
 #include "telemetry/function_metrics.h"
@@ -96,6 +97,9 @@ public:
     [[nodiscard]] const MetricsCollector& metrics() const { return *m_metrics; }
     [[nodiscard]] const EngineOptions& options() const { return m_options; }
 
+    /// The AWS endpoint (the bridge) that environments started from now on get as AWS_ENDPOINT_URL.
+    void setServiceEndpoint(std::string url) { m_serviceEndpoint->set(std::move(url)); }
+
     /// Stops all environments and waits (bounded by the shutdown grace) for them to go.
     void shutdown();
 
@@ -117,6 +121,7 @@ private:
     EventStream m_events;
     std::shared_ptr<MetricsCollector> m_metrics;
     ConcurrencyPool m_pool;
+    std::shared_ptr<ServiceEndpoint> m_serviceEndpoint = std::make_shared<ServiceEndpoint>();
     SchedulerContext m_context;
     mutable std::shared_mutex m_mutex;
     std::map<std::string, FunctionEntry, std::less<>> m_functions;

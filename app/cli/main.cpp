@@ -2,6 +2,7 @@
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
 #include "history_command.h"
 #include "invoke_command.h"
+#include "serve_command.h"
 #include "start_api_command.h"
 #include "validate_command.h"
 
@@ -16,10 +17,12 @@ int main(int argc, char** argv)
     lambdadesk::cli::ValidateOptions validateOptions;
     lambdadesk::cli::StartApiOptions startApiOptions;
     lambdadesk::cli::HistoryOptions historyOptions;
+    lambdadesk::cli::ServeOptions serveOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
     lambdadesk::cli::addHistoryCommand(app, historyOptions, exitStatus);
+    lambdadesk::cli::addServeCommand(app, serveOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -99,6 +99,8 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     identity.logStreamName = makeLogStreamName(m_id);
     identity.region = m_settings.region;
     identity.initType = m_settings.initType;
+    if (m_settings.serviceEndpoint)
+        identity.serviceEndpoint = m_settings.serviceEndpoint->get();
 
     LaunchSpec spec;
     spec.argv = runtime->argv;

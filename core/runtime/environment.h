@@ -5,6 +5,7 @@
 #include "model/expected.h"
 #include "model/function_config.h"
 #include "net/http_server.h"
+#include "runtime/service_endpoint.h"
 #include "runtime/environment_launcher.h"
 #include "runtime/output_reader.h"
 #include "runtime/pending_invocation.h"
@@ -49,6 +50,7 @@ public:
         EventStream* events = nullptr;
         Pricing pricing;
         std::string region = "us-east-1";
+        std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
         std::chrono::milliseconds initTimeout{10000};
         std::chrono::milliseconds shutdownGrace{2000};
         std::weak_ptr<Listener> listener;

@@ -86,6 +86,9 @@ std::vector<std::string> buildEnvironment(const FunctionConfig& function, const 
     if (runtime.family == RuntimeFamily::Node && !nodeDirs.empty())
         vars["NODE_PATH"] = joinPaths(nodeDirs);
 
+    // Before the user's variables: a function may point its SDK elsewhere on purpose.
+    if (!identity.serviceEndpoint.empty())
+        vars["AWS_ENDPOINT_URL"] = identity.serviceEndpoint;
     for (const auto& [name, value] : function.environment) {
         if (!reservedNames().contains(name))
             vars[name] = value;

@@ -16,6 +16,7 @@ struct EnvironmentIdentity {
     std::string logStreamName;   ///< "YYYY/MM/DD/[$LATEST]<id>"
     std::string region = "us-east-1";
     InitializationType initType = InitializationType::OnDemand;
+    std::string serviceEndpoint; ///< AWS_ENDPOINT_URL for the function's SDK calls; empty = none
 };
 
 /// The complete environment of a function process ("NAME=value"): Lambda's reserved variables,

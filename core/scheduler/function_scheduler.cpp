@@ -123,6 +123,7 @@ Expected<FunctionScheduler::EnvironmentPtr> FunctionScheduler::spawn(Initializat
     settings.events = m_context.events;
     settings.pricing = m_context.pricing;
     settings.region = m_context.region;
+    settings.serviceEndpoint = m_context.serviceEndpoint;
     settings.initTimeout = m_context.initTimeout;
     settings.shutdownGrace = m_context.shutdownGrace;
     settings.listener = weak_from_this();

@@ -20,6 +20,7 @@ struct SchedulerContext {
     ConcurrencyPool* pool = nullptr;
     Pricing pricing;
     std::string region = "us-east-1";
+    std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
     std::chrono::milliseconds keepAlive{std::chrono::minutes(10)};
     std::chrono::milliseconds initTimeout{10000};
     std::chrono::milliseconds shutdownGrace{2000};

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "serve_command.h"
+
+#include "project_loading.h"
+
+#include <endpoint/endpoint.h>
+#include <engine.h>
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+namespace lambdadesk::cli {
+namespace {
+
+int runServe(const ServeOptions& options)
+{
+    std::optional<core::Project> project;
+    if (!options.templatePath.empty()) {
+        project = loadProjectOrReport(options.templatePath);
+        if (!project)
+            return 2;
+    }
+    bridge::EndpointOptions endpointOptions;
+    endpointOptions.port = options.port;
+    endpointOptions.bindAddress = options.bindAddress;
+    endpointOptions.upstreamUrl = options.upstreamUrl;
+    endpointOptions.verifySignatures = options.verifySignatures;
+    endpointOptions.allowedOrigins = options.allowedOrigins;
+    endpointOptions.allowedHosts = options.allowedHosts;
+    for (const auto& pair : options.accessKeys) {
+        const auto colon = pair.find(':');
+        if (colon == std::string::npos || colon == 0) {
+            std::fprintf(stderr, "lambdadesk-cli: --access-key wants ID:SECRET, got '%s'\n", pair.c_str());
+            return 2;
+        }
+        endpointOptions.credentials[pair.substr(0, colon)] = pair.substr(colon + 1);
+    }
+    if (options.verifySignatures && endpointOptions.credentials.empty()) {
+        const char* id = std::getenv("AWS_ACCESS_KEY_ID");
+        const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
+        if (!id || !secret) {
+            std::fprintf(stderr, "lambdadesk-cli: --verify-signatures needs keys: give --access-key ID:SECRET or set "
+                                 "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n");
+            return 2;
+        }
+        endpointOptions.credentials[id] = secret;
+    }
+
+    core::EngineOptions engineOptions;
+    engineOptions.timeScale = options.timeScale;
+    if (project) {
+        engineOptions.region = project->region;
+        engineOptions.accountId = project->accountId;
+        engineOptions.stateDir = project->rootDir / ".lambdadesk";
+        endpointOptions.workspaceDir = (project->rootDir / ".lambdadesk" / "functions").string();
+    }
+    core::Engine engine(engineOptions);
+    if (project) {
+        engine.loadProject(*project);
+        engine.watchProject(project->templatePath);
+    }
+    auto endpoint = bridge::Endpoint::start(engine, endpointOptions);
+    if (!endpoint) {
+        std::fprintf(stderr, "lambdadesk-cli: %s (choose another with --port, or --port 0 for any free port)\n",
+                     endpoint.error().message.c_str());
+        return 2;
+    }
+    // Block the signals and wait for one: a clean shutdown answers what is under way, then stops
+    // every environment.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::printf("ready %s\n", (*endpoint)->url().c_str());
+    std::fflush(stdout);
+    int received = 0;
+    sigwait(&signals, &received);
+    (*endpoint)->stop(std::chrono::seconds(5));
+    engine.shutdown();
+    return 0;
+}
+
+}  // namespace
+
+void addServeCommand(CLI::App& app, ServeOptions& options, int& exitStatus)
+{
+    auto* command = app.add_subcommand(
+        "serve", "Run the engine with an AWS-compatible endpoint (Lambda, SQS, Kinesis) until interrupted");
+    command->add_option("template", options.templatePath,
+                        "template.yaml / template.json, or its folder (optional: without one, only functions "
+                        "created through the API run)");
+    command->add_option("--port", options.port, "port to listen on (default 4566, LocalStack's; 0 = any free port)");
+    command->add_option("--bind", options.bindAddress, "address to listen on (default 127.0.0.1, loopback only)");
+    command->add_option("--upstream", options.upstreamUrl,
+                        "forward services LambdaDesk does not emulate (S3, DynamoDB, SNS…) to this endpoint, "
+                        "e.g. a LocalStack at http://127.0.0.1:4567");
+    command->add_flag("--verify-signatures", options.verifySignatures,
+                      "check SigV4 signatures against the keys of --access-key (or AWS_ACCESS_KEY_ID/"
+                      "AWS_SECRET_ACCESS_KEY)");
+    command->add_option("--access-key", options.accessKeys, "ID:SECRET accepted by --verify-signatures (repeatable)");
+    command->add_option("--allow-origin", options.allowedOrigins,
+                        "a browser origin (scheme://host:port) allowed to call the endpoint (repeatable)");
+    command->add_option("--allow-host", options.allowedHosts,
+                        "a Host name accepted besides loopback names and the bind address (repeatable)");
+    command->add_option("--time-scale", options.timeScale, "shrink retry delays, windows and schedules")
+        ->check(CLI::Range(0.0001, 1000.0));
+    command->callback([&options, &exitStatus] { exitStatus = runServe(options); });
+}
+
+}  // namespace lambdadesk::cli

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace lambdadesk::cli {
+
+struct ServeOptions {
+    std::string templatePath;  ///< empty: no project, an endpoint for API-created functions only
+    std::uint16_t port = 4566;
+    std::string bindAddress = "127.0.0.1";
+    std::string upstreamUrl;
+    bool verifySignatures = false;
+    std::vector<std::string> accessKeys;  ///< ID:SECRET
+    std::vector<std::string> allowedOrigins;
+    std::vector<std::string> allowedHosts;
+    double timeScale = 1.0;
+};
+
+/// `lambdadesk-cli serve [TEMPLATE] [--port P] [--upstream URL]`: the engine and the AWS-compatible
+/// endpoint, headless, until SIGINT/SIGTERM.
+void addServeCommand(CLI::App& app, ServeOptions& options, int& exitStatus);
+
+}  // namespace lambdadesk::cli

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+#include "endpoint/endpoint.h"
+
+#include "endpoint/aws_errors.h"
+#include "endpoint/aws_router.h"
+#include "endpoint/health.h"
+#include "endpoint/request_guard.h"
+#include "endpoint/service_registry.h"
+
+#include <engine.h>
+#include <invoke/ids.h>
+#include <net/http_server.h>
+#include <sources/event_sources.h>
+#include <sources/queue_service.h>
+#include <sources/stream_service.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+namespace lambdadesk::bridge {
+
+namespace asio = boost::asio;
+using core::net::HttpRequest;
+using core::net::HttpResponder;
+using core::net::HttpResponse;
+
+struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
+    Impl(core::Engine& engine, EndpointOptions options)
+        : engine(engine), options(std::move(options)), work(asio::make_work_guard(io))
+    {
+        guard.bindAddress = this->options.bindAddress;
+        guard.allowedHosts = this->options.allowedHosts;
+        guard.allowedOrigins = this->options.allowedOrigins;
+    }
+
+    void handle(HttpRequest&& request, HttpResponder respond)
+    {
+        RequestContext context;
+        context.requestId = core::newRequestId();
+        context.accountId = engine.options().accountId;
+        context.endpointUrl = url;
+        inFlight.fetch_add(1, std::memory_order_relaxed);
+        // Every answer passes here once: count it, tag it with the request id, allow the origin.
+        auto finish = [self = shared_from_this(), respond = std::move(respond), requestId = context.requestId,
+                       origin = std::string(request.header("origin"))](HttpResponse response) {
+            bool hasId = false;
+            for (const auto& [name, value] : response.headers)
+                hasId = hasId || core::net::equalsIgnoreCase(name, "x-amzn-RequestId");
+            if (!hasId)
+                addRequestId(response, requestId);
+            if (!origin.empty()) {
+                response.headers.emplace_back("Access-Control-Allow-Origin", origin);
+                response.headers.emplace_back("Access-Control-Expose-Headers", "*");
+            }
+            respond(std::move(response));
+            self->served.fetch_add(1, std::memory_order_relaxed);
+            self->inFlight.fetch_sub(1, std::memory_order_relaxed);
+        };
+        if (auto refused = checkRequest(request, guard, context.requestId)) {
+            finish(std::move(*refused));
+            return;
+        }
+        if (request.method == "OPTIONS") {  // a CORS preflight from an allowed origin
+            HttpResponse response;
+            response.status = 204;
+            response.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, HEAD, OPTIONS");
+            response.headers.emplace_back("Access-Control-Allow-Headers", "*");
+            finish(std::move(response));
+            return;
+        }
+        const auto route = routeRequest(request);
+        context.service = route.service;
+        context.region = route.region.empty() ? engine.options().region : route.region;
+        if (route.service == "_localstack" || request.path() == "/_lambdadesk/health") {
+            finish(health(request));
+            return;
+        }
+        if (auto found = handlers.find(route.service); found != handlers.end()) {
+            found->second->handle(std::move(request), context, std::move(finish));
+            return;
+        }
+        if (upstream && !route.service.starts_with('_')) {
+            upstream->handle(std::move(request), context, std::move(finish));
+            return;
+        }
+        finish(notEmulated(request, route, context));
+    }
+
+    HttpResponse health(const HttpRequest& request)
+    {
+        HealthFacts facts;
+        for (const auto& [name, handler] : handlers) {
+            if (!name.starts_with('_'))
+                facts.emulated.insert(name);
+        }
+        facts.upstreamUrl = options.upstreamUrl;
+        facts.endpointUrl = url;
+        facts.version = "lambdadesk-0.1.0";
+        facts.uptimeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - startedAt).count();
+        facts.functions = engine.functions().size();
+        if (auto* sources = engine.sources()) {
+            if (auto queues = sources->queues())
+                facts.queues = queues->queueNames().size();
+            if (auto streams = sources->streams())
+                facts.streams = streams->streamNames().size();
+        }
+        facts.requestsServed = served.load(std::memory_order_relaxed);
+        if (request.method != "GET" && request.method != "HEAD")
+            return jsonProtocolError(405, "MethodNotAllowed", "Health is read with GET or HEAD.", {});
+        const auto body = request.path().starts_with("/_localstack/") ? localStackHealth(facts) : lambdaDeskHealth(facts);
+        auto response = HttpResponse::json(200, body.dump());
+        if (request.method == "HEAD")
+            response.body.clear();
+        return response;
+    }
+
+    HttpResponse notEmulated(const HttpRequest& request, const ServiceRoute& route, const RequestContext& context)
+    {
+        if (route.service.empty()) {
+            return jsonProtocolError(400, "UnknownService",
+                                     "Could not tell which AWS service " + request.method + " " + request.target +
+                                         " is for: sign it with SigV4 (the credential scope names the service), "
+                                         "send X-Amz-Target, or use a Lambda API path.",
+                                     context.requestId);
+        }
+        if (route.service.starts_with('_'))
+            return jsonProtocolError(404, "NotFound", "No such endpoint path: " + std::string(request.path()),
+                                     context.requestId);
+        return jsonProtocolError(501, "ServiceNotEmulated",
+                                 "LambdaDesk does not emulate the '" + route.service +
+                                     "' service. Start the endpoint with --upstream URL (for example a LocalStack "
+                                     "at http://127.0.0.1:4567) to forward its requests there.",
+                                 context.requestId);
+    }
+
+    core::Engine& engine;
+    EndpointOptions options;
+    GuardOptions guard;
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> work;
+    std::thread thread;
+    std::unique_ptr<core::net::HttpServer> server;
+    std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
+    std::unique_ptr<ServiceHandler> upstream;
+    std::string url;
+    std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
+    std::atomic<int> inFlight{0};
+    std::atomic<std::int64_t> served{0};
+    bool stopped = false;
+};
+
+core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, EndpointOptions options)
+{
+    auto impl = std::make_shared<Impl>(engine, std::move(options));
+    core::net::HttpServerOptions serverOptions;
+    serverOptions.bindAddress = impl->options.bindAddress;
+    serverOptions.port = impl->options.port;
+    serverOptions.bodyLimit = impl->options.bodyLimit;
+    std::weak_ptr<Impl> weak = impl;
+    auto server = core::net::HttpServer::start(impl->io.get_executor(), serverOptions,
+                                               [weak](HttpRequest&& request, HttpResponder respond) {
+                                                   if (auto self = weak.lock())
+                                                       self->handle(std::move(request), std::move(respond));
+                                               });
+    if (!server)
+        return server.error();
+    impl->server = std::move(*server);
+    const auto& address = impl->options.bindAddress;
+    const bool v6 = address.find(':') != std::string::npos;
+    impl->url = "http://" + (v6 ? "[" + address + "]" : address) + ":" + std::to_string(impl->server->port());
+    impl->handlers = makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url});
+    engine.setServiceEndpoint(impl->url);
+    impl->thread = std::thread([impl = impl.get()] { impl->io.run(); });
+    return std::unique_ptr<Endpoint>(new Endpoint(std::move(impl)));
+}
+
+Endpoint::Endpoint(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+Endpoint::~Endpoint()
+{
+    stop(std::chrono::milliseconds(0));
+}
+
+std::uint16_t Endpoint::port() const
+{
+    return m_impl->server->port();
+}
+
+std::string Endpoint::url() const
+{
+    return m_impl->url;
+}
+
+std::int64_t Endpoint::requestsServed() const
+{
+    return m_impl->served.load(std::memory_order_relaxed);
+}
+
+int Endpoint::requestsInFlight() const
+{
+    return m_impl->inFlight.load(std::memory_order_relaxed);
+}
+
+void Endpoint::stop(std::chrono::milliseconds drain)
+{
+    if (m_impl->stopped)
+        return;
+    m_impl->stopped = true;
+    const auto deadline = std::chrono::steady_clock::now() + drain;
+    while (m_impl->inFlight.load() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::promise<void> closed;
+    asio::post(m_impl->io, [impl = m_impl.get(), &closed] {
+        impl->server->stop();
+        closed.set_value();
+    });
+    closed.get_future().wait();
+    m_impl->work.reset();
+    m_impl->io.stop();
+    if (m_impl->thread.joinable())
+        m_impl->thread.join();
+    // Handlers go now: their pending callbacks (long polls, invocations) hold the Impl, not them.
+    m_impl->handlers.clear();
+    m_impl->upstream.reset();
+}
+
+}  // namespace lambdadesk::bridge

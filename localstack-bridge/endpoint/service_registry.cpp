@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#include "endpoint/service_registry.h"
+
+namespace lambdadesk::bridge {
+
+std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const ServiceDependencies& dependencies)
+{
+    std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
+    (void)dependencies;
+    return handlers;
+}
+
+}  // namespace lambdadesk::bridge

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "endpoint/endpoint.h"
+#include "endpoint/service_handler.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace lambdadesk::bridge {
+
+/// Everything a service handler may be built from.
+struct ServiceDependencies {
+    core::Engine& engine;
+    const EndpointOptions& options;
+    std::string endpointUrl;  ///< http://<address>:<port>, known once the listener is bound
+};
+
+/// The emulated services by SigV4 name: lambda, sqs, kinesis. One place lists them, so the router, the
+/// health reports and the handlers agree.
+std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const ServiceDependencies& dependencies);
+
+}  // namespace lambdadesk::bridge

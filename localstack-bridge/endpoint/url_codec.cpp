@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "endpoint/url_codec.h"
+
+namespace lambdadesk::bridge {
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::string percentDecode(std::string_view text, bool plusIsSpace)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '%' && i + 2 < text.size()) {
+            const int high = hexValue(text[i + 1]);
+            const int low = hexValue(text[i + 2]);
+            if (high >= 0 && low >= 0) {
+                out.push_back(static_cast<char>(high * 16 + low));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(plusIsSpace && c == '+' ? ' ' : c);
+    }
+    return out;
+}
+
+std::string percentEncode(std::string_view text, bool keepSlash)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                                (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+        if (unreserved || (keepSlash && c == '/')) {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[byte >> 4]);
+            out.push_back(kHex[byte & 0x0F]);
+        }
+    }
+    return out;
+}
+
+QueryParameters parseQuery(std::string_view query, bool plusIsSpace)
+{
+    QueryParameters parameters;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto piece = query.substr(0, amp);
+        if (!piece.empty()) {
+            const auto eq = piece.find('=');
+            if (eq == std::string_view::npos)
+                parameters.emplace_back(percentDecode(piece, plusIsSpace), std::string());
+            else
+                parameters.emplace_back(percentDecode(piece.substr(0, eq), plusIsSpace),
+                                        percentDecode(piece.substr(eq + 1), plusIsSpace));
+        }
+        if (amp == std::string_view::npos)
+            break;
+        query.remove_prefix(amp + 1);
+    }
+    return parameters;
+}
+
+std::string_view queryOf(std::string_view target)
+{
+    const auto question = target.find('?');
+    return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+}
+
+const std::string* findParameter(const QueryParameters& parameters, std::string_view name)
+{
+    for (const auto& [key, value] : parameters) {
+        if (key == name)
+            return &value;
+    }
+    return nullptr;
+}
+
+}  // namespace lambdadesk::bridge

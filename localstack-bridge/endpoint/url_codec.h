@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lambdadesk::bridge {
+
+using QueryParameters = std::vector<std::pair<std::string, std::string>>;
+
+/// %XX decoding; with `plusIsSpace` (form bodies) '+' becomes ' '. Bad escapes are kept as they are.
+std::string percentDecode(std::string_view text, bool plusIsSpace = false);
+/// RFC 3986 encoding: everything but unreserved characters (A–Z a–z 0–9 - _ . ~) as %XX; with
+/// `keepSlash` '/' stays (URI paths, as SigV4 canonical URIs need).
+std::string percentEncode(std::string_view text, bool keepSlash = false);
+/// Splits "a=1&b=2" (a query string or an x-www-form-urlencoded body) into decoded pairs, in order.
+QueryParameters parseQuery(std::string_view query, bool plusIsSpace = true);
+/// The query string of a request target ("" when it has none).
+std::string_view queryOf(std::string_view target);
+/// The first value of `name`, or nullptr.
+const std::string* findParameter(const QueryParameters& parameters, std::string_view name);
+
+}  // namespace lambdadesk::bridge
