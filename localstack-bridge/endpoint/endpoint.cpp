@@ -18,7 +18,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -147,6 +150,7 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
     std::unique_ptr<core::net::HttpServer> server;
     std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
     std::unique_ptr<ServiceHandler> upstream;
+    std::filesystem::path ownedWorkspace;  ///< removed at stop: a temporary workspace this endpoint made
     std::string url;
     std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
     std::atomic<int> inFlight{0};
@@ -173,7 +177,14 @@ core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, 
     const auto& address = impl->options.bindAddress;
     const bool v6 = address.find(':') != std::string::npos;
     impl->url = "http://" + (v6 ? "[" + address + "]" : address) + ":" + std::to_string(impl->server->port());
-    impl->handlers = makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url});
+    std::filesystem::path workspace = impl->options.workspaceDir;
+    if (workspace.empty()) {
+        // No project to keep them in: API-created functions live for this endpoint's lifetime.
+        workspace = std::filesystem::temp_directory_path() /
+                    ("lambdadesk-endpoint-" + std::to_string(::getpid()) + "-" + std::to_string(impl->server->port()));
+        impl->ownedWorkspace = workspace;
+    }
+    impl->handlers = makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url, workspace});
     engine.setServiceEndpoint(impl->url);
     impl->thread = std::thread([impl = impl.get()] { impl->io.run(); });
     return std::unique_ptr<Endpoint>(new Endpoint(std::move(impl)));
@@ -227,6 +238,10 @@ void Endpoint::stop(std::chrono::milliseconds drain)
     // Handlers go now: their pending callbacks (long polls, invocations) hold the Impl, not them.
     m_impl->handlers.clear();
     m_impl->upstream.reset();
+    if (!m_impl->ownedWorkspace.empty()) {
+        std::error_code error;
+        std::filesystem::remove_all(m_impl->ownedWorkspace, error);
+    }
 }
 
 }  // namespace lambdadesk::bridge

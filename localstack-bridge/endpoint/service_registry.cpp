@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "endpoint/service_registry.h"
 
+#include "lambda/code_download_handler.h"
+#include "lambda/lambda_handler.h"
+
+#include <engine.h>
+
 namespace lambdadesk::bridge {
 
 std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const ServiceDependencies& dependencies)
 {
     std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
-    (void)dependencies;
+    auto& engine = dependencies.engine;
+    handlers["lambda"] = std::make_unique<LambdaHandler>(engine, dependencies.workspaceDir, dependencies.endpointUrl);
+    handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
     return handlers;
 }
 

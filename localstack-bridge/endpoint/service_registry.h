@@ -4,6 +4,7 @@
 #include "endpoint/endpoint.h"
 #include "endpoint/service_handler.h"
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@ struct ServiceDependencies {
     core::Engine& engine;
     const EndpointOptions& options;
     std::string endpointUrl;  ///< http://<address>:<port>, known once the listener is bound
+    std::filesystem::path workspaceDir;  ///< where API-created functions and mappings are kept
 };
 
 /// The emulated services by SigV4 name: lambda, sqs, kinesis. One place lists them, so the router, the

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "lambda/function_record.h"
+
+#include <model/expected.h>
+#include <model/function_config.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lambdadesk::core {
+class Engine;
+}
+
+namespace lambdadesk::bridge {
+
+/// The Lambda API's view of the engine's functions: each function's FunctionRecord, and the workspace
+/// where functions created through the API keep their code (<workspace>/<name>/code) and configuration
+/// (<workspace>/<name>/function.json), so they come back when the endpoint restarts. Template functions
+/// get a record derived from their folder. Thread-safe.
+class FunctionCatalog {
+public:
+    FunctionCatalog(core::Engine& engine, std::filesystem::path workspace);
+
+    /// Puts the functions saved in the workspace back into the engine (those a template also defines
+    /// stay the template's). Returns the problems met, one per unreadable function.
+    std::vector<std::string> restore();
+
+    /// The record of an engine function (saved, or derived from its code folder).
+    FunctionRecord record(const core::FunctionConfig& function);
+    /// Remembers a function's record and saves the function when it came from the API.
+    core::Expected<void> save(const core::FunctionConfig& function, const FunctionRecord& record);
+    /// Forgets a function and deletes its workspace folder.
+    void forget(const std::string& name);
+
+    [[nodiscard]] std::filesystem::path codeDir(const std::string& name) const;
+    [[nodiscard]] const std::filesystem::path& workspace() const { return m_workspace; }
+    /// The role reported for template functions, which have none in the template.
+    [[nodiscard]] std::string defaultRole() const;
+
+private:
+    core::Engine& m_engine;
+    std::filesystem::path m_workspace;
+    std::mutex m_mutex;
+    std::map<std::string, FunctionRecord> m_records;
+};
+
+}  // namespace lambdadesk::bridge

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+#include "lambda/lambda_handler.h"
+
+#include "endpoint/aws_errors.h"
+
+#include <engine.h>
+#include <model/function_name.h>
+#include <sources/event_sources.h>
+
+#include <cstdio>
+
+namespace lambdadesk::bridge {
+
+using core::net::HttpResponse;
+using Json = nlohmann::json;
+
+namespace {
+
+std::vector<std::string> pathSegments(std::string_view path)
+{
+    std::vector<std::string> segments;
+    while (!path.empty()) {
+        if (path.front() == '/') {
+            path.remove_prefix(1);
+            continue;
+        }
+        const auto slash = path.find('/');
+        segments.push_back(percentDecode(path.substr(0, slash)));
+        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+    }
+    return segments;
+}
+
+/// Lambda's HTTP status for an error code (reference §2).
+int statusFor(const std::string& code)
+{
+    if (code == "ResourceNotFoundException")
+        return 404;
+    if (code == "ResourceConflictException")
+        return 409;
+    if (code == "PreconditionFailedException")
+        return 412;
+    if (code == "RequestTooLargeException" || code == "RequestEntityTooLargeException")
+        return 413;
+    if (code == "UnsupportedMediaTypeException")
+        return 415;
+    if (code == "TooManyRequestsException")
+        return 429;
+    if (code == "ServiceException")
+        return 500;
+    if (code == "InvalidRuntimeException" || code == "InvalidZipFileException" || code == "ResourceNotReadyException")
+        return 502;
+    return 400;
+}
+
+}  // namespace
+
+LambdaHandler::LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl)
+    : m_engine(engine), m_functions(engine, workspace), m_mappings(workspace / "mappings.json"),
+      m_endpointUrl(std::move(endpointUrl))
+{
+    auto problems = m_functions.restore();
+    if (auto* sources = m_engine.sources()) {
+        for (auto& config : m_mappings.load(problems)) {
+            if (sources->mapping(config.uuid))
+                continue;
+            if (auto created = sources->createMapping(config); !created)
+                problems.push_back("mapping " + config.uuid + ": " + created.error().message);
+        }
+    }
+    for (const auto& problem : problems)
+        std::fprintf(stderr, "lambdadesk: %s\n", problem.c_str());
+}
+
+void LambdaHandler::handle(core::net::HttpRequest&& request, const RequestContext& context,
+                           core::net::HttpResponder respond)
+{
+    LambdaCall call{request, context, pathSegments(request.path()), parseQuery(queryOf(request.target), false)};
+    // Invoke is the one operation answered later, when the function is done.
+    const auto& s = call.segments;
+    if (request.method == "POST" && s.size() == 4 && s[0] == "2015-03-31" && s[1] == "functions" &&
+        s[3] == "invocations") {
+        invoke(call, s[2], std::move(respond));
+        return;
+    }
+    respond(dispatch(call));
+}
+
+HttpResponse LambdaHandler::dispatch(const LambdaCall& call)
+{
+    const auto& method = call.request.method;
+    const auto& s = call.segments;
+    const auto size = s.size();
+    const std::string version = size > 0 ? s[0] : std::string();
+    if (call.request.bodyTooLarge)
+        return error(call, 413, "RequestTooLargeException", "Request body is larger than the endpoint accepts");
+
+    if (version == "2015-03-31" && size >= 2 && s[1] == "functions") {
+        if (size == 2 && method == "POST")
+            return createFunction(call);
+        if (size == 2 && method == "GET")
+            return listFunctions(call);
+        const auto& name = size > 2 ? s[2] : version;
+        if (size == 3 && method == "GET")
+            return getFunction(call, name);
+        if (size == 3 && method == "DELETE")
+            return deleteFunction(call, name);
+        if (size == 4 && s[3] == "configuration" && method == "GET")
+            return getFunctionConfiguration(call, name);
+        if (size == 4 && s[3] == "configuration" && method == "PUT")
+            return updateFunctionConfiguration(call, name);
+        if (size == 4 && s[3] == "code" && method == "PUT")
+            return updateFunctionCode(call, name);
+        if (size == 4 && (s[3] == "versions" || s[3] == "aliases"))
+            return error(call, 400, "InvalidParameterValueException",
+                         "LambdaDesk runs $LATEST only: versions and aliases are not emulated");
+    }
+    if (version == "2014-11-13" && size == 4 && s[1] == "functions" && s[3] == "invoke-async" && method == "POST")
+        return invokeEvent(call, s[2], true);
+    if ((version == "2017-10-31" || version == "2019-09-30") && size == 4 && s[1] == "functions" &&
+        s[3] == "concurrency") {
+        if (method == "PUT")
+            return putConcurrency(call, s[2]);
+        if (method == "GET")
+            return getConcurrency(call, s[2]);
+        if (method == "DELETE")
+            return deleteConcurrency(call, s[2]);
+    }
+    if (version == "2019-09-25" && size >= 4 && s[1] == "functions" && s[3] == "event-invoke-config") {
+        if (size == 5 && s[4] == "list" && method == "GET")
+            return listEventInvokeConfigs(call, s[2]);
+        if (size == 4 && method == "PUT")
+            return putEventInvokeConfig(call, s[2], false);
+        if (size == 4 && method == "POST")
+            return putEventInvokeConfig(call, s[2], true);
+        if (size == 4 && method == "GET")
+            return getEventInvokeConfig(call, s[2]);
+        if (size == 4 && method == "DELETE")
+            return deleteEventInvokeConfig(call, s[2]);
+    }
+    if (version == "2015-03-31" && size >= 2 && s[1] == "event-source-mappings") {
+        if (size == 2 && method == "POST")
+            return createMapping(call);
+        if (size == 2 && method == "GET")
+            return listMappings(call);
+        if (size == 3 && method == "GET")
+            return getMapping(call, s[2]);
+        if (size == 3 && method == "PUT")
+            return updateMapping(call, s[2]);
+        if (size == 3 && method == "DELETE")
+            return deleteMapping(call, s[2]);
+    }
+    if (version == "2016-08-19" && size == 2 && s[1] == "account-settings" && method == "GET")
+        return getAccountSettings(call);
+    if (version == "2017-03-31" && size == 3 && s[1] == "tags") {
+        if (method == "POST")
+            return tagResource(call, s[2]);
+        if (method == "DELETE")
+            return untagResource(call, s[2]);
+        if (method == "GET")
+            return listTags(call, s[2]);
+    }
+    return error(call, 404, "UnknownOperationException",
+                 "No Lambda API operation matches " + method + " " + std::string(call.request.path()) +
+                     " (LambdaDesk serves functions, invocations, concurrency, event-invoke-config, "
+                     "event-source-mappings, account-settings and tags)");
+}
+
+core::Expected<core::FunctionConfig> LambdaHandler::findFunction(const LambdaCall& call,
+                                                                 const std::string& identifier) const
+{
+    const auto name = core::functionNameFromIdentifier(identifier);
+    const auto qualifier = core::qualifierFromIdentifier(identifier);
+    const auto* queryQualifier = findParameter(call.query, "Qualifier");
+    const std::string effective = queryQualifier ? *queryQualifier : qualifier;
+    auto function = m_engine.function(name);
+    if (!function || (!effective.empty() && effective != "$LATEST")) {
+        const auto arn = core::functionArn(call.context.region, call.context.accountId, name) +
+                         (effective.empty() ? std::string() : ":" + effective);
+        return core::Error{"ResourceNotFoundException", "Function not found: " + arn};
+    }
+    return *function;
+}
+
+core::Expected<Json> LambdaHandler::bodyJson(const LambdaCall& call)
+{
+    if (call.request.body.empty())
+        return Json::object();
+    auto parsed = Json::parse(call.request.body, nullptr, false);
+    if (parsed.is_discarded())
+        return core::Error{"InvalidRequestContentException",
+                           "Could not parse request body into json: the body is not valid JSON"};
+    if (!parsed.is_object())
+        return core::Error{"InvalidRequestContentException",
+                           "Could not parse request body into json: expected a JSON object"};
+    return parsed;
+}
+
+HttpResponse LambdaHandler::ok(int status, const Json& body)
+{
+    return HttpResponse::json(status, body.dump());
+}
+
+HttpResponse LambdaHandler::error(const LambdaCall& call, int status, const std::string& code,
+                                  const std::string& message)
+{
+    return restJsonError(status, code, message, call.context.requestId);
+}
+
+HttpResponse LambdaHandler::error(const LambdaCall& call, const core::Error& failure)
+{
+    return restJsonError(statusFor(failure.code), failure.code, failure.message, call.context.requestId);
+}
+
+std::string LambdaHandler::codeLocation(const std::string& name) const
+{
+    return m_endpointUrl + "/_lambdadesk/code/" + percentEncode(name) + ".zip";
+}
+
+}  // namespace lambdadesk::bridge

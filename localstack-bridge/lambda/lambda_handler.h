@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "endpoint/service_handler.h"
+#include "endpoint/url_codec.h"
+#include "lambda/function_catalog.h"
+#include "lambda/mapping_catalog.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lambdadesk::core {
+class Engine;
+}
+
+namespace lambdadesk::bridge {
+
+/// One Lambda API request, parsed: its path segments (percent-decoded) and query.
+struct LambdaCall {
+    const core::net::HttpRequest& request;
+    const RequestContext& context;
+    std::vector<std::string> segments;  ///< "/2015-03-31/functions/f/invocations" → {2015-03-31, functions, f, invocations}
+    QueryParameters query;
+};
+
+/// The Lambda API (rest-json, 2015-03-31) over the engine: function management, invoke, concurrency,
+/// async invoke configuration, event source mappings, account settings and tags. One method per
+/// operation, grouped in lambda_functions.cpp, lambda_invoke.cpp, lambda_settings.cpp, lambda_mappings.cpp.
+class LambdaHandler : public ServiceHandler {
+public:
+    /// `workspace` holds the code and configuration of functions created through the API.
+    LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl);
+    void handle(core::net::HttpRequest&& request, const RequestContext& context,
+                core::net::HttpResponder respond) override;
+
+private:
+    using Response = core::net::HttpResponse;
+
+    Response dispatch(const LambdaCall& call);
+
+    // lambda_functions.cpp
+    Response createFunction(const LambdaCall& call);
+    Response getFunction(const LambdaCall& call, const std::string& name);
+    Response getFunctionConfiguration(const LambdaCall& call, const std::string& name);
+    Response listFunctions(const LambdaCall& call);
+    Response updateFunctionCode(const LambdaCall& call, const std::string& name);
+    Response updateFunctionConfiguration(const LambdaCall& call, const std::string& name);
+    Response deleteFunction(const LambdaCall& call, const std::string& name);
+
+    // lambda_invoke.cpp
+    void invoke(const LambdaCall& call, const std::string& name, core::net::HttpResponder respond);
+    Response invokeEvent(const LambdaCall& call, const std::string& name, bool legacyInvokeAsync);
+
+    // lambda_settings.cpp
+    Response putConcurrency(const LambdaCall& call, const std::string& name);
+    Response getConcurrency(const LambdaCall& call, const std::string& name);
+    Response deleteConcurrency(const LambdaCall& call, const std::string& name);
+    Response putEventInvokeConfig(const LambdaCall& call, const std::string& name, bool merge);
+    Response getEventInvokeConfig(const LambdaCall& call, const std::string& name);
+    Response deleteEventInvokeConfig(const LambdaCall& call, const std::string& name);
+    Response listEventInvokeConfigs(const LambdaCall& call, const std::string& name);
+    Response getAccountSettings(const LambdaCall& call);
+    Response tagResource(const LambdaCall& call, const std::string& arn);
+    Response untagResource(const LambdaCall& call, const std::string& arn);
+    Response listTags(const LambdaCall& call, const std::string& arn);
+
+    // lambda_mappings.cpp
+    Response createMapping(const LambdaCall& call);
+    Response getMapping(const LambdaCall& call, const std::string& uuid);
+    Response listMappings(const LambdaCall& call);
+    Response updateMapping(const LambdaCall& call, const std::string& uuid);
+    Response deleteMapping(const LambdaCall& call, const std::string& uuid);
+
+    // Shared helpers (lambda_handler.cpp).
+    /// The function a name/ARN/partial ARN in a path names, or the 404 to send.
+    core::Expected<core::FunctionConfig> findFunction(const LambdaCall& call, const std::string& identifier) const;
+    /// The request body as a JSON object ({} when empty), or the InvalidRequestContentException.
+    static core::Expected<nlohmann::json> bodyJson(const LambdaCall& call);
+    static Response ok(int status, const nlohmann::json& body);
+    static Response error(const LambdaCall& call, int status, const std::string& code, const std::string& message);
+    /// An Error from core or a parser, as the status Lambda gives its code.
+    static Response error(const LambdaCall& call, const core::Error& failure);
+    [[nodiscard]] std::string codeLocation(const std::string& name) const;
+
+    core::Engine& m_engine;
+    FunctionCatalog m_functions;
+    MappingCatalog m_mappings;
+    std::string m_endpointUrl;
+};
+
+}  // namespace lambdadesk::bridge

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// Create/Get/List/Update/DeleteEventSourceMapping over core's EventSources.
+#include "lambda/lambda_handler.h"
+#include "lambda/mapping_json.h"
+
+#include <engine.h>
+#include <model/function_name.h>
+#include <sources/event_sources.h>
+
+#include <algorithm>
+
+namespace lambdadesk::bridge {
+
+using core::net::HttpResponse;
+using Json = nlohmann::json;
+
+namespace {
+
+core::Error mappingNotFound()
+{
+    return core::Error{"ResourceNotFoundException", "The resource you requested does not exist. (Service: Lambda)"};
+}
+
+}  // namespace
+
+HttpResponse LambdaHandler::createMapping(const LambdaCall& call)
+{
+    auto* sources = m_engine.sources();
+    if (!sources)
+        return error(call, 500, "ServiceException", "Event source mappings are unavailable: the state database did not open");
+    auto body = bodyJson(call);
+    if (!body)
+        return error(call, body.error());
+    core::EventSourceMappingConfig config;
+    if (auto applied = applyMappingInput(*body, config, true); !applied)
+        return error(call, applied.error());
+    auto function = findFunction(call, config.functionName);
+    if (!function)
+        return error(call, function.error());
+    config.functionName = function->name;
+    auto created = sources->createMapping(config);
+    if (!created)
+        return error(call, created.error());
+    if (auto saved = m_mappings.save(created->config); !saved)
+        return error(call, saved.error());
+    return ok(202, mappingJson(*created, function->arn, m_mappings.lastModified(created->config.uuid)));
+}
+
+HttpResponse LambdaHandler::getMapping(const LambdaCall& call, const std::string& uuid)
+{
+    auto* sources = m_engine.sources();
+    const auto status = sources ? sources->mapping(uuid) : std::nullopt;
+    if (!status)
+        return error(call, mappingNotFound());
+    const auto arn = core::functionArn(call.context.region, call.context.accountId, status->config.functionName);
+    return ok(200, mappingJson(*status, arn, m_mappings.lastModified(uuid)));
+}
+
+HttpResponse LambdaHandler::listMappings(const LambdaCall& call)
+{
+    auto* sources = m_engine.sources();
+    auto all = sources ? sources->mappings() : std::vector<core::MappingStatus>{};
+    const auto* sourceArn = findParameter(call.query, "EventSourceArn");
+    const auto* functionName = findParameter(call.query, "FunctionName");
+    std::vector<core::MappingStatus> matching;
+    for (auto& status : all) {
+        if (sourceArn && !sourceArn->empty() && status.config.eventSourceArn != *sourceArn)
+            continue;
+        if (functionName && !functionName->empty() &&
+            status.config.functionName != core::functionNameFromIdentifier(*functionName))
+            continue;
+        matching.push_back(std::move(status));
+    }
+    std::sort(matching.begin(), matching.end(), [](const core::MappingStatus& a, const core::MappingStatus& b) {
+        return a.config.uuid < b.config.uuid;
+    });
+    int maxItems = 100;
+    if (const auto* text = findParameter(call.query, "MaxItems")) {
+        try {
+            maxItems = std::stoi(*text);
+        } catch (const std::exception&) {
+            maxItems = 0;
+        }
+        if (maxItems < 1 || maxItems > 10000)
+            return error(call, 400, "InvalidParameterValueException",
+                         "MaxItems must be a number between 1 and 10000 (got " + *text + ")");
+    }
+    auto it = matching.begin();
+    if (const auto* marker = findParameter(call.query, "Marker"); marker && !marker->empty()) {
+        it = std::lower_bound(matching.begin(), matching.end(), *marker,
+                              [](const core::MappingStatus& s, const std::string& m) { return s.config.uuid < m; });
+    }
+    Json list = Json::array();
+    for (; it != matching.end() && static_cast<int>(list.size()) < maxItems; ++it) {
+        const auto arn = core::functionArn(call.context.region, call.context.accountId, it->config.functionName);
+        list.push_back(mappingJson(*it, arn, m_mappings.lastModified(it->config.uuid)));
+    }
+    Json body = {{"EventSourceMappings", list}};
+    if (it != matching.end())
+        body["NextMarker"] = it->config.uuid;
+    return ok(200, body);
+}
+
+HttpResponse LambdaHandler::updateMapping(const LambdaCall& call, const std::string& uuid)
+{
+    auto* sources = m_engine.sources();
+    auto status = sources ? sources->mapping(uuid) : std::nullopt;
+    if (!status)
+        return error(call, mappingNotFound());
+    auto body = bodyJson(call);
+    if (!body)
+        return error(call, body.error());
+    auto config = status->config;
+    if (auto applied = applyMappingInput(*body, config, false); !applied)
+        return error(call, applied.error());
+    auto function = findFunction(call, config.functionName);
+    if (!function)
+        return error(call, function.error());
+    config.functionName = function->name;
+    auto updated = sources->updateMapping(config);
+    if (!updated)
+        return error(call, updated.error());
+    if (auto saved = m_mappings.save(updated->config); !saved)
+        return error(call, saved.error());
+    return ok(202, mappingJson(*updated, function->arn, m_mappings.lastModified(uuid)));
+}
+
+HttpResponse LambdaHandler::deleteMapping(const LambdaCall& call, const std::string& uuid)
+{
+    auto* sources = m_engine.sources();
+    auto status = sources ? sources->mapping(uuid) : std::nullopt;
+    if (!status)
+        return error(call, mappingNotFound());
+    if (auto deleted = sources->deleteMapping(uuid); !deleted)
+        return error(call, deleted.error());
+    const double lastModified = m_mappings.lastModified(uuid);
+    m_mappings.forget(uuid);
+    status->state = "Deleting";
+    const auto arn = core::functionArn(call.context.region, call.context.accountId, status->config.functionName);
+    return ok(202, mappingJson(*status, arn, lastModified));
+}
+
+}  // namespace lambdadesk::bridge

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+// Put/Get/DeleteFunctionConcurrency, the EventInvokeConfig operations, GetAccountSettings and the tag
+// operations: settings stored on the function's configuration, so the engine applies them.
+#include "lambda/function_json.h"
+#include "lambda/lambda_handler.h"
+
+#include <engine.h>
+#include <model/function_name.h>
+
+#include <chrono>
+
+namespace lambdadesk::bridge {
+
+using core::net::HttpResponse;
+using Json = nlohmann::json;
+
+namespace {
+
+/// Lambda keeps this much of the account's concurrency unreserved.
+constexpr int kMinimumUnreserved = 100;
+
+HttpResponse noContent()
+{
+    HttpResponse response;
+    response.status = 204;
+    return response;
+}
+
+double nowSeconds()
+{
+    using namespace std::chrono;
+    return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
+}
+
+int reservedByOthers(const core::Engine& engine, const std::string& except)
+{
+    int total = 0;
+    for (const auto& function : engine.functions()) {
+        if (function.name != except && function.reservedConcurrency)
+            total += *function.reservedConcurrency;
+    }
+    return total;
+}
+
+}  // namespace
+
+HttpResponse LambdaHandler::putConcurrency(const LambdaCall& call, const std::string& name)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    auto body = bodyJson(call);
+    if (!body)
+        return error(call, body.error());
+    auto value = member(*body, "ReservedConcurrentExecutions", Json::value_t::number_integer);
+    if (!value)
+        return error(call, value.error());
+    if (!*value)
+        return error(call, 400, "ValidationException",
+                     "1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy "
+                     "constraint: Member must not be null");
+    const auto reserved = (*value)->get<std::int64_t>();
+    if (reserved < 0)
+        return error(call, 400, "ValidationException",
+                     "1 validation error detected: Value '" + std::to_string(reserved) +
+                         "' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value "
+                         "greater than or equal to 0");
+    const int account = m_engine.options().accountConcurrency;
+    if (reservedByOthers(m_engine, function->name) + reserved > account - kMinimumUnreserved)
+        return error(call, 400, "InvalidParameterValueException",
+                     "Specified ReservedConcurrentExecutions for function decreases account's "
+                     "UnreservedConcurrentExecution below its minimum value of [" +
+                         std::to_string(kMinimumUnreserved) + "].");
+    auto updated = *function;
+    updated.reservedConcurrency = static_cast<int>(reserved);
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return ok(200, Json{{"ReservedConcurrentExecutions", reserved}});
+}
+
+HttpResponse LambdaHandler::getConcurrency(const LambdaCall& call, const std::string& name)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    if (!function->reservedConcurrency)
+        return ok(200, Json::object());
+    return ok(200, Json{{"ReservedConcurrentExecutions", *function->reservedConcurrency}});
+}
+
+HttpResponse LambdaHandler::deleteConcurrency(const LambdaCall& call, const std::string& name)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    auto updated = *function;
+    updated.reservedConcurrency.reset();
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return noContent();
+}
+
+HttpResponse LambdaHandler::putEventInvokeConfig(const LambdaCall& call, const std::string& name, bool merge)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    auto body = bodyJson(call);
+    if (!body)
+        return error(call, body.error());
+    if (merge && !function->eventInvokeConfig)
+        return error(call, 404, "ResourceNotFoundException",
+                     "The function " + function->arn + " doesn't have an EventInvokeConfig");
+    // PUT replaces the whole configuration (omitted settings return to their defaults); POST merges.
+    core::EventInvokeConfig config = merge ? *function->eventInvokeConfig : core::EventInvokeConfig{};
+    if (auto retries = member(*body, "MaximumRetryAttempts", Json::value_t::number_integer); !retries) {
+        return error(call, retries.error());
+    } else if (*retries) {
+        const auto value = (*retries)->get<std::int64_t>();
+        if (value < 0 || value > 2)
+            return error(call, 400, "ValidationException",
+                         "1 validation error detected: Value '" + std::to_string(value) +
+                             "' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value "
+                             "between 0 and 2");
+        config.maximumRetryAttempts = static_cast<int>(value);
+    }
+    if (auto age = member(*body, "MaximumEventAgeInSeconds", Json::value_t::number_integer); !age) {
+        return error(call, age.error());
+    } else if (*age) {
+        const auto value = (*age)->get<std::int64_t>();
+        if (value < 60 || value > 21600)
+            return error(call, 400, "ValidationException",
+                         "1 validation error detected: Value '" + std::to_string(value) +
+                             "' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value "
+                             "between 60 and 21600");
+        config.maximumEventAgeSeconds = static_cast<int>(value);
+    }
+    if (auto destinations = member(*body, "DestinationConfig", Json::value_t::object); !destinations) {
+        return error(call, destinations.error());
+    } else if (*destinations) {
+        for (const auto& [key, target] : {std::pair{"OnSuccess", &config.onSuccessArn},
+                                          std::pair{"OnFailure", &config.onFailureArn}}) {
+            const auto found = (*destinations)->find(key);
+            if (found == (*destinations)->end())
+                continue;
+            const auto arn = found->is_object() ? found->value("Destination", std::string()) : std::string();
+            const bool supported = arn.empty() || arn.starts_with("arn:aws:sqs:") || arn.starts_with("arn:aws:sns:") ||
+                                   arn.starts_with("arn:aws:lambda:") || arn.starts_with("arn:aws:events:");
+            if (!supported)
+                return error(call, 400, "InvalidParameterValueException",
+                             "The destination ARN " + arn + " is invalid: use an SQS queue, SNS topic, Lambda "
+                             "function or EventBridge event bus ARN");
+            *target = arn;
+        }
+    }
+    auto updated = *function;
+    updated.eventInvokeConfig = config;
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return ok(200, eventInvokeConfigJson(config, updated.arn, nowSeconds()));
+}
+
+HttpResponse LambdaHandler::getEventInvokeConfig(const LambdaCall& call, const std::string& name)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    if (!function->eventInvokeConfig)
+        return error(call, 404, "ResourceNotFoundException",
+                     "The function " + function->arn + " doesn't have an EventInvokeConfig");
+    return ok(200, eventInvokeConfigJson(*function->eventInvokeConfig, function->arn, nowSeconds()));
+}
+
+HttpResponse LambdaHandler::deleteEventInvokeConfig(const LambdaCall& call, const std::string& name)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    if (!function->eventInvokeConfig)
+        return error(call, 404, "ResourceNotFoundException",
+                     "The function " + function->arn + " doesn't have an EventInvokeConfig");
+    auto updated = *function;
+    updated.eventInvokeConfig.reset();
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return noContent();
+}
+
+HttpResponse LambdaHandler::listEventInvokeConfigs(const LambdaCall& call, const std::string& name)
+{
+    auto function = findFunction(call, name);
+    if (!function)
+        return error(call, function.error());
+    Json list = Json::array();
+    if (function->eventInvokeConfig)
+        list.push_back(eventInvokeConfigJson(*function->eventInvokeConfig, function->arn, nowSeconds()));
+    return ok(200, Json{{"FunctionEventInvokeConfigs", list}});
+}
+
+HttpResponse LambdaHandler::getAccountSettings(const LambdaCall&)
+{
+    const int account = m_engine.options().accountConcurrency;
+    const auto functions = m_engine.functions();
+    std::int64_t codeBytes = 0;
+    for (const auto& function : functions)
+        codeBytes += m_functions.record(function).codeSize;
+    return ok(200, Json{{"AccountLimit",
+                         {{"TotalCodeSize", 80530636800LL},
+                          {"CodeSizeUnzipped", 262144000},
+                          {"CodeSizeZipped", 52428800},
+                          {"ConcurrentExecutions", account},
+                          {"UnreservedConcurrentExecutions", account - reservedByOthers(m_engine, {})}}},
+                        {"AccountUsage", {{"TotalCodeSize", codeBytes}, {"FunctionCount", functions.size()}}}});
+}
+
+HttpResponse LambdaHandler::tagResource(const LambdaCall& call, const std::string& arn)
+{
+    auto function = findFunction(call, arn);
+    if (!function)
+        return error(call, function.error());
+    auto body = bodyJson(call);
+    if (!body)
+        return error(call, body.error());
+    auto tags = member(*body, "Tags", Json::value_t::object);
+    if (!tags)
+        return error(call, tags.error());
+    if (!*tags)
+        return error(call, 400, "ValidationException",
+                     "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must "
+                     "not be null");
+    auto updated = *function;
+    for (const auto& [key, value] : (*tags)->items()) {
+        if (!value.is_string())
+            return error(call, 400, "InvalidParameterValueException", "Tag values must be strings (tag " + key + ")");
+        updated.tags[key] = value.get<std::string>();
+    }
+    if (updated.tags.size() > 50)
+        return error(call, 400, "InvalidParameterValueException", "A function can have at most 50 tags");
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return noContent();
+}
+
+HttpResponse LambdaHandler::untagResource(const LambdaCall& call, const std::string& arn)
+{
+    auto function = findFunction(call, arn);
+    if (!function)
+        return error(call, function.error());
+    auto updated = *function;
+    for (const auto& [key, value] : call.query) {
+        if (key == "tagKeys")
+            updated.tags.erase(value);
+    }
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return noContent();
+}
+
+HttpResponse LambdaHandler::listTags(const LambdaCall& call, const std::string& arn)
+{
+    auto function = findFunction(call, arn);
+    if (!function)
+        return error(call, function.error());
+    return ok(200, Json{{"Tags", function->tags}});
+}
+
+}  // namespace lambdadesk::bridge
