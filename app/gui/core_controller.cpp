@@ -10,6 +10,8 @@
 #include "project/template_loader.h"
 #include "timeline_model.h"
 
+#include <endpoint/endpoint.h>
+
 #include <QPointer>
 #include <QThreadPool>
 
@@ -83,7 +85,34 @@ void CoreController::startEngine()
     m_engine->events().subscribe(m_sink);
     m_engine->loadProject(*m_project);
     m_engine->watchProject(m_project->templatePath);
+    startEndpoint();
     Q_EMIT runningChanged(true);
+}
+
+void CoreController::startEndpoint()
+{
+    // LocalStack's port, so awslocal-style setups work; LAMBDADESK_ENDPOINT_PORT overrides (0 = any free port).
+    bridge::EndpointOptions options;
+    options.port = 4566;
+    if (const auto fromEnvironment = qEnvironmentVariable("LAMBDADESK_ENDPOINT_PORT"); !fromEnvironment.isEmpty())
+        options.port = static_cast<std::uint16_t>(fromEnvironment.toUInt());
+    options.workspaceDir = (m_project->rootDir / ".lambdadesk" / "functions").string();
+    QString note;
+    auto endpoint = bridge::Endpoint::start(*m_engine, options);
+    if (!endpoint && options.port != 0) {
+        // Usually a LocalStack already on 4566: serve beside it on a free port rather than not at all.
+        note = tr("port %1 is taken (LocalStack?), so the endpoint took a free port").arg(options.port);
+        options.port = 0;
+        endpoint = bridge::Endpoint::start(*m_engine, options);
+    }
+    if (!endpoint) {
+        m_endpointUrl.clear();
+        Q_EMIT endpointChanged({}, tr("AWS endpoint not started: %1").arg(QString::fromStdString(endpoint.error().message)));
+        return;
+    }
+    m_endpoint = std::shared_ptr<bridge::Endpoint>(std::move(*endpoint));
+    m_endpointUrl = QString::fromStdString(m_endpoint->url());
+    Q_EMIT endpointChanged(m_endpointUrl, note);
 }
 
 void CoreController::retireEngine()
@@ -94,8 +123,15 @@ void CoreController::retireEngine()
         return;
     drain();
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
-    m_retiring.emplace_back([engine = std::move(m_engine)]() mutable { engine.reset(); });
+    // The endpoint goes first: its handlers call into the engine.
+    m_retiring.emplace_back([engine = std::move(m_engine), endpoint = std::move(m_endpoint)]() mutable {
+        endpoint.reset();
+        engine.reset();
+    });
     m_engine.reset();
+    m_endpoint.reset();
+    m_endpointUrl.clear();
+    Q_EMIT endpointChanged({}, {});
     m_queues->update({});
     m_mappings->update({});
     Q_EMIT runningChanged(false);

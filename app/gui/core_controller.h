@@ -18,6 +18,10 @@
 #include <thread>
 #include <vector>
 
+namespace lambdadesk::bridge {
+class Endpoint;
+}
+
 namespace lambdadesk::gui {
 
 class FunctionListModel;
@@ -45,6 +49,8 @@ public:
     void run();
 
     [[nodiscard]] bool running() const { return m_engine != nullptr; }
+    /// http://127.0.0.1:<port> of the AWS endpoint while running, else empty.
+    [[nodiscard]] QString endpointUrl() const { return m_endpointUrl; }
     /// Shrinks retry delays, event ages, visibility timeouts, windows and schedules (1 = real time);
     /// restarts the engine when it is running, so a retry is visible in seconds.
     void setTimeScale(double timeScale);
@@ -102,9 +108,12 @@ Q_SIGNALS:
     /// After each applied batch: its size, how long applying it took, and the GUI thread's CPU time for it.
     void batchApplied(int events, qint64 nanoseconds, qint64 cpuNanoseconds);
     void projectReloaded(bool ok, const QString& message);
+    /// The AWS endpoint's address once it listens (empty when stopped), and a note when it is not the usual one.
+    void endpointChanged(const QString& url, const QString& note);
 
 private:
     void startEngine();
+    void startEndpoint();
     void remember(const QString& requestId, InvocationRecord record);
     /// Runs `work` on the thread pool with the engine's event sources and reports back on the GUI thread.
     void runOnSources(std::function<std::pair<bool, QString>(core::EventSources&)> work, DoneHandler done);
@@ -115,6 +124,8 @@ private:
     QString m_projectPath;
     QStringList m_warnings;
     std::shared_ptr<core::Engine> m_engine;  ///< shared with thread-pool work in flight
+    std::shared_ptr<bridge::Endpoint> m_endpoint;  ///< the AWS-compatible endpoint beside the engine
+    QString m_endpointUrl;
     std::shared_ptr<core::QueuedEventSink> m_sink;
     std::vector<std::unique_ptr<core::TrafficGenerator>> m_traffic;
     std::vector<std::thread> m_retiring;

@@ -15,6 +15,8 @@
 #include "timeline_view.h"
 #include "traffic_panel.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -57,7 +59,7 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
       m_traffic(new TrafficPanel(controller, this)), m_logs(new LogsPanel(controller, this)),
       m_metrics(new MetricsPanel(controller, this)), m_queues(new QueuesPanel(controller, this)),
       m_editor(new EditorPanel(this)), m_engineState(new QLabel(this)), m_environments(new QLabel(this)),
-      m_rate(new QLabel(this)), m_batch(new QLabel(this))
+      m_rate(new QLabel(this)), m_endpoint(new QLabel(tr("Endpoint: starting"), this)), m_batch(new QLabel(this))
 {
     setWindowTitle(tr("LambdaDesk"));
     resize(1500, 920);
@@ -106,6 +108,15 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     statusBar()->addWidget(m_engineState);
     statusBar()->addWidget(m_environments);
     statusBar()->addWidget(m_rate);
+    statusBar()->addWidget(m_endpoint);
+    connect(controller, &CoreController::endpointChanged, this, [this](const QString& url, const QString& note) {
+        m_endpoint->setText(url.isEmpty() ? (note.isEmpty() ? tr("Endpoint: stopped") : note)
+                                          : tr("AWS endpoint %1").arg(url));
+        m_endpoint->setToolTip(tr("Point SDKs and the AWS CLI here: aws --endpoint-url %1 …%2")
+                                   .arg(url, note.isEmpty() ? QString() : QStringLiteral("\n") + note));
+        if (!note.isEmpty())
+            statusBar()->showMessage(note, 8000);
+    });
     statusBar()->addPermanentWidget(m_batch);
     auto* status = new QTimer(this);
     connect(status, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -206,6 +217,15 @@ void MainWindow::createMenus()
     run->addAction(tr("Start &Traffic"), QKeySequence(Qt::CTRL | Qt::Key_T), m_traffic, &TrafficPanel::start);
     run->addAction(tr("Stop Traffic"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), m_traffic, &TrafficPanel::stop);
     run->addSeparator();
+    run->addAction(tr("Copy AWS &Endpoint Address"), this, [this] {
+        const auto url = m_controller->endpointUrl();
+        if (url.isEmpty()) {
+            statusBar()->showMessage(tr("The endpoint runs while the project runs (F5)"), 5000);
+            return;
+        }
+        QGuiApplication::clipboard()->setText(url);
+        statusBar()->showMessage(tr("Copied %1 — e.g. aws --endpoint-url %1 lambda list-functions").arg(url), 5000);
+    });
     run->addAction(tr("Recycle Idle Environments of Selected Function"), this, [this] {
         if (!m_functions->currentFunction().isEmpty())
             m_controller->recycleEnvironments(m_functions->currentFunction());

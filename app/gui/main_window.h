@@ -69,6 +69,7 @@ private:
     QLabel* m_engineState;
     QLabel* m_environments;
     QLabel* m_rate;
+    QLabel* m_endpoint;
     QLabel* m_batch;
     qint64 m_lastBatchNs = 0;
     bool m_freshLayout = false;

@@ -10,6 +10,8 @@
 #include "timeline_view.h"
 
 #include <QStandardPaths>
+#include <QLabel>
+#include <QStatusBar>
 #include <QtTest>
 
 using namespace lambdadesk;
@@ -30,6 +32,12 @@ private slots:
         window.show();
         QVERIFY(controller.running());
         QCOMPARE(controller.functions()->rowCount(), 3);
+        // The AWS endpoint runs beside the engine; the status bar shows where.
+        QVERIFY2(controller.endpointUrl().startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(controller.endpointUrl()));
+        bool shown = false;
+        for (auto* label : window.statusBar()->findChildren<QLabel*>())
+            shown = shown || label->text().contains(controller.endpointUrl());
+        QVERIFY(shown);
 
         core::TrafficPlan pricing;
         pricing.function = "PriceCalculator";
