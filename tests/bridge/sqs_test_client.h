@@ -25,6 +25,17 @@
 #include <string>
 #include <thread>
 
+namespace QTest {
+template <> inline char* toString(const std::string& value)
+{
+    return qstrdup(value.c_str());
+}
+template <> inline char* toString(const nlohmann::json& value)
+{
+    return qstrdup(value.dump().c_str());
+}
+} // namespace QTest
+
 namespace sqs_test {
 
 using lambdadesk::bridge::SqsProtocol;
@@ -303,5 +314,37 @@ private:
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work{m_io.get_executor()};
     std::thread m_thread;
 };
+
+/// The protocol column of a data-driven test.
+inline SqsProtocol fetchProtocol()
+{
+    QFETCH(int, protocol);
+    return static_cast<SqsProtocol>(protocol);
+}
+
+/// Adds the rows "query" and "json".
+inline void addProtocols()
+{
+    QTest::addColumn<int>("protocol");
+    QTest::newRow("query") << static_cast<int>(SqsProtocol::Query);
+    QTest::newRow("json") << static_cast<int>(SqsProtocol::Json);
+}
+
+inline std::string queueUrl(const std::string& name)
+{
+    return std::string(kEndpoint) + "/123456789012/" + name;
+}
+
+/// Creates a queue and returns its URL (failing the test when it cannot).
+inline std::string create(Fixture& fixture, SqsProtocol protocol, const std::string& name, const json& attributes = {})
+{
+    json input = {{"QueueName", name}};
+    if (!attributes.is_null())
+        input["Attributes"] = attributes;
+    const auto reply = fixture.call(protocol, "CreateQueue", input);
+    if (reply.status() != 200)
+        qWarning("CreateQueue %s: %d %s", name.c_str(), reply.status(), reply.http.body.c_str());
+    return reply.text("QueueUrl");
+}
 
 } // namespace sqs_test

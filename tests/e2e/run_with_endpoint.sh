@@ -25,6 +25,9 @@ fi
 shift
 
 work=$(mktemp -d)
+# Created here: the background job opens them only once it runs.
+: >"$work/stdout"
+: >"$work/stderr"
 "$cli" serve --port 0 "${serve_args[@]}" >"$work/stdout" 2>"$work/stderr" &
 serve_pid=$!
 stop_serve() {
