@@ -3,8 +3,10 @@
 
 #include "lambda/code_download_handler.h"
 #include "lambda/lambda_handler.h"
+#include "sqs/sqs_handler.h"
 
 #include <engine.h>
+#include <sources/event_sources.h>
 
 namespace lambdadesk::bridge {
 
@@ -12,8 +14,11 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
 {
     std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
     auto& engine = dependencies.engine;
+    auto* sources = engine.sources();
     handlers["lambda"] = std::make_unique<LambdaHandler>(engine, dependencies.workspaceDir, dependencies.endpointUrl);
     handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
+    handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
+                                                         dependencies.endpointUrl));
     return handlers;
 }
 
