@@ -63,8 +63,9 @@ HttpResponse KinesisHandler::answer(const HttpRequest& request, const RequestCon
         return kinesis::cborProtocolError(
             415, "UnsupportedMediaTypeException",
             "LambdaDesk's Kinesis speaks JSON (application/x-amz-json-1.1), not CBOR. The AWS SDKs for Java use "
-            "CBOR by default: turn it off with the system property com.amazonaws.sdk.disableCbor=true or the "
-            "environment variable AWS_CBOR_DISABLE=true.",
+            "CBOR by default: turn it off, for SDK 1.x (and the KCL/KPL on it), with the system property "
+            "com.amazonaws.sdk.disableCbor=true or the environment variable AWS_CBOR_DISABLE=true; for SDK 2.x with "
+            "the system property aws.cborEnabled=false or the environment variable CBOR_ENABLED=false.",
             requestId);
     }
     if (request.bodyTooLarge || request.body.size() > kMaxRequestBytes) {

@@ -588,6 +588,7 @@ void TestKinesisProtocol::cborIsRefusedInCbor()
     QVERIFY(reply.raw.starts_with(head));
     QVERIFY(reply.raw.find("com.amazonaws.sdk.disableCbor") != std::string::npos);
     QVERIFY(reply.raw.find("AWS_CBOR_DISABLE=true") != std::string::npos);
+    QVERIFY(reply.raw.find("aws.cborEnabled=false") != std::string::npos);
 
     using bridge::kinesis::cborTextString;
     QCOMPARE(cborTextString("abc"), std::string("\x63"
