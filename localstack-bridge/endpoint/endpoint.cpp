@@ -6,6 +6,7 @@
 #include "endpoint/health.h"
 #include "endpoint/request_guard.h"
 #include "endpoint/service_registry.h"
+#include "endpoint/sigv4.h"
 
 #include <engine.h>
 #include <invoke/ids.h>
@@ -82,6 +83,14 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
         if (route.service == "_localstack" || request.path() == "/_lambdadesk/health") {
             finish(health(request));
             return;
+        }
+        // The endpoint's own paths (health, /_lambdadesk/…) are not AWS APIs and stay unsigned.
+        if (options.verifySignatures && !route.service.starts_with('_')) {
+            if (auto verified = verifySignature(request, options.credentials, std::chrono::system_clock::now());
+                !verified) {
+                finish(jsonProtocolError(403, verified.error().code, verified.error().message, context.requestId));
+                return;
+            }
         }
         if (auto found = handlers.find(route.service); found != handlers.end()) {
             found->second->handle(std::move(request), context, std::move(finish));

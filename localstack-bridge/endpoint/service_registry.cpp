@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "endpoint/service_registry.h"
 
+#include "kinesis/kinesis_handler.h"
 #include "lambda/code_download_handler.h"
 #include "lambda/lambda_handler.h"
 #include "sqs/sqs_handler.h"
@@ -19,6 +20,7 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
     handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
     handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
                                                          dependencies.endpointUrl));
+    handlers.emplace("kinesis", makeKinesisHandler(dependencies));
     return handlers;
 }
 
