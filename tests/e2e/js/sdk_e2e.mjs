@@ -16,7 +16,10 @@ const endpoint = process.argv[process.argv.length - 1];
 const config = { endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
 const lambda = new lambdaSdk.LambdaClient(config);
 const sqs = new sqsSdk.SQSClient(config);
-const kinesis = new kinesisSdk.KinesisClient(config);
+// The Kinesis client defaults to HTTP/2 (for SubscribeToShard); the endpoint speaks HTTP/1.1, so it is
+// given the HTTP/1.1 handler, as docs/user-guide.md tells users to do.
+const { NodeHttpHandler } = load("@smithy/node-http-handler");
+const kinesis = new kinesisSdk.KinesisClient({ ...config, requestHandler: new NodeHttpHandler() });
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
