@@ -219,9 +219,12 @@ void CoreController::refreshSources()
                 queues.push_back({QString::fromStdString(name), *stats});
         }
         auto mappings = engine->sources()->mappings();
+        // Functions created or deleted through the AWS endpoint appear here too.
+        auto functions = engine->functions();
         QMetaObject::invokeMethod(
             self.data(),
-            [self, queues = std::move(queues), mappings = std::move(mappings)]() mutable {
+            [self, queues = std::move(queues), mappings = std::move(mappings),
+             functions = std::move(functions)]() mutable {
                 if (!self)
                     return;
                 self->m_refreshing = false;
@@ -229,6 +232,11 @@ void CoreController::refreshSources()
                     return;
                 self->m_queues->update(std::move(queues));
                 self->m_mappings->update(std::move(mappings));
+                bool changed = static_cast<int>(functions.size()) != self->m_functions->rowCount();
+                for (const auto& function : functions)
+                    changed = changed || self->m_functions->findRow(QString::fromStdString(function.name)) < 0;
+                if (changed)
+                    self->m_functions->setFunctions(functions);
             },
             Qt::QueuedConnection);
     });
