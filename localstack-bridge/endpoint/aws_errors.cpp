@@ -15,7 +15,7 @@ core::net::HttpResponse restJsonError(int status, const std::string& code, const
 {
     const bool capitalised = code == "ResourceNotFoundException" || code == "ServiceException";
     nlohmann::json body = {{"Type", status >= 500 ? "Service" : "User"}, {capitalised ? "Message" : "message", message}};
-    auto response = core::net::HttpResponse::json(status, body.dump());
+    auto response = core::net::HttpResponse::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     response.headers.emplace_back("x-amzn-ErrorType", code);
     addRequestId(response, requestId);
     return response;
@@ -25,7 +25,7 @@ core::net::HttpResponse jsonProtocolError(int status, const std::string& code, c
                                           const std::string& requestId)
 {
     nlohmann::json body = {{"__type", code}, {"message", message}};
-    auto response = core::net::HttpResponse::json(status, body.dump());
+    auto response = core::net::HttpResponse::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     response.headers.front().second = "application/x-amz-json-1.1";
     response.headers.emplace_back("x-amzn-ErrorType", code);
     addRequestId(response, requestId);

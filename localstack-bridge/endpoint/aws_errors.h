@@ -8,6 +8,7 @@
 
 namespace lambdadesk::bridge {
 
+/// Messages may quote request bytes: invalid UTF-8 is replaced, never thrown on.
 /// rest-json (Lambda): x-amzn-ErrorType header and {"Type":"User","<messageKey>":"…"}. Lambda spells the
 /// key `Message` for ResourceNotFound and Service errors and `message` for the others.
 core::net::HttpResponse restJsonError(int status, const std::string& code, const std::string& message,

@@ -198,7 +198,7 @@ core::Expected<Json> LambdaHandler::bodyJson(const LambdaCall& call)
 
 HttpResponse LambdaHandler::ok(int status, const Json& body)
 {
-    return HttpResponse::json(status, body.dump());
+    return HttpResponse::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 HttpResponse LambdaHandler::error(const LambdaCall& call, int status, const std::string& code,
