@@ -121,6 +121,10 @@ core::Expected<std::optional<Json>> LambdaApiClient::getIfPresent(const std::str
 core::Expected<std::string> LambdaApiClient::download(const std::string& location) const
 {
     auto url = parseHttpUrl(location);
+    if (!url && location.starts_with("https://"))
+        return Error{url.error().code, "downloading the code from " + location +
+                                           ": an https:// location cannot be fetched (LambdaDesk speaks plain "
+                                           "HTTP; LocalStack hands out http:// locations)"};
     if (!url)
         return Error{url.error().code, "downloading the code from " + location + ": " + url.error().message};
     HttpRequest request;

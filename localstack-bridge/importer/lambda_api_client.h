@@ -20,20 +20,21 @@ public:
     static core::Expected<LambdaApiClient> create(const std::string& endpointUrl, HttpClientOptions options = {});
 
     /// GET `target` (a Lambda API path and query) as `operation`; any status but 2xx is an Error.
-    core::Expected<nlohmann::json> get(const std::string& operation, const std::string& target) const;
+    [[nodiscard]] core::Expected<nlohmann::json> get(const std::string& operation, const std::string& target) const;
     /// Like get(), but 404 (no such configuration) is nullopt.
-    core::Expected<std::optional<nlohmann::json>> getIfPresent(const std::string& operation,
+    [[nodiscard]] core::Expected<std::optional<nlohmann::json>> getIfPresent(const std::string& operation,
                                                                const std::string& target) const;
     /// The bytes at a GetFunction Code.Location. A location whose host cannot be reached (LocalStack's
     /// *.localhost.localstack.cloud names without DNS) is retried at the endpoint's address, with the
     /// location's Host header.
-    core::Expected<std::string> download(const std::string& location) const;
+    [[nodiscard]] core::Expected<std::string> download(const std::string& location) const;
 
     [[nodiscard]] const std::string& endpointUrl() const { return m_endpointText; }
 
 private:
     LambdaApiClient(HttpUrl endpoint, HttpClientOptions options);
-    core::Expected<core::net::HttpResponse> call(const std::string& operation, const std::string& target) const;
+    [[nodiscard]] core::Expected<core::net::HttpResponse> call(const std::string& operation,
+                                                               const std::string& target) const;
     [[nodiscard]] std::string where(const std::string& operation) const;
 
     HttpUrl m_endpoint;

@@ -48,9 +48,11 @@ core::Expected<std::vector<Json>> listAll(const LambdaApiClient& client, const s
         marker = next != body->end() && next->is_string() ? next->get<std::string>() : std::string();
         if (marker.empty())
             return items;
-        if (!markers.insert(marker).second)
-            return Error{"BadResponse", operation + " at " + client.endpointUrl() + " repeated the NextMarker '" +
-                                            marker + "'; stopped instead of looping"};
+        if (!markers.insert(marker).second) {
+            auto message = operation + " at " + client.endpointUrl();
+            message.append(" repeated the NextMarker '").append(marker).append("'; stopped instead of looping");
+            return Error{"BadResponse", std::move(message)};
+        }
     }
     return Error{"BadResponse", operation + " at " + client.endpointUrl() + " kept paginating past " +
                                     std::to_string(kMaxPages) + " pages"};

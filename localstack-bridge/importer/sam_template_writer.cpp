@@ -110,7 +110,7 @@ void destination(YAML::Emitter& out, const char* name, const std::string& arn)
     out << YAML::EndMap;
 }
 
-std::string uniqueName(std::string base, std::set<std::string>& taken)
+std::string uniqueName(const std::string& base, std::set<std::string>& taken)
 {
     auto name = base;
     for (int suffix = 2; taken.contains(name); ++suffix)

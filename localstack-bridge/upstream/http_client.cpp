@@ -70,8 +70,9 @@ public:
                 self->complete(Error{"Timeout", "no answer within " + seconds(self->m_options.requestTimeout)});
         });
         m_resolver.async_resolve(m_server.host, std::to_string(m_server.port),
-                                 [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
-                                     self->onResolved(ec, std::move(results));
+                                 [self = shared_from_this()](beast::error_code ec,
+                                                             const tcp::resolver::results_type& results) {
+                                     self->onResolved(ec, results);
                                  });
     }
 

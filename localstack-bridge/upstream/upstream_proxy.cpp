@@ -38,7 +38,7 @@ std::vector<std::string> connectionTokens(const Headers& headers)
 }
 
 /// `headers` without hop-by-hop ones and without those named in `alsoDrop`.
-Headers endToEnd(Headers headers, std::initializer_list<std::string_view> alsoDrop)
+Headers endToEnd(Headers&& headers, std::initializer_list<std::string_view> alsoDrop)
 {
     const auto tokens = connectionTokens(headers);
     Headers kept;
