@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
 #include "history_command.h"
+#include "import_command.h"
 #include "invoke_command.h"
 #include "serve_command.h"
 #include "start_api_command.h"
@@ -18,11 +19,13 @@ int main(int argc, char** argv)
     lambdadesk::cli::StartApiOptions startApiOptions;
     lambdadesk::cli::HistoryOptions historyOptions;
     lambdadesk::cli::ServeOptions serveOptions;
+    lambdadesk::cli::ImportOptions importOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
     lambdadesk::cli::addHistoryCommand(app, historyOptions, exitStatus);
     lambdadesk::cli::addServeCommand(app, serveOptions, exitStatus);
+    lambdadesk::cli::addImportCommand(app, importOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

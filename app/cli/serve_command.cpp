@@ -64,8 +64,9 @@ int runServe(const ServeOptions& options)
     }
     auto endpoint = bridge::Endpoint::start(engine, endpointOptions);
     if (!endpoint) {
-        std::fprintf(stderr, "lambdadesk-cli: %s (choose another with --port, or --port 0 for any free port)\n",
-                     endpoint.error().message.c_str());
+        const bool portTaken = endpoint.error().code == "AddressInUse";
+        std::fprintf(stderr, "lambdadesk-cli: %s%s\n", endpoint.error().message.c_str(),
+                     portTaken ? " (choose another with --port, or --port 0 for any free port)" : "");
         return 2;
     }
     // Block the signals and wait for one: a clean shutdown answers what is under way, then stops

@@ -95,6 +95,7 @@ private:
         if (!bodyTooLarge)
             request.body = std::move(message.body());
         m_keepAlive = message.keep_alive() && !bodyTooLarge;
+        m_headRequest = message.method() == http::verb::head;
 
         auto responder = [self = shared_from_this()](HttpResponse response) mutable {
             auto executor = self->m_stream.get_executor();
@@ -110,12 +111,21 @@ private:
         auto message = std::make_shared<http::response<http::string_body>>();
         message->version(11);
         message->result(static_cast<unsigned>(response.status));
-        for (auto& [name, value] : response.headers)
-            message->insert(name, value);
+        // A HEAD answer has no body but may announce the resource's length (a proxied S3 HeadObject):
+        // a Content-Length the handler set is kept for it; otherwise the length is the body's.
+        std::string announcedLength;
+        for (auto& [name, value] : response.headers) {
+            if (m_headRequest && equalsIgnoreCase(name, "Content-Length"))
+                announcedLength = value;
+            else
+                message->insert(name, value);
+        }
         message->body() = std::move(response.body);
         const bool keepAlive = m_keepAlive && !response.closeConnection;
         message->keep_alive(keepAlive);
         message->prepare_payload();
+        if (!announcedLength.empty())
+            message->set(http::field::content_length, announcedLength);
         m_stream.expires_never();
         http::async_write(m_stream, *message,
                           [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
@@ -155,6 +165,7 @@ private:
     HttpServerOptions m_options;  // a copy: a session may outlive its server
     std::shared_ptr<HttpHandler> m_handler;
     bool m_keepAlive = true;
+    bool m_headRequest = false;
 };
 
 class BeastHttpServer final : public HttpServer {

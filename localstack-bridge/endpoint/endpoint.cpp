@@ -7,6 +7,7 @@
 #include "endpoint/request_guard.h"
 #include "endpoint/service_registry.h"
 #include "endpoint/sigv4.h"
+#include "upstream/upstream_proxy.h"
 
 #include <engine.h>
 #include <invoke/ids.h>
@@ -158,7 +159,7 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
     std::thread thread;
     std::unique_ptr<core::net::HttpServer> server;
     std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
-    std::unique_ptr<ServiceHandler> upstream;
+    std::unique_ptr<UpstreamProxy> upstream;  ///< set with --upstream: where services without a handler go
     std::filesystem::path ownedWorkspace;  ///< removed at stop: a temporary workspace this endpoint made
     std::string url;
     std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
@@ -170,6 +171,13 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
 core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, EndpointOptions options)
 {
     auto impl = std::make_shared<Impl>(engine, std::move(options));
+    // Checked before binding, so a bad --upstream leaves nothing listening.
+    if (!impl->options.upstreamUrl.empty()) {
+        auto proxy = UpstreamProxy::create(impl->options.upstreamUrl, impl->io.get_executor(), impl->options.bodyLimit);
+        if (!proxy)
+            return proxy.error();
+        impl->upstream = std::move(*proxy);
+    }
     core::net::HttpServerOptions serverOptions;
     serverOptions.bindAddress = impl->options.bindAddress;
     serverOptions.port = impl->options.port;
@@ -237,6 +245,9 @@ void Endpoint::stop(std::chrono::milliseconds drain)
     std::promise<void> closed;
     asio::post(m_impl->io, [impl = m_impl.get(), &closed] {
         impl->server->stop();
+        // Forwarded requests still waiting hold the Impl through their responders: answer and drop them.
+        if (impl->upstream)
+            impl->upstream->cancelAll();
         closed.set_value();
     });
     closed.get_future().wait();

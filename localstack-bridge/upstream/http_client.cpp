@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+// The bridge's only translation unit that includes Boost.Beast (the server's is core/net/http_server.cpp).
+#include "upstream/http_client.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <list>
+#include <mutex>
+#include <optional>
+
+namespace lambdadesk::bridge {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using core::Error;
+using core::net::equalsIgnoreCase;
+using core::net::HttpRequest;
+using core::net::HttpResponse;
+
+namespace {
+
+std::string seconds(std::chrono::milliseconds duration)
+{
+    const auto count = duration.count();
+    if (count % 1000 == 0)
+        return std::to_string(count / 1000) + " s";
+    return std::to_string(count) + " ms";
+}
+
+bool bodyExpected(std::string_view method)
+{
+    return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+/// One request on its own connection: resolve → connect → write → read, bounded by a deadline. Every step
+/// runs on the executor; complete() runs once and drops the callback, so nothing the callback holds is kept
+/// alive by operations still queued.
+class Exchange : public std::enable_shared_from_this<Exchange> {
+public:
+    Exchange(const asio::any_io_executor& executor, HttpUrl server, HttpRequest request, const HttpClientOptions& options,
+             HttpClientCallback done)
+        : m_resolver(executor), m_stream(executor), m_deadline(executor), m_server(std::move(server)),
+          m_options(options), m_done(std::move(done))
+    {
+        buildRequest(std::move(request));
+    }
+
+    void start()
+    {
+        if (m_finished)
+            return;
+        m_startedAt = std::chrono::steady_clock::now();
+        m_deadline.expires_after(m_options.requestTimeout);
+        m_deadline.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec)
+                return;  // cancelled: the exchange completed
+            if (!self->m_connected)
+                self->complete(Error{"ConnectTimeout", "no connection within " + seconds(self->m_options.requestTimeout)});
+            else
+                self->complete(Error{"Timeout", "no answer within " + seconds(self->m_options.requestTimeout)});
+        });
+        m_resolver.async_resolve(m_server.host, std::to_string(m_server.port),
+                                 [self = shared_from_this()](beast::error_code ec,
+                                                             const tcp::resolver::results_type& results) {
+                                     self->onResolved(ec, results);
+                                 });
+    }
+
+    /// Ends the exchange with `error` unless it already ended.
+    void abort(Error error) { complete(std::move(error)); }
+
+private:
+    void buildRequest(HttpRequest request)
+    {
+        m_head = request.method == "HEAD";
+        m_request.version(11);
+        if (const auto verb = http::string_to_verb(request.method); verb != http::verb::unknown)
+            m_request.method(verb);
+        else
+            m_request.method_string(request.method);
+        m_request.target(request.target.empty() ? std::string("/") : request.target);
+        bool hasHost = false;
+        bool hadContentLength = false;
+        for (const auto& [name, value] : request.headers) {
+            if (equalsIgnoreCase(name, "Content-Length")) {
+                hadContentLength = true;
+                continue;
+            }
+            if (equalsIgnoreCase(name, "Transfer-Encoding"))
+                continue;  // the body goes whole, with its length
+            hasHost = hasHost || equalsIgnoreCase(name, "Host");
+            m_request.insert(name, value);
+        }
+        if (!hasHost)
+            m_request.set(http::field::host, m_server.authority());
+        const bool withLength = !request.body.empty() || hadContentLength || bodyExpected(request.method);
+        m_request.body() = std::move(request.body);
+        if (withLength)
+            m_request.content_length(m_request.body().size());
+    }
+
+    void onResolved(beast::error_code ec, const tcp::resolver::results_type& results)
+    {
+        if (m_finished)
+            return;
+        if (ec)
+            return complete(Error{"ResolveFailed", "cannot resolve '" + m_server.host + "': " + ec.message()});
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                                    m_startedAt);
+        m_stream.expires_after(std::max(std::chrono::milliseconds(1), m_options.connectTimeout - elapsed));
+        m_stream.async_connect(results, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+            self->onConnected(ec);
+        });
+    }
+
+    void onConnected(beast::error_code ec)
+    {
+        if (m_finished)
+            return;
+        if (ec == beast::error::timeout)
+            return complete(Error{"ConnectTimeout", "no connection within " + seconds(m_options.connectTimeout)});
+        if (ec == asio::error::connection_refused)
+            return complete(Error{"ConnectionRefused", "connection refused"});
+        if (ec)
+            return complete(Error{"ConnectionFailed", "cannot connect: " + ec.message()});
+        m_connected = true;
+        beast::error_code ignored;
+        m_stream.socket().set_option(tcp::no_delay(true), ignored);
+        m_stream.expires_never();  // the deadline timer bounds the rest
+        http::async_write(m_stream, m_request, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->onWritten(ec);
+        });
+    }
+
+    void onWritten(beast::error_code ec)
+    {
+        if (m_finished)
+            return;
+        if (ec)
+            return complete(Error{"ConnectionFailed", "connection lost while sending the request: " + ec.message()});
+        readResponse();
+    }
+
+    void readResponse()
+    {
+        m_parser.emplace();
+        m_parser->body_limit(m_options.responseBodyLimit);
+        m_parser->header_limit(256 * 1024);
+        if (m_head)
+            m_parser->skip(true);  // a HEAD answer announces a length but carries no body
+        http::async_read(m_stream, m_buffer, *m_parser,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+    }
+
+    void onRead(beast::error_code ec)
+    {
+        if (m_finished)
+            return;
+        if (ec == http::error::body_limit)
+            return complete(Error{"ResponseTooLarge", "the answer's body is larger than " +
+                                                          std::to_string(m_options.responseBodyLimit) + " bytes"});
+        if (ec == http::error::end_of_stream || ec == asio::error::connection_reset || ec == asio::error::eof)
+            return complete(Error{"ConnectionFailed", "the server closed the connection without answering"});
+        if (ec && ec.category() == http::make_error_code(http::error::bad_version).category())
+            return complete(Error{"BadResponse", "the answer is not valid HTTP: " + ec.message()});
+        if (ec)
+            return complete(Error{"ConnectionFailed", "connection lost while reading the answer: " + ec.message()});
+        auto& message = m_parser->get();
+        const auto status = message.result_int();
+        if (status >= 100 && status < 200 && status != 101) {
+            readResponse();  // 100 Continue and friends: the real answer follows
+            return;
+        }
+        HttpResponse response;
+        response.status = static_cast<int>(status);
+        for (const auto& field : message)
+            response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        response.body = std::move(message.body());
+        complete(std::move(response));
+    }
+
+    void complete(core::Expected<HttpResponse> result)
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        m_deadline.cancel();
+        m_resolver.cancel();
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        m_stream.close();
+        auto done = std::move(m_done);
+        m_done = nullptr;
+        if (done)
+            done(std::move(result));
+    }
+
+    tcp::resolver m_resolver;
+    beast::tcp_stream m_stream;
+    asio::steady_timer m_deadline;
+    beast::flat_buffer m_buffer;
+    http::request<http::string_body> m_request;
+    std::optional<http::response_parser<http::string_body>> m_parser;
+    HttpUrl m_server;
+    HttpClientOptions m_options;
+    HttpClientCallback m_done;
+    std::chrono::steady_clock::time_point m_startedAt;
+    bool m_head = false;
+    bool m_connected = false;
+    bool m_finished = false;
+};
+
+}  // namespace
+
+std::string HttpUrl::authority() const
+{
+    const bool v6 = host.find(':') != std::string::npos;
+    std::string text = v6 ? "[" + host + "]" : host;
+    if (port != 80)
+        text += ":" + std::to_string(port);
+    return text;
+}
+
+std::string HttpUrl::text() const
+{
+    return "http://" + authority() + target;
+}
+
+core::Expected<HttpUrl> parseHttpUrl(std::string_view text)
+{
+    const std::string quoted = "'" + std::string(text) + "'";
+    const auto schemeEnd = text.find("://");
+    if (schemeEnd == std::string_view::npos)
+        return Error{"InvalidUrl", quoted + " is not a URL: give http://host:port, e.g. http://127.0.0.1:4566"};
+    std::string scheme(text.substr(0, schemeEnd));
+    for (auto& c : scheme)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme == "https")
+        return Error{"InvalidUrl", "https is not supported (" + quoted +
+                                       "): LambdaDesk talks plain HTTP; give the http:// URL of the same endpoint "
+                                       "(LocalStack serves both on port 4566)"};
+    if (scheme != "http")
+        return Error{"InvalidUrl", "the scheme '" + scheme + "' of " + quoted + " is not supported: give an http:// URL"};
+    auto rest = text.substr(schemeEnd + 3);
+    const auto authorityEnd = rest.find_first_of("/?#");
+    auto authority = rest.substr(0, authorityEnd);
+    HttpUrl url;
+    if (authorityEnd != std::string_view::npos) {
+        auto target = rest.substr(authorityEnd);
+        target = target.substr(0, target.find('#'));
+        url.target = std::string(target);
+        if (url.target.starts_with('?'))
+            url.target.insert(0, "/");
+    }
+    if (authority.find('@') != std::string_view::npos)
+        return Error{"InvalidUrl", quoted + " carries credentials: give http://host:port without user:password@"};
+    std::string_view portText;
+    if (authority.starts_with('[')) {
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos)
+            return Error{"InvalidUrl", quoted + " has an unclosed '[' in its IPv6 address"};
+        url.host = std::string(authority.substr(1, close - 1));
+        const auto after = authority.substr(close + 1);
+        if (!after.empty() && !after.starts_with(':'))
+            return Error{"InvalidUrl", quoted + " has text after its IPv6 address: give http://[address]:port"};
+        if (!after.empty())
+            portText = after.substr(1);
+    } else {
+        const auto colon = authority.rfind(':');
+        url.host = std::string(authority.substr(0, colon));
+        if (colon != std::string_view::npos)
+            portText = authority.substr(colon + 1);
+    }
+    if (url.host.empty())
+        return Error{"InvalidUrl", quoted + " has no host: give http://host:port, e.g. http://127.0.0.1:4566"};
+    if (!portText.empty() || authority.ends_with(':')) {
+        unsigned long port = 0;
+        bool digits = !portText.empty() && portText.size() <= 5;
+        for (const char c : portText) {
+            digits = digits && std::isdigit(static_cast<unsigned char>(c));
+            port = port * 10 + static_cast<unsigned long>(c - '0');
+        }
+        if (!digits || port == 0 || port > 65535)
+            return Error{"InvalidUrl", quoted + " has a bad port '" + std::string(portText) + "': give 1 to 65535"};
+        url.port = static_cast<std::uint16_t>(port);
+    }
+    return url;
+}
+
+struct HttpClient::Registry {
+    std::mutex mutex;
+    std::list<std::weak_ptr<Exchange>> exchanges;
+};
+
+HttpClient::HttpClient(boost::asio::any_io_executor executor, HttpClientOptions options)
+    : m_executor(std::move(executor)), m_options(options), m_registry(std::make_shared<Registry>())
+{
+}
+
+HttpClient::~HttpClient()
+{
+    cancelAll();
+}
+
+void HttpClient::send(const HttpUrl& server, HttpRequest request, HttpClientCallback done)
+{
+    auto exchange = std::make_shared<Exchange>(m_executor, server, std::move(request), m_options, std::move(done));
+    {
+        const std::lock_guard lock(m_registry->mutex);
+        m_registry->exchanges.remove_if([](const std::weak_ptr<Exchange>& weak) { return weak.expired(); });
+        m_registry->exchanges.push_back(exchange);
+    }
+    asio::post(m_executor, [exchange] { exchange->start(); });
+}
+
+void HttpClient::cancelAll()
+{
+    std::list<std::weak_ptr<Exchange>> exchanges;
+    {
+        const std::lock_guard lock(m_registry->mutex);
+        exchanges.swap(m_registry->exchanges);
+    }
+    for (auto& weak : exchanges) {
+        if (auto exchange = weak.lock()) {
+            asio::dispatch(m_executor, [exchange] {
+                exchange->abort(Error{"Cancelled", "the request was cancelled: the client is shutting down"});
+            });
+        }
+    }
+}
+
+core::Expected<HttpResponse> sendHttpRequestBlocking(const HttpUrl& server, HttpRequest request,
+                                                     const HttpClientOptions& options)
+{
+    asio::io_context io;
+    std::optional<core::Expected<HttpResponse>> result;
+    {
+        HttpClient client(io.get_executor(), options);
+        client.send(server, std::move(request), [&result](core::Expected<HttpResponse> answer) {
+            result.emplace(std::move(answer));
+        });
+        io.run();
+    }
+    if (!result)
+        return Error{"Cancelled", "the request ended without an answer"};
+    return std::move(*result);
+}
+
+}  // namespace lambdadesk::bridge

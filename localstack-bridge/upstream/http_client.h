@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// A small HTTP/1.1 client for the upstream proxy and the importer. Plain structs in and out: no Beast type
+// leaves http_client.cpp.
+#pragma once
+
+#include <model/expected.h>
+#include <net/http_message.h>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace lambdadesk::bridge {
+
+/// An http:// URL taken apart: http://host[:port][/path[?query]].
+struct HttpUrl {
+    std::string host;         ///< a name or an address; IPv6 without its brackets
+    std::uint16_t port = 80;
+    std::string target;       ///< path and query as written; "" when the URL has none
+
+    /// host:port, IPv6 in brackets: what a Host header carries.
+    [[nodiscard]] std::string authority() const;
+    /// http://<authority><target>
+    [[nodiscard]] std::string text() const;
+};
+
+/// Parses an http:// URL. https:// (no TLS here), other schemes, a missing host or a bad port are Errors
+/// (code InvalidUrl) that say what is accepted.
+core::Expected<HttpUrl> parseHttpUrl(std::string_view text);
+
+struct HttpClientOptions {
+    /// Longest wait for the TCP connection (name resolution included).
+    std::chrono::milliseconds connectTimeout{5000};
+    /// Longest time for the whole exchange, connection included: long enough for an SQS long poll (20 s).
+    std::chrono::milliseconds requestTimeout{60000};
+    /// Answers with larger bodies fail (the body is buffered, not streamed).
+    std::size_t responseBodyLimit = std::size_t{512} * 1024 * 1024;
+};
+
+/// The answer to one request, or an Error whose code says what went wrong: InvalidUrl, ResolveFailed,
+/// ConnectionRefused, ConnectTimeout, Timeout, ConnectionFailed, ResponseTooLarge, BadResponse, Cancelled.
+/// The message is lowercase prose fit to follow "…: " ("connection refused").
+using HttpClientCallback = std::function<void(core::Expected<core::net::HttpResponse>)>;
+
+/// Sends requests, one connection each, without blocking: every step runs on the executor given, and the
+/// callback is called there exactly once. The request goes as given: method, target, headers (Host
+/// included, when present; otherwise the URL's authority) and body. Content-Length is set from the body
+/// (Transfer-Encoding is dropped: bodies are sent whole). Interim 1xx answers are skipped.
+class HttpClient {
+public:
+    HttpClient(boost::asio::any_io_executor executor, HttpClientOptions options = {});
+    /// Cancels what is under way (see cancelAll()).
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    /// Sends `request` to `server` (its host and port; its target is not used: `request.target` is).
+    /// Callable from any thread.
+    void send(const HttpUrl& server, core::net::HttpRequest request, HttpClientCallback done);
+
+    /// Ends every request under way: each callback gets a Cancelled error now, and none of them is kept
+    /// alive by the executor afterwards. Callable from any thread.
+    void cancelAll();
+
+    [[nodiscard]] const HttpClientOptions& options() const { return m_options; }
+
+private:
+    struct Registry;
+    boost::asio::any_io_executor m_executor;
+    HttpClientOptions m_options;
+    std::shared_ptr<Registry> m_registry;
+};
+
+/// Sends one request and waits for the answer on a private io_context: for command-line tools, never on
+/// an executor's thread.
+core::Expected<core::net::HttpResponse> sendHttpRequestBlocking(const HttpUrl& server, core::net::HttpRequest request,
+                                                                const HttpClientOptions& options = {});
+
+}  // namespace lambdadesk::bridge

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""boto3 → lambdadesk-cli serve --upstream → moto_server: services LambdaDesk does not emulate (S3, DynamoDB)
+reach the upstream and answer through the endpoint; Lambda stays LambdaDesk's.
+
+Usage: upstream_e2e.py PATH/TO/lambdadesk-cli. Exit 77 (skipped) without moto_server or boto3."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+SKIP = 77
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return True
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    return False
+
+
+def stop(process):
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def main():
+    if len(sys.argv) != 2 or not os.access(sys.argv[1], os.X_OK):
+        print("usage: upstream_e2e.py PATH/TO/lambdadesk-cli (built)", file=sys.stderr)
+        return 1
+    cli = sys.argv[1]
+    try:
+        import boto3
+        from botocore.config import Config
+    except ImportError:
+        print("skipped: boto3 is not installed")
+        return SKIP
+    moto = shutil.which("moto_server") or "/root/.pyenv/shims/moto_server"
+    if not os.access(moto, os.X_OK):
+        print("skipped: moto_server is not installed")
+        return SKIP
+
+    moto_port = free_port()
+    upstream_url = f"http://127.0.0.1:{moto_port}"
+    moto_process = subprocess.Popen([moto, "-H", "127.0.0.1", "-p", str(moto_port)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+    serve = None
+    try:
+        if not wait_for_http(upstream_url + "/moto-api/", 60):
+            if moto_process.poll() is not None:
+                print("skipped: moto_server did not start (exit %s)" % moto_process.returncode)
+                return SKIP
+            print("moto_server did not answer within 60 s", file=sys.stderr)
+            return 1
+        serve = subprocess.Popen([cli, "serve", "--port", "0", "--upstream", upstream_url], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        line = serve.stdout.readline().strip()
+        if not line.startswith("ready "):
+            print("serve did not start: %r %s" % (line, serve.stderr.read() if serve.poll() is not None else ""),
+                  file=sys.stderr)
+            return 1
+        endpoint = line.split(" ", 1)[1]
+        session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test",
+                                        region_name="us-east-1")
+        config = Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30)
+
+        s3 = session.client("s3", endpoint_url=endpoint, config=config)
+        s3.create_bucket(Bucket="lambdadesk-e2e")
+        s3.put_object(Bucket="lambdadesk-e2e", Key="notes/hello world.txt", Body=b"hello\nworld",
+                      Metadata={"owner": "ada"}, ContentType="text/plain")
+        got = s3.get_object(Bucket="lambdadesk-e2e", Key="notes/hello world.txt")
+        body = got["Body"].read()
+        assert body == b"hello\nworld", body
+        assert got["Metadata"] == {"owner": "ada"}, got["Metadata"]
+        head = s3.head_object(Bucket="lambdadesk-e2e", Key="notes/hello world.txt")
+        assert head["ContentLength"] == len(b"hello\nworld"), head["ContentLength"]
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="lambdadesk-e2e").get("Contents", [])]
+        assert keys == ["notes/hello world.txt"], keys
+        try:
+            s3.get_object(Bucket="lambdadesk-e2e", Key="missing")
+            raise AssertionError("missing key did not raise")
+        except s3.exceptions.NoSuchKey:
+            pass
+        # The same bucket seen directly at the upstream: the requests really went there.
+        direct = session.client("s3", endpoint_url=upstream_url, config=config)
+        assert direct.get_object(Bucket="lambdadesk-e2e", Key="notes/hello world.txt")["Body"].read() == body
+
+        dynamodb = session.client("dynamodb", endpoint_url=endpoint, config=config)
+        dynamodb.create_table(TableName="orders", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                              AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                              BillingMode="PAY_PER_REQUEST")
+        dynamodb.put_item(TableName="orders", Item={"id": {"S": "o-1"}, "total": {"N": "42"}})
+        item = dynamodb.get_item(TableName="orders", Key={"id": {"S": "o-1"}})["Item"]
+        assert item == {"id": {"S": "o-1"}, "total": {"N": "42"}}, item
+
+        # Lambda is LambdaDesk's, not the upstream's.
+        functions = session.client("lambda", endpoint_url=endpoint, config=config).list_functions()["Functions"]
+        assert functions == [], functions
+        print("ok: s3 and dynamodb through", endpoint, "to", upstream_url)
+        return 0
+    finally:
+        stop(serve)
+        stop(moto_process)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
