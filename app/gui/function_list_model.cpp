@@ -53,6 +53,7 @@ void FunctionListModel::apply(const std::vector<core::Event>& events)
             [&](const auto& payload) {
                 using T = std::decay_t<decltype(payload)>;
                 if constexpr (std::is_same_v<T, core::LogLine> || std::is_same_v<T, core::ProjectReloaded> ||
+                              std::is_same_v<T, core::ServiceCall> ||
                               std::is_same_v<T, core::QueueChanged> ||
                               std::is_same_v<T, core::FunctionReloaded> || std::is_same_v<T, core::InitDone>) {
                     return;

@@ -29,11 +29,20 @@ void LogModel::apply(const std::vector<core::Event>& events, core::Clock::time_p
 {
     std::vector<Entry> added;
     for (const auto& event : events) {
+        const qint64 atNs = std::chrono::duration_cast<std::chrono::nanoseconds>(event.time - epoch).count();
+        // A function's own SDK call through the AWS endpoint: shown among its logs as a platform line.
+        if (const auto* call = std::get_if<core::ServiceCall>(&event.payload)) {
+            added.push_back({atNs, QString::fromStdString(call->functionName), {}, core::LogLine::Stream::Platform,
+                             QStringLiteral("SDK call → %1 %2: HTTP %3 in %4 ms")
+                                 .arg(QString::fromStdString(call->service), QString::fromStdString(call->operation))
+                                 .arg(call->status)
+                                 .arg(call->durationMs, 0, 'f', 2)});
+            continue;
+        }
         const auto* line = std::get_if<core::LogLine>(&event.payload);
         if (!line)
             continue;
-        added.push_back({std::chrono::duration_cast<std::chrono::nanoseconds>(event.time - epoch).count(),
-                         QString::fromStdString(line->functionName), QString::fromStdString(line->requestId),
+        added.push_back({atNs, QString::fromStdString(line->functionName), QString::fromStdString(line->requestId),
                          line->stream, QString::fromStdString(line->text)});
     }
     if (added.empty())

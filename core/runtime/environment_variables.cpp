@@ -106,8 +106,9 @@ std::vector<std::string> buildEnvironment(const FunctionConfig& function, const 
         identity.initType == InitializationType::Provisioned ? "provisioned-concurrency" : "on-demand";
     vars["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + function.name;
     vars["AWS_LAMBDA_LOG_STREAM_NAME"] = identity.logStreamName;
-    // Dummy credentials, as LocalStack uses: SDKs need some, and nothing here talks to real AWS.
-    vars["AWS_ACCESS_KEY_ID"] = "test";
+    // Dummy credentials, as LocalStack uses: SDKs need some, and nothing here talks to real AWS. The key id
+    // names the function, so the endpoint can show the function's own SDK calls as its downstream calls.
+    vars["AWS_ACCESS_KEY_ID"] = functionAccessKeyId(function.name);
     vars["AWS_SECRET_ACCESS_KEY"] = "test";
     vars["AWS_SESSION_TOKEN"] = "test";
     vars["AWS_LAMBDA_RUNTIME_API"] = identity.runtimeApi;
@@ -119,6 +120,35 @@ std::vector<std::string> buildEnvironment(const FunctionConfig& function, const 
     for (const auto& [name, value] : vars)
         env.push_back(name + '=' + value);
     return env;
+}
+
+std::string functionAccessKeyId(const std::string& functionName)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string key = "LDFN";
+    for (const unsigned char c : functionName) {
+        key.push_back(kHex[c >> 4]);
+        key.push_back(kHex[c & 0x0F]);
+    }
+    return key;
+}
+
+std::string functionFromAccessKeyId(std::string_view accessKeyId)
+{
+    if (!accessKeyId.starts_with("LDFN") || accessKeyId.size() % 2 != 0)
+        return {};
+    auto value = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    std::string name;
+    for (std::size_t i = 4; i + 1 < accessKeyId.size(); i += 2) {
+        const int high = value(accessKeyId[i]);
+        const int low = value(accessKeyId[i + 1]);
+        if (high < 0 || low < 0)
+            return {};
+        name.push_back(static_cast<char>(high * 16 + low));
+    }
+    return name;
 }
 
 }  // namespace lambdadesk::core

@@ -6,6 +6,7 @@
 #include "telemetry/events.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lambdadesk::core {
@@ -23,6 +24,12 @@ struct EnvironmentIdentity {
 /// the unreserved defaults, layer paths, then the user's variables (which cannot override reserved ones).
 std::vector<std::string> buildEnvironment(const FunctionConfig& function, const RuntimeCommand& runtime,
                                           const EnvironmentIdentity& identity);
+
+/// The access key id a function's processes get (AWS_ACCESS_KEY_ID): "LDFN" and the function name in hex,
+/// so the AWS endpoint can tell which function an SDK call comes from (its SigV4 scope names the key).
+std::string functionAccessKeyId(const std::string& functionName);
+/// The function an access key id of functionAccessKeyId() names; empty for any other key.
+std::string functionFromAccessKeyId(std::string_view accessKeyId);
 
 /// The log stream name AWS would give an environment started now.
 std::string makeLogStreamName(const std::string& environmentId);

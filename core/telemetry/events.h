@@ -136,9 +136,18 @@ struct ProjectReloaded {
     std::vector<std::string> changedFunctions;
 };
 
+/// A function's own SDK call reached the AWS endpoint (a downstream call: SQS, Kinesis, Lambda…).
+struct ServiceCall {
+    std::string functionName;
+    std::string service;    ///< sqs, kinesis, lambda, or a service forwarded upstream
+    std::string operation;  ///< SendMessage, PutRecord, Invoke…
+    int status = 0;         ///< the HTTP status answered
+    double durationMs = 0;
+};
+
 using EventPayload = std::variant<EnvironmentStarted, InitDone, InvokeStarted, InvokeFinished, Throttled,
                                   EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded, AsyncEventQueued,
-                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged>;
+                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged, ServiceCall>;
 
 /// A telemetry event with the monotonic time it happened.
 struct Event {

@@ -6,12 +6,15 @@
 #include "endpoint/health.h"
 #include "endpoint/request_guard.h"
 #include "endpoint/service_registry.h"
+#include "endpoint/url_codec.h"
 #include "endpoint/sigv4.h"
 #include "upstream/upstream_proxy.h"
 
 #include <engine.h>
 #include <invoke/ids.h>
 #include <net/http_server.h>
+#include <runtime/environment_variables.h>
+#include <telemetry/events.h>
 #include <sources/event_sources.h>
 #include <sources/queue_service.h>
 #include <sources/stream_service.h>
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <optional>
 #include <filesystem>
 #include <future>
 #include <thread>
@@ -50,9 +54,15 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
         context.accountId = engine.options().accountId;
         context.endpointUrl = url;
         inFlight.fetch_add(1, std::memory_order_relaxed);
+        const auto route = routeRequest(request);
+        // A call from a function's own SDK (its access key names it) is reported as a downstream call.
+        std::optional<core::ServiceCall> downstream;
+        if (auto function = core::functionFromAccessKeyId(route.accessKeyId); !function.empty())
+            downstream = core::ServiceCall{std::move(function), route.service, operationName(request, route), 0, 0};
         // Every answer passes here once: count it, tag it with the request id, allow the origin.
         auto finish = [self = shared_from_this(), respond = std::move(respond), requestId = context.requestId,
-                       origin = std::string(request.header("origin"))](HttpResponse response) {
+                       origin = std::string(request.header("origin")), downstream = std::move(downstream),
+                       startedAt = std::chrono::steady_clock::now()](HttpResponse response) mutable {
             bool hasId = false;
             for (const auto& [name, value] : response.headers)
                 hasId = hasId || core::net::equalsIgnoreCase(name, "x-amzn-RequestId");
@@ -61,6 +71,12 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
             if (!origin.empty()) {
                 response.headers.emplace_back("Access-Control-Allow-Origin", origin);
                 response.headers.emplace_back("Access-Control-Expose-Headers", "*");
+            }
+            if (downstream) {
+                downstream->status = response.status;
+                downstream->durationMs =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - startedAt).count();
+                self->engine.events().publish(std::move(*downstream));
             }
             respond(std::move(response));
             self->served.fetch_add(1, std::memory_order_relaxed);
@@ -78,7 +94,6 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
             finish(std::move(response));
             return;
         }
-        const auto route = routeRequest(request);
         context.service = route.service;
         context.region = route.region.empty() ? engine.options().region : route.region;
         if (route.service == "_localstack" || request.path() == "/_lambdadesk/health") {
@@ -87,7 +102,12 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
         }
         // The endpoint's own paths (health, /_lambdadesk/…) are not AWS APIs and stay unsigned.
         if (options.verifySignatures && !route.service.starts_with('_')) {
-            if (auto verified = verifySignature(request, options.credentials, std::chrono::system_clock::now());
+            // Functions sign with their own key id and the secret "test" (see functionAccessKeyId).
+            const bool functionKey = !core::functionFromAccessKeyId(route.accessKeyId).empty();
+            auto keys = functionKey ? std::map<std::string, std::string>{{route.accessKeyId, "test"}}
+                                    : std::map<std::string, std::string>{};
+            if (auto verified = verifySignature(request, functionKey ? keys : options.credentials,
+                                                std::chrono::system_clock::now());
                 !verified) {
                 finish(jsonProtocolError(403, verified.error().code, verified.error().message, context.requestId));
                 return;
@@ -102,6 +122,19 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
             return;
         }
         finish(notEmulated(request, route, context));
+    }
+
+    /// What a downstream call is called in the GUI: the X-Amz-Target operation, the query protocol's
+    /// Action, or Lambda's Invoke; else the method and path.
+    static std::string operationName(const HttpRequest& request, const ServiceRoute& route)
+    {
+        if (const auto target = request.header("x-amz-target"); !target.empty())
+            return std::string(target.substr(target.find('.') + 1));
+        if (const auto* action = findParameter(parseQuery(request.body), "Action"))
+            return *action;
+        if (route.service == "lambda" && request.path().ends_with("/invocations"))
+            return "Invoke";
+        return request.method + " " + std::string(request.path());
     }
 
     HttpResponse health(const HttpRequest& request)

@@ -16,7 +16,8 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
     std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
     auto& engine = dependencies.engine;
     auto* sources = engine.sources();
-    handlers["lambda"] = std::make_unique<LambdaHandler>(engine, dependencies.workspaceDir, dependencies.endpointUrl);
+    handlers["lambda"] = std::make_unique<LambdaHandler>(engine, dependencies.workspaceDir, dependencies.endpointUrl,
+                                                         dependencies.options.upstreamUrl);
     handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
     handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
                                                          dependencies.endpointUrl));

@@ -55,9 +55,10 @@ int statusFor(const std::string& code)
 
 }  // namespace
 
-LambdaHandler::LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl)
+LambdaHandler::LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl,
+                             std::string upstreamUrl)
     : m_engine(engine), m_functions(engine, workspace), m_mappings(workspace / "mappings.json"),
-      m_endpointUrl(std::move(endpointUrl))
+      m_endpointUrl(std::move(endpointUrl)), m_upstreamUrl(std::move(upstreamUrl))
 {
     auto problems = m_functions.restore();
     if (auto* sources = m_engine.sources()) {

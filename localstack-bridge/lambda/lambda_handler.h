@@ -31,8 +31,10 @@ struct LambdaCall {
 /// operation, grouped in lambda_functions.cpp, lambda_invoke.cpp, lambda_settings.cpp, lambda_mappings.cpp.
 class LambdaHandler : public ServiceHandler {
 public:
-    /// `workspace` holds the code and configuration of functions created through the API.
-    LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl);
+    /// `workspace` holds the code and configuration of functions created through the API; `upstreamUrl`
+    /// (may be empty) is where S3Bucket/S3Key code locations are fetched from.
+    LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl,
+                  std::string upstreamUrl = {});
     void handle(core::net::HttpRequest&& request, const RequestContext& context,
                 core::net::HttpResponder respond) override;
 
@@ -89,6 +91,7 @@ private:
     FunctionCatalog m_functions;
     MappingCatalog m_mappings;
     std::string m_endpointUrl;
+    std::string m_upstreamUrl;
 };
 
 }  // namespace lambdadesk::bridge

@@ -112,8 +112,30 @@ def main():
         assert item == {"id": {"S": "o-1"}, "total": {"N": "42"}}, item
 
         # Lambda is LambdaDesk's, not the upstream's.
-        functions = session.client("lambda", endpoint_url=endpoint, config=config).list_functions()["Functions"]
+        lam = session.client("lambda", endpoint_url=endpoint, config=config)
+        functions = lam.list_functions()["Functions"]
         assert functions == [], functions
+
+        # CreateFunction with code in the upstream's S3: LambdaDesk fetches it from there.
+        import io
+        import json
+        import zipfile
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("app.py", "def handler(event, context):\n    return {'from': 's3', 'event': event}\n")
+        s3.put_object(Bucket="lambdadesk-e2e", Key="code/app.zip", Body=buffer.getvalue())
+        lam.create_function(FunctionName="from-s3", Runtime="python3.12", Handler="app.handler",
+                            Role="arn:aws:iam::123456789012:role/x",
+                            Code={"S3Bucket": "lambdadesk-e2e", "S3Key": "code/app.zip"})
+        reply = json.loads(lam.invoke(FunctionName="from-s3", Payload=b'{"n": 1}')["Payload"].read())
+        assert reply == {"from": "s3", "event": {"n": 1}}, reply
+        try:
+            lam.create_function(FunctionName="missing-code", Runtime="python3.12", Handler="app.handler",
+                                Role="arn:aws:iam::123456789012:role/x",
+                                Code={"S3Bucket": "lambdadesk-e2e", "S3Key": "code/none.zip"})
+            raise AssertionError("a missing S3 object was accepted")
+        except lam.exceptions.InvalidParameterValueException as error:
+            assert "code/none.zip" in str(error), error
         print("ok: s3 and dynamodb through", endpoint, "to", upstream_url)
         return 0
     finally:
