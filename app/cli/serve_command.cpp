@@ -2,6 +2,7 @@
 #include "serve_command.h"
 
 #include "project_loading.h"
+#include "termination.h"
 
 #include <endpoint/endpoint.h>
 #include <engine.h>
@@ -17,6 +18,8 @@ namespace {
 
 int runServe(const ServeOptions& options)
 {
+    // Before any thread starts, so every engine thread inherits the mask and only waitForTermination sees them.
+    blockTerminationSignals();
     std::optional<core::Project> project;
     if (!options.templatePath.empty()) {
         project = loadProjectOrReport(options.templatePath);
@@ -69,17 +72,10 @@ int runServe(const ServeOptions& options)
                      portTaken ? " (choose another with --port, or --port 0 for any free port)" : "");
         return 2;
     }
-    // Block the signals and wait for one: a clean shutdown answers what is under way, then stops
-    // every environment.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Wait for SIGINT/SIGTERM: a clean shutdown answers what is under way, then stops every environment.
     std::printf("ready %s\n", (*endpoint)->url().c_str());
     std::fflush(stdout);
-    int received = 0;
-    sigwait(&signals, &received);
+    waitForTermination();
     (*endpoint)->stop(std::chrono::seconds(5));
     engine.shutdown();
     return 0;

@@ -3,6 +3,7 @@
 
 #include "engine.h"
 #include "project_loading.h"
+#include "termination.h"
 #include "sources/api_gateway_listener.h"
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,8 @@ namespace {
 
 int runStartApi(const StartApiOptions& options)
 {
+    // Before any thread starts, so every engine thread inherits the mask and only waitForTermination sees them.
+    blockTerminationSignals();
     auto project = loadProjectOrReport(options.templatePath);
     if (!project)
         return 2;
@@ -37,16 +40,10 @@ int runStartApi(const StartApiOptions& options)
         std::fprintf(stderr, "lambdadesk-cli: %s (choose another with --port)\n", listener.error().message.c_str());
         return 2;
     }
-    // Block the signals and wait for one: a clean shutdown stops every environment.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Wait for SIGINT/SIGTERM: a clean shutdown stops every environment.
     std::printf("ready http://127.0.0.1:%u\n", static_cast<unsigned>((*listener)->port()));
     std::fflush(stdout);
-    int received = 0;
-    sigwait(&signals, &received);
+    waitForTermination();
     (*listener)->stop();
     return 0;
 }

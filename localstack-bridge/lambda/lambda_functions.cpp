@@ -187,18 +187,10 @@ HttpResponse LambdaHandler::getFunctionConfiguration(const LambdaCall& call, con
 
 HttpResponse LambdaHandler::listFunctions(const LambdaCall& call)
 {
-    int maxItems = 50;
-    if (const auto* text = findParameter(call.query, "MaxItems")) {
-        try {
-            maxItems = std::stoi(*text);
-        } catch (const std::exception&) {
-            maxItems = 0;
-        }
-        if (maxItems < 1 || maxItems > 10000)
-            return error(call, 400, "InvalidParameterValueException",
-                         "MaxItems must be a number between 1 and 10000 (got " + *text + ")");
-        maxItems = std::min(maxItems, 50);  // Lambda returns at most 50 per page whatever is asked
-    }
+    auto requested = maxItems(call, 50);
+    if (!requested)
+        return error(call, requested.error());
+    const int pageSize = std::min(*requested, 50);  // Lambda returns at most 50 per page whatever is asked
     const auto* marker = findParameter(call.query, "Marker");
     auto functions = m_engine.functions();
     std::sort(functions.begin(), functions.end(),
@@ -210,7 +202,7 @@ HttpResponse LambdaHandler::listFunctions(const LambdaCall& call)
                               [](const core::FunctionConfig& f, const std::string& m) { return f.name < m; });
     }
     Json list = Json::array();
-    for (; it != functions.end() && static_cast<int>(list.size()) < maxItems; ++it)
+    for (; it != functions.end() && static_cast<int>(list.size()) < pageSize; ++it)
         list.push_back(functionConfigurationJson(*it, m_functions.record(*it)));
     Json body = {{"Functions", list}};
     if (it != functions.end())
@@ -220,12 +212,10 @@ HttpResponse LambdaHandler::listFunctions(const LambdaCall& call)
 
 HttpResponse LambdaHandler::updateFunctionCode(const LambdaCall& call, const std::string& name)
 {
-    auto function = findFunction(call, name);
-    if (!function)
-        return error(call, function.error());
-    auto body = bodyJson(call);
-    if (!body)
-        return error(call, body.error());
+    auto target = functionAndBody(call, name);
+    if (!target)
+        return error(call, target.error());
+    auto& [function, body] = *target;
     auto record = m_functions.record(*function);
     if (!record.fromApi)
         return error(call, 409, "ResourceConflictException",
@@ -258,12 +248,10 @@ HttpResponse LambdaHandler::updateFunctionCode(const LambdaCall& call, const std
 
 HttpResponse LambdaHandler::updateFunctionConfiguration(const LambdaCall& call, const std::string& name)
 {
-    auto function = findFunction(call, name);
-    if (!function)
-        return error(call, function.error());
-    auto body = bodyJson(call);
-    if (!body)
-        return error(call, body.error());
+    auto target = functionAndBody(call, name);
+    if (!target)
+        return error(call, target.error());
+    auto& [function, body] = *target;
     auto record = m_functions.record(*function);
     if (const auto revision = body->value("RevisionId", std::string()); !revision.empty() && revision != record.revisionId)
         return error(call, 412, "PreconditionFailedException",

@@ -183,6 +183,43 @@ core::Expected<core::FunctionConfig> LambdaHandler::findFunction(const LambdaCal
     return *function;
 }
 
+core::Expected<LambdaHandler::FunctionAndBody> LambdaHandler::functionAndBody(const LambdaCall& call,
+                                                                              const std::string& identifier) const
+{
+    auto function = findFunction(call, identifier);
+    if (!function)
+        return function.error();
+    auto body = bodyJson(call);
+    if (!body)
+        return body.error();
+    return FunctionAndBody{std::move(*function), std::move(*body)};
+}
+
+std::optional<HttpResponse> LambdaHandler::applySettings(const LambdaCall& call, const core::FunctionConfig& updated)
+{
+    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
+        return error(call, saved.error());
+    m_engine.putFunction(updated);
+    return std::nullopt;
+}
+
+core::Expected<int> LambdaHandler::maxItems(const LambdaCall& call, int fallback)
+{
+    const auto* text = findParameter(call.query, "MaxItems");
+    if (!text)
+        return fallback;
+    int value = 0;
+    try {
+        value = std::stoi(*text);
+    } catch (const std::exception&) {
+        value = 0;
+    }
+    if (value < 1 || value > 10000)
+        return core::Error{"InvalidParameterValueException",
+                           "MaxItems must be a number between 1 and 10000 (got " + *text + ")"};
+    return value;
+}
+
 core::Expected<Json> LambdaHandler::bodyJson(const LambdaCall& call)
 {
     if (call.request.body.empty())

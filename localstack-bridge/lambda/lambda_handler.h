@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,17 @@ private:
     // Shared helpers (lambda_handler.cpp).
     /// The function a name/ARN/partial ARN in a path names, or the 404 to send.
     core::Expected<core::FunctionConfig> findFunction(const LambdaCall& call, const std::string& identifier) const;
+    /// A function named in the path and the request's JSON body (optionals, so both read like pointers).
+    struct FunctionAndBody {
+        std::optional<core::FunctionConfig> function;
+        std::optional<nlohmann::json> body;
+    };
+    core::Expected<FunctionAndBody> functionAndBody(const LambdaCall& call, const std::string& identifier) const;
+    /// Saves a changed configuration (an API function's to its workspace) and hands it to the engine;
+    /// the error to send when saving failed.
+    std::optional<Response> applySettings(const LambdaCall& call, const core::FunctionConfig& updated);
+    /// MaxItems from the query (1–10000), `fallback` when absent; the InvalidParameterValueException otherwise.
+    static core::Expected<int> maxItems(const LambdaCall& call, int fallback);
     /// The request body as a JSON object ({} when empty), or the InvalidRequestContentException.
     static core::Expected<nlohmann::json> bodyJson(const LambdaCall& call);
     static Response ok(int status, const nlohmann::json& body);

@@ -74,24 +74,16 @@ HttpResponse LambdaHandler::listMappings(const LambdaCall& call)
     std::sort(matching.begin(), matching.end(), [](const core::MappingStatus& a, const core::MappingStatus& b) {
         return a.config.uuid < b.config.uuid;
     });
-    int maxItems = 100;
-    if (const auto* text = findParameter(call.query, "MaxItems")) {
-        try {
-            maxItems = std::stoi(*text);
-        } catch (const std::exception&) {
-            maxItems = 0;
-        }
-        if (maxItems < 1 || maxItems > 10000)
-            return error(call, 400, "InvalidParameterValueException",
-                         "MaxItems must be a number between 1 and 10000 (got " + *text + ")");
-    }
+    auto pageSize = maxItems(call, 100);
+    if (!pageSize)
+        return error(call, pageSize.error());
     auto it = matching.begin();
     if (const auto* marker = findParameter(call.query, "Marker"); marker && !marker->empty()) {
         it = std::lower_bound(matching.begin(), matching.end(), *marker,
                               [](const core::MappingStatus& s, const std::string& m) { return s.config.uuid < m; });
     }
     Json list = Json::array();
-    for (; it != matching.end() && static_cast<int>(list.size()) < maxItems; ++it) {
+    for (; it != matching.end() && static_cast<int>(list.size()) < *pageSize; ++it) {
         const auto arn = core::functionArn(call.context.region, call.context.accountId, it->config.functionName);
         list.push_back(mappingJson(*it, arn, m_mappings.lastModified(it->config.uuid)));
     }

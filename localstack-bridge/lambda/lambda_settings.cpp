@@ -46,12 +46,10 @@ int reservedByOthers(const core::Engine& engine, const std::string& except)
 
 HttpResponse LambdaHandler::putConcurrency(const LambdaCall& call, const std::string& name)
 {
-    auto function = findFunction(call, name);
-    if (!function)
-        return error(call, function.error());
-    auto body = bodyJson(call);
-    if (!body)
-        return error(call, body.error());
+    auto target = functionAndBody(call, name);
+    if (!target)
+        return error(call, target.error());
+    auto& [function, body] = *target;
     auto value = member(*body, "ReservedConcurrentExecutions", Json::value_t::number_integer);
     if (!value)
         return error(call, value.error());
@@ -73,9 +71,8 @@ HttpResponse LambdaHandler::putConcurrency(const LambdaCall& call, const std::st
                          std::to_string(kMinimumUnreserved) + "].");
     auto updated = *function;
     updated.reservedConcurrency = static_cast<int>(reserved);
-    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
-        return error(call, saved.error());
-    m_engine.putFunction(updated);
+    if (auto failed = applySettings(call, updated))
+        return std::move(*failed);
     return ok(200, Json{{"ReservedConcurrentExecutions", reserved}});
 }
 
@@ -96,20 +93,17 @@ HttpResponse LambdaHandler::deleteConcurrency(const LambdaCall& call, const std:
         return error(call, function.error());
     auto updated = *function;
     updated.reservedConcurrency.reset();
-    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
-        return error(call, saved.error());
-    m_engine.putFunction(updated);
+    if (auto failed = applySettings(call, updated))
+        return std::move(*failed);
     return noContent();
 }
 
 HttpResponse LambdaHandler::putEventInvokeConfig(const LambdaCall& call, const std::string& name, bool merge)
 {
-    auto function = findFunction(call, name);
-    if (!function)
-        return error(call, function.error());
-    auto body = bodyJson(call);
-    if (!body)
-        return error(call, body.error());
+    auto target = functionAndBody(call, name);
+    if (!target)
+        return error(call, target.error());
+    auto& [function, body] = *target;
     if (merge && !function->eventInvokeConfig)
         return error(call, 404, "ResourceNotFoundException",
                      "The function " + function->arn + " doesn't have an EventInvokeConfig");
@@ -157,9 +151,8 @@ HttpResponse LambdaHandler::putEventInvokeConfig(const LambdaCall& call, const s
     }
     auto updated = *function;
     updated.eventInvokeConfig = config;
-    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
-        return error(call, saved.error());
-    m_engine.putFunction(updated);
+    if (auto failed = applySettings(call, updated))
+        return std::move(*failed);
     return ok(200, eventInvokeConfigJson(config, updated.arn, nowSeconds()));
 }
 
@@ -184,9 +177,8 @@ HttpResponse LambdaHandler::deleteEventInvokeConfig(const LambdaCall& call, cons
                      "The function " + function->arn + " doesn't have an EventInvokeConfig");
     auto updated = *function;
     updated.eventInvokeConfig.reset();
-    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
-        return error(call, saved.error());
-    m_engine.putFunction(updated);
+    if (auto failed = applySettings(call, updated))
+        return std::move(*failed);
     return noContent();
 }
 
@@ -219,12 +211,10 @@ HttpResponse LambdaHandler::getAccountSettings(const LambdaCall&)
 
 HttpResponse LambdaHandler::tagResource(const LambdaCall& call, const std::string& arn)
 {
-    auto function = findFunction(call, arn);
-    if (!function)
-        return error(call, function.error());
-    auto body = bodyJson(call);
-    if (!body)
-        return error(call, body.error());
+    auto target = functionAndBody(call, arn);
+    if (!target)
+        return error(call, target.error());
+    auto& [function, body] = *target;
     auto tags = member(*body, "Tags", Json::value_t::object);
     if (!tags)
         return error(call, tags.error());
@@ -240,9 +230,8 @@ HttpResponse LambdaHandler::tagResource(const LambdaCall& call, const std::strin
     }
     if (updated.tags.size() > 50)
         return error(call, 400, "InvalidParameterValueException", "A function can have at most 50 tags");
-    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
-        return error(call, saved.error());
-    m_engine.putFunction(updated);
+    if (auto failed = applySettings(call, updated))
+        return std::move(*failed);
     return noContent();
 }
 
@@ -256,9 +245,8 @@ HttpResponse LambdaHandler::untagResource(const LambdaCall& call, const std::str
         if (key == "tagKeys")
             updated.tags.erase(value);
     }
-    if (auto saved = m_functions.save(updated, m_functions.record(updated)); !saved)
-        return error(call, saved.error());
-    m_engine.putFunction(updated);
+    if (auto failed = applySettings(call, updated))
+        return std::move(*failed);
     return noContent();
 }
 
