@@ -128,9 +128,15 @@ QChart* MetricsPanel::makeInitHistogram()
     series->setBarWidth(0.9);
     m_initChart->addSeries(series);
     auto* buckets = new QBarCategoryAxis;
-    buckets->append(labels);
+    // Axis labels are rich text: "<5" would be an unknown tag and vanish.
+    for (const QString& label : labels)
+        buckets->append(label.toHtmlEscaped());
     buckets->setLabelsFont(small);
-    buckets->setLabelsAngle(-45);  // nine ranges side by side stay readable in a narrow chart
+    // Nine ranges side by side: upright (Qt Charts drops slanted labels that reach past the plot's edge) and
+    // whole ("…" in place of "100–250" says nothing).
+    buckets->setLabelsAngle(-90);
+    buckets->setTruncateLabels(false);
+    buckets->setGridLineVisible(false);
     m_initCounts = new QValueAxis;
     m_initCounts->setLabelFormat(QStringLiteral("%.0f"));
     m_initCounts->setLabelsFont(small);
@@ -143,8 +149,8 @@ QChart* MetricsPanel::makeInitHistogram()
             QToolTip::hideText();
             return;
         }
-        QToolTip::showText(QCursor::pos(), tr("%1 ms: %n cold start(s)", nullptr, static_cast<int>(m_initBars->at(index)))
-                                               .arg(labels.value(index)));
+        QToolTip::showText(QCursor::pos(),
+                           tr("%1 ms: %2 cold starts").arg(labels.value(index)).arg(m_initBars->at(index)));
     });
     refreshInitHistogram(0, -1);
     return m_initChart;
@@ -161,7 +167,8 @@ void MetricsPanel::refreshInitHistogram(qint64 firstSecond, qint64 lastSecond)
         highest = std::max(highest, count);
     }
     const int total = std::accumulate(counts.begin(), counts.end(), 0);
-    m_initChart->setTitle(tr("Init duration (ms), %n cold start(s)", nullptr, total));
+    m_initChart->setTitle(total == 1 ? tr("Init duration (ms), 1 cold start")
+                                     : tr("Init duration (ms), %1 cold starts").arg(total));
     // A multiple of 4 with 5 ticks: whole numbers on the axis, however few the cold starts.
     const int top = std::max(4, static_cast<int>(std::ceil(highest * 1.1 / 4.0)) * 4);
     m_initCounts->setTickCount(5);

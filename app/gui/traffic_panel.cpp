@@ -39,6 +39,11 @@ TrafficPanel::TrafficPanel(CoreController* controller, QWidget* parent)
       m_stop(new QPushButton(tr("Stop"), this)), m_status(new QLabel(this)), m_error(new QLabel(this)),
       m_refresh(new QTimer(this))
 {
+    // Named for tests and style sheets.
+    m_kind->setObjectName(QStringLiteral("targetKind"));
+    m_target->setObjectName(QStringLiteral("target"));
+    m_payload->setObjectName(QStringLiteral("payload"));
+    m_error->setObjectName(QStringLiteral("lastError"));
     m_kind->addItem(tr("Function"), static_cast<int>(core::TrafficTarget::Function));
     m_kind->addItem(tr("Queue"), static_cast<int>(core::TrafficTarget::Queue));
     m_kind->addItem(tr("Stream"), static_cast<int>(core::TrafficTarget::Stream));

@@ -66,9 +66,11 @@ std::optional<std::vector<core::TrafficPlan>> parseTrafficScenario(const QString
     };
     std::vector<core::TrafficPlan> plans;
     if (text == QLatin1String("demo")) {
-        // A picture of the demo's behaviour: steady API traffic, a ramping pricing load that scales
-        // out, bursty order batches against a reserved concurrency of 5 (throttles), and orders arriving
-        // on the queue in bursts, a backlog that OrderProcessor's SQS mapping drains.
+        // A picture of the demo's behaviour: steady API traffic, a ramping pricing load that scales out, and
+        // orders arriving on the queue in bursts (5× for 1 s every 10 s): a backlog builds and OrderProcessor's
+        // SQS mapping drains it within a reserved concurrency of 5, throttled when its pollers reach past it.
+        // (Orders used to be invoked directly; next to the queue, those invocations took the 5 slots and the
+        // mapping's throttled batches stayed invisible for 30 s, so the backlog only grew.)
         const struct {
             core::TrafficTarget target;
             const char* name;
@@ -76,8 +78,7 @@ std::optional<std::vector<core::TrafficPlan>> parseTrafficScenario(const QString
             double rate;
         } mix[] = {{core::TrafficTarget::Function, "CartApi", core::TrafficShape::Poisson, 40},
                    {core::TrafficTarget::Function, "PriceCalculator", core::TrafficShape::MorningRush, 400},
-                   {core::TrafficTarget::Function, "OrderProcessor", core::TrafficShape::Bursts, 30},
-                   {core::TrafficTarget::Queue, "orders-dev", core::TrafficShape::Bursts, 120}};
+                   {core::TrafficTarget::Queue, "orders-dev", core::TrafficShape::Bursts, 60}};
         for (const auto& part : mix) {
             core::TrafficPlan plan;
             plan.target = part.target;
