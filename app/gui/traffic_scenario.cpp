@@ -18,8 +18,8 @@ std::string demoEvent(const char* function)
 }
 
 // An order as the shop's checkout would put it on orders-dev; {{n}} numbers them.
-constexpr const char* kDemoOrder =
-    R"({"orderId":"o-{{n}}","items":[{"sku":"mug-001","qty":2,"unitPrice":12.5},{"sku":"tee-004","qty":1,"unitPrice":18}]})";
+constexpr const char* kDemoOrder = R"({"orderId":"o-{{n}}","items":[{"sku":"mug-001","qty":2,"unitPrice":12.5},)"
+                                   R"({"sku":"tee-004","qty":1,"unitPrice":18}]})";
 // Messages and records that differ, for queues and streams named on the command line.
 constexpr const char* kNumberedPayload = R"({"n":{{n}}})";
 

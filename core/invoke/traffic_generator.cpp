@@ -18,8 +18,8 @@ namespace {
 
 // SQS takes 10 messages and 256 KiB per SendMessageBatch; Kinesis 500 records and 5 MiB per PutRecords.
 constexpr int kQueueBatchEntries = 10;
-constexpr std::size_t kQueueBatchBytes = 256 * 1024;
-constexpr std::size_t kStreamBatchBytes = 5 * 1024 * 1024;
+constexpr std::size_t kQueueBatchBytes = std::size_t{256} * 1024;
+constexpr std::size_t kStreamBatchBytes = std::size_t{5} * 1024 * 1024;
 // Room for the digits a {{n}} turns into.
 constexpr std::size_t kSequenceSlack = 20;
 // Partition keys cycle through this many values, enough to reach every shard of a usual stream.
@@ -194,7 +194,7 @@ void TrafficGenerator::sendToFunction(std::uint64_t sequence)
     InvokeRequest request;
     request.function = m_plan.function;
     request.payload = substituteSequence(m_plan.payload, sequence);
-    m_engine.invokeAsync(std::move(request), [counters = m_counters](InvokeResult result) {
+    m_engine.invokeAsync(std::move(request), [counters = m_counters](const InvokeResult& result) {
         if (result.ok())
             ++counters->ok;
         else if (result.status == InvokeStatus::Throttled)

@@ -70,7 +70,8 @@ private slots:
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("message");
         QTest::newRow("function") << QStringLiteral("Nobody") << QStringLiteral("no function 'Nobody'");
-        QTest::newRow("queue") << QStringLiteral("queue:nope") << QStringLiteral("no queue 'nope' in the project (queues: orders-dev)");
+        QTest::newRow("queue") << QStringLiteral("queue:nope")
+                               << QStringLiteral("no queue 'nope' in the project (queues: orders-dev)");
         QTest::newRow("stream") << QStringLiteral("stream:nope:bursts")
                                 << QStringLiteral("no stream 'nope' in the project (streams: order-events)");
         QTest::newRow("empty name") << QStringLiteral("queue:") << QStringLiteral("no queue ''");
