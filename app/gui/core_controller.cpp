@@ -359,6 +359,8 @@ core::TrafficStats CoreController::trafficStats() const
         total.ok += stats.ok;
         total.errors += stats.errors;
         total.throttled += stats.throttled;
+        if (!stats.lastError.empty())
+            total.lastError = stats.lastError;
     }
     return total;
 }

@@ -30,7 +30,8 @@ int main(int argc, char** argv)
                                         QStringLiteral("render the window to FILE.png after the traffic, then exit"),
                                         QStringLiteral("FILE"));
     const QCommandLineOption traffic(QStringLiteral("traffic"),
-                                     QStringLiteral("'demo' or FUNCTION[:SHAPE[:RATE]],… to drive before the screenshot"),
+                                     QStringLiteral("'demo' or FUNCTION|queue:NAME|stream:NAME[:SHAPE[:RATE]],… "
+                                                    "to drive before the screenshot"),
                                      QStringLiteral("SCENARIO"));
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("how long to drive traffic (default 5)"),
                                      QStringLiteral("N"), QStringLiteral("5"));

@@ -33,7 +33,17 @@ void MetricsModel::clear()
 
 MetricsModel::Series& MetricsModel::seriesFor(const QString& function)
 {
-    return m_series[function];
+    auto found = m_series.find(function);
+    if (found == m_series.end())
+        found = m_series.insert(function, Series{-1, {}, {}, InitDurationHistogram(m_windowSeconds)});
+    return found.value();
+}
+
+InitDurationHistogram::Counts MetricsModel::initDurations(qint64 firstSecond, qint64 lastSecond) const
+{
+    const auto found = m_series.constFind(m_function);
+    return found == m_series.constEnd() ? InitDurationHistogram::Counts{}
+                                        : found->initDurations.counts(firstSecond, lastSecond);
 }
 
 void MetricsModel::closeUpTo(Series& series, qint64 second, bool visible)
@@ -95,6 +105,7 @@ void MetricsModel::apply(const std::vector<core::Event>& events, core::Clock::ti
                             if (payload.cold) {
                                 ++accumulator.bucket.coldStarts;
                                 accumulator.inits.push_back(payload.initDurationMs);
+                                series.initDurations.add(second, payload.initDurationMs);
                             }
                         } else {
                             ++accumulator.bucket.throttles;

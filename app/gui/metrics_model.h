@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "init_duration_histogram.h"
 #include "telemetry/events.h"
 
 #include <QAbstractTableModel>
@@ -53,6 +54,9 @@ public:
     [[nodiscard]] const QString& function() const { return m_function; }
     void clear();
     [[nodiscard]] const Bucket& bucket(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
+    /// Init durations of the cold starts of the selected function (or all) that finished in the seconds from
+    /// `firstSecond` to `lastSecond`, both included; the last ten minutes are kept.
+    [[nodiscard]] InitDurationHistogram::Counts initDurations(qint64 firstSecond, qint64 lastSecond) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -70,6 +74,7 @@ private:
         qint64 openSecond = -1;
         Accumulator current;
         std::deque<Bucket> closed;
+        InitDurationHistogram initDurations;
     };
     void closeUpTo(Series& series, qint64 second, bool visible);
     Series& seriesFor(const QString& function);

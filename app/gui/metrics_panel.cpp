@@ -5,16 +5,23 @@
 #include "function_list_model.h"
 #include "metrics_model.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QCursor>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 
 namespace lambdadesk::gui {
 
@@ -54,6 +61,10 @@ MetricsPanel::MetricsPanel(CoreController* controller, QWidget* parent)
         grid->addWidget(view, 0, column++);
         m_charts.push_back(chart);
     }
+    auto* histogram = new QChartView(makeInitHistogram(), this);
+    histogram->setRenderHint(QPainter::Antialiasing);
+    histogram->setMinimumSize(300, 180);
+    grid->addWidget(histogram, 0, column);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(top);
@@ -98,6 +109,72 @@ MetricsPanel::Chart MetricsPanel::makeChart(const QString& title, const std::vec
     return chart;
 }
 
+QChart* MetricsPanel::makeInitHistogram()
+{
+    m_initChart = new QChart;
+    m_initChart->legend()->hide();  // one set of bars: the title says what they count
+    m_initChart->setMargins(QMargins(2, 2, 2, 2));
+    QFont small = m_initChart->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    m_initBars = new QBarSet(tr("cold starts"));
+    m_initBars->setColor(QColor(0xf0, 0x9a, 0x2e));  // the timeline's INIT orange
+    QStringList labels;
+    for (int bucket = 0; bucket < InitDurationHistogram::kBucketCount; ++bucket) {
+        labels << InitDurationHistogram::label(bucket);
+        m_initBars->append(0);
+    }
+    auto* series = new QBarSeries;
+    series->append(m_initBars);
+    series->setBarWidth(0.9);
+    m_initChart->addSeries(series);
+    auto* buckets = new QBarCategoryAxis;
+    // Axis labels are rich text: "<5" would be an unknown tag and vanish.
+    for (const QString& label : labels)
+        buckets->append(label.toHtmlEscaped());
+    buckets->setLabelsFont(small);
+    // Nine ranges side by side: upright (Qt Charts drops slanted labels that reach past the plot's edge) and
+    // whole ("…" in place of "100–250" says nothing).
+    buckets->setLabelsAngle(-90);
+    buckets->setTruncateLabels(false);
+    buckets->setGridLineVisible(false);
+    m_initCounts = new QValueAxis;
+    m_initCounts->setLabelFormat(QStringLiteral("%.0f"));
+    m_initCounts->setLabelsFont(small);
+    m_initChart->addAxis(buckets, Qt::AlignBottom);
+    m_initChart->addAxis(m_initCounts, Qt::AlignLeft);
+    series->attachAxis(buckets);
+    series->attachAxis(m_initCounts);
+    connect(m_initBars, &QBarSet::hovered, this, [this, labels](bool status, int index) {
+        if (!status) {
+            QToolTip::hideText();
+            return;
+        }
+        QToolTip::showText(QCursor::pos(),
+                           tr("%1 ms: %2 cold starts").arg(labels.value(index)).arg(m_initBars->at(index)));
+    });
+    refreshInitHistogram(0, -1);
+    return m_initChart;
+}
+
+void MetricsPanel::refreshInitHistogram(qint64 firstSecond, qint64 lastSecond)
+{
+    const auto counts = m_controller->metrics()->initDurations(firstSecond, lastSecond);
+    int highest = 0;
+    for (int bucket = 0; bucket < InitDurationHistogram::kBucketCount; ++bucket) {
+        const int count = counts[static_cast<std::size_t>(bucket)];
+        if (m_initBars->at(bucket) != count)
+            m_initBars->replace(bucket, count);
+        highest = std::max(highest, count);
+    }
+    const int total = std::accumulate(counts.begin(), counts.end(), 0);
+    m_initChart->setTitle(total == 1 ? tr("Init duration (ms), 1 cold start")
+                                     : tr("Init duration (ms), %1 cold starts").arg(total));
+    // A multiple of 4 with 5 ticks: whole numbers on the axis, however few the cold starts.
+    const int top = std::max(4, static_cast<int>(std::ceil(highest * 1.1 / 4.0)) * 4);
+    m_initCounts->setTickCount(5);
+    m_initCounts->setRange(0, top);
+}
+
 void MetricsPanel::refreshFunctions()
 {
     m_function->clear();
@@ -132,6 +209,7 @@ void MetricsPanel::refresh()
                           static_cast<double>(std::max<qint64>(lastSecond, window)));
         chart.y->setRange(0, maximum * 1.1);
     }
+    refreshInitHistogram(lastSecond - window + 1, rows > 0 ? lastSecond : -1);
 }
 
 }  // namespace lambdadesk::gui

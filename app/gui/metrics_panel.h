@@ -3,6 +3,7 @@
 
 #include <QWidget>
 
+class QBarSet;
 class QChart;
 class QComboBox;
 class QLineSeries;
@@ -13,7 +14,8 @@ namespace lambdadesk::gui {
 class CoreController;
 
 /// Live charts of a function (or all): invocations, errors, throttles and cold starts per second;
-/// duration p50/p99 and init p50; concurrency — over a selectable window.
+/// duration p50/p99 and init p50; concurrency; and how the window's cold starts spread over init
+/// durations (a histogram on a log-ish scale) — over a selectable window.
 class MetricsPanel : public QWidget {
     Q_OBJECT
 
@@ -28,13 +30,18 @@ private:
         std::vector<std::pair<QLineSeries*, int>> series;  ///< series and the model column it plots
     };
     Chart makeChart(const QString& title, const std::vector<std::pair<QString, int>>& columns);
+    QChart* makeInitHistogram();
     void refresh();
+    void refreshInitHistogram(qint64 firstSecond, qint64 lastSecond);
     void refreshFunctions();
 
     CoreController* m_controller;
     QComboBox* m_function;
     QComboBox* m_window;
     std::vector<Chart> m_charts;
+    QChart* m_initChart = nullptr;
+    QBarSet* m_initBars = nullptr;
+    QValueAxis* m_initCounts = nullptr;
 };
 
 }  // namespace lambdadesk::gui

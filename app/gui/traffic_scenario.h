@@ -11,9 +11,11 @@
 
 namespace lambdadesk::gui {
 
-/// Reads a traffic scenario from the command line: "demo" (a mix for the bundled demo) or a
-/// comma-separated list of FUNCTION[:SHAPE[:RATE]] (shape: constant, poisson, bursts, morning-rush).
-/// nullopt with `error` set when a part names an unknown function or shape.
+/// Reads a traffic scenario from the command line: "demo" (a mix for the bundled demo) or a comma-separated
+/// list of FUNCTION[:SHAPE[:RATE]], queue:NAME[:SHAPE[:RATE]] and stream:NAME[:SHAPE[:RATE]] (shape: constant,
+/// poisson, bursts, morning-rush; `function:NAME` names a function called "queue" or "stream"). Queues and
+/// streams get the messages {"n":1}, {"n":2}… nullopt with `error` set when a part names a function, queue or
+/// stream the template does not define, or an unknown shape.
 std::optional<std::vector<core::TrafficPlan>> parseTrafficScenario(const QString& text, const core::Project& project,
                                                                    double seconds, QString* error);
 

@@ -24,15 +24,36 @@ enum class TrafficShape {
     MorningRush,  ///< ramps from 10% to 100% of the rate over the run, then holds
 };
 
-/// A load to send to a function.
+/// What receives a load.
+enum class TrafficTarget {
+    Function,  ///< invocations (RequestResponse), never waited for
+    Queue,     ///< SendMessage to an SQS queue of the engine (batches of up to 10 when behind)
+    Stream,    ///< PutRecord to a Kinesis stream of the engine, partition keys "key-<n % 16>" (shards spread)
+};
+
+/// A load to send to a function, a queue or a stream.
 struct TrafficPlan {
-    std::string function;
+    TrafficTarget target = TrafficTarget::Function;
+    std::string function;  ///< the function, when target is Function (name or ARN)
+    std::string queue;     ///< the queue, when target is Queue (name, URL or ARN)
+    std::string stream;    ///< the stream, when target is Stream (name or ARN)
+    /// The event, message body or record data. Every `{{n}}` in it becomes the arrival's sequence number
+    /// (1, 2, 3…), so messages differ, e.g. {"orderId":"o-{{n}}"}.
     std::string payload = "{}";
     TrafficShape shape = TrafficShape::Constant;
     double ratePerSecond = 10;
     std::chrono::milliseconds duration{std::chrono::seconds(60)};  ///< zero = until stopped
     std::uint64_t seed = 42;                                       ///< Poisson arrivals are repeatable
+
+    /// The function, queue or stream the target names.
+    [[nodiscard]] const std::string& targetName() const;
 };
+
+/// "function", "queue", "stream".
+const char* toString(TrafficTarget target);
+
+/// `payload` with every "{{n}}" replaced by `sequence`.
+std::string substituteSequence(const std::string& payload, std::uint64_t sequence);
 
 /// Parses "constant", "poisson", "bursts", "morning-rush"; false when unknown.
 bool parseTrafficShape(const std::string& text, TrafficShape& shape);
@@ -42,11 +63,16 @@ struct TrafficStats {
     std::uint64_t sent = 0;
     std::uint64_t ok = 0;
     std::uint64_t errors = 0;
+    /// Throttled invocations; for a stream, records refused with ProvisionedThroughputExceededException;
+    /// always 0 for a queue.
     std::uint64_t throttled = 0;
+    std::string lastError;  ///< the code and message of the latest error, empty when none
 };
 
-/// Sends invocations to the engine on its own thread, following a plan, so cold starts, scale-out,
-/// throttles and backlogs can be provoked and watched. Never waits for an invocation to finish.
+/// Sends load to the engine on its own thread, following a plan, so cold starts, scale-out, throttles
+/// and backlogs can be provoked and watched: invocations of a function (never waited for), messages
+/// to a queue or records to a stream (each send returns once the service committed it; no function
+/// runs on this thread). An unknown target counts errors; it does not stop the load.
 class TrafficGenerator {
 public:
     TrafficGenerator(Engine& engine, TrafficPlan plan);
@@ -64,10 +90,18 @@ public:
     [[nodiscard]] double rateAt(std::chrono::duration<double> elapsed) const;
 
 private:
+    /// Sends arrivals `first` … `first + count - 1` (count > 1 only for queues and streams, as one batch).
+    void send(std::uint64_t first, int count);
+    void sendToFunction(std::uint64_t sequence);
+    void sendToQueue(std::uint64_t first, int count);
+    void sendToStream(std::uint64_t first, int count);
+    /// How many due arrivals may go out together: 1 for functions, else within the API's batch limits.
+    [[nodiscard]] int batchLimit() const;
     void run();
 
     Engine& m_engine;
     TrafficPlan m_plan;
+    std::string m_runTag;  ///< makes FIFO deduplication ids unique across runs
     std::thread m_thread;
     std::atomic<bool> m_running{false};
     std::mutex m_mutex;
@@ -78,6 +112,9 @@ private:
         std::atomic<std::uint64_t> ok{0};
         std::atomic<std::uint64_t> errors{0};
         std::atomic<std::uint64_t> throttled{0};
+        std::mutex errorMutex;
+        std::string lastError;
+        void fail(std::string error, bool throttle = false);
     };
     // Shared with the completion callbacks, which may run after the generator is gone.
     std::shared_ptr<Counters> m_counters = std::make_shared<Counters>();
