@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// lambdadesk: the desktop app. `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N]]`
+// lambdadesk: the desktop app. `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME]]`
 #include "core_controller.h"
 #include "main_window.h"
 #include "traffic_scenario.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QSettings>
 #include <QTimer>
 
@@ -34,7 +35,10 @@ int main(int argc, char** argv)
                                      QStringLiteral("SCENARIO"));
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("how long to drive traffic (default 5)"),
                                      QStringLiteral("N"), QStringLiteral("5"));
-    parser.addOptions({project, screenshot, traffic, seconds});
+    const QCommandLineOption dock(QStringLiteral("dock"),
+                                  QStringLiteral("raise this dock (functions, queues, …) and give it room, for screenshots"),
+                                  QStringLiteral("NAME"));
+    parser.addOptions({project, screenshot, traffic, seconds, dock});
     parser.process(app);
 
     CoreController controller;
@@ -56,6 +60,19 @@ int main(int argc, char** argv)
         return 2;
     }
     window.show();
+    if (parser.isSet(dock)) {
+        auto* raised = window.findChild<QDockWidget*>(parser.value(dock));
+        if (!raised) {
+            std::fprintf(stderr, "lambdadesk: no dock named %s\n", qPrintable(parser.value(dock)));
+            return 2;
+        }
+        // After the window's own first sizing of its docks, which is queued the same way.
+        QTimer::singleShot(0, &window, [&window, raised] {
+            raised->show();
+            raised->raise();
+            window.resizeDocks({raised}, {420}, Qt::Vertical);
+        });
+    }
 
     if (!screenshotMode)
         return QApplication::exec();
