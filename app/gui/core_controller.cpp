@@ -312,8 +312,9 @@ void CoreController::peekQueue(const QString& queue, int maxMessages, PeekHandle
             peek->nowMs = service->clock().nowUs() / 1000;
             const auto attributes = service->getQueueAttributes(queue, {"RedrivePolicy"});
             if (attributes && attributes->count("RedrivePolicy") > 0) {
-                const auto policy = QJsonDocument::fromJson(QByteArray::fromStdString(attributes->at("RedrivePolicy")));
-                const QString arn = policy.object().value(QStringLiteral("deadLetterTargetArn")).toString();
+                const QByteArray json = QByteArray::fromStdString(attributes->at("RedrivePolicy"));
+                const QString arn =
+                    QJsonDocument::fromJson(json).object().value(QStringLiteral("deadLetterTargetArn")).toString();
                 peek->deadLetterQueue = arn.section(QLatin1Char(':'), -1);
             }
             return std::make_pair(true, QString());

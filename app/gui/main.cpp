@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// lambdadesk: the desktop app. `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME]]`
+// lambdadesk: the desktop app.
+// `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME]]`
 #include "core_controller.h"
 #include "main_window.h"
 #include "traffic_scenario.h"
@@ -10,6 +11,7 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace lambdadesk::gui;
@@ -36,7 +38,7 @@ int main(int argc, char** argv)
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("how long to drive traffic (default 5)"),
                                      QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption dock(QStringLiteral("dock"),
-                                  QStringLiteral("raise this dock (functions, queues, …) and give it room, for screenshots"),
+                                  QStringLiteral("raise this dock (queues, logs, …) and give it room, for screenshots"),
                                   QStringLiteral("NAME"));
     parser.addOptions({project, screenshot, traffic, seconds, dock});
     parser.process(app);
@@ -66,11 +68,15 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "lambdadesk: no dock named %s\n", qPrintable(parser.value(dock)));
             return 2;
         }
-        // After the window's own first sizing of its docks, which is queued the same way.
-        QTimer::singleShot(0, &window, [&window, raised] {
+        // After the window has laid out its docks and given them their first sizes. The docks beside the
+        // centre have minimum heights, so the window grows by what the raised dock gains.
+        constexpr int kDockHeight = 420;
+        QTimer::singleShot(100, &window, [&window, raised] {
             raised->show();
             raised->raise();
-            window.resizeDocks({raised}, {420}, Qt::Vertical);
+            window.resize(window.width(), window.height() + std::max(0, kDockHeight - raised->height()));
+            QTimer::singleShot(0, &window,
+                               [&window, raised] { window.resizeDocks({raised}, {kDockHeight}, Qt::Vertical); });
         });
     }
 

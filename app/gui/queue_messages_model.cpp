@@ -177,7 +177,7 @@ QVariant QueueMessagesModel::data(const QModelIndex& index, int role) const
         }
     }
     if (role == Qt::TextAlignmentRole && (index.column() == ReceiveCountColumn || index.column() == AgeColumn))
-        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return (Qt::AlignRight | Qt::AlignVCenter).toInt();
     if (role == Qt::ToolTipRole) {
         if (index.column() == IdColumn)
             return QString::fromStdString(row.messageId);
@@ -198,8 +198,8 @@ QVariant QueueMessagesModel::data(const QModelIndex& index, int role) const
     case GroupColumn: return QString::fromStdString(row.messageGroupId);
     case BodyColumn: {
         // Enough of the body for one line; the detail pane has all of it.
-        const QString preview = QString::fromUtf8(row.body.data(),
-                                                  static_cast<qsizetype>(std::min<std::size_t>(row.body.size(), 4 * kBodyPreviewChars)));
+        const std::size_t bytes = std::min<std::size_t>(row.body.size(), 4 * kBodyPreviewChars);
+        const QString preview = QString::fromUtf8(row.body.data(), static_cast<qsizetype>(bytes));
         const QString line = preview.simplified();
         return line.size() > kBodyPreviewChars ? line.left(kBodyPreviewChars) + QChar(0x2026) : line;
     }

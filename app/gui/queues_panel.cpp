@@ -67,9 +67,10 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
         setUpTable(table);
     m_queues->setModel(controller->queues());
     m_mappings->setModel(controller->mappings());
-    m_queues->setColumnWidth(QueueListModel::NameColumn, 160);
-    for (int column = QueueListModel::VisibleColumn; column < QueueListModel::OldestColumn; ++column)
-        m_queues->setColumnWidth(column, 62);
+    // Names take what the figures leave, so every column fits beside the browser and the chart.
+    m_queues->horizontalHeader()->setStretchLastSection(false);
+    m_queues->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_queues->horizontalHeader()->setSectionResizeMode(QueueListModel::NameColumn, QHeaderView::Stretch);
 
     auto* send = new QPushButton(tr("Send…"), this);
     auto* purge = new QPushButton(tr("Purge"), this);
@@ -93,7 +94,7 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 6);
     split->setStretchFactor(2, 3);
-    split->setSizes({360, 720, 360});
+    split->setSizes({340, 740, 360});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(split, 1);
@@ -138,16 +139,17 @@ QWidget* QueuesPanel::createBrowser()
 {
     auto* browser = new QWidget(this);
     m_messagesTitle = new QLabel(tr("Select a queue to see its messages"), browser);
-    m_messagesTitle->setToolTip(tr("Messages are peeked, not received: receive counts and visibility stay as they are"));
+    m_messagesTitle->setToolTip(
+        tr("Messages are peeked, not received: receive counts and visibility stay as they are"));
     m_messageView = new QTableView(browser);
     setUpTable(m_messageView);
     m_messageView->setModel(m_messages);
     m_messageView->setWordWrap(false);
-    m_messageView->setColumnWidth(QueueMessagesModel::IdColumn, 80);
-    m_messageView->setColumnWidth(QueueMessagesModel::StateColumn, 110);
-    m_messageView->setColumnWidth(QueueMessagesModel::ReceiveCountColumn, 60);
-    m_messageView->setColumnWidth(QueueMessagesModel::AgeColumn, 60);
-    m_messageView->setColumnWidth(QueueMessagesModel::GroupColumn, 70);
+    m_messageView->setColumnWidth(QueueMessagesModel::IdColumn, 76);
+    m_messageView->setColumnWidth(QueueMessagesModel::StateColumn, 104);
+    m_messageView->setColumnWidth(QueueMessagesModel::ReceiveCountColumn, 58);
+    m_messageView->setColumnWidth(QueueMessagesModel::AgeColumn, 52);
+    m_messageView->setColumnWidth(QueueMessagesModel::GroupColumn, 60);
 
     auto* detail = new QWidget(browser);
     m_messageSummary = new QLabel(detail);
@@ -167,7 +169,7 @@ QWidget* QueuesPanel::createBrowser()
     split->addWidget(detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({430, 290});
+    split->setSizes({470, 250});
     auto* layout = new QVBoxLayout(browser);
     layout->setContentsMargins(0, 2, 0, 0);
     layout->setSpacing(2);
@@ -194,6 +196,8 @@ QWidget* QueuesPanel::createChart()
     m_x = new QValueAxis;
     m_y = new QValueAxis;
     m_x->setLabelFormat(QStringLiteral("%d s"));
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
     m_y->setLabelFormat(QStringLiteral("%.0f"));
     m_x->setLabelsFont(small);
     m_y->setLabelsFont(small);
@@ -311,6 +315,9 @@ void QueuesPanel::peekSelectedQueue()
         const bool wasDeadLetter = !self->m_deadLetterQueue.isEmpty();
         self->m_deadLetterQueue = peek.deadLetterQueue;
         self->m_messages->update(queue, peek.messages, peek.nowMs);
+        // The detail pane shows the oldest message until the user picks another.
+        if (!self->m_messageView->currentIndex().isValid() && self->m_messages->rowCount() > 0)
+            self->m_messageView->setCurrentIndex(self->m_messages->index(0, QueueMessagesModel::IdColumn));
         self->m_messageView->setColumnHidden(QueueMessagesModel::GroupColumn, !self->m_messages->hasGroups());
         const int shown = self->m_messages->rowCount();
         const int row = self->m_queues->currentIndex().row();
@@ -341,11 +348,12 @@ void QueuesPanel::showSelectedMessage()
     }
     const core::PeekedMessage& message = m_messages->message(current.row());
     const QString id = QString::fromStdString(message.messageId);
+    const QString sent =
+        QDateTime::fromMSecsSinceEpoch(message.sentTimestampMs).toString(QStringLiteral("HH:mm:ss.zzz"));
     QString summary = tr("<b>%1</b><br>%2 · received %3× · sent %4 (%5 ago)")
                           .arg(id, m_messages->stateText(message).toHtmlEscaped())
                           .arg(message.approximateReceiveCount)
-                          .arg(QDateTime::fromMSecsSinceEpoch(message.sentTimestampMs).toString(QStringLiteral("HH:mm:ss.zzz")),
-                               QueueMessagesModel::formatDuration(m_messages->nowMs() - message.sentTimestampMs));
+                          .arg(sent, QueueMessagesModel::formatDuration(m_messages->nowMs() - message.sentTimestampMs));
     if (!message.messageGroupId.empty())
         summary += tr(" · group %1").arg(QString::fromStdString(message.messageGroupId).toHtmlEscaped());
     m_messageSummary->setText(summary);
@@ -369,7 +377,12 @@ void QueuesPanel::refreshChart()
     if (!isVisible())
         return;
     const QString queue = selectedQueue();
-    const qint64 windowMs = static_cast<qint64>(m_window->currentData().toInt()) * 1000;
+    // The axis grows with the history, in steps of half a minute, up to the chosen window: a few seconds
+    // of data would otherwise be a sliver at the right edge.
+    const auto samples = m_history.samples(queue);
+    const qint64 spanMs = samples.empty() ? 0 : samples.back().timeMs - samples.front().timeMs;
+    const qint64 windowMs = std::min<qint64>(static_cast<qint64>(m_window->currentData().toInt()) * 1000,
+                                             std::max<qint64>(1, (spanMs + 29'999) / 30'000) * 30'000);
     const qint64 endMs = m_history.lastTimeMs();
     double maximum = 1;
     const auto plot = [&](QLineSeries* series, const QString& name, auto value) {
@@ -396,7 +409,9 @@ void QueuesPanel::refreshChart()
     }
     m_depthTitle->setText(queue.isEmpty() ? tr("<b>Depth</b> over")
                                           : tr("<b>Depth of %1</b> over").arg(queue.toHtmlEscaped()));
-    m_x->setRange(-static_cast<double>(windowMs) / 1000.0, 0);
+    const qint64 windowSeconds = windowMs / 1000;
+    m_x->setTickInterval(windowSeconds <= 30 ? 5 : windowSeconds <= 60 ? 15 : windowSeconds <= 180 ? 30 : 60);
+    m_x->setRange(-static_cast<double>(windowSeconds), 0);
     m_y->setRange(0, std::ceil(maximum * 1.1));
 }
 

@@ -825,7 +825,8 @@ private slots:
     {
         Harness h;
         const auto queue = h.create("peek.fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
-        for (const auto& [body, group] : std::vector<std::pair<std::string, std::string>>{{"a1", "A"}, {"b1", "B"}, {"a2", "A"}})
+        for (const auto& [body, group] :
+             std::vector<std::pair<std::string, std::string>>{{"a1", "A"}, {"b1", "B"}, {"a2", "A"}})
             QVERIFY(h.send(queue, body, group).ok());
         const auto peeked = h.service->peekMessages(queue, 10);
         QVERIFY2(peeked.ok(), why(peeked));

@@ -255,7 +255,8 @@ private slots:
         QCOMPARE(removed.size(), 1);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(model.rowCount(), 4);
-        QCOMPARE(model.data(model.index(0, QueueMessagesModel::StateColumn)).toString(), QStringLiteral("In flight · 10.0 s"));
+        QCOMPARE(model.data(model.index(0, QueueMessagesModel::StateColumn)).toString(),
+                 QStringLiteral("In flight · 10.0 s"));
         QCOMPARE(model.data(model.index(0, QueueMessagesModel::ReceiveCountColumn)).toInt(), 1);
         QCOMPARE(model.data(model.index(0, QueueMessagesModel::AgeColumn)).toString(), QStringLiteral("2.0 s"));
         QCOMPARE(model.data(model.index(3, QueueMessagesModel::BodyColumn)).toString(), QStringLiteral("body of e"));
