@@ -12,6 +12,8 @@
 
 #include <endpoint/endpoint.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QThreadPool>
 
@@ -294,6 +296,30 @@ void CoreController::redriveDeadLetterQueue(const QString& queue, DoneHandler do
                                                     : QString::fromStdString(moved.error().message));
         },
         std::move(done));
+}
+
+void CoreController::peekQueue(const QString& queue, int maxMessages, PeekHandler done)
+{
+    // Filled on the pool thread, read on the GUI thread after the queued call that follows it.
+    auto peek = std::make_shared<QueuePeek>();
+    runOnSources(
+        [peek, queue = queue.toStdString(), maxMessages](core::EventSources& sources) {
+            const auto service = sources.queues();
+            auto messages = service->peekMessages(queue, maxMessages);
+            if (!messages)
+                return std::make_pair(false, QString::fromStdString(messages.error().message));
+            peek->messages = std::move(*messages);
+            peek->nowMs = service->clock().nowUs() / 1000;
+            const auto attributes = service->getQueueAttributes(queue, {"RedrivePolicy"});
+            if (attributes && attributes->count("RedrivePolicy") > 0) {
+                const QByteArray json = QByteArray::fromStdString(attributes->at("RedrivePolicy"));
+                const QString arn =
+                    QJsonDocument::fromJson(json).object().value(QStringLiteral("deadLetterTargetArn")).toString();
+                peek->deadLetterQueue = arn.section(QLatin1Char(':'), -1);
+            }
+            return std::make_pair(true, QString());
+        },
+        [peek, done = std::move(done)](bool ok, const QString& message) { done(ok, message, *peek); });
 }
 
 void CoreController::invokeEvent(const QString& function, const QByteArray& payload, DoneHandler done)

@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "invoke/traffic_generator.h"
 #include "model/project.h"
+#include "sources/queue_types.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -92,6 +93,16 @@ public:
     void sendMessage(const QString& queue, const QString& body, DoneHandler done);
     void purgeQueue(const QString& queue, DoneHandler done);
     void redriveDeadLetterQueue(const QString& queue, DoneHandler done);
+    /// What peekQueue saw: the messages (oldest first), the queue service's time, the dead-letter queue.
+    struct QueuePeek {
+        std::vector<core::PeekedMessage> messages;
+        qint64 nowMs = 0;
+        QString deadLetterQueue;  ///< named by the queue's RedrivePolicy; empty when it has none
+    };
+    using PeekHandler = std::function<void(bool ok, const QString& message, const QueuePeek& peek)>;
+    /// Looks at up to `maxMessages` messages of `queue` without receiving them, off the GUI thread; `done`
+    /// comes back on it.
+    void peekQueue(const QString& queue, int maxMessages, PeekHandler done);
     /// An Event invocation; `done` gets the request id (or the error) on the GUI thread.
     void invokeEvent(const QString& function, const QByteArray& payload, DoneHandler done);
     /// Reads queue and mapping figures off the GUI thread and applies them (a timer calls this).

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
-// lambdadesk: the desktop app. `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N]]`
+// lambdadesk: the desktop app.
+// `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME]]`
 #include "core_controller.h"
 #include "main_window.h"
 #include "traffic_scenario.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QSettings>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace lambdadesk::gui;
@@ -35,7 +38,10 @@ int main(int argc, char** argv)
                                      QStringLiteral("SCENARIO"));
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("how long to drive traffic (default 5)"),
                                      QStringLiteral("N"), QStringLiteral("5"));
-    parser.addOptions({project, screenshot, traffic, seconds});
+    const QCommandLineOption dock(QStringLiteral("dock"),
+                                  QStringLiteral("raise this dock (queues, logs, …) and give it room, for screenshots"),
+                                  QStringLiteral("NAME"));
+    parser.addOptions({project, screenshot, traffic, seconds, dock});
     parser.process(app);
 
     CoreController controller;
@@ -57,6 +63,23 @@ int main(int argc, char** argv)
         return 2;
     }
     window.show();
+    if (parser.isSet(dock)) {
+        auto* raised = window.findChild<QDockWidget*>(parser.value(dock));
+        if (!raised) {
+            std::fprintf(stderr, "lambdadesk: no dock named %s\n", qPrintable(parser.value(dock)));
+            return 2;
+        }
+        // After the window has laid out its docks and given them their first sizes. The docks beside the
+        // centre have minimum heights, so the window grows by what the raised dock gains.
+        constexpr int kDockHeight = 420;
+        QTimer::singleShot(100, &window, [&window, raised] {
+            raised->show();
+            raised->raise();
+            window.resize(window.width(), window.height() + std::max(0, kDockHeight - raised->height()));
+            QTimer::singleShot(0, &window,
+                               [&window, raised] { window.resizeDocks({raised}, {kDockHeight}, Qt::Vertical); });
+        });
+    }
 
     if (!screenshotMode)
         return QApplication::exec();

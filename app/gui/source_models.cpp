@@ -60,6 +60,7 @@ void QueueListModel::update(std::vector<Row> rows)
         {[this](int first, int last) { beginRemoveRows({}, first, last); }, [this] { endRemoveRows(); },
          [this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
         ColumnCount);
+    Q_EMIT refreshed();
 }
 
 int QueueListModel::rowCount(const QModelIndex& parent) const

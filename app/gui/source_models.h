@@ -26,11 +26,16 @@ public:
     /// Replaces the figures: rows that stay are updated in place, new queues appended, gone ones removed.
     void update(std::vector<Row> rows);
     [[nodiscard]] QString name(int row) const { return m_rows[static_cast<std::size_t>(row)].name; }
+    [[nodiscard]] const core::QueueStats& stats(int row) const { return m_rows[static_cast<std::size_t>(row)].stats; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    /// After each update(), changed or not: one tick of the sources refresh (the depth chart samples on it).
+    void refreshed();
 
 private:
     std::vector<Row> m_rows;

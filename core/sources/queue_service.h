@@ -82,6 +82,9 @@ public:
     std::optional<QueueStats> stats(const std::string& queue);
 
     // Messages.
+    /// Up to `maxMessages` (1–1000) messages of the queue, oldest first (by SentTimestamp), in every state,
+    /// without receiving them. Time passes as in any call (ended timeouts, retention); nothing else changes.
+    Expected<std::vector<PeekedMessage>> peekMessages(const std::string& queue, int maxMessages);
     Expected<SendMessageResult> sendMessage(const SendMessageRequest& request);
     /// Request-level problems (empty, too many, bad or repeated ids, too long) are the Expected's error;
     /// per-entry problems are `failed` entries. The successful entries commit in one transaction.

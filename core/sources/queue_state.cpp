@@ -186,6 +186,13 @@ void QueueState::forEachReceivable(const std::function<Pick(MessageRecord&)>& vi
     }
 }
 
+void QueueState::forEachInSendOrder(const std::function<bool(const MessageRecord&)>& visit) const
+{
+    for (const auto& [sentUs, key] : m_bySent)
+        if (!visit(m_messages.at(key)))
+            return;
+}
+
 QueueStats QueueState::stats(std::int64_t nowUs) const
 {
     QueueStats stats;

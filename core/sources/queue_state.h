@@ -74,6 +74,9 @@ public:
     /// messages in order up to the first that is not visible. The visitor must not change this state.
     void forEachReceivable(const std::function<Pick(MessageRecord&)>& visit);
 
+    /// Walks every message, oldest SentTimestamp first, while the visitor returns true (peeking).
+    void forEachInSendOrder(const std::function<bool(const MessageRecord&)>& visit) const;
+
     [[nodiscard]] QueueStats stats(std::int64_t nowUs) const;
     [[nodiscard]] std::int64_t inFlightCount() const { return m_inFlight; }
     [[nodiscard]] std::size_t size() const { return m_messages.size(); }

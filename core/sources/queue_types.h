@@ -172,6 +172,27 @@ struct QueueStats {
     std::int64_t oldestAgeMs = 0; ///< age of the oldest message by its SentTimestamp; 0 when empty
 };
 
+/// A message as a browser sees it (QueueService::peekMessages): looking at it changes nothing — not its
+/// receive count, its visibility or its receipt handles.
+struct PeekedMessage {
+    enum class State {
+        Visible,  ///< in the queue; for FIFO it may still wait behind its group's message in flight
+        InFlight, ///< received, hidden until visibleAtMs
+        Delayed,  ///< sent with a delay that ends at visibleAtMs
+    };
+
+    std::string messageId;
+    std::string body;
+    std::string md5OfBody;
+    std::int64_t sentTimestampMs = 0;
+    int approximateReceiveCount = 0;
+    State state = State::Visible;
+    std::int64_t visibleAtMs = 0; ///< InFlight: end of the visibility timeout; Delayed: end of the delay; else 0
+    std::string messageGroupId;      ///< FIFO only
+    std::string deadLetterSourceArn; ///< set on messages a redrive policy moved here
+    MessageAttributes messageAttributes;
+};
+
 /// What happened to a queue; the engine turns these into telemetry events.
 enum class QueueChangeKind {
     Created,

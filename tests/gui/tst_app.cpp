@@ -5,6 +5,8 @@
 #include "function_list_model.h"
 #include "main_window.h"
 #include "metrics_model.h"
+#include "queue_messages_model.h"
+#include "queues_panel.h"
 #include "source_models.h"
 #include "timeline_model.h"
 #include "timeline_view.h"
@@ -174,6 +176,41 @@ private slots:
         QVERIFY(result.payload.find("\"subtotal\":10.0") != std::string::npos);
         const auto record = controller.invocationRecord(QString::fromStdString(result.requestId));
         QVERIFY(record.event.contains(QStringLiteral("unitPrice")));
+    }
+
+    void queuesPanelPeeksWithoutReceiving()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QueuesPanel panel(&controller);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
+        // Nothing consumes the dead-letter queue, so the message stays for the peeks.
+        QString messageId;
+        controller.sendMessage(QStringLiteral("orders-dlq-dev"), QStringLiteral(R"({"peek":true})"),
+                               [&](bool ok, const QString& message) {
+                                   QVERIFY2(ok, qPrintable(message));
+                                   messageId = message;
+                               });
+        QTRY_VERIFY_WITH_TIMEOUT(!messageId.isEmpty(), 5000);
+        CoreController::QueuePeek seen;
+        bool done = false;
+        controller.peekQueue(QStringLiteral("orders-dev"), 10, [&](bool ok, const QString& message,
+                                                                   const CoreController::QueuePeek& peek) {
+            QVERIFY2(ok, qPrintable(message));
+            seen = peek;
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+        QCOMPARE(seen.deadLetterQueue, QStringLiteral("orders-dlq-dev"));
+        QVERIFY(seen.nowMs > 0);
+        // The panel browses the selected queue on its refresh, oldest first, receiving nothing.
+        QVERIFY(panel.selectQueue(QStringLiteral("orders-dlq-dev")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.messages()->findRow(messageId) >= 0, 5000);
+        const auto& message = panel.messages()->message(panel.messages()->findRow(messageId));
+        QCOMPARE(message.approximateReceiveCount, 0);
+        QCOMPARE(message.state, core::PeekedMessage::State::Visible);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.depthHistory().samples(QStringLiteral("orders-dlq-dev")).empty(), 5000);
     }
 };
 
