@@ -10,6 +10,7 @@
 #include "logs_panel.h"
 #include "metrics_model.h"
 #include "metrics_panel.h"
+#include "queue_theory_panel.h"
 #include "queues_panel.h"
 #include "timeline_model.h"
 #include "timeline_view.h"
@@ -151,6 +152,7 @@ void MainWindow::createDocks()
     auto* editor = dock(this, tr("Editor"), QStringLiteral("editor"), m_editor);
     auto* metrics = dock(this, tr("Metrics"), QStringLiteral("metrics"), m_metrics);
     auto* logs = dock(this, tr("Logs"), QStringLiteral("logs"), m_logs);
+    auto* theory = dock(this, tr("Queue Theory"), QStringLiteral("theory"), new QueueTheoryPanel(m_controller, this));
     addDockWidget(Qt::TopDockWidgetArea, functions);
     tabifyDockWidget(functions, queues);
     functions->raise();
@@ -161,6 +163,7 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, metrics);
     addDockWidget(Qt::BottomDockWidgetArea, logs);
     splitDockWidget(metrics, logs, Qt::Horizontal);
+    splitDockWidget(metrics, theory, Qt::Horizontal);
     // Sizes apply once the window has its geometry (a saved layout, when there is one, wins).
     QTimer::singleShot(0, this, [this, functions, invoke, metrics] {
         if (!QSettings().contains(QStringLiteral("window/state")) || m_freshLayout) {
@@ -170,7 +173,7 @@ void MainWindow::createDocks()
         }
     });
     m_viewMenu = new QMenu(tr("&View"), this);
-    for (auto* widget : {functions, queues, invoke, traffic, editor, metrics, logs})
+    for (auto* widget : {functions, queues, invoke, traffic, editor, metrics, logs, theory})
         m_viewMenu->addAction(widget->toggleViewAction());
 }
 
