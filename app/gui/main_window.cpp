@@ -160,14 +160,15 @@ void MainWindow::createDocks()
     addDockWidget(Qt::RightDockWidgetArea, traffic);
     tabifyDockWidget(invoke, editor);
     invoke->raise();
+    addDockWidget(Qt::LeftDockWidgetArea, theory);
     addDockWidget(Qt::BottomDockWidgetArea, metrics);
     addDockWidget(Qt::BottomDockWidgetArea, logs);
     splitDockWidget(metrics, logs, Qt::Horizontal);
-    splitDockWidget(metrics, theory, Qt::Horizontal);
     // Sizes apply once the window has its geometry (a saved layout, when there is one, wins).
-    QTimer::singleShot(0, this, [this, functions, invoke, metrics] {
+    QTimer::singleShot(0, this, [this, functions, invoke, metrics, theory] {
         if (!QSettings().contains(QStringLiteral("window/state")) || m_freshLayout) {
             resizeDocks({functions}, {170}, Qt::Vertical);
+            resizeDocks({theory}, {500}, Qt::Horizontal);
             resizeDocks({invoke}, {400}, Qt::Horizontal);
             resizeDocks({metrics}, {270}, Qt::Vertical);
         }

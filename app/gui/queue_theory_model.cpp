@@ -2,6 +2,7 @@
 #include "queue_theory_model.h"
 
 #include <QColor>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -11,12 +12,11 @@ namespace lambdadesk::gui {
 namespace {
 
 constexpr qint64 kSecondNs = 1'000'000'000;
-constexpr qint64 kHorizonNs = 60 * kSecondNs;       // the longest window offered
-constexpr std::int64_t kMaxBurstSamples = 10'000;   // zero gaps counted per QueueChanged event
+constexpr qint64 kHorizonNs = 60 * kSecondNs;      // the longest window offered
+constexpr std::int64_t kMaxBurstSamples = 10'000;  // zero gaps counted per QueueChanged event
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-template <typename Samples>
-void dropOlderThan(Samples& samples, qint64 oldestNs)
+template <typename Samples> void dropOlderThan(Samples& samples, qint64 oldestNs)
 {
     while (!samples.empty() && samples.front().ns < oldestNs)
         samples.pop_front();
@@ -53,6 +53,7 @@ QueueTheoryModel::QueueTheoryModel(QObject* parent) : QAbstractTableModel(parent
 
 void QueueTheoryModel::apply(const std::vector<core::Event>& events, core::Clock::time_point epoch)
 {
+    Q_ASSERT(QThread::currentThread() == thread());
     for (const auto& event : events) {
         const qint64 ns = std::chrono::duration_cast<std::chrono::nanoseconds>(event.time - epoch).count();
         const qint64 oldest = ns - kHorizonNs;
@@ -79,11 +80,12 @@ void QueueTheoryModel::apply(const std::vector<core::Event>& events, core::Clock
             samples.services.push_back({ns, (finished->durationMs + finished->initDurationMs) / 1000.0});
             dropOlderThan(samples.services, oldest);
         } else if (const auto* batch = std::get_if<core::BatchDelivered>(&event.payload)) {
-            // Throttled batches never ran: they say nothing about how much one invocation carries.
-            if (batch->records <= 0 || batch->errorType == "TooManyRequestsException")
+            if (batch->records <= 0)
                 continue;
+            // Throttled batches never ran: kept as 0 records, counted apart from the batch size.
+            const bool throttled = batch->errorType == "TooManyRequestsException";
             auto& batches = m_batches[batch->mappingId];
-            batches.push_back({ns, batch->records});
+            batches.push_back({ns, throttled ? 0 : batch->records});
             dropOlderThan(batches, oldest);
         }
     }
@@ -93,6 +95,7 @@ void QueueTheoryModel::updateSources(const std::vector<core::MappingStatus>& map
                                      const std::vector<QueueListModel::Row>& queues,
                                      const std::vector<core::FunctionConfig>& functions, qint64 nowNs)
 {
+    Q_ASSERT(QThread::currentThread() == thread());
     m_nowNs = std::max(m_nowNs, nowNs);
     std::vector<const core::MappingStatus*> sqs;
     for (const auto& mapping : mappings) {
@@ -110,7 +113,8 @@ void QueueTheoryModel::updateSources(const std::vector<core::MappingStatus>& map
     }
     std::vector<Row> added;
     for (const auto* mapping : sqs) {
-        auto found = std::find_if(m_rows.begin(), m_rows.end(), [&](const Row& row) { return row.uuid == mapping->config.uuid; });
+        auto found = std::find_if(m_rows.begin(), m_rows.end(),
+                                  [&](const Row& row) { return row.uuid == mapping->config.uuid; });
         Row* row = found != m_rows.end() ? &*found : nullptr;
         if (!row) {
             added.emplace_back();
@@ -121,6 +125,7 @@ void QueueTheoryModel::updateSources(const std::vector<core::MappingStatus>& map
         row->queue = queueNameOf(mapping->config.eventSourceArn);
         row->function = QString::fromStdString(mapping->config.functionName);
         row->maximumConcurrency = mapping->config.maximumConcurrency;
+        row->batchingWindowSeconds = mapping->config.maximumBatchingWindowSeconds;
         row->reservedConcurrency.reset();
         for (const auto& function : functions) {
             if (function.name == mapping->config.functionName)
@@ -130,7 +135,8 @@ void QueueTheoryModel::updateSources(const std::vector<core::MappingStatus>& map
         if (const auto arrivals = m_arrivals.find(row->queue.toStdString());
             arrivals != m_arrivals.end() && !arrivals->second.empty())
             row->sinceNs = std::min(row->sinceNs, arrivals->second.front().ns);
-        const auto queue = std::find_if(queues.begin(), queues.end(), [&](const auto& item) { return item.name == row->queue; });
+        const auto queue =
+            std::find_if(queues.begin(), queues.end(), [&](const auto& item) { return item.name == row->queue; });
         row->figures.now = queue != queues.end() ? queue->stats : core::QueueStats{};
         if (queue != queues.end()) {
             row->backlog.push_back({m_nowNs, queue->stats.visible + queue->stats.inFlight});
@@ -182,6 +188,7 @@ void QueueTheoryModel::compute(Row& row) const
     const core::QueueStats now = f.now;
     f = Figures{};
     f.now = now;
+    f.batchingWindowSeconds = row.batchingWindowSeconds;
     const qint64 from = m_nowNs - static_cast<qint64>(m_windowSeconds) * kSecondNs;
     // Before a full window has passed, rates are over the time actually watched.
     const double span = static_cast<double>(std::min<qint64>(m_nowNs - from, m_nowNs - row.sinceNs)) / 1e9;
@@ -228,15 +235,18 @@ void QueueTheoryModel::compute(Row& row) const
 
     if (const auto found = m_batches.find(row.uuid); found != m_batches.end()) {
         double records = 0;
-        int batches = 0;
         for (const Batch& batch : found->second) {
-            if (batch.ns >= from && batch.ns <= m_nowNs) {
-                records += batch.records;
-                ++batches;
+            if (batch.ns < from || batch.ns > m_nowNs)
+                continue;
+            if (batch.records == 0) {
+                ++f.throttled;
+                continue;
             }
+            records += batch.records;
+            ++f.batches;
         }
-        if (batches > 0)
-            f.recordsPerBatch = records / batches;
+        if (f.batches > 0)
+            f.recordsPerBatch = records / static_cast<double>(f.batches);
     }
 
     // c: the tightest configured limit; without one, what the function actually reached.
@@ -255,8 +265,8 @@ void QueueTheoryModel::compute(Row& row) const
     if (f.measured) {
         f.inputs = {f.arrivalRate / f.recordsPerBatch, 1.0 / f.meanServiceSeconds, f.concurrency};
         f.prediction = predictMmc(f.inputs);
-        f.predictedBacklog = f.prediction.stable ? f.arrivalRate * f.prediction.expectedWait
-                                                 : std::numeric_limits<double>::infinity();
+        f.predictedBacklog =
+            f.prediction.stable ? f.arrivalRate * f.prediction.expectedWait : std::numeric_limits<double>::infinity();
         f.predictedWaitGgc = allenCunneenWait(f.inputs, f.arrivalScv, f.serviceScv);
     }
 
@@ -289,16 +299,26 @@ QVariant QueueTheoryModel::value(const Figures& f, int column) const
 {
     const bool measured = f.measured;
     switch (column) {
-    case ArrivalRateColumn: return f.arrivalRate;
-    case BatchColumn: return f.recordsPerBatch;
-    case ServiceRateColumn: return f.meanServiceSeconds > 0 ? 1.0 / f.meanServiceSeconds : kNaN;
-    case ConcurrencyColumn: return f.concurrency;
-    case UtilisationColumn: return measured ? f.prediction.rho : kNaN;
-    case PredictedBacklogColumn: return measured ? f.predictedBacklog : kNaN;
-    case ObservedBacklogColumn: return f.observedBacklog;
-    case PredictedWaitColumn: return measured ? f.prediction.expectedWait : kNaN;
-    case ObservedWaitColumn: return f.observedWait;
-    case WaitProbabilityColumn: return measured ? f.prediction.probabilityOfWaiting : kNaN;
+    case ArrivalRateColumn:
+        return f.arrivalRate;
+    case BatchColumn:
+        return f.recordsPerBatch;
+    case ServiceRateColumn:
+        return f.meanServiceSeconds > 0 ? 1.0 / f.meanServiceSeconds : kNaN;
+    case ConcurrencyColumn:
+        return f.concurrency;
+    case UtilisationColumn:
+        return measured ? f.prediction.rho : kNaN;
+    case PredictedBacklogColumn:
+        return measured ? f.predictedBacklog : kNaN;
+    case ObservedBacklogColumn:
+        return f.observedBacklog;
+    case PredictedWaitColumn:
+        return measured ? f.prediction.expectedWait : kNaN;
+    case ObservedWaitColumn:
+        return f.observedWait;
+    case WaitProbabilityColumn:
+        return measured ? f.prediction.probabilityOfWaiting : kNaN;
     }
     return {};
 }
@@ -308,17 +328,23 @@ QVariant QueueTheoryModel::display(const Figures& f, int column) const
     const QVariant raw = value(f, column);
     const double number = raw.toDouble();
     switch (column) {
-    case ArrivalRateColumn: return formatNumber(number, number < 10 ? 2 : 1);
-    case BatchColumn: return f.services > 0 ? formatNumber(number, 1) : QStringLiteral("—");
-    case ServiceRateColumn: return formatNumber(number, number < 10 ? 2 : 1);
+    case ArrivalRateColumn:
+        return formatNumber(number, number < 10 ? 2 : 1);
+    case BatchColumn:
+        return f.batches > 0 ? formatNumber(number, 1) : QStringLiteral("—");
+    case ServiceRateColumn:
+        return formatNumber(number, number < 10 ? 2 : 1);
     case ConcurrencyColumn:
         return f.concurrencySource == ConcurrencySource::Observed ? QString::number(f.concurrency) + QStringLiteral("*")
                                                                   : QString::number(f.concurrency);
-    case UtilisationColumn: return formatNumber(number, 2);
+    case UtilisationColumn:
+        return formatNumber(number, number > 0 && number < 0.1 ? 3 : 2);
     case PredictedBacklogColumn:
-    case ObservedBacklogColumn: return formatNumber(number, 1);
+    case ObservedBacklogColumn:
+        return formatNumber(number, 1);
     case PredictedWaitColumn:
-    case ObservedWaitColumn: return formatSeconds(number);
+    case ObservedWaitColumn:
+        return formatSeconds(number);
     case WaitProbabilityColumn:
         return std::isnan(number) ? QStringLiteral("—") : QString::number(number * 100, 'f', 0) + QStringLiteral(" %");
     }
@@ -336,9 +362,10 @@ QString QueueTheoryModel::toolTip(const Row& row, int column) const
             .arg(row.queue, window)
             .arg(f.arrivalScv, 0, 'f', 2);
     case BatchColumn:
-        return tr("Mean messages per invocation of this mapping in %1. The queue serves invocations, so the "
-                  "maths uses λ / batch invocations per second.")
-            .arg(window);
+        return tr("Mean messages per invocation of this mapping in %1 (%2 batch(es); 1 is assumed until one is "
+                  "delivered). The queue serves invocations, so the maths uses λ / batch invocations per second.")
+            .arg(window)
+            .arg(f.batches);
     case ServiceRateColumn:
         return tr("μ = 1 / mean duration of %1's invocations (any caller, init included on cold starts): "
                   "%2 over %3 invocation(s); cs² = %4 (0 = constant, 1 = exponential)")
@@ -363,7 +390,8 @@ QString QueueTheoryModel::toolTip(const Row& row, int column) const
             .arg(f.inputs.lambda, 0, 'f', 3)
             .arg(f.inputs.c)
             .arg(f.inputs.mu, 0, 'f', 3)
-            .arg(f.prediction.stable ? QString() : tr(" ≥ 1: arrivals outpace service, the backlog grows without bound"));
+            .arg(f.prediction.stable ? QString()
+                                     : tr(" ≥ 1: arrivals outpace service, the backlog grows without bound"));
     case PredictedBacklogColumn:
         return tr("Messages waiting, as M/M/c predicts (Lq in invocations × batch). Including those being "
                   "processed: %1")
@@ -379,9 +407,12 @@ QString QueueTheoryModel::toolTip(const Row& row, int column) const
                   "the measured ca² and cs² (Allen–Cunneen): %1")
             .arg(formatSeconds(f.measured ? f.predictedWaitGgc : kNaN));
     case ObservedWaitColumn:
-        return tr("Observed backlog / λ (Little's law). Includes batching windows and messages waiting out a "
-                  "visibility timeout after a failure or throttle. Oldest message now: %1")
-            .arg(formatSeconds(static_cast<double>(f.now.oldestAgeMs) / 1000.0));
+        return tr("Observed backlog / λ (Little's law). Includes the batching window (%1 s here) and messages "
+                  "waiting out a visibility timeout after a failure or throttle (%2 throttled batch(es) in %3), "
+                  "which M/M/c does not model. Oldest message now: %4")
+            .arg(f.batchingWindowSeconds)
+            .arg(f.throttled)
+            .arg(window, formatSeconds(static_cast<double>(f.now.oldestAgeMs) / 1000.0));
     case WaitProbabilityColumn:
         return tr("Erlang C: the chance an invocation finds all c environments busy");
     }
@@ -402,8 +433,10 @@ QVariant QueueTheoryModel::data(const QModelIndex& index, int role) const
         if (column == FunctionColumn)
             return row.function;
         return display(f, column);
-    case ValueRole: return value(f, column);
-    case Qt::ToolTipRole: return toolTip(row, column);
+    case ValueRole:
+        return value(f, column);
+    case Qt::ToolTipRole:
+        return toolTip(row, column);
     case Qt::TextAlignmentRole:
         return column == QueueColumn || column == FunctionColumn ? QVariant()
                                                                  : QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -423,19 +456,30 @@ QVariant QueueTheoryModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     const bool tip = role == Qt::ToolTipRole;
     switch (section) {
-    case QueueColumn: return tip ? tr("The SQS queue feeding the function") : tr("Queue");
-    case FunctionColumn: return tip ? tr("The function the mapping invokes") : tr("Function");
-    case ArrivalRateColumn: return tip ? tr("Messages sent to the queue per second") : tr("λ msg/s");
-    case BatchColumn: return tip ? tr("Mean messages per invocation") : tr("Batch");
-    case ServiceRateColumn: return tip ? tr("Invocations per second one environment completes") : tr("μ /s per env");
-    case ConcurrencyColumn: return tip ? tr("Environments that can serve the queue at once") : tr("c");
+    case QueueColumn:
+        return tip ? tr("The SQS queue feeding the function") : tr("Queue");
+    case FunctionColumn:
+        return tip ? tr("The function the mapping invokes") : tr("Function");
+    case ArrivalRateColumn:
+        return tip ? tr("λ: messages sent to the queue per second") : tr("λ /s");
+    case BatchColumn:
+        return tip ? tr("Mean messages per invocation") : tr("Batch");
+    case ServiceRateColumn:
+        return tip ? tr("μ: invocations per second one environment completes") : tr("μ /s·env");
+    case ConcurrencyColumn:
+        return tip ? tr("Environments that can serve the queue at once") : tr("c");
     case UtilisationColumn:
         return tip ? tr("Utilisation: green < 0.7, amber < 1, red ≥ 1 (unstable)") : tr("ρ");
-    case PredictedBacklogColumn: return tip ? tr("Messages waiting, M/M/c prediction") : tr("Lq predicted");
-    case ObservedBacklogColumn: return tip ? tr("Messages waiting, measured on the queue") : tr("Backlog observed");
-    case PredictedWaitColumn: return tip ? tr("Mean wait, M/M/c prediction") : tr("Wq predicted");
-    case ObservedWaitColumn: return tip ? tr("Mean wait, measured") : tr("Wait observed");
-    case WaitProbabilityColumn: return tip ? tr("Probability of waiting (Erlang C)") : tr("P(wait)");
+    case PredictedBacklogColumn:
+        return tip ? tr("Messages waiting, M/M/c prediction") : tr("Lq pred.");
+    case ObservedBacklogColumn:
+        return tip ? tr("Messages waiting, measured on the queue") : tr("Backlog obs.");
+    case PredictedWaitColumn:
+        return tip ? tr("Mean wait, M/M/c prediction") : tr("Wq pred.");
+    case ObservedWaitColumn:
+        return tip ? tr("Mean wait, measured") : tr("Wait obs.");
+    case WaitProbabilityColumn:
+        return tip ? tr("Probability of waiting (Erlang C)") : tr("P(wait)");
     }
     return {};
 }

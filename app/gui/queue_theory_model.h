@@ -52,25 +52,28 @@ public:
     enum class ConcurrencySource { MaximumConcurrency, ReservedConcurrency, Observed };
 
     struct Figures {
-        double arrivalRate = 0;         ///< messages per second into the queue
-        double arrivalScv = 1;          ///< ca² of message inter-arrival times (1 until measured)
-        std::size_t arrivals = 0;       ///< messages in the window
-        double recordsPerBatch = 1;     ///< mean messages per invocation of this mapping
+        double arrivalRate = 0;      ///< messages per second into the queue
+        double arrivalScv = 1;       ///< ca² of message inter-arrival times (1 until measured)
+        std::size_t arrivals = 0;    ///< messages in the window
+        double recordsPerBatch = 1;  ///< mean messages per invocation of this mapping (1 until measured)
+        std::size_t batches = 0;     ///< batches the mapping delivered in the window
+        std::size_t throttled = 0;   ///< batches refused by a concurrency limit (they wait out the visibility timeout)
         double meanServiceSeconds = 0;  ///< mean invocation duration, init included
         double serviceScv = 1;          ///< cs² of durations (1 until measured)
         std::size_t services = 0;       ///< invocations finished in the window
         int concurrency = 1;            ///< c
+        int batchingWindowSeconds = 0;  ///< the mapping's MaximumBatchingWindowInSeconds
         ConcurrencySource concurrencySource = ConcurrencySource::Observed;
-        int observedConcurrency = 0;    ///< highest number of invocations running at once in the window
-        MmcInputs inputs;               ///< in invocations: λ / batch, 1 / duration, c
+        int observedConcurrency = 0;  ///< highest number of invocations running at once in the window
+        MmcInputs inputs;             ///< in invocations: λ / batch, 1 / duration, c
         MmcPrediction prediction;
-        double predictedBacklog = 0;    ///< messages waiting: λ · Wq
-        double predictedWaitGgc = 0;    ///< Allen–Cunneen Wq with the measured ca², cs² (seconds)
-        double observedBacklog = 0;     ///< messages; NaN when unknown
-        double observedWait = 0;        ///< seconds; NaN when unknown
-        double meanInQueue = 0;         ///< window mean of visible + in flight
-        core::QueueStats now;           ///< the latest queue figures
-        bool measured = false;          ///< arrivals and durations both seen in the window
+        double predictedBacklog = 0;  ///< messages waiting: λ · Wq
+        double predictedWaitGgc = 0;  ///< Allen–Cunneen Wq with the measured ca², cs² (seconds)
+        double observedBacklog = 0;   ///< messages; NaN when unknown
+        double observedWait = 0;      ///< seconds; NaN when unknown
+        double meanInQueue = 0;       ///< window mean of visible + in flight
+        core::QueueStats now;         ///< the latest queue figures
+        bool measured = false;        ///< arrivals and durations both seen in the window
     };
 
     explicit QueueTheoryModel(QObject* parent = nullptr);
@@ -108,7 +111,7 @@ private:
     };
     struct Batch {
         qint64 ns;
-        int records;
+        int records;  ///< 0 for a throttled batch
     };
     struct Backlog {
         qint64 ns;
@@ -125,6 +128,7 @@ private:
         QString function;
         std::optional<int> maximumConcurrency;
         std::optional<int> reservedConcurrency;
+        int batchingWindowSeconds = 0;
         qint64 sinceNs = 0;  ///< when measuring began for this row (the window is shorter before that)
         std::deque<Backlog> backlog;
         Figures figures;
@@ -136,9 +140,9 @@ private:
     [[nodiscard]] QVariant value(const Figures& figures, int column) const;
     [[nodiscard]] QString toolTip(const Row& row, int column) const;
 
-    std::unordered_map<std::string, std::deque<Arrival>> m_arrivals;        ///< per queue name
-    std::unordered_map<std::string, FunctionSamples> m_functionSamples;    ///< per function name
-    std::unordered_map<std::string, std::deque<Batch>> m_batches;          ///< per mapping uuid
+    std::unordered_map<std::string, std::deque<Arrival>> m_arrivals;     ///< per queue name
+    std::unordered_map<std::string, FunctionSamples> m_functionSamples;  ///< per function name
+    std::unordered_map<std::string, std::deque<Batch>> m_batches;        ///< per mapping uuid
     std::vector<Row> m_rows;
     qint64 m_nowNs = 0;
     int m_windowSeconds = 30;

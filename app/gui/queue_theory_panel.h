@@ -6,10 +6,12 @@
 #include <array>
 
 class QChart;
+class QChartView;
 class QComboBox;
 class QLabel;
 class QLineSeries;
 class QScatterSeries;
+class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QValueAxis;
@@ -38,6 +40,11 @@ private:
     QStackedWidget* m_pages;
     QLabel* m_empty;
     QTableView* m_table;
+    QSplitter* m_split = nullptr;
+    QChartView* m_chartView = nullptr;
+    QStackedWidget* m_chartPages = nullptr;  ///< the chart, or what it waits for
+    QLabel* m_waiting = nullptr;
+    int m_sizedForRows = -1;
     QChart* m_chart;
     QValueAxis* m_x;
     QValueAxis* m_y;

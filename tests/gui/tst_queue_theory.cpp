@@ -86,8 +86,8 @@ private slots:
 
     void unstableQueuesAreInfiniteNotNan()
     {
-        for (const MmcInputs& inputs : {MmcInputs{2.0, 1.0, 1}, MmcInputs{4.0, 1.0, 4}, MmcInputs{1.0, 0.0, 3},
-                                        MmcInputs{1.0, 1.0, 0}}) {
+        for (const MmcInputs& inputs :
+             {MmcInputs{2.0, 1.0, 1}, MmcInputs{4.0, 1.0, 4}, MmcInputs{1.0, 0.0, 3}, MmcInputs{1.0, 1.0, 0}}) {
             const MmcPrediction p = predictMmc(inputs);
             QVERIFY(!p.stable);
             QCOMPARE(p.probabilityOfWaiting, 1.0);
@@ -112,7 +112,8 @@ private slots:
 
     void manyServersDoNotOverflow()
     {
-        for (const auto& [c, a] : std::vector<std::pair<int, double>>{{500, 450.0}, {500, 495.0}, {1000, 990.0}, {50, 40.0}}) {
+        for (const auto& [c, a] :
+             std::vector<std::pair<int, double>>{{500, 450.0}, {500, 495.0}, {1000, 990.0}, {50, 40.0}}) {
             const MmcPrediction p = predictMmc({a, 1.0, c});
             QVERIFY(p.stable);
             QVERIFY(std::isfinite(p.expectedQueueLength));

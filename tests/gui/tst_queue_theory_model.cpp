@@ -66,9 +66,11 @@ std::vector<core::Event> steadyLoad()
         const std::string environment = k % 2 == 0 ? "env-a" : "env-b";
         events.push_back(at(start, core::InvokeStarted{"Fn", environment, id, false}));
         // Each invocation overlaps the next one's start: two run at once.
-        events.push_back(at(start + 0.25, core::InvokeFinished{"Fn", environment, id, false, true, {}, 200, 0, 200, 64, 0}));
-        events.push_back(at(start + 0.25, core::BatchDelivered{"Fn", "m-1", "arn:aws:sqs:us-east-1:123456789012:orders",
-                                                               2, 0, true, 0, {}}));
+        events.push_back(
+            at(start + 0.25, core::InvokeFinished{"Fn", environment, id, false, true, {}, 200, 0, 200, 64, 0}));
+        events.push_back(
+            at(start + 0.25,
+               core::BatchDelivered{"Fn", "m-1", "arn:aws:sqs:us-east-1:123456789012:orders", 2, 0, true, 0, {}}));
     }
     std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
     return events;
@@ -97,7 +99,8 @@ private slots:
         QCOMPARE(model.data(model.index(0, QueueTheoryModel::QueueColumn)).toString(), QStringLiteral("orders"));
         QCOMPARE(model.data(model.index(0, QueueTheoryModel::FunctionColumn)).toString(), QStringLiteral("Fn"));
         // Nothing measured yet: no numbers invented.
-        QVERIFY(std::isnan(model.data(model.index(0, QueueTheoryModel::UtilisationColumn), QueueTheoryModel::ValueRole).toDouble()));
+        QVERIFY(std::isnan(
+            model.data(model.index(0, QueueTheoryModel::UtilisationColumn), QueueTheoryModel::ValueRole).toDouble()));
         QCOMPARE(model.data(model.index(0, QueueTheoryModel::UtilisationColumn)).toString(), QStringLiteral("—"));
         for (int column = 0; column < QueueTheoryModel::ColumnCount; ++column) {
             QVERIFY(!model.headerData(column, Qt::Horizontal).toString().isEmpty());
@@ -150,7 +153,8 @@ private slots:
         QCOMPARE(f.concurrencySource, QueueTheoryModel::ConcurrencySource::ReservedConcurrency);
         QVERIFY(near(f.inputs.lambda, 5.0, 0.02));
         QVERIFY(near(f.inputs.mu, 5.0, 1e-9));
-        const double rho = model.data(model.index(0, QueueTheoryModel::UtilisationColumn), QueueTheoryModel::ValueRole).toDouble();
+        const double rho =
+            model.data(model.index(0, QueueTheoryModel::UtilisationColumn), QueueTheoryModel::ValueRole).toDouble();
         QVERIFY2(near(rho, 1.0 / 3.0, 0.02), qPrintable(QString::number(rho)));
         QCOMPARE(model.data(model.index(0, QueueTheoryModel::UtilisationColumn)).toString(), QStringLiteral("0.33"));
         QVERIFY(model.data(model.index(0, QueueTheoryModel::UtilisationColumn), Qt::BackgroundRole).isValid());
@@ -176,12 +180,19 @@ private slots:
         // Twice the load one environment can take.
         model.apply(steadyLoad(), kEpoch);
         model.apply(steadyLoad(), kEpoch);
+        // A throttled batch never ran: counted apart, not in the batch size.
+        model.apply({at(29.0, core::BatchDelivered{"Fn", "m-1", "arn:aws:sqs:us-east-1:123456789012:orders", 2, 0,
+                                                   false, 2, "TooManyRequestsException"})},
+                    kEpoch);
         model.updateSources(mappings, queueStats(QStringLiteral("orders"), 50, 2), {function("Fn", 1)}, 30 * kSecond);
         const auto& f = model.figures(0);
         QCOMPARE(f.concurrency, 1);
         QVERIFY(f.measured);
+        QCOMPARE(f.throttled, std::size_t(1));
+        QVERIFY(near(f.recordsPerBatch, 2.0, 1e-9));
         QVERIFY(!f.prediction.stable);
-        QVERIFY(std::isinf(model.data(model.index(0, QueueTheoryModel::PredictedWaitColumn), QueueTheoryModel::ValueRole).toDouble()));
+        QVERIFY(std::isinf(
+            model.data(model.index(0, QueueTheoryModel::PredictedWaitColumn), QueueTheoryModel::ValueRole).toDouble()));
         QCOMPARE(model.data(model.index(0, QueueTheoryModel::PredictedWaitColumn)).toString(), QStringLiteral("∞"));
     }
 
