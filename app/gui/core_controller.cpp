@@ -3,6 +3,7 @@
 
 #include "function_list_model.h"
 #include "log_model.h"
+#include "queue_theory_model.h"
 #include "source_models.h"
 #include "sources/event_sources.h"
 #include "sources/queue_service.h"
@@ -25,7 +26,8 @@ namespace lambdadesk::gui {
 CoreController::CoreController(QObject* parent)
     : QObject(parent), m_epoch(core::Clock::now()), m_functions(new FunctionListModel(this)),
       m_timeline(new TimelineModel(this)), m_logs(new LogModel(this)), m_metrics(new MetricsModel(this)),
-      m_queues(new QueueListModel(this)), m_mappings(new MappingListModel(this))
+      m_queues(new QueueListModel(this)), m_mappings(new MappingListModel(this)),
+      m_theory(new QueueTheoryModel(this))
 {
     m_drainTimer.setInterval(16);  // ≤ 60 Hz
     connect(&m_drainTimer, &QTimer::timeout, this, &CoreController::drain);
@@ -136,6 +138,7 @@ void CoreController::retireEngine()
     Q_EMIT endpointChanged({}, {});
     m_queues->update({});
     m_mappings->update({});
+    m_theory->clear();
     Q_EMIT runningChanged(false);
 }
 
@@ -232,6 +235,7 @@ void CoreController::refreshSources()
                 self->m_refreshing = false;
                 if (!self->m_engine)
                     return;
+                self->m_theory->updateSources(mappings, queues, functions, self->nowNs());
                 self->m_queues->update(std::move(queues));
                 self->m_mappings->update(std::move(mappings));
                 bool changed = static_cast<int>(functions.size()) != self->m_functions->rowCount();
@@ -409,6 +413,7 @@ void CoreController::drain()
         m_logs->apply(events, m_epoch);
         m_functions->apply(events);
         m_metrics->apply(events, m_epoch);
+        m_theory->apply(events, m_epoch);
         for (const auto& event : events) {
             if (const auto* reload = std::get_if<core::ProjectReloaded>(&event.payload)) {
                 if (reload->ok && m_engine)

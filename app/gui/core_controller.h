@@ -28,6 +28,7 @@ namespace lambdadesk::gui {
 class FunctionListModel;
 class MappingListModel;
 class QueueListModel;
+class QueueTheoryModel;
 class LogModel;
 class MetricsModel;
 class TimelineModel;
@@ -87,6 +88,7 @@ public:
     MetricsModel* metrics() const { return m_metrics; }
     QueueListModel* queues() const { return m_queues; }
     MappingListModel* mappings() const { return m_mappings; }
+    QueueTheoryModel* theory() const { return m_theory; }
 
     using DoneHandler = std::function<void(bool ok, const QString& message)>;
     /// Queue actions, run off the GUI thread; `done` comes back on it.
@@ -149,6 +151,7 @@ private:
     MetricsModel* m_metrics;
     QueueListModel* m_queues;
     MappingListModel* m_mappings;
+    QueueTheoryModel* m_theory;
     QTimer m_sourcesTimer;
     bool m_refreshing = false;
     double m_timeScale = 1.0;

@@ -10,6 +10,7 @@
 #include "logs_panel.h"
 #include "metrics_model.h"
 #include "metrics_panel.h"
+#include "queue_theory_panel.h"
 #include "queues_panel.h"
 #include "timeline_model.h"
 #include "timeline_view.h"
@@ -151,6 +152,7 @@ void MainWindow::createDocks()
     auto* editor = dock(this, tr("Editor"), QStringLiteral("editor"), m_editor);
     auto* metrics = dock(this, tr("Metrics"), QStringLiteral("metrics"), m_metrics);
     auto* logs = dock(this, tr("Logs"), QStringLiteral("logs"), m_logs);
+    auto* theory = dock(this, tr("Queue Theory"), QStringLiteral("theory"), new QueueTheoryPanel(m_controller, this));
     addDockWidget(Qt::TopDockWidgetArea, functions);
     tabifyDockWidget(functions, queues);
     functions->raise();
@@ -158,19 +160,21 @@ void MainWindow::createDocks()
     addDockWidget(Qt::RightDockWidgetArea, traffic);
     tabifyDockWidget(invoke, editor);
     invoke->raise();
+    addDockWidget(Qt::LeftDockWidgetArea, theory);
     addDockWidget(Qt::BottomDockWidgetArea, metrics);
     addDockWidget(Qt::BottomDockWidgetArea, logs);
     splitDockWidget(metrics, logs, Qt::Horizontal);
     // Sizes apply once the window has its geometry (a saved layout, when there is one, wins).
-    QTimer::singleShot(0, this, [this, functions, invoke, metrics] {
+    QTimer::singleShot(0, this, [this, functions, invoke, metrics, theory] {
         if (!QSettings().contains(QStringLiteral("window/state")) || m_freshLayout) {
             resizeDocks({functions}, {170}, Qt::Vertical);
+            resizeDocks({theory}, {500}, Qt::Horizontal);
             resizeDocks({invoke}, {400}, Qt::Horizontal);
             resizeDocks({metrics}, {270}, Qt::Vertical);
         }
     });
     m_viewMenu = new QMenu(tr("&View"), this);
-    for (auto* widget : {functions, queues, invoke, traffic, editor, metrics, logs})
+    for (auto* widget : {functions, queues, invoke, traffic, editor, metrics, logs, theory})
         m_viewMenu->addAction(widget->toggleViewAction());
 }
 
