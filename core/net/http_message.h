@@ -9,13 +9,16 @@
 
 namespace lambdadesk::core::net {
 
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
 /// A received HTTP request as plain data, so no Beast type leaves core/net.
 struct HttpRequest {
     std::string method;
     std::string target;                                        ///< path and query as sent
-    std::vector<std::pair<std::string, std::string>> headers;
+    Headers headers;
     std::string body;
     bool bodyTooLarge = false;                                 ///< body exceeded the server's limit; body is empty
+    bool bodyStreamed = false;  ///< the body was not read: it streams past (see http_stream.h); body is empty
 
     /// First header with this name (case-insensitive), or "" when absent.
     [[nodiscard]] std::string_view header(std::string_view name) const;
@@ -26,7 +29,7 @@ struct HttpRequest {
 /// A response to send; Content-Length is always set.
 struct HttpResponse {
     int status = 200;
-    std::vector<std::pair<std::string, std::string>> headers;
+    Headers headers;
     std::string body;
     bool closeConnection = false;
 

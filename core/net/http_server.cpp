@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <limits>
 #include <list>
 #include <optional>
 
@@ -24,10 +25,21 @@ class Session;
 // Sessions the listener knows about, so stop() can close them.
 using SessionList = std::list<std::weak_ptr<Session>>;
 
+struct Handlers {
+    HttpHandler whole;
+    HttpStreaming streaming;
+};
+
+constexpr std::size_t kPieceSize = 64 * 1024;
+constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
+
+// One connection. A request's header is read first; then either its body is read whole and the request goes
+// to the ordinary handler, or (HttpStreaming::wants) the request goes to the streaming handler with its body
+// still on the wire, read and answered piece by piece through the BodyReader and AnswerWriter below.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const HttpServerOptions& options, std::shared_ptr<HttpHandler> handler)
-        : m_stream(std::move(socket)), m_options(options), m_handler(std::move(handler))
+    Session(tcp::socket socket, const HttpServerOptions& options, std::shared_ptr<const Handlers> handlers)
+        : m_stream(std::move(socket)), m_options(options), m_handlers(std::move(handlers))
     {
     }
 
@@ -40,15 +52,28 @@ public:
         m_stream.close();
     }
 
+    // The streamed exchange's side of the session; `exchange` tells a late call about an exchange already
+    // over (the connection may be serving the next request) from a current one.
+    void readPiece(std::uint64_t exchange, std::function<void(Expected<BodyPiece>)> done);
+    void beginAnswer(std::uint64_t exchange, int status, std::vector<std::pair<std::string, std::string>> headers,
+                     std::optional<std::uint64_t> contentLength, HttpResponseSink::Done done);
+    void writePiece(std::uint64_t exchange, std::string piece, HttpResponseSink::Done done);
+    void endAnswer(std::uint64_t exchange, HttpResponseSink::Done done);
+    void abortAnswer(std::uint64_t exchange)
+    {
+        if (exchange == m_exchange && m_streamed)
+            close();
+    }
+
 private:
     void readRequest()
     {
-        m_parser.emplace();
-        m_parser->body_limit(m_options.bodyLimit);
-        m_parser->header_limit(64 * 1024);
+        m_head.emplace();
+        m_head->body_limit(kNoBodyLimit);  // checked once the route is known: the streamed path has none
+        m_head->header_limit(64 * 1024);
         if (m_options.requestReadTimeout.count() == 0) {
             m_stream.expires_never();
-            doRead();
+            readHeader();
             return;
         }
         // Wait for the first byte without a deadline (an idle keep-alive connection is fine), then
@@ -57,54 +82,86 @@ private:
             if (ec)
                 return self->close();
             self->m_stream.expires_after(self->m_options.requestReadTimeout);
-            self->doRead();
+            self->readHeader();
         });
     }
 
-    void doRead()
+    void readHeader()
     {
-        http::async_read(m_stream, m_buffer, *m_parser,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+        http::async_read_header(m_stream, m_buffer, *m_head,
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
     }
 
-    void onRead(beast::error_code ec)
+    void onHeader(beast::error_code ec)
+    {
+        if (ec)
+            return close();
+        const auto& message = m_head->get();
+        m_request = HttpRequest{};
+        m_request.method = std::string(message.method_string());
+        m_request.target = std::string(message.target());
+        m_request.headers.reserve(8);
+        for (const auto& field : message)
+            m_request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        m_keepAlive = message.keep_alive();
+        m_headRequest = message.method() == http::verb::head;
+        m_continuePending = equalsIgnoreCase(m_request.header("expect"), "100-continue") && !m_head->is_done();
+        if (m_handlers->streaming.wants && m_handlers->streaming.wants(m_request))
+            return startStreamed();
+        if (const auto length = m_head->content_length(); length && *length > m_options.bodyLimit) {
+            // Answer at once and close: the body stays unread (a client that asked for 100 Continue never
+            // sends it).
+            m_keepAlive = false;
+            return dispatchWhole(true);
+        }
+        m_whole.emplace(std::move(*m_head));
+        m_whole->body_limit(m_options.bodyLimit);  // a chunked body is counted as it comes
+        sendContinueThen([self = shared_from_this()] {
+            http::async_read(self->m_stream, self->m_buffer, *self->m_whole,
+                             [self](beast::error_code ec, std::size_t) { self->onBody(ec); });
+        });
+    }
+
+    // Clients that sent "Expect: 100-continue" wait for this go-ahead before sending the body.
+    void sendContinueThen(std::function<void()> next)
+    {
+        if (!m_continuePending)
+            return next();
+        m_continuePending = false;
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        asio::async_write(m_stream, asio::buffer(kContinue.data(), kContinue.size()),
+                          [self = shared_from_this(), next = std::move(next)](beast::error_code ec, std::size_t) {
+                              if (ec)
+                                  return self->close();
+                              next();
+                          });
+    }
+
+    void onBody(beast::error_code ec)
     {
         if (ec == http::error::body_limit) {
-            // Beast reports this while parsing Content-Length, before the header is complete; the
-            // request line (method, target) is known. Answer, then close: the body is still on the wire.
-            dispatchToHandler(true);
-            return;
+            m_keepAlive = false;  // the rest of the body is still on the wire
+            return dispatchWhole(true);
         }
-        if (ec) {
-            close();
-            return;
-        }
-        dispatchToHandler(false);
+        if (ec)
+            return close();
+        m_request.body = std::move(m_whole->get().body());
+        dispatchWhole(false);
     }
 
-    void dispatchToHandler(bool bodyTooLarge)
+    void dispatchWhole(bool bodyTooLarge)
     {
-        auto message = m_parser->release();
-        HttpRequest request;
-        request.method = std::string(message.method_string());
-        request.target = std::string(message.target());
-        request.headers.reserve(8);
-        for (const auto& field : message)
-            request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-        request.bodyTooLarge = bodyTooLarge;
-        if (!bodyTooLarge)
-            request.body = std::move(message.body());
-        m_keepAlive = message.keep_alive() && !bodyTooLarge;
-        m_headRequest = message.method() == http::verb::head;
-
+        m_request.bodyTooLarge = bodyTooLarge;
         auto responder = [self = shared_from_this()](HttpResponse response) mutable {
             auto executor = self->m_stream.get_executor();
             asio::dispatch(executor, [self = std::move(self), response = std::move(response)]() mutable {
                 self->write(std::move(response));
             });
         };
-        (*m_handler)(std::move(request), std::move(responder));
+        m_handlers->whole(std::move(m_request), std::move(responder));
     }
+
+    void startStreamed();
 
     void write(HttpResponse response)
     {
@@ -131,10 +188,15 @@ private:
                           [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
                               if (ec)
                                   return self->close();
-                              if (!keepAlive)
-                                  return self->lingeringClose();
-                              self->readRequest();
+                              self->nextRequest(keepAlive);
                           });
+    }
+
+    void nextRequest(bool keepAlive)
+    {
+        if (!keepAlive)
+            return lingeringClose();
+        readRequest();
     }
 
     // Closing a socket with unread data makes Linux send a reset, which can destroy the response
@@ -161,18 +223,190 @@ private:
 
     beast::tcp_stream m_stream;
     beast::flat_buffer m_buffer;
-    std::optional<http::request_parser<http::string_body>> m_parser;
+    std::optional<http::request_parser<http::empty_body>> m_head;     // reads a request's header
+    std::optional<http::request_parser<http::string_body>> m_whole;   // then its body whole…
+    std::optional<http::request_parser<http::buffer_body>> m_streamed;  // …or piece by piece
+    HttpRequest m_request;
     HttpServerOptions m_options;  // a copy: a session may outlive its server
-    std::shared_ptr<HttpHandler> m_handler;
+    std::shared_ptr<const Handlers> m_handlers;
     bool m_keepAlive = true;
     bool m_headRequest = false;
+    bool m_continuePending = false;
+
+    // The streamed exchange under way.
+    std::uint64_t m_exchange = 0;
+    std::string m_incoming;  // the piece being read from the client
+    std::string m_outgoing;  // the piece being written to the client
+    std::optional<http::response<http::buffer_body>> m_answer;
+    std::optional<http::response_serializer<http::buffer_body>> m_serializer;
 };
+
+class BodyReader final : public HttpBodySource {
+public:
+    BodyReader(std::shared_ptr<Session> session, std::uint64_t exchange)
+        : m_session(std::move(session)), m_exchange(exchange)
+    {
+    }
+    void read(std::function<void(Expected<BodyPiece>)> done) override
+    {
+        m_session->readPiece(m_exchange, std::move(done));
+    }
+
+private:
+    std::shared_ptr<Session> m_session;
+    std::uint64_t m_exchange;
+};
+
+class AnswerWriter final : public HttpResponseSink {
+public:
+    AnswerWriter(std::shared_ptr<Session> session, std::uint64_t exchange)
+        : m_session(std::move(session)), m_exchange(exchange)
+    {
+    }
+    void begin(int status, std::vector<std::pair<std::string, std::string>> headers,
+               std::optional<std::uint64_t> contentLength, Done done) override
+    {
+        m_session->beginAnswer(m_exchange, status, std::move(headers), contentLength, std::move(done));
+    }
+    void write(std::string piece, Done done) override { m_session->writePiece(m_exchange, std::move(piece), std::move(done)); }
+    void end(Done done) override { m_session->endAnswer(m_exchange, std::move(done)); }
+    void abort() override { m_session->abortAnswer(m_exchange); }
+
+private:
+    std::shared_ptr<Session> m_session;
+    std::uint64_t m_exchange;
+};
+
+void Session::startStreamed()
+{
+    m_streamed.emplace(std::move(*m_head));
+    m_streamed->body_limit(kNoBodyLimit);
+    ++m_exchange;
+    auto self = shared_from_this();
+    m_handlers->streaming.handle(std::move(m_request), std::make_shared<BodyReader>(self, m_exchange),
+                                 std::make_shared<AnswerWriter>(self, m_exchange));
+}
+
+void Session::readPiece(std::uint64_t exchange, std::function<void(Expected<BodyPiece>)> done)
+{
+    if (exchange != m_exchange || !m_streamed)
+        return done(Error{"ClientGone", "the request is over"});
+    if (m_streamed->is_done())
+        return done(BodyPiece{{}, true});
+    sendContinueThen([self = shared_from_this(), exchange, done = std::move(done)]() mutable {
+        auto& body = self->m_streamed->get().body();
+        self->m_incoming.resize(kPieceSize);
+        body.data = self->m_incoming.data();
+        body.size = self->m_incoming.size();
+        if (self->m_options.requestReadTimeout.count() > 0)
+            self->m_stream.expires_after(self->m_options.requestReadTimeout);
+        http::async_read_some(
+            self->m_stream, self->m_buffer, *self->m_streamed,
+            [self, exchange, done = std::move(done)](beast::error_code ec, std::size_t) mutable {
+                if (ec == http::error::need_buffer)
+                    ec = {};
+                if (ec) {
+                    const bool malformed = ec.category() == http::make_error_code(http::error::bad_chunk).category();
+                    return done(Error{malformed ? "BadBody" : "ClientGone",
+                                      (malformed ? "malformed request body: " : "the client went away: ") +
+                                          ec.message()});
+                }
+                const auto got = kPieceSize - self->m_streamed->get().body().size;
+                const bool last = self->m_streamed->is_done();
+                if (got == 0 && !last)
+                    return self->readPiece(exchange, std::move(done));  // only framing (a chunk header) arrived
+                done(BodyPiece{std::string(self->m_incoming.data(), got), last});
+            });
+    });
+}
+
+void Session::beginAnswer(std::uint64_t exchange, int status, std::vector<std::pair<std::string, std::string>> headers,
+                          std::optional<std::uint64_t> contentLength, HttpResponseSink::Done done)
+{
+    if (exchange != m_exchange || !m_streamed || m_answer)
+        return done(false);
+    m_answer.emplace();
+    m_answer->version(11);
+    m_answer->result(static_cast<unsigned>(status));
+    for (auto& [name, value] : headers) {
+        if (!equalsIgnoreCase(name, "Content-Length") && !equalsIgnoreCase(name, "Transfer-Encoding"))
+            m_answer->insert(name, value);
+    }
+    // Answered before the body was read (an early error): the rest of it is on the wire, so close after.
+    if (!m_streamed->is_done())
+        m_keepAlive = false;
+    m_answer->keep_alive(m_keepAlive);
+    const bool bodyless = (status >= 100 && status < 200) || status == 204 || status == 304;
+    if (m_headRequest) {
+        if (contentLength)
+            m_answer->set(http::field::content_length, std::to_string(*contentLength));
+    } else if (!bodyless) {
+        if (contentLength)
+            m_answer->content_length(*contentLength);
+        else
+            m_answer->chunked(true);
+    }
+    m_answer->body().data = nullptr;
+    m_answer->body().size = 0;
+    m_answer->body().more = !(m_headRequest || bodyless);
+    m_serializer.emplace(*m_answer);
+    m_stream.expires_never();
+    http::async_write_header(m_stream, *m_serializer,
+                             [self = shared_from_this(), done = std::move(done)](beast::error_code ec, std::size_t) {
+                                 if (ec)
+                                     self->close();
+                                 done(!ec);
+                             });
+}
+
+void Session::writePiece(std::uint64_t exchange, std::string piece, HttpResponseSink::Done done)
+{
+    if (exchange != m_exchange || !m_serializer)
+        return done(false);
+    if (piece.empty() || !m_answer->body().more)  // nothing to send, or a HEAD/204 answer that has no body
+        return done(true);
+    m_outgoing = std::move(piece);
+    m_answer->body().data = m_outgoing.data();
+    m_answer->body().size = m_outgoing.size();
+    http::async_write(m_stream, *m_serializer,
+                      [self = shared_from_this(), done = std::move(done)](beast::error_code ec, std::size_t) {
+                          if (ec == http::error::need_buffer)
+                              ec = {};
+                          if (ec)
+                              self->close();
+                          done(!ec);
+                      });
+}
+
+void Session::endAnswer(std::uint64_t exchange, HttpResponseSink::Done done)
+{
+    if (exchange != m_exchange || !m_serializer)
+        return done(false);
+    m_answer->body().data = nullptr;
+    m_answer->body().size = 0;
+    m_answer->body().more = false;
+    http::async_write(m_stream, *m_serializer,
+                      [self = shared_from_this(), done = std::move(done)](beast::error_code ec, std::size_t) {
+                          if (ec) {
+                              self->close();
+                              return done(false);
+                          }
+                          const bool keepAlive = self->m_keepAlive && self->m_streamed->is_done();
+                          self->m_serializer.reset();
+                          self->m_answer.reset();
+                          self->m_streamed.reset();
+                          ++self->m_exchange;  // late calls of this exchange's reader and writer do nothing
+                          done(true);
+                          self->nextRequest(keepAlive);
+                      });
+}
 
 class BeastHttpServer final : public HttpServer {
 public:
-    BeastHttpServer(const asio::any_io_executor& executor, HttpServerOptions options, HttpHandler handler)
+    BeastHttpServer(const asio::any_io_executor& executor, HttpServerOptions options, HttpHandler handler,
+                    HttpStreaming streaming)
         : m_acceptor(executor), m_options(std::move(options)),
-          m_handler(std::make_shared<HttpHandler>(std::move(handler)))
+          m_handlers(std::make_shared<const Handlers>(Handlers{std::move(handler), std::move(streaming)}))
     {
     }
 
@@ -204,7 +438,7 @@ public:
             if (ec)
                 return;  // stopped
             socket.set_option(tcp::no_delay(true), ec);
-            auto session = std::make_shared<Session>(std::move(socket), m_options, m_handler);
+            auto session = std::make_shared<Session>(std::move(socket), m_options, m_handlers);
             m_sessions.remove_if([](const std::weak_ptr<Session>& weak) { return weak.expired(); });
             m_sessions.push_back(session);
             session->start();
@@ -230,7 +464,7 @@ public:
 private:
     tcp::acceptor m_acceptor;
     HttpServerOptions m_options;
-    std::shared_ptr<HttpHandler> m_handler;
+    std::shared_ptr<const Handlers> m_handlers;
     SessionList m_sessions;
     std::uint16_t m_port = 0;
 };
@@ -238,9 +472,10 @@ private:
 }  // namespace
 
 Expected<std::unique_ptr<HttpServer>> HttpServer::start(const asio::any_io_executor& executor,
-                                                        const HttpServerOptions& options, HttpHandler handler)
+                                                        const HttpServerOptions& options, HttpHandler handler,
+                                                        HttpStreaming streaming)
 {
-    auto server = std::make_unique<BeastHttpServer>(executor, options, std::move(handler));
+    auto server = std::make_unique<BeastHttpServer>(executor, options, std::move(handler), std::move(streaming));
     if (auto listening = server->listen(); !listening)
         return listening.error();
     server->accept();

@@ -3,6 +3,7 @@
 
 #include "model/expected.h"
 #include "net/http_message.h"
+#include "net/http_stream.h"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -22,7 +23,8 @@ struct HttpServerOptions {
     std::chrono::milliseconds requestReadTimeout{30000};
 };
 
-/// An HTTP/1.1 server (Beast listener → session → handler) with keep-alive and no pipelining.
+/// An HTTP/1.1 server (Beast listener → session → handler) with keep-alive and no pipelining. Requests are
+/// read whole for the handler, or, where `streaming` wants them, streamed both ways (see http_stream.h).
 /// All of its work runs on the executor given at start, typically a strand, so handlers see
 /// the same serialisation as the object that owns the server.
 class HttpServer {
@@ -31,7 +33,8 @@ public:
 
     /// Binds and starts accepting. A taken port or a bad address is an Error naming it.
     static Expected<std::unique_ptr<HttpServer>> start(const boost::asio::any_io_executor& executor,
-                                                       const HttpServerOptions& options, HttpHandler handler);
+                                                       const HttpServerOptions& options, HttpHandler handler,
+                                                       HttpStreaming streaming = {});
 
     [[nodiscard]] virtual std::uint16_t port() const = 0;
     /// Stops accepting and closes every connection. Must run on the server's executor.

@@ -47,71 +47,112 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
         guard.allowedOrigins = this->options.allowedOrigins;
     }
 
-    void handle(HttpRequest&& request, HttpResponder respond)
+    /// One request's books: every answer passes through them once, whole or streamed.
+    struct Ledger {
+        std::shared_ptr<Impl> endpoint;
+        std::string requestId;
+        std::string origin;
+        std::optional<core::ServiceCall> downstream;
+        std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
+        bool closed = false;
+
+        /// Tags the answer with the request id and allows the origin (checkRequest let it through).
+        void decorate(core::net::Headers& headers) const
+        {
+            bool hasId = false;
+            for (const auto& [name, value] : headers)
+                hasId = hasId || core::net::equalsIgnoreCase(name, "x-amzn-RequestId");
+            if (!hasId)
+                headers.emplace_back("x-amzn-RequestId", requestId);
+            if (!origin.empty()) {
+                headers.emplace_back("Access-Control-Allow-Origin", origin);
+                headers.emplace_back("Access-Control-Expose-Headers", "*");
+            }
+        }
+
+        /// Counts the answer as served and reports a function's own call as a downstream call.
+        void close(int status)
+        {
+            if (closed)
+                return;
+            closed = true;
+            if (downstream) {
+                downstream->status = status;
+                downstream->durationMs =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - startedAt).count();
+                endpoint->engine.events().publish(std::move(*downstream));
+            }
+            endpoint->served.fetch_add(1, std::memory_order_relaxed);
+            endpoint->inFlight.fetch_sub(1, std::memory_order_relaxed);
+        }
+    };
+
+    std::shared_ptr<Ledger> openLedger(const HttpRequest& request, const ServiceRoute& route, RequestContext& context)
     {
-        RequestContext context;
         context.requestId = core::newRequestId();
         context.accountId = engine.options().accountId;
         context.endpointUrl = url;
         inFlight.fetch_add(1, std::memory_order_relaxed);
-        const auto route = routeRequest(request);
+        auto ledger = std::make_shared<Ledger>();
+        ledger->endpoint = shared_from_this();
+        ledger->requestId = context.requestId;
+        ledger->origin = std::string(request.header("origin"));
         // A call from a function's own SDK (its access key names it) is reported as a downstream call.
-        std::optional<core::ServiceCall> downstream;
         if (auto function = core::functionFromAccessKeyId(route.accessKeyId); !function.empty())
-            downstream = core::ServiceCall{std::move(function), route.service, operationName(request, route), 0, 0};
-        // Every answer passes here once: count it, tag it with the request id, allow the origin.
-        auto finish = [self = shared_from_this(), respond = std::move(respond), requestId = context.requestId,
-                       origin = std::string(request.header("origin")), downstream = std::move(downstream),
-                       startedAt = std::chrono::steady_clock::now()](HttpResponse response) mutable {
-            bool hasId = false;
-            for (const auto& [name, value] : response.headers)
-                hasId = hasId || core::net::equalsIgnoreCase(name, "x-amzn-RequestId");
-            if (!hasId)
-                addRequestId(response, requestId);
-            if (!origin.empty()) {
-                response.headers.emplace_back("Access-Control-Allow-Origin", origin);
-                response.headers.emplace_back("Access-Control-Expose-Headers", "*");
-            }
-            if (downstream) {
-                downstream->status = response.status;
-                downstream->durationMs =
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - startedAt).count();
-                self->engine.events().publish(std::move(*downstream));
-            }
-            respond(std::move(response));
-            self->served.fetch_add(1, std::memory_order_relaxed);
-            self->inFlight.fetch_sub(1, std::memory_order_relaxed);
-        };
-        if (auto refused = checkRequest(request, guard, context.requestId)) {
-            finish(std::move(*refused));
-            return;
-        }
+            ledger->downstream =
+                core::ServiceCall{std::move(function), route.service, operationName(request, route), 0, 0};
+        return ledger;
+    }
+
+    /// The checks every request passes before its service sees it: the DNS-rebinding and origin guard, a CORS
+    /// preflight's answer, and with --verify-signatures the signature. Returns the answer that ends the request
+    /// here, or nullopt to go on. Fills in the context's service and region.
+    std::optional<HttpResponse> admit(const HttpRequest& request, const ServiceRoute& route, RequestContext& context)
+    {
+        if (auto refused = checkRequest(request, guard, context.requestId))
+            return refused;
         if (request.method == "OPTIONS") {  // a CORS preflight from an allowed origin
             HttpResponse response;
             response.status = 204;
             response.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, HEAD, OPTIONS");
             response.headers.emplace_back("Access-Control-Allow-Headers", "*");
-            finish(std::move(response));
-            return;
+            return response;
         }
         context.service = route.service;
         context.region = route.region.empty() ? engine.options().region : route.region;
-        if (route.service == "_localstack" || request.path() == "/_lambdadesk/health") {
-            finish(health(request));
-            return;
-        }
         // The endpoint's own paths (health, /_lambdadesk/…) are not AWS APIs and stay unsigned.
-        if (options.verifySignatures && !route.service.starts_with('_')) {
+        if (options.verifySignatures && !route.service.starts_with('_') &&
+            request.path() != "/_lambdadesk/health") {
             // Functions sign with their own key id and the secret "test" (see functionAccessKeyId).
             const bool functionKey = !core::functionFromAccessKeyId(route.accessKeyId).empty();
             auto keys = functionKey ? std::map<std::string, std::string>{{route.accessKeyId, "test"}}
                                     : std::map<std::string, std::string>{};
             if (auto verified = verifySignature(request, functionKey ? keys : options.credentials,
                                                 std::chrono::system_clock::now());
-                !verified) {
-                finish(jsonProtocolError(403, verified.error().code, verified.error().message, context.requestId));
-                return;
-            }
+                !verified)
+                return jsonProtocolError(403, verified.error().code, verified.error().message, context.requestId);
+        }
+        return std::nullopt;
+    }
+
+    void handle(HttpRequest&& request, HttpResponder respond)
+    {
+        RequestContext context;
+        const auto route = routeRequest(request);
+        auto ledger = openLedger(request, route, context);
+        auto finish = [ledger, respond = std::move(respond)](HttpResponse response) mutable {
+            ledger->decorate(response.headers);
+            const auto status = response.status;
+            respond(std::move(response));
+            ledger->close(status);
+        };
+        if (auto early = admit(request, route, context)) {
+            finish(std::move(*early));
+            return;
+        }
+        if (route.service == "_localstack" || request.path() == "/_lambdadesk/health") {
+            finish(health(request));
+            return;
         }
         if (auto found = handlers.find(route.service); found != handlers.end()) {
             found->second->handle(std::move(request), context, std::move(finish));
@@ -123,6 +164,23 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
         }
         finish(notEmulated(request, route, context));
     }
+
+    /// Whether a request goes to the upstream with its body streamed (asked once its header is in): those of
+    /// services without a handler, when there is an upstream. With --verify-signatures a request that does not
+    /// declare its payload hash is read whole instead, so the hash its signature covers can be computed.
+    bool wantsStream(const HttpRequest& head) const
+    {
+        if (!upstream)
+            return false;
+        const auto route = routeRequest(head);
+        if (route.service.empty() || route.service.starts_with('_') || handlers.contains(route.service) ||
+            head.path() == "/_lambdadesk/health")
+            return false;
+        return !options.verifySignatures || !head.header("x-amz-content-sha256").empty();
+    }
+
+    void handleStreamed(HttpRequest&& head, std::shared_ptr<core::net::HttpBodySource> body,
+                        std::shared_ptr<core::net::HttpResponseSink> answer);
 
     /// What a downstream call is called in the GUI: the X-Amz-Target operation, the query protocol's
     /// Action, or Lambda's Invoke; else the method and path.
@@ -201,6 +259,62 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
     bool stopped = false;
 };
 
+namespace {
+
+/// A streamed answer with its request's books: decorated as it begins, closed once it ended or broke off.
+template <typename Ledger>
+class LedgerSink final : public core::net::HttpResponseSink {
+public:
+    LedgerSink(std::shared_ptr<core::net::HttpResponseSink> inner, std::shared_ptr<Ledger> ledger)
+        : m_inner(std::move(inner)), m_ledger(std::move(ledger))
+    {
+    }
+    ~LedgerSink() override { m_ledger->close(m_status); }  // a handler that dropped its answer still counts
+
+    void begin(int status, core::net::Headers headers, std::optional<std::uint64_t> contentLength, Done done) override
+    {
+        m_status = status;
+        m_ledger->decorate(headers);
+        m_inner->begin(status, std::move(headers), contentLength, std::move(done));
+    }
+    void write(std::string piece, Done done) override { m_inner->write(std::move(piece), std::move(done)); }
+    void end(Done done) override
+    {
+        m_inner->end([ledger = m_ledger, status = m_status, done = std::move(done)](bool ok) {
+            ledger->close(status);
+            if (done)
+                done(ok);
+        });
+    }
+    void abort() override
+    {
+        m_inner->abort();
+        m_ledger->close(m_status);
+    }
+
+private:
+    std::shared_ptr<core::net::HttpResponseSink> m_inner;
+    std::shared_ptr<Ledger> m_ledger;
+    int m_status = 0;
+};
+
+}  // namespace
+
+void Endpoint::Impl::handleStreamed(HttpRequest&& head, std::shared_ptr<core::net::HttpBodySource> body,
+                                    std::shared_ptr<core::net::HttpResponseSink> answer)
+{
+    RequestContext context;
+    const auto route = routeRequest(head);
+    auto ledger = openLedger(head, route, context);
+    auto sink = std::make_shared<LedgerSink<Ledger>>(std::move(answer), ledger);
+    head.bodyStreamed = true;
+    if (auto early = admit(head, route, context)) {
+        core::net::HttpResponseSink::respond(sink, std::move(*early));
+        return;
+    }
+    upstream->stream(std::move(head), context, std::move(body), std::move(sink));
+}
+
 core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, EndpointOptions options)
 {
     auto impl = std::make_shared<Impl>(engine, std::move(options));
@@ -216,11 +330,25 @@ core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, 
     serverOptions.port = impl->options.port;
     serverOptions.bodyLimit = impl->options.bodyLimit;
     std::weak_ptr<Impl> weak = impl;
-    auto server = core::net::HttpServer::start(impl->io.get_executor(), serverOptions,
-                                               [weak](HttpRequest&& request, HttpResponder respond) {
-                                                   if (auto self = weak.lock())
-                                                       self->handle(std::move(request), std::move(respond));
-                                               });
+    core::net::HttpStreaming streaming;
+    streaming.wants = [weak](const HttpRequest& head) {
+        auto self = weak.lock();
+        return self && self->wantsStream(head);
+    };
+    streaming.handle = [weak](HttpRequest&& head, std::shared_ptr<core::net::HttpBodySource> body,
+                              std::shared_ptr<core::net::HttpResponseSink> answer) {
+        if (auto self = weak.lock())
+            self->handleStreamed(std::move(head), std::move(body), std::move(answer));
+        else
+            answer->abort();
+    };
+    auto server = core::net::HttpServer::start(
+        impl->io.get_executor(), serverOptions,
+        [weak](HttpRequest&& request, HttpResponder respond) {
+            if (auto self = weak.lock())
+                self->handle(std::move(request), std::move(respond));
+        },
+        std::move(streaming));
     if (!server)
         return server.error();
     impl->server = std::move(*server);

@@ -95,9 +95,11 @@ core::Expected<void> verifySignature(const core::net::HttpRequest& request,
 
     // What the client may have hashed as the payload.
     std::vector<std::string> payloads;
+    const bool bodyAbsent = request.bodyTooLarge || request.bodyStreamed;
     const auto declared = request.header("x-amz-content-sha256");
     if (!declared.empty()) {
-        if (isSha256Hex(declared) && !request.bodyTooLarge && sha256Hex(request.body) != lowercase(declared))
+        // A body not here (too large, or streamed to the upstream, which checks it) cannot be hashed.
+        if (isSha256Hex(declared) && !bodyAbsent && sha256Hex(request.body) != lowercase(declared))
             return core::Error{"XAmzContentSHA256Mismatch",
                                "The provided 'x-amz-content-sha256' header does not match what was computed."};
         addUnique(payloads, std::string(declared));
@@ -107,6 +109,9 @@ core::Expected<void> verifySignature(const core::net::HttpRequest& request,
     if (payloads.empty() || claim->presigned) {
         if (request.bodyTooLarge)
             return {}; // unread body: nothing to hash; the handler refuses it with a 413
+        if (request.bodyStreamed)
+            return core::Error{"XAmzContentSHA256Mismatch",
+                               "A streamed request must declare its payload hash in 'x-amz-content-sha256'."};
         addUnique(payloads, sha256Hex(request.body));
     }
 

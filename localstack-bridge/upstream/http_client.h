@@ -5,6 +5,7 @@
 
 #include <model/expected.h>
 #include <net/http_message.h>
+#include <net/http_stream.h>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -48,6 +49,11 @@ struct HttpClientOptions {
 /// The message is lowercase prose fit to follow "…: " ("connection refused").
 using HttpClientCallback = std::function<void(core::Expected<core::net::HttpResponse>)>;
 
+/// How a streamed exchange ended: ok once the whole answer went into the sink, else an Error (codes as above,
+/// plus ClientGone and BadBody for the client's side). `answerBegan` says whether the answer had begun: if it
+/// had, the sink was aborted; if not, nothing was sent and the caller answers (502, 504…).
+using HttpStreamCallback = std::function<void(core::Expected<void> result, bool answerBegan)>;
+
 /// Sends requests, one connection each, without blocking: every step runs on the executor given, and the
 /// callback is called there exactly once. The request goes as given: method, target, headers (Host
 /// included, when present; otherwise the URL's authority) and body. Content-Length is set from the body
@@ -63,6 +69,13 @@ public:
     /// Sends `request` to `server` (its host and port; its target is not used: `request.target` is).
     /// Callable from any thread.
     void send(const HttpUrl& server, core::net::HttpRequest request, HttpClientCallback done);
+
+    /// Sends `head` (its target, headers and, from its Content-Length, the body's framing; a body of unknown
+    /// length goes chunked) with the body read from `body` as it arrives, and writes the answer into `answer`
+    /// as it arrives: nothing is held whole, so size is no limit. Each read and write must progress within
+    /// the request timeout. `body` and `answer` must run their callbacks on this client's executor.
+    void stream(const HttpUrl& server, core::net::HttpRequest head, std::shared_ptr<core::net::HttpBodySource> body,
+                std::shared_ptr<core::net::HttpResponseSink> answer, HttpStreamCallback done);
 
     /// Ends every request under way: each callback gets a Cancelled error now, and none of them is kept
     /// alive by the executor afterwards. Callable from any thread.

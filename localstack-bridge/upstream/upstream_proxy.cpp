@@ -14,7 +14,7 @@ using core::net::HttpResponse;
 
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
+using core::net::Headers;
 
 /// The header names a Connection header lists ("close", "keep-alive", or extension headers): hop-by-hop too.
 std::vector<std::string> connectionTokens(const Headers& headers)
@@ -92,44 +92,62 @@ bool UpstreamProxy::isHopByHop(std::string_view name)
     return name.size() >= 6 && equalsIgnoreCase(name.substr(0, 6), "Proxy-");
 }
 
+HttpRequest UpstreamProxy::outgoing(HttpRequest&& request) const
+{
+    HttpRequest forwarded;
+    forwarded.method = std::move(request.method);
+    forwarded.target = m_basePath + request.target;
+    // Expect: 100-continue asks for a go-ahead the client already had from us.
+    forwarded.headers = endToEnd(std::move(request.headers), {"Expect"});
+    forwarded.body = std::move(request.body);
+    return forwarded;
+}
+
+namespace {
+
+/// The answer for an exchange that failed before the upstream answered.
+HttpResponse failure(const std::string& upstreamText, const core::Error& error, const RequestContext& context)
+{
+    if (error.code == "Cancelled")
+        return jsonProtocolError(503, "ServiceUnavailable",
+                                 "The endpoint is stopping; the request to the upstream " + upstreamText +
+                                     " was abandoned",
+                                 context.requestId);
+    const auto service = context.service.empty() ? std::string("a request of no known service")
+                                                 : "the '" + context.service + "' service";
+    if (error.code == "ClientGone" || error.code == "BadBody")
+        return jsonProtocolError(400, "IncompleteBody",
+                                 "The request body for " + service + " could not be forwarded to the upstream " +
+                                     upstreamText + ": " + error.message,
+                                 context.requestId);
+    const bool timeout = error.code == "Timeout";
+    return jsonProtocolError(timeout ? 504 : 502, timeout ? "UpstreamTimeout" : "UpstreamUnavailable",
+                             (timeout ? "No answer from the upstream " : "Could not reach the upstream ") +
+                                 upstreamText + " for " + service + ": " + error.message,
+                             context.requestId);
+}
+
+}  // namespace
+
 void UpstreamProxy::handle(HttpRequest&& request, const RequestContext& context, core::net::HttpResponder respond)
 {
-    const auto upstreamText = m_upstream.text();
     if (request.bodyTooLarge) {
         respond(jsonProtocolError(413, "RequestEntityTooLarge",
                                   "The request body is larger than the " + std::to_string(m_requestBodyLimit) +
-                                      " bytes LambdaDesk buffers before forwarding to the upstream " + upstreamText +
-                                      "; send it to the upstream directly",
+                                      " bytes LambdaDesk reads whole to check a signature before forwarding to the "
+                                      "upstream " +
+                                      m_upstream.text() +
+                                      "; declare the payload hash in x-amz-content-sha256 to have it streamed, or "
+                                      "send it to the upstream directly",
                                   context.requestId));
         return;
     }
     const bool head = request.method == "HEAD";
-    HttpRequest outgoing;
-    outgoing.method = std::move(request.method);
-    outgoing.target = m_basePath + request.target;
-    // Expect: 100-continue asks for a go-ahead the client already had from us; the whole body is here.
-    outgoing.headers = endToEnd(std::move(request.headers), {"Expect"});
-    outgoing.body = std::move(request.body);
-    m_client.send(m_upstream, std::move(outgoing),
-                  [respond = std::move(respond), upstreamText,
-                   service = context.service.empty() ? std::string("a request of no known service")
-                                                     : "the '" + context.service + "' service",
-                   requestId = context.requestId, head](core::Expected<HttpResponse> answer) {
+    m_client.send(m_upstream, outgoing(std::move(request)),
+                  [upstreamText = m_upstream.text(), respond = std::move(respond), context,
+                   head](core::Expected<HttpResponse> answer) {
                       if (!answer) {
-                          const auto& error = answer.error();
-                          if (error.code == "Cancelled") {
-                              respond(jsonProtocolError(503, "ServiceUnavailable",
-                                                        "The endpoint is stopping; the request to the upstream " +
-                                                            upstreamText + " was abandoned",
-                                                        requestId));
-                              return;
-                          }
-                          const bool timeout = error.code == "Timeout";
-                          respond(jsonProtocolError(
-                              timeout ? 504 : 502, timeout ? "UpstreamTimeout" : "UpstreamUnavailable",
-                              (timeout ? "No answer from the upstream " : "Could not reach the upstream ") +
-                                  upstreamText + " for " + service + ": " + error.message,
-                              requestId));
+                          respond(failure(upstreamText, answer.error(), context));
                           return;
                       }
                       HttpResponse response;
@@ -140,6 +158,37 @@ void UpstreamProxy::handle(HttpRequest&& request, const RequestContext& context,
                       response.body = std::move(answer->body);
                       respond(std::move(response));
                   });
+}
+
+namespace {
+
+/// The client's answer as the upstream's passes into it, without the upstream's hop-by-hop headers.
+class EndToEndSink final : public core::net::HttpResponseSink {
+public:
+    explicit EndToEndSink(std::shared_ptr<core::net::HttpResponseSink> inner) : m_inner(std::move(inner)) {}
+    void begin(int status, Headers headers, std::optional<std::uint64_t> contentLength, Done done) override
+    {
+        m_inner->begin(status, endToEnd(std::move(headers), {}), contentLength, std::move(done));
+    }
+    void write(std::string piece, Done done) override { m_inner->write(std::move(piece), std::move(done)); }
+    void end(Done done) override { m_inner->end(std::move(done)); }
+    void abort() override { m_inner->abort(); }
+
+private:
+    std::shared_ptr<core::net::HttpResponseSink> m_inner;
+};
+
+}  // namespace
+
+void UpstreamProxy::stream(HttpRequest&& head, const RequestContext& context,
+                           std::shared_ptr<core::net::HttpBodySource> body,
+                           std::shared_ptr<core::net::HttpResponseSink> answer)
+{
+    m_client.stream(m_upstream, outgoing(std::move(head)), std::move(body), std::make_shared<EndToEndSink>(answer),
+                    [upstreamText = m_upstream.text(), answer, context](core::Expected<void> result, bool answerBegan) {
+                        if (!result && !answerBegan)
+                            core::net::HttpResponseSink::respond(answer, failure(upstreamText, result.error(), context));
+                    });
 }
 
 void UpstreamProxy::cancelAll()

@@ -23,8 +23,11 @@ namespace lambdadesk::bridge {
 /// forwarded. The answer keeps the upstream's status, headers (hop-by-hop ones dropped; Content-Length is
 /// recomputed by the endpoint's server, except for HEAD, whose announced length is kept) and body.
 ///
-/// Bodies are buffered, not streamed: a request body up to the endpoint's body limit (larger ones get 413
-/// before reaching the upstream), an answer body up to HttpClientOptions::responseBodyLimit.
+/// Bodies stream both ways (stream()): the request's body goes on as it arrives and the answer comes back as
+/// the upstream sends it, so an S3 upload or download of any size passes without being held in memory, and
+/// a slow side slows the other. handle() is the buffered form, for requests that had to be read whole (a
+/// signature to verify without a declared payload hash): a body up to the endpoint's limit (larger: 413),
+/// an answer up to HttpClientOptions::responseBodyLimit.
 /// An upstream that cannot be reached gets 502 UpstreamUnavailable, one that does not answer in time 504
 /// UpstreamTimeout, both in the JSON error shape naming the upstream and the service.
 /// Never blocks the endpoint's thread: the exchange runs asynchronously on the executor given.
@@ -39,6 +42,12 @@ public:
     void handle(core::net::HttpRequest&& request, const RequestContext& context,
                 core::net::HttpResponder respond) override;
 
+    /// Forwards a request whose body is still arriving (`body`) and streams the upstream's answer into
+    /// `answer`. An upstream that fails before answering gets the same 502/503/504 as handle(); one that
+    /// fails in the middle of its answer aborts it (the client sees the connection close).
+    void stream(core::net::HttpRequest&& head, const RequestContext& context,
+                std::shared_ptr<core::net::HttpBodySource> body, std::shared_ptr<core::net::HttpResponseSink> answer);
+
     /// Answers every forwarded request still waiting with 503 and drops them: for the endpoint's stop,
     /// on its thread.
     void cancelAll();
@@ -49,6 +58,9 @@ public:
     static bool isHopByHop(std::string_view name);
 
 private:
+    /// The request as it goes upstream: the target under the upstream's base path, end-to-end headers.
+    core::net::HttpRequest outgoing(core::net::HttpRequest&& request) const;
+
     UpstreamProxy(HttpUrl upstream, const boost::asio::any_io_executor& executor, std::size_t requestBodyLimit,
                   HttpClientOptions options);
 

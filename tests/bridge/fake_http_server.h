@@ -19,10 +19,11 @@ namespace lambdadesk::tests {
 
 class FakeHttpServer {
 public:
-    explicit FakeHttpServer(core::net::HttpHandler handler) : m_work(boost::asio::make_work_guard(m_io))
+    explicit FakeHttpServer(core::net::HttpHandler handler, core::net::HttpStreaming streaming = {})
+        : m_work(boost::asio::make_work_guard(m_io))
     {
         auto server = core::net::HttpServer::start(m_io.get_executor(), core::net::HttpServerOptions{},
-                                                   std::move(handler));
+                                                   std::move(handler), std::move(streaming));
         if (server)
             m_server = std::move(*server);
         m_thread = std::thread([this] { m_io.run(); });

@@ -99,6 +99,13 @@ def main():
             raise AssertionError("missing key did not raise")
         except s3.exceptions.NoSuchKey:
             pass
+        # Bodies stream both ways: a 16 MiB object, over the endpoint's 6 MiB body limit, goes up in one
+        # PutObject and comes back whole.
+        import hashlib
+        big = os.urandom(16 * 1024 * 1024)
+        s3.put_object(Bucket="lambdadesk-e2e", Key="big.bin", Body=big)
+        fetched = s3.get_object(Bucket="lambdadesk-e2e", Key="big.bin")["Body"].read()
+        assert hashlib.sha256(fetched).hexdigest() == hashlib.sha256(big).hexdigest(), len(fetched)
         # The same bucket seen directly at the upstream: the requests really went there.
         direct = session.client("s3", endpoint_url=upstream_url, config=config)
         assert direct.get_object(Bucket="lambdadesk-e2e", Key="notes/hello world.txt")["Body"].read() == body
@@ -136,7 +143,27 @@ def main():
             raise AssertionError("a missing S3 object was accepted")
         except lam.exceptions.InvalidParameterValueException as error:
             assert "code/none.zip" in str(error), error
-        print("ok: s3 and dynamodb through", endpoint, "to", upstream_url)
+        # With --verify-signatures a signed S3 upload (payload hash declared) streams after its signature
+        # passed; a wrong secret is refused by LambdaDesk before the upstream sees anything.
+        stop(serve)
+        serve = subprocess.Popen([cli, "serve", "--port", "0", "--upstream", upstream_url, "--verify-signatures",
+                                  "--access-key", "test:test"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+        line = serve.stdout.readline().strip()
+        assert line.startswith("ready "), line
+        verifying = line.split(" ", 1)[1]
+        signed = session.client("s3", endpoint_url=verifying, config=config)
+        signed.put_object(Bucket="lambdadesk-e2e", Key="signed.bin", Body=big)
+        assert signed.get_object(Bucket="lambdadesk-e2e", Key="signed.bin")["Body"].read() == big
+        wrong = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="wrong",
+                                      region_name="us-east-1").client("s3", endpoint_url=verifying, config=config)
+        try:
+            wrong.put_object(Bucket="lambdadesk-e2e", Key="forged.bin", Body=b"x" * 1000)
+            raise AssertionError("a wrong signature was forwarded")
+        except wrong.exceptions.ClientError as error:
+            assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 403, error.response
+        assert "forged.bin" not in [o["Key"] for o in direct.list_objects_v2(Bucket="lambdadesk-e2e")["Contents"]]
+        print("ok: s3 and dynamodb through", endpoint, "to", upstream_url, "(16 MiB streamed both ways)")
         return 0
     finally:
         stop(serve)
