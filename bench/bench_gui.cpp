@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
@@ -45,11 +46,19 @@ int main(int argc, char** argv)
     MainWindow window(&controller);
     window.useFreshLayout();
     window.resize(1600, 1000);
-    if (!window.openProject(MainWindow::demoProjectPath(), true)) {
-        std::fprintf(stderr, "bench_gui: cannot open the demo at %s\n", qPrintable(MainWindow::demoProjectPath()));
+    // A fresh copy of the demo: neither this run's history nor an earlier one's touches the bundled demo.
+    QTemporaryDir folder;
+    const QString demo = MainWindow::copyDemoProject(folder.path());
+    if (demo.isEmpty() || !window.openProject(demo, true)) {
+        std::fprintf(stderr, "bench_gui: cannot open a copy of the demo at %s\n", qPrintable(MainWindow::demoProjectPath()));
         return 1;
     }
     window.show();
+    // Let the window be exposed first: an unexposed widget's repaint() paints nothing.
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 300)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
     TimelineView* timeline = window.timelineView();
 
     // Baseline: the same repaint with nothing to draw.

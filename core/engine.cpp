@@ -4,6 +4,7 @@
 #include "invoke/ids.h"
 #include "model/function_name.h"
 #include "project/project_watcher.h"
+#include "runtime/thread_priority.h"
 #include "sources/event_sources.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -59,13 +60,17 @@ Engine::Engine(EngineOptions options)
     m_context.initTimeout = m_options.initTimeout;
     m_context.shutdownGrace = m_options.shutdownGrace;
     for (int i = 0; i < std::max(1, m_options.ioThreads); ++i)
-        m_threads.emplace_back([this] { m_io->run(); });
+        m_threads.emplace_back([this] {
+            lowerCurrentThreadPriority(m_options.backgroundNice);  // function processes start from here: they inherit it
+            m_io->run();
+        });
 
     EventSourcesOptions sourceOptions;
     sourceOptions.stateDir = m_options.stateDir;
     sourceOptions.timeScale = m_options.timeScale;
     sourceOptions.region = m_options.region;
     sourceOptions.accountId = m_options.accountId;
+    sourceOptions.backgroundNice = m_options.backgroundNice;
     EventSources::Hooks hooks;
     hooks.invoke = [this](InvokeRequest request, InvokeCallback done) { invokeAsync(std::move(request), std::move(done)); };
     hooks.function = [this](const std::string& name) { return function(name); };

@@ -50,6 +50,10 @@ struct EngineOptions {
     std::filesystem::path stateDir;
     /// Shrinks retry delays, event ages, visibility timeouts and batching windows (e.g. 0.01).
     double timeScale = 1.0;
+    /// How much nicer than the thread that made the engine its threads (engine, traffic generator, endpoint)
+    /// and the function processes they start run: the desktop app sets it so its GUI thread stays responsive
+    /// when functions saturate the cores. 0 = the same priority (the CLI).
+    int backgroundNice = 0;
 };
 
 /// The execution engine: functions, their schedulers and environments, on its own Asio threads.

@@ -13,6 +13,8 @@
 
 #include <endpoint/endpoint.h>
 
+#include <algorithm>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -75,6 +77,16 @@ bool CoreController::openProject(const QString& templateOrFolder, QString* error
     return true;
 }
 
+int CoreController::backgroundNice()
+{
+    // The engine's threads and the functions they start run 10 nicer than the GUI thread: on a machine the
+    // functions saturate, the GUI thread then gets a core promptly (docs/performance.md, bench_gui).
+    // LAMBDADESK_ENGINE_NICE changes it; 0 runs everything at the same priority.
+    bool ok = false;
+    const int configured = qEnvironmentVariableIntValue("LAMBDADESK_ENGINE_NICE", &ok);
+    return ok ? std::clamp(configured, 0, 19) : 10;
+}
+
 void CoreController::startEngine()
 {
     if (!m_project || m_engine)
@@ -84,6 +96,7 @@ void CoreController::startEngine()
     options.accountId = m_project->accountId;
     options.stateDir = m_project->rootDir / ".lambdadesk";
     options.timeScale = m_timeScale;
+    options.backgroundNice = backgroundNice();
     m_engine = std::make_shared<core::Engine>(options);
     m_sink = std::make_shared<core::QueuedEventSink>();
     m_engine->events().subscribe(m_sink);
@@ -125,7 +138,9 @@ void CoreController::retireEngine()
     m_traffic.clear();  // generators hold a reference to the engine
     if (!m_engine)
         return;
-    drain();
+    do
+        drain();
+    while (m_backlogAt > 0);  // everything the engine reported, before its models are reset
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
     // The endpoint goes first: its handlers call into the engine.
     m_retiring.emplace_back([engine = std::move(m_engine), endpoint = std::move(m_endpoint)]() mutable {
@@ -395,11 +410,33 @@ core::TrafficStats CoreController::trafficStats() const
     return total;
 }
 
+std::vector<core::Event> CoreController::nextSlice(const QElapsedTimer& sliceTimer)
+{
+    if (m_backlogAt >= m_backlog.size()) {
+        m_backlog = m_sink->drain();
+        m_backlogAt = 0;
+    }
+    // Applied in pieces of a few hundred events while the frame budget lasts: a burst (after a stall, or
+    // 5,000 invocations/s) is spread over the next ticks instead of freezing one frame. Nothing is dropped.
+    constexpr std::size_t kPiece = 256;
+    if (sliceTimer.nsecsElapsed() >= kFrameBudgetNs && m_backlogAt > 0)
+        return {};
+    const auto begin = m_backlog.begin() + static_cast<std::ptrdiff_t>(m_backlogAt);
+    const auto count = std::min(kPiece, m_backlog.size() - m_backlogAt);
+    std::vector<core::Event> slice(std::make_move_iterator(begin),
+                                   std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(count)));
+    m_backlogAt += count;
+    if (m_backlogAt >= m_backlog.size()) {
+        m_backlog.clear();
+        m_backlogAt = 0;
+    }
+    return slice;
+}
+
 void CoreController::drain()
 {
     if (!m_sink)
         return;
-    const std::vector<core::Event> events = m_sink->drain();
     QElapsedTimer timer;
     timer.start();
     const auto threadCpuNs = [] {
@@ -408,7 +445,12 @@ void CoreController::drain()
         return static_cast<qint64>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
     };
     const qint64 cpuStart = threadCpuNs();
-    if (!events.empty()) {
+    std::size_t applied = 0;
+    for (;;) {
+        const std::vector<core::Event> events = nextSlice(timer);
+        if (events.empty())
+            break;
+        applied += events.size();
         m_timeline->apply(events, m_epoch);
         m_logs->apply(events, m_epoch);
         m_functions->apply(events);
@@ -421,10 +463,14 @@ void CoreController::drain()
                 Q_EMIT projectReloaded(reload->ok, QString::fromStdString(reload->message));
             }
         }
+        if (m_backlogAt == 0)
+            break;  // the sink's queue is empty
     }
     m_metrics->advanceTo(nowNs());
-    if (!events.empty())
-        Q_EMIT batchApplied(static_cast<int>(events.size()), timer.nsecsElapsed(), threadCpuNs() - cpuStart);
+    if (applied > 0)
+        Q_EMIT batchApplied(static_cast<int>(applied), timer.nsecsElapsed(), threadCpuNs() - cpuStart);
+    if (m_backlogAt > 0)
+        QTimer::singleShot(0, this, &CoreController::drain);  // the rest of a burst: as soon as the frame is out
 }
 
 }  // namespace lambdadesk::gui

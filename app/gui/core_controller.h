@@ -126,6 +126,8 @@ Q_SIGNALS:
 
 private:
     void startEngine();
+    /// How much nicer than the GUI thread the engine runs (EngineOptions::backgroundNice).
+    static int backgroundNice();
     void startEndpoint();
     void remember(const QString& requestId, InvocationRecord record);
     /// Runs `work` on the thread pool with the engine's event sources and reports back on the GUI thread.
@@ -140,6 +142,12 @@ private:
     std::shared_ptr<bridge::Endpoint> m_endpoint;  ///< the AWS-compatible endpoint beside the engine
     QString m_endpointUrl;
     std::shared_ptr<core::QueuedEventSink> m_sink;
+    /// Events drained from the sink but not applied yet (a burst larger than one frame's budget).
+    std::vector<core::Event> m_backlog;
+    std::size_t m_backlogAt = 0;
+    /// How long one drain may spend applying before it leaves the rest to the next turn of the event loop.
+    static constexpr qint64 kFrameBudgetNs = 3'000'000;
+    std::vector<core::Event> nextSlice(const QElapsedTimer& sliceTimer);
     std::vector<std::unique_ptr<core::TrafficGenerator>> m_traffic;
     std::vector<std::thread> m_retiring;
     QHash<QString, InvocationRecord> m_records;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "log_model.h"
 
+#include <algorithm>
+
 namespace lambdadesk::gui {
 namespace {
 
@@ -21,6 +23,7 @@ LogModel::LogModel(QObject* parent) : QAbstractTableModel(parent) {}
 void LogModel::clear()
 {
     beginResetModel();
+    m_firstSequence += static_cast<qint64>(m_entries.size());
     m_entries.clear();
     endResetModel();
 }
@@ -54,6 +57,7 @@ void LogModel::apply(const std::vector<core::Event>& events, core::Clock::time_p
     if (overflow > 0) {
         beginRemoveRows({}, 0, overflow - 1);
         m_entries.erase(m_entries.begin(), m_entries.begin() + overflow);
+        m_firstSequence += overflow;
         endRemoveRows();
     }
     const int first = static_cast<int>(m_entries.size());
@@ -110,47 +114,143 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
     return {};
 }
 
-LogFilterModel::LogFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {}
+LogFilterModel::LogFilterModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void LogFilterModel::setSourceModel(LogModel* logs)
+{
+    if (m_logs)
+        disconnect(m_logs, nullptr, this, nullptr);
+    m_logs = logs;
+    if (m_logs) {
+        connect(m_logs, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                [this](const QModelIndex&, int first, int last) { sourceRowsAboutToBeRemoved(first, last); });
+        connect(m_logs, &QAbstractItemModel::rowsRemoved, this, [this] {
+            if (!m_resetting)
+                return;
+            m_resetting = false;
+            endResetModel();
+            rebuild();
+        });
+        connect(m_logs, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex&, int first, int last) { sourceRowsInserted(first, last); });
+        connect(m_logs, &QAbstractItemModel::modelReset, this, &LogFilterModel::rebuild);
+        connect(m_logs, &QObject::destroyed, this, [this] {
+            m_logs = nullptr;
+            rebuild();
+        });
+    }
+    rebuild();
+}
+
+int LogFilterModel::sourceRow(int row) const
+{
+    return static_cast<int>(m_sequences[static_cast<std::size_t>(row)] - m_logs->firstSequence());
+}
 
 void LogFilterModel::setFunction(const QString& function)
 {
     m_function = function;
-    invalidateFilter();
+    rebuild();
 }
 
 void LogFilterModel::setRequestId(const QString& requestId)
 {
     m_requestId = requestId;
-    invalidateFilter();
+    rebuild();
 }
 
 void LogFilterModel::setText(const QString& text)
 {
     m_text = text;
-    invalidateFilter();
+    rebuild();
 }
 
 void LogFilterModel::setStream(const QString& stream)
 {
     m_stream = stream;
-    invalidateFilter();
+    rebuild();
 }
 
-bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+bool LogFilterModel::accepts(int row) const
 {
-    if (sourceParent.isValid())
-        return false;
-    const auto* logs = qobject_cast<const LogModel*>(sourceModel());
-    if (!logs)
-        return true;
-    const auto& entry = logs->entry(sourceRow);
+    const auto& entry = m_logs->entry(row);
     if (!m_function.isEmpty() && entry.function != m_function)
         return false;
     if (!m_requestId.isEmpty() && !entry.requestId.startsWith(m_requestId) && !entry.text.contains(m_requestId))
         return false;
-    if (!m_stream.isEmpty() && logs->data(logs->index(sourceRow, LogModel::StreamColumn)).toString() != m_stream)
+    if (!m_stream.isEmpty() && streamName(entry.stream) != m_stream)
         return false;
     return m_text.isEmpty() || entry.text.contains(m_text, Qt::CaseInsensitive);
+}
+
+void LogFilterModel::rebuild()
+{
+    beginResetModel();
+    m_sequences.clear();
+    if (m_logs) {
+        const qint64 first = m_logs->firstSequence();
+        for (int row = 0; row < m_logs->rowCount(); ++row) {
+            if (accepts(row))
+                m_sequences.push_back(first + row);
+        }
+    }
+    endResetModel();
+}
+
+void LogFilterModel::sourceRowsAboutToBeRemoved(int first, int last)
+{
+    if (first != 0) {  // the log only drops its oldest lines; anything else is a reset around the change
+        m_resetting = true;
+        beginResetModel();
+        return;
+    }
+    const qint64 goneBefore = m_logs->firstSequence() + last + 1;
+    const auto end = std::lower_bound(m_sequences.begin(), m_sequences.end(), goneBefore);
+    const auto count = static_cast<int>(end - m_sequences.begin());
+    if (count == 0)
+        return;
+    beginRemoveRows({}, 0, count - 1);
+    m_sequences.erase(m_sequences.begin(), end);
+    endRemoveRows();
+}
+
+void LogFilterModel::sourceRowsInserted(int first, int last)
+{
+    if (last != m_logs->rowCount() - 1)  // lines are only ever appended
+        return rebuild();
+    std::vector<qint64> accepted;
+    for (int row = first; row <= last; ++row) {
+        if (accepts(row))
+            accepted.push_back(m_logs->firstSequence() + row);
+    }
+    if (accepted.empty())
+        return;
+    const int at = static_cast<int>(m_sequences.size());
+    beginInsertRows({}, at, at + static_cast<int>(accepted.size()) - 1);
+    m_sequences.insert(m_sequences.end(), accepted.begin(), accepted.end());
+    endInsertRows();
+}
+
+int LogFilterModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_sequences.size());
+}
+
+int LogFilterModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : LogModel::ColumnCount;
+}
+
+QVariant LogFilterModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || !m_logs || index.row() >= rowCount())
+        return {};
+    return m_logs->data(m_logs->index(sourceRow(index.row()), index.column()), role);
+}
+
+QVariant LogFilterModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    return m_logs ? m_logs->headerData(section, orientation, role) : QVariant();
 }
 
 }  // namespace lambdadesk::gui

@@ -16,6 +16,8 @@
 #include "timeline_view.h"
 #include "traffic_panel.h"
 
+#include <filesystem>
+
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QActionGroup>
@@ -52,6 +54,18 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 QString MainWindow::demoProjectPath()
 {
     return QStringLiteral(LAMBDADESK_DEMO_DIR);
+}
+
+QString MainWindow::copyDemoProject(const QString& folder)
+{
+    namespace fs = std::filesystem;
+    const fs::path target = fs::path(folder.toStdString()) / "demo";
+    std::error_code error;
+    fs::copy(demoProjectPath().toStdString(), target, fs::copy_options::recursive, error);
+    if (error)
+        return {};
+    fs::remove_all(target / ".lambdadesk", error);
+    return QString::fromStdString(target.string());
 }
 
 MainWindow::MainWindow(CoreController* controller, QWidget* parent)

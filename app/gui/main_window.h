@@ -40,6 +40,9 @@ public:
 
     /// Where the bundled demo project is (built next to the app).
     static QString demoProjectPath();
+    /// Copies the bundled demo without its state (.lambdadesk: queues, history) into `folder` and returns the
+    /// copy's path, or "" when it could not: for tests and benchmarks that must not see earlier runs.
+    static QString copyDemoProject(const QString& folder);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

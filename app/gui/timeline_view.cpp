@@ -290,11 +290,13 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
         --it;
     int lastRight = -2;
     const qint64 viewEnd = m_geometry.viewEndNs();
-    for (; it != segments.end() && it->startNs <= viewEnd; ++it) {
+    for (; it != segments.end() && it->startNs <= viewEnd;) {
         auto [x0, x1] = m_geometry.pixelSpan(it->startNs, it->endNs < 0 ? now : it->endNs);
         x0 = std::max(x0, lastRight);  // skip what lands on pixels already drawn
-        if (x0 >= x1)
+        if (x0 >= x1) {
+            ++it;
             continue;
+        }
         QColor color = it->kind == TimelineSegment::Kind::Init ? kInitColor : it->cold ? kColdInvokeColor : kWarmColor;
         if (it->timeout)
             color = kTimeoutColor;
@@ -309,6 +311,13 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
             painter.drawRect(left + x0 - 3, boxTop - 2, std::max(x1 - x0, 1) + 5, boxHeight + 3);
         }
         lastRight = x1;
+        // Segments ending on pixels already drawn add nothing: jump past them by binary search (an
+        // environment's segments end in order), so a repaint costs per pixel, not per invocation — at
+        // 5,000/s a zoomed-out lane holds thousands of segments per pixel column.
+        const qint64 drawnUntil = m_geometry.timeForX(lastRight);
+        it = std::partition_point(std::next(it), segments.end(), [drawnUntil](const TimelineSegment& segment) {
+            return segment.endNs >= 0 && segment.endNs < drawnUntil;
+        });
     }
 }
 
@@ -322,11 +331,18 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
     auto it = std::partition_point(throttles.begin(), throttles.end(),
                                    [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
     int lastX = -1;
-    for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs(); ++it) {
-        const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(it->timeNs));
+    for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs();) {
+        const int column = static_cast<int>(m_geometry.xForTime(it->timeNs));
+        const int x = timelineLeft() + column;
+        // Markers on the column just drawn add nothing: jump to the next column by binary search (hundreds
+        // of throttles a second land on one column when zoomed out).
+        const qint64 nextColumn = m_geometry.timeForX(column + 1);
+        const auto current = it;
+        it = std::partition_point(std::next(it), throttles.end(),
+                                  [nextColumn](const ThrottleMarker& marker) { return marker.timeNs < nextColumn; });
         if (x == lastX)
             continue;
-        switch (it->kind) {
+        switch (current->kind) {
         case ThrottleMarker::Kind::Throttle:
             painter.setPen(kThrottleColor);
             painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);

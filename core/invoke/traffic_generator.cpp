@@ -2,6 +2,7 @@
 #include "invoke/traffic_generator.h"
 
 #include "engine.h"
+#include "runtime/thread_priority.h"
 #include "sources/event_sources.h"
 #include "sources/queue_service.h"
 #include "sources/stream_errors.h"
@@ -299,6 +300,7 @@ void TrafficGenerator::sendToStream(std::uint64_t first, int count)
 
 void TrafficGenerator::run()
 {
+    lowerCurrentThreadPriority(m_engine.options().backgroundNice);
     using Clock = std::chrono::steady_clock;
     std::mt19937_64 random(m_plan.seed);
     const int limit = batchLimit();

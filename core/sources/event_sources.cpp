@@ -204,7 +204,9 @@ Expected<void> EventSources::open()
     });
 
     // Every invocation, kept (bounded) for the app's history views and queries.
-    if (auto history = InvocationHistory::attach(m_events, database); history)
+    InvocationHistoryOptions historyOptions;
+    historyOptions.writerNice = m_options.backgroundNice;
+    if (auto history = InvocationHistory::attach(m_events, database, historyOptions); history)
         m_history = *history;
     else
         warn("invocation history is unavailable: " + history.error().message);

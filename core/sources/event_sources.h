@@ -32,6 +32,7 @@ struct EventSourcesOptions {
     double timeScale = 1.0;
     std::string region = "us-east-1";
     std::string accountId = "123456789012";
+    int backgroundNice = 0;  ///< for the history writer's thread (EngineOptions::backgroundNice)
 };
 
 /// A mapping as the Lambda API reports it.

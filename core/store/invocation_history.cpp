@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/invocation_history.h"
 
+#include "runtime/thread_priority.h"
 #include "store/database.h"
 #include "store/database_transaction.h"
 
@@ -179,6 +180,7 @@ void InvocationHistory::onEvent(const Event& event)
 
 void InvocationHistory::run()
 {
+    lowerCurrentThreadPriority(m_options.writerNice);
     std::unique_lock lock(m_pendingMutex);
     while (!m_closed) {
         m_wake.wait_for(lock, m_options.flushInterval, [this] { return m_closed; });

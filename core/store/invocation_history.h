@@ -32,6 +32,8 @@ struct InvocationHistoryOptions {
     /// Events buffered while the writer is behind (or the file is locked); past this they are counted in
     /// dropped() instead of growing memory without limit.
     std::size_t maxPending = 200'000;
+    /// How much nicer than its creator the writer thread runs (EngineOptions::backgroundNice).
+    int writerNice = 0;
 };
 
 /// One row of the history: a finished invocation or a throttle.

@@ -14,6 +14,7 @@
 #include <invoke/ids.h>
 #include <net/http_server.h>
 #include <runtime/environment_variables.h>
+#include <runtime/thread_priority.h>
 #include <telemetry/events.h>
 #include <sources/event_sources.h>
 #include <sources/queue_service.h>
@@ -364,7 +365,10 @@ core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, 
     }
     impl->handlers = makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url, workspace});
     engine.setServiceEndpoint(impl->url);
-    impl->thread = std::thread([impl = impl.get()] { impl->io.run(); });
+    impl->thread = std::thread([impl = impl.get()] {
+        core::lowerCurrentThreadPriority(impl->engine.options().backgroundNice);
+        impl->io.run();
+    });
     return std::unique_ptr<Endpoint>(new Endpoint(std::move(impl)));
 }
 

@@ -23,14 +23,22 @@ class TestApp : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // A fresh copy: state left in the build's demo (a benchmark's history, queued messages) must not
+        // slow or change these runs.
+        QVERIFY(m_folder.isValid());
+        m_demo = MainWindow::copyDemoProject(m_folder.path());
+        QVERIFY(!m_demo.isEmpty());
+    }
 
     void demoUnderTrafficFillsTheTimelineAndMetrics()
     {
         CoreController controller;
         MainWindow window(&controller);
         window.useFreshLayout();
-        QVERIFY(window.openProject(MainWindow::demoProjectPath(), true));
+        QVERIFY(window.openProject(m_demo, true));
         window.show();
         QVERIFY(controller.running());
         QCOMPARE(controller.functions()->rowCount(), 3);
@@ -110,7 +118,7 @@ private slots:
     void queuesAndMappingsAreLive()
     {
         CoreController controller;
-        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QVERIFY(controller.openProject(m_demo, nullptr));
         QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(controller.mappings()->rowCount(), 2, 5000);  // the SQS and the Kinesis events
         const auto* mappings = controller.mappings();
@@ -150,7 +158,7 @@ private slots:
     void brokenTemplateIsReportedAndNothingIsLost()
     {
         CoreController controller;
-        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QVERIFY(controller.openProject(m_demo, nullptr));
         QString error;
         QVERIFY(!controller.openProject(QStringLiteral(LAMBDADESK_FIXTURES_DIR "/cli-broken"), &error));
         QVERIFY2(error.contains(QStringLiteral("template.yaml:8:")), qPrintable(error));
@@ -162,7 +170,7 @@ private slots:
     void invokeFromTheAppReturnsOnTheGuiThread()
     {
         CoreController controller;
-        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QVERIFY(controller.openProject(m_demo, nullptr));
         bool done = false;
         core::InvokeResult result;
         controller.invoke(QStringLiteral("PriceCalculator"), R"({"items":[{"qty":2,"unitPrice":5}]})", true,
@@ -181,7 +189,7 @@ private slots:
     void queuesPanelPeeksWithoutReceiving()
     {
         CoreController controller;
-        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QVERIFY(controller.openProject(m_demo, nullptr));
         QueuesPanel panel(&controller);
         panel.show();
         QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
@@ -212,6 +220,11 @@ private slots:
         QCOMPARE(message.state, core::PeekedMessage::State::Visible);
         QTRY_VERIFY_WITH_TIMEOUT(!panel.depthHistory().samples(QStringLiteral("orders-dlq-dev")).empty(), 5000);
     }
+
+private:
+    QTemporaryDir m_folder;
+    QString m_demo;
+
 };
 
 QTEST_MAIN(TestApp)

@@ -135,6 +135,25 @@ private slots:
         filter.setText({});
         filter.setStream(QStringLiteral("stderr"));
         QCOMPARE(filter.rowCount(), 0);
+
+        // Live: while lines come and the oldest go, the filter holds exactly the matching lines, in order.
+        filter.setStream({});
+        filter.setFunction(QStringLiteral("B"));
+        for (int batch = 0; batch < 6; ++batch) {
+            logs.apply(lifecycle(batch % 2 ? "A" : "B", "env-d" + std::to_string(batch), 3 + batch, 7), kEpoch);
+            QStringList expected;
+            for (int row = 0; row < logs.rowCount(); ++row) {
+                if (logs.entry(row).function == QStringLiteral("B"))
+                    expected << logs.entry(row).text;
+            }
+            QStringList shown;
+            for (int row = 0; row < filter.rowCount(); ++row)
+                shown << filter.data(filter.index(row, LogModel::TextColumn)).toString();
+            QCOMPARE(shown, expected);
+            QCOMPARE(filter.data(filter.index(0, LogModel::FunctionColumn)).toString(), QStringLiteral("B"));
+        }
+        logs.clear();
+        QCOMPARE(filter.rowCount(), 0);
     }
 
     void functionListFollowsTheEvents()

@@ -32,12 +32,18 @@ class TestTrafficPanel : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_folder.isValid());
+        m_demo = MainWindow::copyDemoProject(m_folder.path());  // no state from earlier runs
+        QVERIFY(!m_demo.isEmpty());
+    }
 
     void targetSelectorAndQueueLoad()
     {
         CoreController controller;
-        QVERIFY(controller.openProject(MainWindow::demoProjectPath(), nullptr));
+        QVERIFY(controller.openProject(m_demo, nullptr));
         TrafficPanel panel(&controller);
         auto* kind = panel.findChild<QComboBox*>(QStringLiteral("targetKind"));
         auto* target = panel.findChild<QComboBox*>(QStringLiteral("target"));
@@ -78,6 +84,11 @@ private slots:
         controller.purgeQueue(QStringLiteral("orders-dlq-dev"), [&](bool, const QString&) { done = true; });
         QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
     }
+
+private:
+    QTemporaryDir m_folder;
+    QString m_demo;
+
 };
 
 QTEST_MAIN(TestTrafficPanel)
