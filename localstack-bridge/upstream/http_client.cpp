@@ -82,6 +82,7 @@ public:
           m_options(options), m_done(std::move(done))
     {
         buildRequest(std::move(request));
+        m_buffer.reserve(64 * 1024);  // reads fill the spare capacity: without this, 512 bytes at a time
     }
 
     void start()
@@ -255,6 +256,7 @@ public:
     {
         m_contentLength = core::net::announcedContentLength(head);
         buildHead(std::move(head));
+        m_buffer.reserve(kPieceSize);  // reads fill the spare capacity: a piece's size, not 512 bytes
     }
 
     void start()
