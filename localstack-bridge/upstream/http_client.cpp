@@ -71,6 +71,35 @@ core::Error connectError(beast::error_code ec, std::chrono::milliseconds connect
     return Error{"ConnectionFailed", "cannot connect: " + ec.message()};
 }
 
+/// The request line of `message` from a method name (any token, not only the verbs Beast knows) and a target.
+template <typename Message>
+void setRequestLine(Message& message, const std::string& method, const std::string& target)
+{
+    message.version(11);
+    if (const auto verb = http::string_to_verb(method); verb != http::verb::unknown)
+        message.method(verb);
+    else
+        message.method_string(method);
+    message.target(target.empty() ? std::string("/") : target);
+}
+
+core::net::Headers headersOf(const http::fields& fields)
+{
+    core::net::Headers headers;
+    for (const auto& field : fields)
+        headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    return headers;
+}
+
+/// Ends an exchange's connection, whatever step it is at.
+void hangUp(tcp::resolver& resolver, beast::tcp_stream& stream)
+{
+    resolver.cancel();
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.close();
+}
+
 /// One request on its own connection: resolve → connect → write → read, bounded by a deadline. Every step
 /// runs on the executor; complete() runs once and drops the callback, so nothing the callback holds is kept
 /// alive by operations still queued.
@@ -112,12 +141,7 @@ private:
     void buildRequest(HttpRequest request)
     {
         m_head = request.method == "HEAD";
-        m_request.version(11);
-        if (const auto verb = http::string_to_verb(request.method); verb != http::verb::unknown)
-            m_request.method(verb);
-        else
-            m_request.method_string(request.method);
-        m_request.target(request.target.empty() ? std::string("/") : request.target);
+        setRequestLine(m_request, request.method, request.target);
         bool hasHost = false;
         bool hadContentLength = false;
         for (const auto& [name, value] : request.headers) {
@@ -204,8 +228,7 @@ private:
         }
         HttpResponse response;
         response.status = static_cast<int>(status);
-        for (const auto& field : message)
-            response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        response.headers = headersOf(message);
         response.body = std::move(message.body());
         complete(std::move(response));
     }
@@ -216,10 +239,7 @@ private:
             return;
         m_finished = true;
         m_deadline.cancel();
-        m_resolver.cancel();
-        beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        m_stream.close();
+        hangUp(m_resolver, m_stream);
         auto done = std::move(m_done);
         m_done = nullptr;
         if (done)
@@ -282,13 +302,8 @@ private:
     void buildHead(HttpRequest head)
     {
         m_headMethod = head.method == "HEAD";
-        m_request.version(11);
-        if (const auto verb = http::string_to_verb(head.method); verb != http::verb::unknown)
-            m_request.method(verb);
-        else
-            m_request.method_string(head.method);
+        setRequestLine(m_request, head.method, head.target);
         m_method = std::move(head.method);
-        m_request.target(head.target.empty() ? std::string("/") : head.target);
         bool hasHost = false;
         for (const auto& [name, value] : head.headers) {
             if (equalsIgnoreCase(name, "Content-Length") || equalsIgnoreCase(name, "Transfer-Encoding"))
@@ -357,15 +372,7 @@ private:
                 self->sendPiece(std::move(next));
             });
         m_piece = std::move(piece);
-        m_request.body().data = m_piece.data.data();
-        m_request.body().size = m_piece.data.size();
-        m_request.body().more = true;
-        m_stream.expires_after(m_options.requestTimeout);
-        http::async_write(m_stream, *m_requestWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (self->m_finished)
-                return;
-            if (ec && ec != http::error::need_buffer)
-                return self->failSending(ec);
+        writeBody(m_piece.data.data(), m_piece.data.size(), true, [self = shared_from_this()] {
             if (self->m_piece.last)
                 return self->endBody();
             self->readPiece([self](core::net::BodyPiece next) { self->sendPiece(std::move(next)); });
@@ -374,17 +381,24 @@ private:
 
     void endBody()
     {
-        m_request.body().data = nullptr;
-        m_request.body().size = 0;
-        m_request.body().more = false;
+        writeBody(nullptr, 0, false, [self = shared_from_this()] { self->readHead(); });
+    }
+
+    /// Sends `size` bytes of the body (none with `more` false: its end), then runs `next`.
+    void writeBody(char* data, std::size_t size, bool more, std::function<void()> next)
+    {
+        m_request.body().data = data;
+        m_request.body().size = size;
+        m_request.body().more = more;
         m_stream.expires_after(m_options.requestTimeout);
-        http::async_write(m_stream, *m_requestWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (self->m_finished)
-                return;
-            if (ec && ec != http::error::need_buffer)
-                return self->failSending(ec);
-            self->readHead();
-        });
+        http::async_write(m_stream, *m_requestWriter,
+                          [self = shared_from_this(), next = std::move(next)](beast::error_code ec, std::size_t) {
+                              if (self->m_finished)
+                                  return;
+                              if (ec && ec != http::error::need_buffer)
+                                  return self->failSending(ec);
+                              next();
+                          });
     }
 
     void failSending(beast::error_code ec)
@@ -421,9 +435,7 @@ private:
         const auto status = message.result_int();
         if (status >= 100 && status < 200 && status != 101)
             return readHead();  // 100 Continue and friends: the real answer follows
-        std::vector<std::pair<std::string, std::string>> headers;
-        for (const auto& field : message)
-            headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        auto headers = headersOf(message);
         std::optional<std::uint64_t> length;
         if (m_headMethod) {
             HttpRequest announced;
@@ -497,10 +509,7 @@ private:
         if (m_finished)
             return;
         m_finished = true;
-        m_resolver.cancel();
-        beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        m_stream.close();
+        hangUp(m_resolver, m_stream);
         auto done = std::move(m_done);
         m_done = nullptr;
         m_body.reset();
