@@ -193,6 +193,10 @@ std::optional<std::chrono::system_clock::time_point> parseAmzDate(std::string_vi
     const auto second = number(13, 2);
     if (!year || !month || !day || !hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 60)
         return std::nullopt;
+    // system_clock counts nanoseconds in 64 bits: beyond 2262 the conversion overflows (found by libFuzzer
+    // with a year of 4048). A date outside these years is as invalid as a malformed one.
+    if (*year < 1970 || *year > 2200)
+        return std::nullopt;
     const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
                                            std::chrono::day(static_cast<unsigned>(*day))};
     if (!date.ok())
