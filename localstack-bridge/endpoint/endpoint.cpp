@@ -363,7 +363,8 @@ core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, 
                     ("lambdadesk-endpoint-" + std::to_string(::getpid()) + "-" + std::to_string(impl->server->port()));
         impl->ownedWorkspace = workspace;
     }
-    impl->handlers = makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url, workspace});
+    impl->handlers =
+        makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url, workspace, impl->io.get_executor()});
     engine.setServiceEndpoint(impl->url);
     impl->thread = std::thread([impl = impl.get()] {
         core::lowerCurrentThreadPriority(impl->engine.options().backgroundNice);

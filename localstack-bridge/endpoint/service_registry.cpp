@@ -17,7 +17,7 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
     auto& engine = dependencies.engine;
     auto* sources = engine.sources();
     handlers["lambda"] = std::make_unique<LambdaHandler>(engine, dependencies.workspaceDir, dependencies.endpointUrl,
-                                                         dependencies.options.upstreamUrl);
+                                                         dependencies.options.upstreamUrl, dependencies.executor);
     handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
     handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
                                                          dependencies.endpointUrl));

@@ -4,6 +4,8 @@
 #include "endpoint/endpoint.h"
 #include "endpoint/service_handler.h"
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -17,6 +19,7 @@ struct ServiceDependencies {
     const EndpointOptions& options;
     std::string endpointUrl;  ///< http://<address>:<port>, known once the listener is bound
     std::filesystem::path workspaceDir;  ///< where API-created functions and mappings are kept
+    boost::asio::any_io_executor executor;  ///< the endpoint's: handlers' own network calls run on it
 };
 
 /// The emulated services by SigV4 name: lambda, sqs, kinesis. One place lists them, so the router, the

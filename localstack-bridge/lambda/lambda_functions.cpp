@@ -4,6 +4,7 @@
 #include "lambda/code_archive.h"
 #include "lambda/function_json.h"
 #include "lambda/lambda_handler.h"
+#include "lambda/s3_code.h"
 #include "upstream/http_client.h"
 
 #include <engine.h>
@@ -26,52 +27,25 @@ bool validFunctionName(const std::string& name)
     return std::regex_match(name, pattern);
 }
 
-/// The object S3Bucket/S3Key names, fetched from the upstream (a LocalStack holding the bucket). Blocks the
-/// endpoint's thread for the download: code uploads are rare and the upstream is local.
-core::Expected<std::string> zipFromUpstream(const Json& body, const std::string& upstreamUrl)
-{
-    const auto bucket = body.value("S3Bucket", std::string());
-    const auto key = body.value("S3Key", std::string());
-    if (bucket.empty() || key.empty())
-        return core::Error{"InvalidParameterValueException", "Code from S3 needs both S3Bucket and S3Key"};
-    if (upstreamUrl.empty())
-        return core::Error{"InvalidParameterValueException",
-                           "Code from S3 (S3Bucket/S3Key) needs an upstream holding the bucket: start the endpoint "
-                           "with --upstream URL (e.g. a LocalStack), or upload the zip as ZipFile "
-                           "(aws lambda create-function --zip-file fileb://function.zip)"};
-    auto server = parseHttpUrl(upstreamUrl);
-    if (!server)
-        return server.error();
-    core::net::HttpRequest request;
-    request.method = "GET";
-    request.target = "/" + percentEncode(bucket) + "/" + percentEncode(key, true);
-    if (const auto version = body.value("S3ObjectVersion", std::string()); !version.empty())
-        request.target += "?versionId=" + percentEncode(version);
-    // A scope naming s3, so LocalStack-style routers send it to S3; LocalStack accepts any signature.
-    request.headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/"
-                                                  "aws4_request, SignedHeaders=host, Signature=0");
-    auto response = sendHttpRequestBlocking(*server, std::move(request));
-    if (!response)
-        return core::Error{"InvalidParameterValueException", "Could not fetch s3://" + bucket + "/" + key +
-                                                                 " from the upstream " + upstreamUrl + ": " +
-                                                                 response.error().message};
-    if (response->status != 200)
-        return core::Error{"InvalidParameterValueException",
-                           "Error occurred while GetObject. S3 Error Code: " + std::to_string(response->status) +
-                               ". S3 Error Message: s3://" + bucket + "/" + key + " could not be read from " +
-                               upstreamUrl};
-    return std::move(response->body);
-}
-
-/// The zip bytes of a Code / UpdateFunctionCode body, or the error naming what is accepted.
-core::Expected<std::string> zipFromBody(const Json& body, const std::string& upstreamUrl)
+/// The zip bytes of a Code / UpdateFunctionCode body, or the error naming what is accepted. Code in S3 was
+/// fetched before (`fetched`, see LambdaHandler::handle), or is fetched now, blocking (no executor: tests).
+core::Expected<std::string> zipFromBody(const Json& body, const std::string& upstreamUrl, const std::string* fetched)
 {
     auto zipFile = member(body, "ZipFile", Json::value_t::string);
     if (!zipFile)
         return zipFile.error();
     if (!*zipFile) {
-        if (body.contains("S3Bucket") || body.contains("S3Key"))
-            return zipFromUpstream(body, upstreamUrl);
+        if (fetched)
+            return *fetched;
+        if (const auto location = s3CodeLocation(body)) {
+            auto request = s3CodeRequest(*location, upstreamUrl);
+            if (!request)
+                return request.error();
+            auto server = parseHttpUrl(upstreamUrl);
+            if (!server)
+                return server.error();
+            return s3CodeFromAnswer(sendHttpRequestBlocking(*server, std::move(*request)), *location, upstreamUrl);
+        }
         if (body.contains("ImageUri"))
             return core::Error{"InvalidParameterValueException",
                                "Container images (ImageUri) are not supported: LambdaDesk runs .zip functions"};
@@ -87,7 +61,7 @@ core::Expected<std::string> zipFromBody(const Json& body, const std::string& ups
 
 }  // namespace
 
-HttpResponse LambdaHandler::createFunction(const LambdaCall& call)
+HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::string* fetchedZip)
 {
     auto body = bodyJson(call);
     if (!body)
@@ -130,7 +104,7 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call)
         return error(call, 400, "ValidationException",
                      "1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must "
                      "not be null");
-    auto zip = zipFromBody(**code, m_upstreamUrl);
+    auto zip = zipFromBody(**code, m_upstreamUrl, fetchedZip);
     if (!zip)
         return error(call, zip.error());
 
@@ -210,7 +184,8 @@ HttpResponse LambdaHandler::listFunctions(const LambdaCall& call)
     return ok(200, body);
 }
 
-HttpResponse LambdaHandler::updateFunctionCode(const LambdaCall& call, const std::string& name)
+HttpResponse LambdaHandler::updateFunctionCode(const LambdaCall& call, const std::string& name,
+                                               const std::string* fetchedZip)
 {
     auto target = functionAndBody(call, name);
     if (!target)
@@ -225,7 +200,7 @@ HttpResponse LambdaHandler::updateFunctionCode(const LambdaCall& call, const std
         return error(call, 412, "PreconditionFailedException",
                      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias "
                      "API to retrieve the latest Revision Id");
-    auto zip = zipFromBody(*body, m_upstreamUrl);
+    auto zip = zipFromBody(*body, m_upstreamUrl, fetchedZip);
     if (!zip)
         return error(call, zip.error());
     if (body->value("DryRun", false)) {

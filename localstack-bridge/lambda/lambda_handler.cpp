@@ -2,6 +2,7 @@
 #include "lambda/lambda_handler.h"
 
 #include "endpoint/aws_errors.h"
+#include "lambda/s3_code.h"
 
 #include <engine.h>
 #include <model/function_name.h>
@@ -56,10 +57,12 @@ int statusFor(const std::string& code)
 }  // namespace
 
 LambdaHandler::LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl,
-                             std::string upstreamUrl)
+                             std::string upstreamUrl, std::optional<boost::asio::any_io_executor> executor)
     : m_engine(engine), m_functions(engine, workspace), m_mappings(workspace / "mappings.json"),
       m_endpointUrl(std::move(endpointUrl)), m_upstreamUrl(std::move(upstreamUrl))
 {
+    if (executor && !m_upstreamUrl.empty())
+        m_s3Client = std::make_unique<HttpClient>(*executor);
     auto problems = m_functions.restore();
     if (auto* sources = m_engine.sources()) {
         for (auto& config : m_mappings.load(problems)) {
@@ -84,7 +87,53 @@ void LambdaHandler::handle(core::net::HttpRequest&& request, const RequestContex
         invoke(call, s[2], std::move(respond));
         return;
     }
+    if (fetchS3CodeThenDispatch(request, context, respond))
+        return;
     respond(dispatch(call));
+}
+
+bool LambdaHandler::fetchS3CodeThenDispatch(core::net::HttpRequest& request, const RequestContext& context,
+                                            core::net::HttpResponder& respond)
+{
+    if (!m_s3Client || request.bodyTooLarge)
+        return false;
+    const auto segments = pathSegments(request.path());
+    const bool create = request.method == "POST" && segments.size() == 2 && segments[0] == "2015-03-31" &&
+                        segments[1] == "functions";
+    const bool update = request.method == "PUT" && segments.size() == 4 && segments[0] == "2015-03-31" &&
+                        segments[1] == "functions" && segments[3] == "code";
+    if (!create && !update)
+        return false;
+    const auto body = nlohmann::json::parse(request.body, nullptr, false);
+    if (!body.is_object())
+        return false;  // dispatch() answers the malformed body
+    const auto* code = create ? (body.contains("Code") && body["Code"].is_object() ? &body["Code"] : nullptr) : &body;
+    const auto location = code ? s3CodeLocation(*code) : std::nullopt;
+    if (!location)
+        return false;
+    auto get = s3CodeRequest(*location, m_upstreamUrl);
+    auto server = parseHttpUrl(m_upstreamUrl);
+    if (!get || !server)
+        return false;  // dispatch() answers with the error
+    // The request waits here while the object downloads; the answer is given on this handler's thread.
+    struct Pending {
+        core::net::HttpRequest request;
+        RequestContext context;
+        core::net::HttpResponder respond;
+    };
+    auto pending = std::make_shared<Pending>(Pending{std::move(request), context, std::move(respond)});
+    m_s3Client->send(*server, std::move(*get),
+                     [this, pending, location = *location, update](core::Expected<core::net::HttpResponse> answer) {
+                         auto& request = pending->request;
+                         LambdaCall call{request, pending->context, pathSegments(request.path()),
+                                         parseQuery(queryOf(request.target), false)};
+                         auto zip = s3CodeFromAnswer(std::move(answer), location, m_upstreamUrl);
+                         if (!zip)
+                             return pending->respond(error(call, zip.error()));
+                         pending->respond(update ? updateFunctionCode(call, call.segments[2], &*zip)
+                                                 : createFunction(call, &*zip));
+                     });
+    return true;
 }
 
 HttpResponse LambdaHandler::dispatch(const LambdaCall& call)

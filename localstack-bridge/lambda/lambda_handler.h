@@ -5,10 +5,12 @@
 #include "endpoint/url_codec.h"
 #include "lambda/function_catalog.h"
 #include "lambda/mapping_catalog.h"
+#include "upstream/http_client.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,9 +35,10 @@ struct LambdaCall {
 class LambdaHandler : public ServiceHandler {
 public:
     /// `workspace` holds the code and configuration of functions created through the API; `upstreamUrl`
-    /// (may be empty) is where S3Bucket/S3Key code locations are fetched from.
+    /// (may be empty) is where S3Bucket/S3Key code locations are fetched from: asynchronously on `executor`
+    /// (the endpoint's), so the endpoint serves on during the download; without one, blocking (tests).
     LambdaHandler(core::Engine& engine, std::filesystem::path workspace, std::string endpointUrl,
-                  std::string upstreamUrl = {});
+                  std::string upstreamUrl = {}, std::optional<boost::asio::any_io_executor> executor = {});
     void handle(core::net::HttpRequest&& request, const RequestContext& context,
                 core::net::HttpResponder respond) override;
 
@@ -43,13 +46,19 @@ private:
     using Response = core::net::HttpResponse;
 
     Response dispatch(const LambdaCall& call);
+    /// CreateFunction or UpdateFunctionCode with code in S3: fetches it from the upstream without blocking,
+    /// then answers. False when the request is not one of those (or cannot be fetched that way).
+    bool fetchS3CodeThenDispatch(core::net::HttpRequest& request, const RequestContext& context,
+                                 core::net::HttpResponder& respond);
 
     // lambda_functions.cpp
-    Response createFunction(const LambdaCall& call);
+    /// `fetchedZip`: the code, when it was in S3 and already fetched from the upstream.
+    Response createFunction(const LambdaCall& call, const std::string* fetchedZip = nullptr);
     Response getFunction(const LambdaCall& call, const std::string& name);
     Response getFunctionConfiguration(const LambdaCall& call, const std::string& name);
     Response listFunctions(const LambdaCall& call);
-    Response updateFunctionCode(const LambdaCall& call, const std::string& name);
+    Response updateFunctionCode(const LambdaCall& call, const std::string& name,
+                                const std::string* fetchedZip = nullptr);
     Response updateFunctionConfiguration(const LambdaCall& call, const std::string& name);
     Response deleteFunction(const LambdaCall& call, const std::string& name);
 
@@ -104,6 +113,7 @@ private:
     MappingCatalog m_mappings;
     std::string m_endpointUrl;
     std::string m_upstreamUrl;
+    std::unique_ptr<HttpClient> m_s3Client;  ///< set with an upstream and an executor
 };
 
 }  // namespace lambdadesk::bridge

@@ -2,6 +2,7 @@
 // Upstream forwarding (--upstream): requests of services LambdaDesk does not emulate reach a fake upstream
 // verbatim and its answers come back, streamed both ways; the HTTP client's URL parsing, timeouts and errors.
 #include <endpoint/endpoint.h>
+#include <lambda/code_archive.h>
 #include <engine.h>
 #include <upstream/http_client.h>
 #include <upstream/upstream_proxy.h>
@@ -17,6 +18,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <fstream>
 #include <cstdio>
 #include <sstream>
 #include <condition_variable>
@@ -361,6 +363,7 @@ private slots:
     void streamedConnectionsStayAlive();
     void answersExpectContinue();
     void verifiedRequestsStreamOnlyWithADeclaredHash();
+    void codeFromS3DoesNotBlockTheEndpoint();
 };
 
 void TestUpstream::parsesUrls()
@@ -785,6 +788,55 @@ void TestUpstream::verifiedRequestsStreamOnlyWithADeclaredHash()
     QVERIFY(answer);
     QCOMPARE(answer->status, 403);
     QVERIFY(upstream.seen().empty());
+}
+
+void TestUpstream::codeFromS3DoesNotBlockTheEndpoint()
+{
+    // CreateFunction with Code.S3Bucket/S3Key: the endpoint fetches the zip from the upstream. While the
+    // upstream holds it back, the endpoint answers other requests; then the function is created from it.
+    QTemporaryDir folder;
+    std::ofstream(folder.filePath(QStringLiteral("app.py")).toStdString())
+        << "def handler(event, context):\n    return {'from': 's3'}\n";
+    auto zip = bridge::zipFolder(folder.path().toStdString());
+    QVERIFY(zip.ok());
+    FakeUpstream upstream;
+    HttpResponse object;
+    object.body = *zip;
+    upstream.setAnswer(object);
+    upstream.setHold(true);
+    auto running = startEndpoint(upstream.url());
+    QVERIFY(running.ok());
+    HttpRequest create;
+    create.method = "POST";
+    create.target = "/2015-03-31/functions";
+    create.headers = {{"Content-Type", "application/json"}};
+    create.body = nlohmann::json{{"FunctionName", "from-s3"},
+                                 {"Runtime", "python3.12"},
+                                 {"Handler", "app.handler"},
+                                 {"Role", "arn:aws:iam::123456789012:role/x"},
+                                 {"Code", {{"S3Bucket", "code"}, {"S3Key", "fn/app.zip"}}}}
+                      .dump();
+    auto created = std::async(std::launch::async, [&] { return send(*running->endpoint, create); });
+    QVERIFY(upstream.waitForRequests(1));
+    QCOMPARE(bytes(upstream.received().front().target), QByteArray("/code/fn/app.zip"));
+
+    HttpRequest health;
+    health.method = "GET";
+    health.target = "/_lambdadesk/health";
+    const auto started = std::chrono::steady_clock::now();
+    auto healthResponse = send(*running->endpoint, health);
+    QVERIFY(healthResponse.ok());
+    QCOMPARE(healthResponse->status, 200);
+    QVERIFY(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+    QCOMPARE(created.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+
+    upstream.release();
+    auto response = created.get();
+    QVERIFY(response.ok());
+    QCOMPARE(response->status, 201);
+    const auto function = nlohmann::json::parse(response->body);
+    QCOMPARE(bytes(function["FunctionName"].get<std::string>()), QByteArray("from-s3"));
+    QCOMPARE(function["CodeSize"].get<std::size_t>(), zip->size());
 }
 
 QTEST_GUILESS_MAIN(TestUpstream)
