@@ -2,6 +2,7 @@
 #include "sources/api_gateway_event.h"
 
 #include "invoke/ids.h"
+#include "net/percent_decoding.h"
 
 #include <array>
 #include <cctype>
@@ -51,8 +52,9 @@ Pairs queryParameters(std::string_view query)
         const auto piece = query.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
         if (!piece.empty()) {
             const auto equals = piece.find('=');
-            addValue(pairs, percentDecode(piece.substr(0, equals), true),
-                     equals == std::string_view::npos ? std::string() : percentDecode(piece.substr(equals + 1), true),
+            addValue(pairs, net::percentDecode(piece.substr(0, equals), true),
+                     equals == std::string_view::npos ? std::string()
+                                                      : net::percentDecode(piece.substr(equals + 1), true),
                      false);
         }
         if (end == std::string_view::npos)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sources/api_gateway_routes.h"
 
+#include "net/percent_decoding.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -36,17 +38,6 @@ std::vector<std::string> splitPath(std::string_view path)
     return segments;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 Error eventError(const FunctionConfig& function, const EventSourceConfig& event, const std::string& why)
 {
     return Error{"ValidationException",
@@ -54,24 +45,6 @@ Error eventError(const FunctionConfig& function, const EventSourceConfig& event,
 }
 
 } // namespace
-
-std::string percentDecode(std::string_view text, bool plusIsSpace)
-{
-    std::string decoded;
-    decoded.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
-            decoded.push_back(static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2])));
-            i += 2;
-        } else if (c == '+' && plusIsSpace) {
-            decoded.push_back(' ');
-        } else {
-            decoded.push_back(c);
-        }
-    }
-    return decoded;
-}
 
 std::string ApiRoute::routeKey() const
 {
@@ -218,7 +191,7 @@ bool ApiGatewayRoutes::matchSegments(const std::vector<Segment>& pattern, const 
             std::string rest = segments[i];
             for (std::size_t j = i + 1; j < segments.size(); ++j)
                 rest += '/' + segments[j];
-            parameters[segment.text] = percentDecode(rest, false);
+            parameters[segment.text] = net::percentDecode(rest);
             return true;
         }
         if (i >= segments.size() || segments[i].empty())
@@ -226,7 +199,7 @@ bool ApiGatewayRoutes::matchSegments(const std::vector<Segment>& pattern, const 
         if (segment.rank == 2 && segment.text != segments[i])
             return false;
         if (segment.rank == 1)
-            parameters[segment.text] = percentDecode(segments[i], false);
+            parameters[segment.text] = net::percentDecode(segments[i]);
     }
     return pattern.size() == segments.size();
 }

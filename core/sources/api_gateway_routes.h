@@ -80,7 +80,4 @@ private:
     std::vector<std::vector<Segment>> m_segments; ///< per route, same index
 };
 
-/// Percent-decoding as API Gateway applies it to path and query parameters ('+' stays '+' in paths).
-std::string percentDecode(std::string_view text, bool plusIsSpace);
-
 } // namespace lambdadesk::core

@@ -2,41 +2,6 @@
 #include "endpoint/url_codec.h"
 
 namespace lambdadesk::bridge {
-namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
-std::string percentDecode(std::string_view text, bool plusIsSpace)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size()) {
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
-            if (high >= 0 && low >= 0) {
-                out.push_back(static_cast<char>(high * 16 + low));
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(plusIsSpace && c == '+' ? ' ' : c);
-    }
-    return out;
-}
-
 std::string percentEncode(std::string_view text, bool keepSlash)
 {
     static constexpr char kHex[] = "0123456789ABCDEF";

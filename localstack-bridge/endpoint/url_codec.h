@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <net/percent_decoding.h>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,8 +12,7 @@ namespace lambdadesk::bridge {
 
 using QueryParameters = std::vector<std::pair<std::string, std::string>>;
 
-/// %XX decoding; with `plusIsSpace` (form bodies) '+' becomes ' '. Bad escapes are kept as they are.
-std::string percentDecode(std::string_view text, bool plusIsSpace = false);
+using core::net::percentDecode;
 /// RFC 3986 encoding: everything but unreserved characters (A–Z a–z 0–9 - _ . ~) as %XX; with
 /// `keepSlash` '/' stays (URI paths, as SigV4 canonical URIs need).
 std::string percentEncode(std::string_view text, bool keepSlash = false);

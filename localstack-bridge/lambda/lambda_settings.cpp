@@ -42,6 +42,26 @@ int reservedByOthers(const core::Engine& engine, const std::string& except)
     return total;
 }
 
+/// An optional integer member of `body` within [min, max] (nullopt when absent), or the error Lambda gives:
+/// the type error from member(), or a ValidationException naming `field` (the member in camelCase).
+core::Expected<std::optional<int>> boundedInteger(const Json& body, const char* name, const char* field,
+                                                  std::int64_t min, std::int64_t max)
+{
+    auto found = member(body, name, Json::value_t::number_integer);
+    if (!found)
+        return found.error();
+    if (!*found)
+        return std::optional<int>();
+    const auto value = (*found)->get<std::int64_t>();
+    if (value < min || value > max)
+        return core::Error{"ValidationException", "1 validation error detected: Value '" + std::to_string(value) +
+                                                      "' at '" + field +
+                                                      "' failed to satisfy constraint: Member must have value "
+                                                      "between " +
+                                                      std::to_string(min) + " and " + std::to_string(max)};
+    return std::optional<int>(static_cast<int>(value));
+}
+
 }  // namespace
 
 HttpResponse LambdaHandler::putConcurrency(const LambdaCall& call, const std::string& name)
@@ -109,28 +129,16 @@ HttpResponse LambdaHandler::putEventInvokeConfig(const LambdaCall& call, const s
                      "The function " + function->arn + " doesn't have an EventInvokeConfig");
     // PUT replaces the whole configuration (omitted settings return to their defaults); POST merges.
     core::EventInvokeConfig config = merge ? *function->eventInvokeConfig : core::EventInvokeConfig{};
-    if (auto retries = member(*body, "MaximumRetryAttempts", Json::value_t::number_integer); !retries) {
+    auto retries = boundedInteger(*body, "MaximumRetryAttempts", "maximumRetryAttempts", 0, 2);
+    if (!retries)
         return error(call, retries.error());
-    } else if (*retries) {
-        const auto value = (*retries)->get<std::int64_t>();
-        if (value < 0 || value > 2)
-            return error(call, 400, "ValidationException",
-                         "1 validation error detected: Value '" + std::to_string(value) +
-                             "' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value "
-                             "between 0 and 2");
-        config.maximumRetryAttempts = static_cast<int>(value);
-    }
-    if (auto age = member(*body, "MaximumEventAgeInSeconds", Json::value_t::number_integer); !age) {
+    if (*retries)
+        config.maximumRetryAttempts = **retries;
+    auto age = boundedInteger(*body, "MaximumEventAgeInSeconds", "maximumEventAgeInSeconds", 60, 21600);
+    if (!age)
         return error(call, age.error());
-    } else if (*age) {
-        const auto value = (*age)->get<std::int64_t>();
-        if (value < 60 || value > 21600)
-            return error(call, 400, "ValidationException",
-                         "1 validation error detected: Value '" + std::to_string(value) +
-                             "' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value "
-                             "between 60 and 21600");
-        config.maximumEventAgeSeconds = static_cast<int>(value);
-    }
+    if (*age)
+        config.maximumEventAgeSeconds = **age;
     if (auto destinations = member(*body, "DestinationConfig", Json::value_t::object); !destinations) {
         return error(call, destinations.error());
     } else if (*destinations) {
