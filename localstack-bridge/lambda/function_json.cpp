@@ -83,6 +83,15 @@ core::Expected<const Json*> member(const Json& object, const char* name, Json::v
     return &*found;
 }
 
+core::Expected<const Json*> requiredMember(const Json& object, const char* name, const char* field, Json::value_t type)
+{
+    auto found = member(object, name, type);
+    if (found && !*found)
+        return Error{"ValidationException", std::string("1 validation error detected: Value null at '") + field +
+                                                "' failed to satisfy constraint: Member must not be null"};
+    return found;
+}
+
 Json functionConfigurationJson(const core::FunctionConfig& function, const FunctionRecord& record)
 {
     Json variables = Json::object();

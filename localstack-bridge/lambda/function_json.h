@@ -27,6 +27,11 @@ core::Expected<void> applyConfigurationInput(const nlohmann::json& input, core::
 core::Expected<const nlohmann::json*> member(const nlohmann::json& object, const char* name,
                                              nlohmann::json::value_t type);
 
+/// Like member(), for a member that must be there: absent or null is the ValidationException Lambda gives,
+/// naming `field` (the member in camelCase). Never returns nullptr.
+core::Expected<const nlohmann::json*> requiredMember(const nlohmann::json& object, const char* name, const char* field,
+                                                     nlohmann::json::value_t type);
+
 /// The EventInvokeConfig JSON (FunctionArn, MaximumRetryAttempts, MaximumEventAgeInSeconds,
 /// DestinationConfig, LastModified).
 nlohmann::json eventInvokeConfigJson(const core::EventInvokeConfig& config, const std::string& functionArn,

@@ -67,13 +67,9 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::st
     if (!body)
         return error(call, body.error());
     const auto& input = *body;
-    auto nameMember = member(input, "FunctionName", Json::value_t::string);
+    auto nameMember = requiredMember(input, "FunctionName", "functionName", Json::value_t::string);
     if (!nameMember)
         return error(call, nameMember.error());
-    if (!*nameMember)
-        return error(call, 400, "ValidationException",
-                     "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: "
-                     "Member must not be null");
     const auto name = core::functionNameFromIdentifier((*nameMember)->get<std::string>());
     if (!validFunctionName(name))
         return error(call, 400, "ValidationException",
@@ -97,13 +93,9 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::st
         return error(call, 400, "InvalidParameterValueException",
                      "Layers given by ARN are not available here: put the layer's files in the zip, or declare the "
                      "function in a SAM template with local LayerVersion ContentUri folders");
-    auto code = member(input, "Code", Json::value_t::object);
+    auto code = requiredMember(input, "Code", "code", Json::value_t::object);
     if (!code)
         return error(call, code.error());
-    if (!*code)
-        return error(call, 400, "ValidationException",
-                     "1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must "
-                     "not be null");
     auto zip = zipFromBody(**code, m_upstreamUrl, fetchedZip);
     if (!zip)
         return error(call, zip.error());

@@ -70,13 +70,10 @@ HttpResponse LambdaHandler::putConcurrency(const LambdaCall& call, const std::st
     if (!target)
         return error(call, target.error());
     auto& [function, body] = *target;
-    auto value = member(*body, "ReservedConcurrentExecutions", Json::value_t::number_integer);
+    auto value = requiredMember(*body, "ReservedConcurrentExecutions", "reservedConcurrentExecutions",
+                                Json::value_t::number_integer);
     if (!value)
         return error(call, value.error());
-    if (!*value)
-        return error(call, 400, "ValidationException",
-                     "1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy "
-                     "constraint: Member must not be null");
     const auto reserved = (*value)->get<std::int64_t>();
     if (reserved < 0)
         return error(call, 400, "ValidationException",
@@ -223,13 +220,9 @@ HttpResponse LambdaHandler::tagResource(const LambdaCall& call, const std::strin
     if (!target)
         return error(call, target.error());
     auto& [function, body] = *target;
-    auto tags = member(*body, "Tags", Json::value_t::object);
+    auto tags = requiredMember(*body, "Tags", "tags", Json::value_t::object);
     if (!tags)
         return error(call, tags.error());
-    if (!*tags)
-        return error(call, 400, "ValidationException",
-                     "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must "
-                     "not be null");
     auto updated = *function;
     for (const auto& [key, value] : (*tags)->items()) {
         if (!value.is_string())
