@@ -136,6 +136,7 @@ void CoreController::retireEngine()
 {
     stopTraffic();
     m_traffic.clear();  // generators hold a reference to the engine
+    m_trafficStarted.clear();
     if (!m_engine)
         return;
     do
@@ -143,10 +144,13 @@ void CoreController::retireEngine()
     while (m_backlogAt > 0);  // everything the engine reported, before its models are reset
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
     // The endpoint goes first: its handlers call into the engine.
-    m_retiring.emplace_back([engine = std::move(m_engine), endpoint = std::move(m_endpoint)]() mutable {
-        endpoint.reset();
-        engine.reset();
-    });
+    m_stopping->fetch_add(1);
+    m_retiring.emplace_back(
+        [engine = std::move(m_engine), endpoint = std::move(m_endpoint), stopping = m_stopping]() mutable {
+            endpoint.reset();
+            engine.reset();
+            stopping->fetch_sub(1);
+        });
     m_engine.reset();
     m_endpoint.reset();
     m_endpointUrl.clear();
@@ -194,6 +198,7 @@ void CoreController::invoke(const QString& function, const QByteArray& payload, 
         done(result);
         return;
     }
+    ++m_invocationsWaiting;
     m_engine->invokeAsync(std::move(request), [self, done = std::move(done), function, payload](
                                                   core::InvokeResult result) {
         // Back to the GUI thread; dropped if the controller is gone by then.
@@ -201,6 +206,7 @@ void CoreController::invoke(const QString& function, const QByteArray& payload, 
             self.data(), [self, done, result = std::move(result), function, payload] {
                 if (!self)
                     return;
+                --self->m_invocationsWaiting;
                 self->remember(QString::fromStdString(result.requestId),
                                {function, QString::fromUtf8(payload), QString::fromStdString(result.payload)});
                 done(result);
@@ -379,9 +385,36 @@ void CoreController::startTraffic(const core::TrafficPlan& plan)
 {
     if (!m_engine)
         return;
-    std::erase_if(m_traffic, [](const auto& generator) { return !generator->running(); });
+    for (std::size_t i = m_traffic.size(); i-- > 0;) {
+        if (!m_traffic[i]->running()) {
+            m_traffic.erase(m_traffic.begin() + static_cast<std::ptrdiff_t>(i));
+            m_trafficStarted.erase(m_trafficStarted.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+    }
     m_traffic.push_back(std::make_unique<core::TrafficGenerator>(*m_engine, plan));
+    m_trafficStarted.push_back(std::chrono::steady_clock::now());
     m_traffic.back()->start();
+}
+
+std::optional<CoreController::Progress> CoreController::progress() const
+{
+    if (m_stopping->load() > 0)
+        return Progress{tr("Stopping environments…"), std::nullopt};
+    // The least advanced traffic run sets the bar: how much of its planned duration has passed.
+    std::optional<double> traffic;
+    for (std::size_t i = 0; i < m_traffic.size(); ++i) {
+        const auto duration = std::chrono::duration<double>(m_traffic[i]->plan().duration).count();
+        if (!m_traffic[i]->running() || duration <= 0)
+            continue;
+        const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_trafficStarted[i]);
+        const double fraction = std::clamp(elapsed.count() / duration, 0.0, 1.0);
+        traffic = traffic ? std::min(*traffic, fraction) : fraction;
+    }
+    if (traffic)
+        return Progress{tr("Traffic"), traffic};
+    if (m_invocationsWaiting > 0)
+        return Progress{tr("Invoking (%1 waiting)…").arg(m_invocationsWaiting), std::nullopt};
+    return std::nullopt;
 }
 
 void CoreController::stopTraffic()

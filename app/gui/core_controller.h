@@ -13,9 +13,12 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <atomic>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -80,6 +83,13 @@ public:
     /// Stops every load.
     void stopTraffic();
     [[nodiscard]] bool trafficRunning() const;
+    /// A long operation under way, for the status bar: its label, and how far it got (0–1), or no fraction
+    /// when that is unknown (stopping environments, an invocation waiting for its function). Nothing when idle.
+    struct Progress {
+        QString label;
+        std::optional<double> fraction;
+    };
+    [[nodiscard]] std::optional<Progress> progress() const;
     [[nodiscard]] core::TrafficStats trafficStats() const;
 
     FunctionListModel* functions() const { return m_functions; }
@@ -150,6 +160,10 @@ private:
     std::vector<core::Event> nextSlice(const QElapsedTimer& sliceTimer);
     std::vector<std::unique_ptr<core::TrafficGenerator>> m_traffic;
     std::vector<std::thread> m_retiring;
+    std::shared_ptr<std::atomic<int>> m_stopping = std::make_shared<std::atomic<int>>(0);  ///< engines shutting down
+    int m_invocationsWaiting = 0;  ///< invocations from the app not answered yet
+    /// When each traffic generator started (same order as m_traffic), for its progress.
+    std::vector<std::chrono::steady_clock::time_point> m_trafficStarted;
     QHash<QString, InvocationRecord> m_records;
     std::deque<QString> m_recordOrder;  ///< engines shutting down off the GUI thread
     QTimer m_drainTimer;

@@ -30,6 +30,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -133,6 +134,12 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
             statusBar()->showMessage(note, 8000);
     });
     statusBar()->addPermanentWidget(m_batch);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("operationProgress"));
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    statusBar()->addPermanentWidget(m_progress);
     auto* status = new QTimer(this);
     connect(status, &QTimer::timeout, this, &MainWindow::updateStatus);
     status->start(500);
@@ -362,6 +369,15 @@ void MainWindow::updateStatus()
     const int rows = metrics->rowCount();
     m_rate->setText(tr("%1 invocations/s").arg(rows > 0 ? metrics->bucket(rows - 1).invocations : 0));
     m_batch->setText(tr("last GUI batch %1 ms").arg(static_cast<double>(m_lastBatchNs) / 1e6, 0, 'f', 2));
+    // Long operations show progress: a filling bar when their length is known, a busy one otherwise.
+    const auto progress = m_controller->progress();
+    m_progress->setVisible(progress.has_value());
+    if (progress) {
+        m_progress->setRange(0, progress->fraction ? 100 : 0);
+        m_progress->setValue(progress->fraction ? static_cast<int>(*progress->fraction * 100) : 0);
+        m_progress->setFormat(progress->fraction ? progress->label + QStringLiteral(" %p%") : progress->label);
+        m_progress->setToolTip(progress->label);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -7,6 +7,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QProgressBar;
 
 namespace lambdadesk::gui {
 
@@ -74,6 +75,7 @@ private:
     QLabel* m_rate;
     QLabel* m_endpoint;
     QLabel* m_batch;
+    QProgressBar* m_progress = nullptr;  ///< a long operation under way (CoreController::progress)
     qint64 m_lastBatchNs = 0;
     bool m_freshLayout = false;
 };

@@ -13,6 +13,7 @@
 
 #include <QStandardPaths>
 #include <QLabel>
+#include <QProgressBar>
 #include <QStatusBar>
 #include <QtTest>
 
@@ -61,6 +62,13 @@ private slots:
         cart.payload = R"({"httpMethod":"GET","pathParameters":{"cartId":"t"}})";
         cart.ratePerSecond = 60;
         controller.startTraffic(cart);
+
+        // A long operation shows progress: the traffic run fills a bar in the status bar as it goes.
+        auto* progressBar = window.findChild<QProgressBar*>(QStringLiteral("operationProgress"));
+        QVERIFY(progressBar);
+        const auto running = controller.progress();
+        QVERIFY(running && running->fraction && *running->fraction < 1.0);
+        QTRY_VERIFY_WITH_TIMEOUT(progressBar->isVisible() && progressBar->maximum() == 100, 3000);
 
         const auto countSegments = [&](bool wantInit, bool wantCold) {
             int count = 0;
@@ -113,6 +121,15 @@ private slots:
         const auto& geometry = window.timelineView()->geometry();
         QVERIFY(geometry.viewStartNs <= target.startNs && target.startNs <= geometry.viewEndNs());
         QVERIFY(!window.timelineView()->revealRequest(QStringLiteral("no-such-request")));
+
+        // Stopping the project is a long operation too: environments shut down off the GUI thread, and the
+        // bar is busy until they are gone, then hides.
+        controller.stop();
+        const auto stopping = controller.progress();
+        QVERIFY(stopping && !stopping->fraction);
+        QCOMPARE(stopping->label, QStringLiteral("Stopping environments…"));
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.progress(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!progressBar->isVisible(), 3000);
     }
 
     void queuesAndMappingsAreLive()
