@@ -144,13 +144,13 @@ void CoreController::retireEngine()
     while (m_backlogAt > 0);  // everything the engine reported, before its models are reset
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
     // The endpoint goes first: its handlers call into the engine.
-    m_stopping->fetch_add(1);
-    m_retiring.emplace_back(
-        [engine = std::move(m_engine), endpoint = std::move(m_endpoint), stopping = m_stopping]() mutable {
-            endpoint.reset();
-            engine.reset();
-            stopping->fetch_sub(1);
-        });
+    ++m_enginesStopping;
+    m_retiring.emplace_back([this, engine = std::move(m_engine), endpoint = std::move(m_endpoint)]() mutable {
+        endpoint.reset();
+        engine.reset();
+        // Safe while the controller lives: its destructor joins this thread before QObject drops posted calls.
+        QMetaObject::invokeMethod(this, [this] { --m_enginesStopping; }, Qt::QueuedConnection);
+    });
     m_engine.reset();
     m_endpoint.reset();
     m_endpointUrl.clear();
@@ -398,7 +398,7 @@ void CoreController::startTraffic(const core::TrafficPlan& plan)
 
 std::optional<CoreController::Progress> CoreController::progress() const
 {
-    if (m_stopping->load() > 0)
+    if (m_enginesStopping > 0)
         return Progress{tr("Stopping environments…"), std::nullopt};
     // The least advanced traffic run sets the bar: how much of its planned duration has passed.
     std::optional<double> traffic;

@@ -13,7 +13,6 @@
 #include <QStringList>
 #include <QTimer>
 
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -160,12 +159,14 @@ private:
     std::vector<core::Event> nextSlice(const QElapsedTimer& sliceTimer);
     std::vector<std::unique_ptr<core::TrafficGenerator>> m_traffic;
     std::vector<std::thread> m_retiring;
-    std::shared_ptr<std::atomic<int>> m_stopping = std::make_shared<std::atomic<int>>(0);  ///< engines shutting down
+    /// Engines shutting down off the GUI thread. Counted down by a call queued to the GUI thread, so the
+    /// GUI sees "stopping" from stop() until the event loop learns they are gone, never a half state.
+    int m_enginesStopping = 0;
     int m_invocationsWaiting = 0;  ///< invocations from the app not answered yet
     /// When each traffic generator started (same order as m_traffic), for its progress.
     std::vector<std::chrono::steady_clock::time_point> m_trafficStarted;
     QHash<QString, InvocationRecord> m_records;
-    std::deque<QString> m_recordOrder;  ///< engines shutting down off the GUI thread
+    std::deque<QString> m_recordOrder;  ///< oldest first, to bound m_records
     QTimer m_drainTimer;
     FunctionListModel* m_functions;
     TimelineModel* m_timeline;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace lambdadesk::core {
 namespace {
@@ -127,9 +128,8 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     m_pidWatch.emplace(m_settings.executor, process->pidFd.release());
     watchProcess();
 
+    // A cold invocation's START line comes when INIT hands it over, after the INIT output (as in CloudWatch).
     m_settings.events->publish(EnvironmentStarted{m_function.name, m_id, m_settings.initType, m_pid});
-    if (m_invocation)
-        log(LogLine::Stream::Platform, startLine(m_invocation->requestId));
 
     m_initTimer.expires_after(m_settings.initTimeout);
     m_initTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -213,8 +213,19 @@ void Environment::invoke(PendingInvocationPtr invocation)
     // Otherwise the runtime is between its last answer and its next /next; onNext hands over.
 }
 
+PendingInvocationPtr Environment::releaseColdInvocation()
+{
+    if (m_state != State::Starting || !m_invocation || m_handedOver || m_suppressedInit)
+        return nullptr;
+    m_coldInvocation = false;
+    m_invocationLog.clear();  // INIT output stays with this environment, not the invocation's tail
+    return std::exchange(m_invocation, nullptr);
+}
+
 void Environment::handOver()
 {
+    if (m_coldInvocation)
+        log(LogLine::Stream::Platform, startLine(m_invocation->requestId));
     setState(State::Busy);
     m_handedOver = true;
     const auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(m_function.timeoutSeconds) * 1000);
@@ -290,6 +301,8 @@ void Environment::finishInvocation(InvokeStatus status, std::string payload, std
     const auto now = Clock::now();
     // Stays bound until END and REPORT are logged, so they land in this invocation's log.
     const PendingInvocationPtr invocation = m_invocation;
+    if (!m_handedOver && m_coldInvocation)  // INIT failed before handing it over: START still pairs END
+        log(LogLine::Stream::Platform, startLine(invocation->requestId));
 
     InvokeResult result;
     result.status = status;

@@ -66,6 +66,13 @@ public:
     Expected<void> start(PendingInvocationPtr coldInvocation);
     /// Hands an invocation to an idle environment.
     void invoke(PendingInvocationPtr invocation);
+    /// Gives up the cold invocation this environment was started for, while INIT is still running, so an
+    /// environment that became free first can serve it (AWS: "If a pre-initialized execution environment
+    /// becomes available while Lambda is initializing a new execution environment to process an
+    /// invocation, Lambda can use the pre-initialized execution environment"). INIT carries on; the
+    /// environment then reports ready like a proactively initialized one. Null when there is nothing to
+    /// give: INIT done, the invocation already handed over, or INIT overran into the invoke phase.
+    PendingInvocationPtr releaseColdInvocation();
     /// SHUTDOWN: SIGTERM to the process group, SIGKILL after the grace period.
     void stop(const std::string& reason);
 

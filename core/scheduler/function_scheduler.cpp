@@ -95,7 +95,24 @@ void FunctionScheduler::invoke(const PendingInvocationPtr& invocation)
     if (!spawned) {
         releaseSlot();
         invocation->done(failure(invocation->requestId, spawned.error()));
+        return;
     }
+    m_coldStarting.push_back(std::move(*spawned));
+}
+
+bool FunctionScheduler::serveWaitingColdInvocation(const EnvironmentPtr& environment)
+{
+    while (!m_coldStarting.empty()) {
+        auto starting = std::move(m_coldStarting.front());
+        m_coldStarting.pop_front();
+        if (starting == environment)
+            continue;
+        if (auto invocation = starting->releaseColdInvocation()) {
+            environment->invoke(std::move(invocation));
+            return true;
+        }
+    }
+    return false;
 }
 
 FunctionScheduler::EnvironmentPtr FunctionScheduler::takeIdle()
@@ -162,6 +179,8 @@ void FunctionScheduler::environmentReady(const std::shared_ptr<Environment>& env
         environment->stop(m_shuttingDown ? "engine shutdown" : "code or configuration changed");
         return;
     }
+    if (serveWaitingColdInvocation(environment))
+        return;
     if (environment->initType() == InitializationType::Provisioned)
         m_idleProvisioned.push_back(environment);
     else
@@ -189,6 +208,7 @@ void FunctionScheduler::environmentStopped(const std::shared_ptr<Environment>& e
     eraseEnvironment(m_environments, environment.get());
     eraseEnvironment(m_idle, environment.get());
     eraseEnvironment(m_idleProvisioned, environment.get());
+    std::erase(m_coldStarting, environment);
     if (environment->initType() == InitializationType::Provisioned)
         topUpProvisioned();
     maybeFinishShutdown();
@@ -259,6 +279,7 @@ void FunctionScheduler::shutdown(std::function<void()> stopped)
     m_reaper.cancel();
     m_idle.clear();
     m_idleProvisioned.clear();
+    m_coldStarting.clear();
     for (auto environments = m_environments; auto& environment : environments)
         environment->stop("engine shutdown");
     maybeFinishShutdown();

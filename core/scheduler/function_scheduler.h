@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -74,6 +75,7 @@ private:
     void releaseSlot();
     void throttle(const PendingInvocationPtr& invocation);
     EnvironmentPtr takeIdle();
+    bool serveWaitingColdInvocation(const EnvironmentPtr& environment);
     Expected<EnvironmentPtr> spawn(InitializationType type, PendingInvocationPtr coldInvocation);
     void topUpProvisioned();
     void scheduleReaper();
@@ -89,6 +91,10 @@ private:
     std::vector<EnvironmentPtr> m_environments;  ///< every live environment
     std::vector<EnvironmentPtr> m_idle;          ///< on-demand idle, back = most recently used
     std::vector<EnvironmentPtr> m_idleProvisioned;
+    /// Environments started for an invocation and still in INIT, oldest first. An environment that comes
+    /// free serves the oldest such invocation instead of going idle, so a slow INIT (a busy laptop) does not
+    /// snowball into one new process per arrival. Stale entries are skipped lazily.
+    std::deque<EnvironmentPtr> m_coldStarting;
     boost::asio::steady_timer m_reaper;
     bool m_shuttingDown = false;
     std::function<void()> m_whenStopped;

@@ -70,6 +70,38 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(engine.metrics().snapshot("sleep").concurrencyPeak, 4, 5000);
     }
 
+    void anEnvironmentComingFreeServesAnInvocationWaitingOnInit()
+    {
+        core::Engine engine(quickOptions());
+        auto function = python("slowinit", "slowinit");
+        function.environment["SLOW_INIT_SECONDS"] = "2";
+        engine.putFunction(function);
+        const auto first = invoke(engine, "slowinit");
+        QVERIFY2(first.ok() && first.cold, first.payload.c_str());
+
+        // The warm environment is busy for 300 ms; the next invocation starts a second one, whose INIT
+        // takes 2 s. The first environment comes free long before, and serves it warm.
+        auto busy = std::async(std::launch::async, [&] { return invoke(engine, "slowinit", R"({"ms":300})"); });
+        QTRY_COMPARE_WITH_TIMEOUT(engine.stats("slowinit")->busy, 1, 5000);
+        QElapsedTimer waited;
+        waited.start();
+        const auto served = invoke(engine, "slowinit", "{}", true);
+        QVERIFY2(served.ok(), served.payload.c_str());
+        QVERIFY(!served.cold);
+        QCOMPARE(served.environmentId, first.environmentId);
+        QVERIFY2(waited.elapsed() < 1500, qPrintable(QString::number(waited.elapsed())));
+        QVERIFY(busy.get().ok());
+        // Its log has one START, from the environment that served it.
+        const auto start = "START RequestId: " + served.requestId;
+        QVERIFY2(served.logTail.find(start) != std::string::npos, served.logTail.c_str());
+        QCOMPARE(served.logTail.find(start), served.logTail.rfind(start));
+
+        // The second environment finishes INIT anyway and waits, initialized, for work.
+        QCOMPARE(engine.stats("slowinit")->environments, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.stats("slowinit")->idle, 2, 5000);
+        QCOMPARE(engine.metrics().snapshot("slowinit").coldStarts, std::uint64_t(1));
+    }
+
     void reservedConcurrencyThrottles()
     {
         core::Engine engine(quickOptions());

@@ -83,7 +83,19 @@ private slots:
             }
             return count;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(countSegments(false, false) > 200, 30000);  // warm invocations
+        // What the app saw, for a failure message that says why.
+        const auto seen = [&] {
+            QString text = QStringLiteral("lanes %1, init %2, cold %3, warm %4;").arg(controller.timeline()->laneCount())
+                               .arg(countSegments(true, false)).arg(countSegments(false, true)).arg(countSegments(false, false));
+            for (int row = 0; row < controller.functions()->rowCount(); ++row) {
+                const auto& function = controller.functions()->row(row);
+                text += QStringLiteral(" %1: %2 invocations, %3 errors, %4 throttles, running %5, last error '%6';")
+                            .arg(QString::fromStdString(function.config.name)).arg(function.invocations)
+                            .arg(function.errors).arg(function.throttles).arg(function.running).arg(function.lastError);
+            }
+            return text;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(countSegments(false, false) > 200, qPrintable(seen()), 30000);  // warm invocations
         QVERIFY(countSegments(true, false) >= 2);                            // INIT segments (cold starts)
         QVERIFY(countSegments(false, true) >= 1);                            // first invoke after INIT
         QVERIFY(controller.timeline()->laneCount() >= 3);                    // several environments
