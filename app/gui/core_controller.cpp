@@ -7,6 +7,7 @@
 #include "source_models.h"
 #include "sources/event_sources.h"
 #include "sources/queue_service.h"
+#include "sources/stream_service.h"
 #include "metrics_model.h"
 #include "project/template_loader.h"
 #include "timeline_model.h"
@@ -29,6 +30,7 @@ CoreController::CoreController(QObject* parent)
     : QObject(parent), m_epoch(core::Clock::now()), m_functions(new FunctionListModel(this)),
       m_timeline(new TimelineModel(this)), m_logs(new LogModel(this)), m_metrics(new MetricsModel(this)),
       m_queues(new QueueListModel(this)), m_mappings(new MappingListModel(this)),
+      m_streams(new StreamListModel(this)),
       m_theory(new QueueTheoryModel(this))
 {
     m_drainTimer.setInterval(16);  // ≤ 60 Hz
@@ -157,6 +159,7 @@ void CoreController::retireEngine()
     Q_EMIT endpointChanged({}, {});
     m_queues->update({});
     m_mappings->update({});
+    m_streams->update({});
     m_theory->clear();
     Q_EMIT runningChanged(false);
 }
@@ -245,11 +248,18 @@ void CoreController::refreshSources()
                 queues.push_back({QString::fromStdString(name), *stats});
         }
         auto mappings = engine->sources()->mappings();
+        std::vector<std::pair<std::string, core::StreamStats>> streamStats;
+        const auto streamService = engine->sources()->streams();
+        for (const auto& name : streamService ? streamService->streamNames() : std::vector<std::string>{}) {
+            if (auto stats = streamService->stats(name))
+                streamStats.emplace_back(name, std::move(*stats));
+        }
+        auto streams = StreamListModel::rowsFor(std::move(streamStats), mappings);
         // Functions created or deleted through the AWS endpoint appear here too.
         auto functions = engine->functions();
         QMetaObject::invokeMethod(
             self.data(),
-            [self, queues = std::move(queues), mappings = std::move(mappings),
+            [self, queues = std::move(queues), mappings = std::move(mappings), streams = std::move(streams),
              functions = std::move(functions)]() mutable {
                 if (!self)
                     return;
@@ -259,6 +269,7 @@ void CoreController::refreshSources()
                 self->m_theory->updateSources(mappings, queues, functions, self->nowNs());
                 self->m_queues->update(std::move(queues));
                 self->m_mappings->update(std::move(mappings));
+                self->m_streams->update(std::move(streams));
                 bool changed = static_cast<int>(functions.size()) != self->m_functions->rowCount();
                 for (const auto& function : functions)
                     changed = changed || self->m_functions->findRow(QString::fromStdString(function.name)) < 0;

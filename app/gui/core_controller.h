@@ -30,6 +30,7 @@ namespace lambdadesk::gui {
 class FunctionListModel;
 class MappingListModel;
 class QueueListModel;
+class StreamListModel;
 class QueueTheoryModel;
 class LogModel;
 class MetricsModel;
@@ -97,6 +98,7 @@ public:
     MetricsModel* metrics() const { return m_metrics; }
     QueueListModel* queues() const { return m_queues; }
     MappingListModel* mappings() const { return m_mappings; }
+    StreamListModel* streams() const { return m_streams; }
     QueueTheoryModel* theory() const { return m_theory; }
 
     using DoneHandler = std::function<void(bool ok, const QString& message)>;
@@ -174,6 +176,7 @@ private:
     MetricsModel* m_metrics;
     QueueListModel* m_queues;
     MappingListModel* m_mappings;
+    StreamListModel* m_streams;
     QueueTheoryModel* m_theory;
     QTimer m_sourcesTimer;
     bool m_refreshing = false;

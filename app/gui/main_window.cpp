@@ -167,7 +167,7 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
 void MainWindow::createDocks()
 {
     auto* functions = dock(this, tr("Functions"), QStringLiteral("functions"), m_functions);
-    auto* queues = dock(this, tr("Queues && streams"), QStringLiteral("queues"), m_queues);
+    auto* queues = dock(this, tr("Queues and streams"), QStringLiteral("queues"), m_queues);
     auto* invoke = dock(this, tr("Invoke"), QStringLiteral("invoke"), m_invoke);
     auto* traffic = dock(this, tr("Traffic generator"), QStringLiteral("traffic"), m_traffic);
     auto* editor = dock(this, tr("Editor"), QStringLiteral("editor"), m_editor);

@@ -200,7 +200,7 @@ void QueueTheoryPanel::refreshChart(int row)
         m_explanation->clear();
         if (f.arrivals == 0)
             m_waiting->setText(
-                tr("No messages reached %1 in the last %2 s — send some (Queues & streams → Send…, or aws sqs "
+                tr("No messages reached %1 in the last %2 s — send some (Queues and streams → Send…, or aws sqs "
                    "send-message against the endpoint) to see λ.")
                     .arg(queue)
                     .arg(m_model->windowSeconds()));

@@ -61,16 +61,20 @@ QString attributeLines(const core::PeekedMessage& message)
 
 QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_queues(new QTableView(this)), m_mappings(new QTableView(this)),
-      m_status(new QLabel(this)), m_messages(new QueueMessagesModel(this))
+      m_streams(new QTableView(this)), m_status(new QLabel(this)), m_messages(new QueueMessagesModel(this))
 {
-    for (auto* table : {m_queues, m_mappings})
+    for (auto* table : {m_queues, m_mappings, m_streams})
         setUpTable(table);
     m_queues->setModel(controller->queues());
     m_mappings->setModel(controller->mappings());
-    // Names take what the figures leave, so every column fits beside the browser and the chart.
+    m_streams->setModel(controller->streams());
+    m_streams->setObjectName(QStringLiteral("streamTable"));
+    // Queue names take what the figures leave, so every column fits beside the browser and the chart. Stream
+    // tables have more figures: there every column fits its contents and the last takes the rest.
     m_queues->horizontalHeader()->setStretchLastSection(false);
     m_queues->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_queues->horizontalHeader()->setSectionResizeMode(QueueListModel::NameColumn, QHeaderView::Stretch);
+    m_streams->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
     auto* send = new QPushButton(tr("Send…"), this);
     auto* purge = new QPushButton(tr("Purge"), this);
@@ -87,14 +91,21 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     tabs->addTab(createBrowser(), tr("Messages"));
     tabs->addTab(m_mappings, tr("Event source mappings"));
 
+    // Queues above streams: both lists stay in sight while the browser and the chart show the selected queue.
+    auto* lists = new QSplitter(Qt::Vertical, this);
+    lists->addWidget(m_queues);
+    lists->addWidget(m_streams);
+    lists->setStretchFactor(0, 3);
+    lists->setStretchFactor(1, 2);
+
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_queues);
+    split->addWidget(lists);
     split->addWidget(tabs);
     split->addWidget(createChart());
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 6);
     split->setStretchFactor(2, 3);
-    split->setSizes({340, 740, 360});
+    split->setSizes({420, 680, 340});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(split, 1);

@@ -48,6 +48,7 @@ private:
     CoreController* m_controller;
     QTableView* m_queues;
     QTableView* m_mappings;
+    QTableView* m_streams;
     QLabel* m_status;
     QueueMessagesModel* m_messages;
     QTableView* m_messageView = nullptr;

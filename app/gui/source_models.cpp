@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "source_models.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <functional>
+#include <string_view>
 
 namespace lambdadesk::gui {
 namespace {
@@ -49,6 +52,27 @@ void mergeRows(Model& model, std::vector<Row>& current, std::vector<Row> incomin
     }
 }
 
+/// An age in seconds with one decimal ("3.2 s"); empty for none.
+QString secondsText(std::int64_t milliseconds)
+{
+    return milliseconds > 0 ? QString::number(static_cast<double>(milliseconds) / 1000.0, 'f', 1) + QStringLiteral(" s")
+                            : QString();
+}
+
+/// The stream name in a Kinesis stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME[/consumer/…]); empty
+/// for any other ARN.
+std::string kinesisStreamName(const std::string& arn)
+{
+    constexpr std::string_view kMarker = ":stream/";
+    if (arn.find(":kinesis:") == std::string::npos)
+        return {};
+    const auto start = arn.find(kMarker);
+    if (start == std::string::npos)
+        return {};
+    const auto name = arn.substr(start + kMarker.size());
+    return name.substr(0, name.find('/'));
+}
+
 }  // namespace
 
 QueueListModel::QueueListModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -83,10 +107,7 @@ QVariant QueueListModel::data(const QModelIndex& index, int role) const
     case VisibleColumn: return static_cast<qlonglong>(row.stats.visible);
     case InFlightColumn: return static_cast<qlonglong>(row.stats.inFlight);
     case DelayedColumn: return static_cast<qlonglong>(row.stats.delayed);
-    case OldestColumn:
-        return row.stats.oldestAgeMs > 0 ? QString::number(static_cast<double>(row.stats.oldestAgeMs) / 1000.0, 'f', 1) +
-                                               QStringLiteral(" s")
-                                         : QString();
+    case OldestColumn: return secondsText(row.stats.oldestAgeMs);
     }
     return {};
 }
@@ -101,6 +122,100 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
     case InFlightColumn: return tr("In flight");
     case DelayedColumn: return tr("Delayed");
     case OldestColumn: return tr("Oldest");
+    }
+    return {};
+}
+
+StreamListModel::StreamListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+std::vector<StreamListModel::Row> StreamListModel::rowsFor(std::vector<std::pair<std::string, core::StreamStats>> streams,
+                                                           const std::vector<core::MappingStatus>& mappings)
+{
+    std::vector<Row> rows;
+    rows.reserve(streams.size());
+    for (auto& [name, stats] : streams) {
+        Row row{QString::fromStdString(name), std::move(stats)};
+        for (const auto& mapping : mappings) {
+            if (kinesisStreamName(mapping.config.eventSourceArn) != name)
+                continue;
+            ++row.consumers;
+            row.iteratorAgeMs = std::max(row.iteratorAgeMs, mapping.metrics.oldestRecordAgeMs);
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+void StreamListModel::update(std::vector<Row> rows)
+{
+    mergeRows<StreamListModel, Row>(
+        *this, m_rows, std::move(rows), [](const Row& row) { return row.name; },
+        {[this](int first, int last) { beginRemoveRows({}, first, last); }, [this] { endRemoveRows(); },
+         [this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
+        ColumnCount);
+}
+
+int StreamListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int StreamListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StreamListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+    if (role == Qt::ToolTipRole && index.column() == RecordsColumn) {
+        QStringList perShard;
+        for (const auto& shard : row.stats.shards)
+            perShard << QStringLiteral("%1: %2").arg(QString::fromStdString(shard.shardId)).arg(shard.records);
+        return perShard.join(QLatin1Char('\n'));
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case NameColumn: return row.name;
+    case ShardsColumn: return static_cast<int>(row.stats.shards.size());
+    case RecordsColumn: return static_cast<qlonglong>(row.stats.records);
+    case OldestColumn: return secondsText(row.stats.oldestAgeMs);
+    case ConsumersColumn: return row.consumers;
+    case IteratorAgeColumn:
+        if (row.consumers == 0)
+            return tr("no consumer");
+        return row.iteratorAgeMs > 0 ? secondsText(row.iteratorAgeMs) : QStringLiteral("0.0 s");
+    }
+    return {};
+}
+
+QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case RecordsColumn: return tr("Records retained (not yet past the retention period)");
+        case OldestColumn: return tr("Age of the oldest retained record");
+        case ConsumersColumn: return tr("Event source mappings reading the stream");
+        case IteratorAgeColumn:
+            return tr("IteratorAge: how old the newest record of the last batch was when the function got it "
+                      "(the largest among the stream's mappings)");
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Stream");
+    case ShardsColumn: return tr("Shards");
+    case RecordsColumn: return tr("Records");
+    case OldestColumn: return tr("Oldest");
+    case ConsumersColumn: return tr("Consumers");
+    case IteratorAgeColumn: return tr("Iterator age");
     }
     return {};
 }
@@ -146,10 +261,7 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
     case RetriedColumn: return static_cast<qulonglong>(metrics.retriedRecords);
     case DeadLetterColumn: return static_cast<qulonglong>(metrics.sentToDeadLetter);
     case InFlightColumn: return metrics.concurrency;
-    case OldestColumn:
-        return metrics.oldestRecordAgeMs > 0
-                   ? QString::number(static_cast<double>(metrics.oldestRecordAgeMs) / 1000.0, 'f', 1) + QStringLiteral(" s")
-                   : QString();
+    case OldestColumn: return secondsText(metrics.oldestRecordAgeMs);
     }
     return {};
 }

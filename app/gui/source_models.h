@@ -3,10 +3,14 @@
 
 #include "sources/event_sources.h"
 #include "sources/queue_types.h"
+#include "sources/stream_types.h"
 
 #include <QAbstractTableModel>
 #include <QString>
 
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace lambdadesk::gui {
@@ -36,6 +40,38 @@ public:
 Q_SIGNALS:
     /// After each update(), changed or not: one tick of the sources refresh (the depth chart samples on it).
     void refreshed();
+
+private:
+    std::vector<Row> m_rows;
+};
+
+/// Live Kinesis stream figures: shards, records retained and the age of the oldest, and how far behind the
+/// event source mappings reading it are (the largest of their IteratorAge figures).
+class StreamListModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Columns { NameColumn, ShardsColumn, RecordsColumn, OldestColumn, ConsumersColumn, IteratorAgeColumn,
+                   ColumnCount };
+    struct Row {
+        QString name;
+        core::StreamStats stats;
+        int consumers = 0;              ///< Kinesis event source mappings reading the stream
+        std::int64_t iteratorAgeMs = 0;  ///< the largest IteratorAge among them; 0 when none has invoked yet
+    };
+
+    explicit StreamListModel(QObject* parent = nullptr);
+    /// One row per stream, with its consumers and iterator age taken from the mappings whose source it is.
+    static std::vector<Row> rowsFor(std::vector<std::pair<std::string, core::StreamStats>> streams,
+                                    const std::vector<core::MappingStatus>& mappings);
+    /// Replaces the figures as QueueListModel::update does.
+    void update(std::vector<Row> rows);
+    [[nodiscard]] const Row& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
     std::vector<Row> m_rows;

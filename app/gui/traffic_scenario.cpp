@@ -70,7 +70,8 @@ std::optional<std::vector<core::TrafficPlan>> parseTrafficScenario(const QString
         // orders arriving on the queue in bursts (5× for 1 s every 10 s): a backlog builds and OrderProcessor's
         // SQS mapping drains it within a reserved concurrency of 5, throttled when its pollers reach past it.
         // (Orders used to be invoked directly; next to the queue, those invocations took the 5 slots and the
-        // mapping's throttled batches stayed invisible for 30 s, so the backlog only grew.)
+        // mapping's throttled batches stayed invisible for 30 s, so the backlog only grew.) A steady trickle
+        // of orders on the order-events stream gives its Kinesis mapping and the streams table something to show.
         const struct {
             core::TrafficTarget target;
             const char* name;
@@ -78,7 +79,8 @@ std::optional<std::vector<core::TrafficPlan>> parseTrafficScenario(const QString
             double rate;
         } mix[] = {{core::TrafficTarget::Function, "CartApi", core::TrafficShape::Poisson, 40},
                    {core::TrafficTarget::Function, "PriceCalculator", core::TrafficShape::MorningRush, 400},
-                   {core::TrafficTarget::Queue, "orders-dev", core::TrafficShape::Bursts, 60}};
+                   {core::TrafficTarget::Queue, "orders-dev", core::TrafficShape::Bursts, 60},
+                   {core::TrafficTarget::Stream, "order-events", core::TrafficShape::Constant, 20}};
         for (const auto& part : mix) {
             core::TrafficPlan plan;
             plan.target = part.target;
@@ -90,10 +92,15 @@ std::optional<std::vector<core::TrafficPlan>> parseTrafficScenario(const QString
                     continue;
                 plan.function = part.name;
                 plan.payload = demoEvent(part.name);
-            } else {
+            } else if (part.target == core::TrafficTarget::Queue) {
                 if (!findQueue(project, part.name))
                     continue;
                 plan.queue = part.name;
+                plan.payload = kDemoOrder;
+            } else {
+                if (!findStream(project, part.name))
+                    continue;
+                plan.stream = part.name;
                 plan.payload = kDemoOrder;
             }
             plans.push_back(std::move(plan));

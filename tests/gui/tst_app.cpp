@@ -151,6 +151,34 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(controller.mappings()->rowCount(), 2, 5000);  // the SQS and the Kinesis events
         const auto* mappings = controller.mappings();
+        // The demo's stream, read by OrderProcessor's Kinesis mapping.
+        const auto* streams = controller.streams();
+        QTRY_COMPARE_WITH_TIMEOUT(streams->rowCount(), 1, 5000);
+        QCOMPARE(streams->row(0).name, QStringLiteral("order-events"));
+        QCOMPARE(streams->row(0).stats.shards.size(), std::size_t(2));
+        QCOMPARE(streams->row(0).consumers, 1);
+        QCOMPARE(streams->data(streams->index(0, StreamListModel::IteratorAgeColumn)).toString(), QStringLiteral("0.0 s"));
+        // Records put on it show up, and the mapping's batches give the stream an iterator age.
+        core::TrafficPlan records;
+        records.target = core::TrafficTarget::Stream;
+        records.stream = "order-events";
+        records.payload = R"({"orderId":"s-{{n}}","status":"PLACED"})";
+        records.ratePerSecond = 50;
+        records.duration = std::chrono::milliseconds(400);
+        controller.startTraffic(records);
+        QTRY_VERIFY_WITH_TIMEOUT(streams->row(0).stats.records >= 10, 5000);
+        QVERIFY(!streams->data(streams->index(0, StreamListModel::OldestColumn)).toString().isEmpty());
+        // OrderProcessor reads them; a consumer that keeps up has an iterator age near 0.
+        const auto kinesisRecords = [&] {
+            for (int row = 0; row < mappings->rowCount(); ++row) {
+                if (mappings->data(mappings->index(row, MappingListModel::SourceColumn)).toString() ==
+                    QStringLiteral("order-events"))
+                    return mappings->data(mappings->index(row, MappingListModel::RecordsColumn)).toULongLong();
+            }
+            return 0ULL;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(kinesisRecords() >= 10, 15000);
+        QVERIFY(streams->row(0).iteratorAgeMs < 10'000);
         int sqsRow = -1;
         for (int row = 0; row < mappings->rowCount(); ++row) {
             if (mappings->data(mappings->index(row, MappingListModel::SourceColumn)).toString() == QStringLiteral("orders-dev"))

@@ -94,11 +94,16 @@ private slots:
         const auto plans = parseTrafficScenario(QStringLiteral("demo"), shop(), 3, &error);
         QVERIFY2(plans, qPrintable(error));
         int queues = 0;
+        int streams = 0;
         int functions = 0;
         for (const auto& plan : *plans) {
             if (plan.target == core::TrafficTarget::Queue) {
                 ++queues;
                 QCOMPARE(plan.queue, std::string("orders-dev"));
+                QVERIFY(plan.payload.find("\"orderId\":\"o-{{n}}\"") != std::string::npos);
+            } else if (plan.target == core::TrafficTarget::Stream) {
+                ++streams;
+                QCOMPARE(plan.stream, std::string("order-events"));
                 QVERIFY(plan.payload.find("\"orderId\":\"o-{{n}}\"") != std::string::npos);
             } else {
                 ++functions;
@@ -106,13 +111,15 @@ private slots:
             }
         }
         QCOMPARE(queues, 1);
+        QCOMPARE(streams, 1);
         QCOMPARE(functions, 1);  // CartApi; this project has no PriceCalculator, and orders go to the queue
-        // Without the queue, the demo mix leaves it out.
+        // Without the queue and the stream, the demo mix leaves them out.
         auto project = shop();
         project.queues.clear();
-        const auto withoutQueue = parseTrafficScenario(QStringLiteral("demo"), project, 3, &error);
-        QVERIFY(withoutQueue);
-        QCOMPARE(withoutQueue->size(), std::size_t(1));
+        project.streams.clear();
+        const auto withoutSources = parseTrafficScenario(QStringLiteral("demo"), project, 3, &error);
+        QVERIFY(withoutSources);
+        QCOMPARE(withoutSources->size(), std::size_t(1));
     }
 };
 

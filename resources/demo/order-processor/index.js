@@ -1,12 +1,13 @@
-// Order processor: takes an SQS batch of orders and reports the ones it cannot process
-// (ReportBatchItemFailures), so only those return to the queue.
+// Order processor: takes batches of orders from the SQS queue and from the order-events Kinesis stream,
+// and reports the ones it cannot process (ReportBatchItemFailures), so only those are retried.
 exports.handler = async (event) => {
   const records = event.Records || [];
   const batchItemFailures = [];
   let revenue = 0;
   for (const record of records) {
     try {
-      const order = JSON.parse(record.body);
+      const body = record.kinesis ? Buffer.from(record.kinesis.data, 'base64').toString('utf8') : record.body;
+      const order = JSON.parse(body);
       if (!Array.isArray(order.items) || order.items.length === 0) {
         throw new Error(`order ${order.orderId ?? '?'} has no items`);
       }
@@ -14,8 +15,9 @@ exports.handler = async (event) => {
       revenue += total;
       console.log(`order ${order.orderId}: ${order.items.length} lines, total ${total.toFixed(2)}`);
     } catch (error) {
-      console.error(`message ${record.messageId} failed: ${error.message}`);
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      const id = record.messageId ?? record.kinesis.sequenceNumber;
+      console.error(`record ${id} failed: ${error.message}`);
+      batchItemFailures.push({ itemIdentifier: id });
     }
   }
   console.log(`batch of ${records.length}: revenue ${revenue.toFixed(2)}, ${batchItemFailures.length} failed`);
