@@ -4,53 +4,10 @@
 #include <QStringList>
 
 #include <algorithm>
-#include <functional>
 #include <string_view>
 
 namespace lambdadesk::gui {
 namespace {
-
-// Applies a new list to a model keyed by `key`: removals, in-place updates, then appends, each
-// announced as such (no reset for live data).
-struct RowNotifications {
-    std::function<void(int first, int last)> beginRemove;
-    std::function<void()> endRemove;
-    std::function<void(int first, int last)> beginInsert;
-    std::function<void()> endInsert;
-};
-
-template <typename Model, typename Row, typename Key>
-void mergeRows(Model& model, std::vector<Row>& current, std::vector<Row> incoming, Key key,
-               const RowNotifications& notify, int columns)
-{
-    for (int row = static_cast<int>(current.size()) - 1; row >= 0; --row) {
-        const auto found = std::find_if(incoming.begin(), incoming.end(),
-                                        [&](const Row& item) { return key(item) == key(current[static_cast<std::size_t>(row)]); });
-        if (found == incoming.end()) {
-            notify.beginRemove(row, row);
-            current.erase(current.begin() + row);
-            notify.endRemove();
-        }
-    }
-    std::vector<Row> appended;
-    for (auto& item : incoming) {
-        const auto found =
-            std::find_if(current.begin(), current.end(), [&](const Row& existing) { return key(existing) == key(item); });
-        if (found != current.end())
-            *found = std::move(item);
-        else
-            appended.push_back(std::move(item));
-    }
-    if (!current.empty())
-        Q_EMIT model.dataChanged(model.index(0, 0), model.index(static_cast<int>(current.size()) - 1, columns - 1));
-    if (!appended.empty()) {
-        const int first = static_cast<int>(current.size());
-        notify.beginInsert(first, first + static_cast<int>(appended.size()) - 1);
-        for (auto& item : appended)
-            current.push_back(std::move(item));
-        notify.endInsert();
-    }
-}
 
 /// An age in seconds with one decimal ("3.2 s"); empty for none.
 QString secondsText(std::int64_t milliseconds)
@@ -75,33 +32,19 @@ std::string kinesisStreamName(const std::string& arn)
 
 }  // namespace
 
-QueueListModel::QueueListModel(QObject* parent) : QAbstractTableModel(parent) {}
+QueueListModel::QueueListModel(QObject* parent) : LiveRowsModel(ColumnCount, parent) {}
 
 void QueueListModel::update(std::vector<Row> rows)
 {
-    mergeRows<QueueListModel, Row>(
-        *this, m_rows, std::move(rows), [](const Row& row) { return row.name; },
-        {[this](int first, int last) { beginRemoveRows({}, first, last); }, [this] { endRemoveRows(); },
-         [this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-        ColumnCount);
+    merge(std::move(rows), [](const Row& row) { return row.name; });
     Q_EMIT refreshed();
-}
-
-int QueueListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int QueueListModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant QueueListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount() || role != Qt::DisplayRole)
         return {};
-    const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+    const Row& row = rowAt(index);
     switch (index.column()) {
     case NameColumn: return row.name;
     case VisibleColumn: return static_cast<qlonglong>(row.stats.visible);
@@ -126,7 +69,7 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
     return {};
 }
 
-StreamListModel::StreamListModel(QObject* parent) : QAbstractTableModel(parent) {}
+StreamListModel::StreamListModel(QObject* parent) : LiveRowsModel(ColumnCount, parent) {}
 
 std::vector<StreamListModel::Row> StreamListModel::rowsFor(std::vector<std::pair<std::string, core::StreamStats>> streams,
                                                            const std::vector<core::MappingStatus>& mappings)
@@ -148,28 +91,14 @@ std::vector<StreamListModel::Row> StreamListModel::rowsFor(std::vector<std::pair
 
 void StreamListModel::update(std::vector<Row> rows)
 {
-    mergeRows<StreamListModel, Row>(
-        *this, m_rows, std::move(rows), [](const Row& row) { return row.name; },
-        {[this](int first, int last) { beginRemoveRows({}, first, last); }, [this] { endRemoveRows(); },
-         [this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-        ColumnCount);
-}
-
-int StreamListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int StreamListModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    merge(std::move(rows), [](const Row& row) { return row.name; });
 }
 
 QVariant StreamListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+    const Row& row = rowAt(index);
     if (role == Qt::ToolTipRole && index.column() == RecordsColumn) {
         QStringList perShard;
         for (const auto& shard : row.stats.shards)
@@ -220,32 +149,18 @@ QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
-MappingListModel::MappingListModel(QObject* parent) : QAbstractTableModel(parent) {}
+MappingListModel::MappingListModel(QObject* parent) : LiveRowsModel(ColumnCount, parent) {}
 
 void MappingListModel::update(std::vector<core::MappingStatus> mappings)
 {
-    mergeRows<MappingListModel, core::MappingStatus>(
-        *this, m_rows, std::move(mappings), [](const core::MappingStatus& row) { return row.config.uuid; },
-        {[this](int first, int last) { beginRemoveRows({}, first, last); }, [this] { endRemoveRows(); },
-         [this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-        ColumnCount);
-}
-
-int MappingListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int MappingListModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    merge(std::move(mappings), [](const core::MappingStatus& row) { return row.config.uuid; });
 }
 
 QVariant MappingListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount() || role != Qt::DisplayRole)
         return {};
-    const auto& row = m_rows[static_cast<std::size_t>(index.row())];
+    const auto& row = rowAt(index);
     const auto& metrics = row.metrics;
     switch (index.column()) {
     case FunctionColumn: return QString::fromStdString(row.config.functionName);

@@ -4,8 +4,8 @@
 #include "sources/event_sources.h"
 #include "sources/queue_types.h"
 #include "sources/stream_types.h"
+#include "live_rows_model.h"
 
-#include <QAbstractTableModel>
 #include <QString>
 
 #include <cstdint>
@@ -16,15 +16,17 @@
 namespace lambdadesk::gui {
 
 /// Live queue figures: visible, in flight, delayed, age of the oldest message.
-class QueueListModel : public QAbstractTableModel {
+struct QueueRow {
+    QString name;
+    core::QueueStats stats;
+};
+
+class QueueListModel : public LiveRowsModel<QueueRow> {
     Q_OBJECT
 
 public:
     enum Columns { NameColumn, VisibleColumn, InFlightColumn, DelayedColumn, OldestColumn, ColumnCount };
-    struct Row {
-        QString name;
-        core::QueueStats stats;
-    };
+    using Row = QueueRow;
 
     explicit QueueListModel(QObject* parent = nullptr);
     /// Replaces the figures: rows that stay are updated in place, new queues appended, gone ones removed.
@@ -32,33 +34,30 @@ public:
     [[nodiscard]] QString name(int row) const { return m_rows[static_cast<std::size_t>(row)].name; }
     [[nodiscard]] const core::QueueStats& stats(int row) const { return m_rows[static_cast<std::size_t>(row)].stats; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
     /// After each update(), changed or not: one tick of the sources refresh (the depth chart samples on it).
     void refreshed();
-
-private:
-    std::vector<Row> m_rows;
 };
 
 /// Live Kinesis stream figures: shards, records retained and the age of the oldest, and how far behind the
 /// event source mappings reading it are (the largest of their IteratorAge figures).
-class StreamListModel : public QAbstractTableModel {
+struct StreamRow {
+    QString name;
+    core::StreamStats stats;
+    int consumers = 0;               ///< Kinesis event source mappings reading the stream
+    std::int64_t iteratorAgeMs = 0;  ///< the largest IteratorAge among them; 0 when none has invoked yet
+};
+
+class StreamListModel : public LiveRowsModel<StreamRow> {
     Q_OBJECT
 
 public:
     enum Columns { NameColumn, ShardsColumn, RecordsColumn, OldestColumn, ConsumersColumn, IteratorAgeColumn,
                    ColumnCount };
-    struct Row {
-        QString name;
-        core::StreamStats stats;
-        int consumers = 0;              ///< Kinesis event source mappings reading the stream
-        std::int64_t iteratorAgeMs = 0;  ///< the largest IteratorAge among them; 0 when none has invoked yet
-    };
+    using Row = StreamRow;
 
     explicit StreamListModel(QObject* parent = nullptr);
     /// One row per stream, with its consumers and iterator age taken from the mappings whose source it is.
@@ -68,17 +67,12 @@ public:
     void update(std::vector<Row> rows);
     [[nodiscard]] const Row& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
-private:
-    std::vector<Row> m_rows;
 };
 
 /// Event source mappings with their state and CloudWatch-style figures.
-class MappingListModel : public QAbstractTableModel {
+class MappingListModel : public LiveRowsModel<core::MappingStatus> {
     Q_OBJECT
 
 public:
@@ -88,13 +82,8 @@ public:
     explicit MappingListModel(QObject* parent = nullptr);
     void update(std::vector<core::MappingStatus> mappings);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
-private:
-    std::vector<core::MappingStatus> m_rows;
 };
 
 }  // namespace lambdadesk::gui
