@@ -5,15 +5,14 @@
 // far this process's peak resident memory rose during the proxied transfers — a buffering proxy would add
 // the whole body.
 #include "bench_stats.h"
+#include "fake_http_server.h"
 
 #include <endpoint/endpoint.h>
 #include <engine.h>
 #include <net/http_server.h>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -27,10 +26,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <future>
 #include <memory>
 #include <string>
-#include <thread>
 
 using namespace lambdadesk;
 namespace asio = boost::asio;
@@ -48,11 +45,13 @@ long peakResidentKb()
     return usage.ru_maxrss;
 }
 
-/// An upstream on its own thread that takes every request streamed: a PUT's body is read and dropped, a GET
-/// is answered with `size` bytes sent piece by piece.
-class SinkUpstream {
+/// The streamed handling of an upstream that takes every request: a PUT's body is read and dropped, a GET is
+/// answered with `size` bytes sent piece by piece. Runs in a FakeHttpServer, on its thread.
+class Sink {
 public:
-    explicit SinkUpstream(std::size_t size) : m_size(size), m_work(asio::make_work_guard(m_io))
+    explicit Sink(std::size_t size) : m_size(size) {}
+
+    [[nodiscard]] core::net::HttpStreaming streaming()
     {
         core::net::HttpStreaming streaming;
         streaming.wants = [](const core::net::HttpRequest&) { return true; };
@@ -66,26 +65,8 @@ public:
             else
                 drain(std::move(body), std::move(answer), 0);
         };
-        auto server = core::net::HttpServer::start(
-            m_io.get_executor(), core::net::HttpServerOptions{},
-            [](core::net::HttpRequest&&, core::net::HttpResponder respond) { respond(core::net::HttpResponse{}); },
-            std::move(streaming));
-        m_server = std::move(*server);
-        m_thread = std::thread([this] { m_io.run(); });
+        return streaming;
     }
-    ~SinkUpstream()
-    {
-        std::promise<void> stopped;
-        asio::post(m_io, [this, &stopped] {
-            m_server->stop();
-            stopped.set_value();
-        });
-        stopped.get_future().wait();
-        m_work.reset();
-        m_io.stop();
-        m_thread.join();
-    }
-    [[nodiscard]] std::uint16_t port() const { return m_server->port(); }
 
 private:
     void drain(std::shared_ptr<core::net::HttpBodySource> body, std::shared_ptr<core::net::HttpResponseSink> answer,
@@ -113,10 +94,6 @@ private:
     }
 
     std::size_t m_size;
-    asio::io_context m_io;
-    asio::executor_work_guard<asio::io_context::executor_type> m_work;
-    std::unique_ptr<core::net::HttpServer> m_server;
-    std::thread m_thread;
 };
 
 const char* kS3Auth = "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, "
@@ -183,7 +160,9 @@ int main(int argc, char** argv)
             jsonPath = argv[++i];
     }
     const std::size_t size = mib * kMiB;
-    SinkUpstream upstream(size);
+    Sink sink(size);
+    tests::FakeHttpServer upstream([](core::net::HttpRequest&&, core::net::HttpResponder respond) { respond({}); },
+                                   sink.streaming());
     core::Engine engine{core::EngineOptions{}};
     bridge::EndpointOptions options;
     options.port = 0;
