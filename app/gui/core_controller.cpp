@@ -138,7 +138,6 @@ void CoreController::retireEngine()
 {
     stopTraffic();
     m_traffic.clear();  // generators hold a reference to the engine
-    m_trafficStarted.clear();
     if (!m_engine)
         return;
     do
@@ -396,14 +395,8 @@ void CoreController::startTraffic(const core::TrafficPlan& plan)
 {
     if (!m_engine)
         return;
-    for (std::size_t i = m_traffic.size(); i-- > 0;) {
-        if (!m_traffic[i]->running()) {
-            m_traffic.erase(m_traffic.begin() + static_cast<std::ptrdiff_t>(i));
-            m_trafficStarted.erase(m_trafficStarted.begin() + static_cast<std::ptrdiff_t>(i));
-        }
-    }
+    std::erase_if(m_traffic, [](const auto& generator) { return !generator->running(); });
     m_traffic.push_back(std::make_unique<core::TrafficGenerator>(*m_engine, plan));
-    m_trafficStarted.push_back(std::chrono::steady_clock::now());
     m_traffic.back()->start();
 }
 
@@ -413,13 +406,9 @@ std::optional<CoreController::Progress> CoreController::progress() const
         return Progress{tr("Stopping environments…"), std::nullopt};
     // The least advanced traffic run sets the bar: how much of its planned duration has passed.
     std::optional<double> traffic;
-    for (std::size_t i = 0; i < m_traffic.size(); ++i) {
-        const auto duration = std::chrono::duration<double>(m_traffic[i]->plan().duration).count();
-        if (!m_traffic[i]->running() || duration <= 0)
-            continue;
-        const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_trafficStarted[i]);
-        const double fraction = std::clamp(elapsed.count() / duration, 0.0, 1.0);
-        traffic = traffic ? std::min(*traffic, fraction) : fraction;
+    for (const auto& generator : m_traffic) {
+        if (const auto fraction = generator->progress())
+            traffic = traffic ? std::min(*traffic, *fraction) : *fraction;
     }
     if (traffic)
         return Progress{tr("Traffic"), traffic};

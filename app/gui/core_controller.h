@@ -165,8 +165,6 @@ private:
     /// GUI sees "stopping" from stop() until the event loop learns they are gone, never a half state.
     int m_enginesStopping = 0;
     int m_invocationsWaiting = 0;  ///< invocations from the app not answered yet
-    /// When each traffic generator started (same order as m_traffic), for its progress.
-    std::vector<std::chrono::steady_clock::time_point> m_trafficStarted;
     QHash<QString, InvocationRecord> m_records;
     std::deque<QString> m_recordOrder;  ///< oldest first, to bound m_records
     QTimer m_drainTimer;

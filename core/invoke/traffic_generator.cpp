@@ -113,7 +113,17 @@ void TrafficGenerator::start()
         m_stopRequested = false;
     }
     m_running = true;
+    m_startedAt = std::chrono::steady_clock::now();
     m_thread = std::thread([this] { run(); });
+}
+
+std::optional<double> TrafficGenerator::progress() const
+{
+    const auto planned = std::chrono::duration<double>(m_plan.duration).count();
+    if (!running() || planned <= 0)
+        return std::nullopt;
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - m_startedAt;
+    return std::clamp(elapsed.count() / planned, 0.0, 1.0);
 }
 
 void TrafficGenerator::stop()

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -88,6 +89,8 @@ public:
 
     /// The rate the plan asks for `elapsed` into the run (what a chart of the plan would show).
     [[nodiscard]] double rateAt(std::chrono::duration<double> elapsed) const;
+    /// How much of the planned duration has passed, 0–1, while running; nullopt when stopped or unbounded.
+    [[nodiscard]] std::optional<double> progress() const;
 
 private:
     /// Sends arrivals `first` … `first + count - 1` (count > 1 only for queues and streams, as one batch).
@@ -104,6 +107,7 @@ private:
     std::string m_runTag;  ///< makes FIFO deduplication ids unique across runs
     std::thread m_thread;
     std::atomic<bool> m_running{false};
+    std::chrono::steady_clock::time_point m_startedAt;  ///< set by start(), on the caller's thread
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopRequested = false;

@@ -198,6 +198,23 @@ private slots:
         const auto sent = generator.stats().sent;
         QTest::qWait(100);
         QCOMPARE(generator.stats().sent, sent);
+        QVERIFY(!generator.progress());  // open-ended: no share of a duration to show
+    }
+
+    void progressIsTheShareOfThePlannedDurationPassed()
+    {
+        core::Engine engine(quickOptions());
+        createQueue(engine, "timed");
+        core::TrafficGenerator generator(engine, queuePlan("timed", 20, std::chrono::milliseconds(600)));
+        QVERIFY(!generator.progress());  // not started
+        generator.start();
+        const auto early = generator.progress();
+        QVERIFY(early && *early < 0.5);
+        QTest::qWait(300);
+        const auto later = generator.progress();
+        QVERIFY(later && *later > *early && *later >= 0.4 && *later <= 1.0);
+        QTRY_VERIFY_WITH_TIMEOUT(!generator.running(), 5000);
+        QVERIFY(!generator.progress());  // over
     }
 };
 
