@@ -9,8 +9,8 @@
 
 #include <endpoint/endpoint.h>
 #include <engine.h>
-#include <sources/event_sources.h>
-#include <sources/queue_service.h>
+#include <mappings/event_sources.h>
+#include <queues/queue_service.h>
 
 #include <nlohmann/json.hpp>
 

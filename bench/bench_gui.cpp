@@ -6,10 +6,10 @@
 #include "bench_stats.h"
 
 #include "core_controller.h"
-#include "function_list_model.h"
+#include "functions/function_list_model.h"
 #include "main_window.h"
-#include "timeline_model.h"
-#include "timeline_view.h"
+#include "timeline/timeline_model.h"
+#include "timeline/timeline_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

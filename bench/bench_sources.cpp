@@ -5,8 +5,8 @@
 // (--with-history attaches an InvocationHistory to the mapping's engine, on the same state.db, to price it.)
 #include "engine.h"
 #include "model/function_name.h"
-#include "sources/event_sources.h"
-#include "sources/queue_service.h"
+#include "mappings/event_sources.h"
+#include "queues/queue_service.h"
 #include "store/invocation_history.h"
 
 #include <boost/asio/executor_work_guard.hpp>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "engine.h"
 
-#include "invoke/ids.h"
+#include "encoding/ids.h"
 #include "model/function_name.h"
 #include "project/project_watcher.h"
 #include "runtime/thread_priority.h"
-#include "sources/event_sources.h"
+#include "mappings/event_sources.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

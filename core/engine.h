@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "invoke/invocation.h"
+#include "model/invocation.h"
 #include "model/expected.h"
 #include "model/project.h"
 #include "project/template_loader.h"

@@ -4,7 +4,7 @@
 #include "engine.h"
 #include "project_loading.h"
 #include "termination.h"
-#include "sources/api_gateway_listener.h"
+#include "apigateway/api_gateway_listener.h"
 
 #include <CLI/CLI.hpp>
 

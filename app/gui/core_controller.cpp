@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "core_controller.h"
 
-#include "function_list_model.h"
-#include "log_model.h"
-#include "queue_theory_model.h"
-#include "source_models.h"
-#include "sources/event_sources.h"
-#include "sources/queue_service.h"
-#include "sources/stream_service.h"
-#include "metrics_model.h"
+#include "functions/function_list_model.h"
+#include "logs/log_model.h"
+#include "theory/queue_theory_model.h"
+#include "queues/source_models.h"
+#include "mappings/event_sources.h"
+#include "queues/queue_service.h"
+#include "streams/stream_service.h"
+#include "metrics/metrics_model.h"
 #include "project/template_loader.h"
-#include "timeline_model.h"
+#include "timeline/timeline_model.h"
 
 #include <endpoint/endpoint.h>
 

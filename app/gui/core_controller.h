@@ -2,9 +2,9 @@
 #pragma once
 
 #include "engine.h"
-#include "invoke/traffic_generator.h"
+#include "traffic/traffic_generator.h"
 #include "model/project.h"
-#include "sources/queue_types.h"
+#include "queues/queue_types.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -3,7 +3,7 @@
 // `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME]]`
 #include "core_controller.h"
 #include "main_window.h"
-#include "traffic_scenario.h"
+#include "traffic/traffic_scenario.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

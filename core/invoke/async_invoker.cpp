@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "invoke/async_invoker.h"
 
-#include "invoke/ids.h"
+#include "encoding/ids.h"
 
 #include <boost/asio/post.hpp>
 

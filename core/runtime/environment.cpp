@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runtime/environment.h"
 
-#include "invoke/ids.h"
+#include "encoding/ids.h"
 #include "runtime/environment_variables.h"
 #include "runtime/invocation_report.h"
 #include "runtime/runtime_api.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "sources/queue_types.h"
+#include "queues/queue_types.h"
 
 #include <cstdint>
 #include <string>

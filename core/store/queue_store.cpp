@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/queue_store.h"
 
-#include "sources/message_md5.h"
+#include "queues/message_md5.h"
 
 namespace lambdadesk::core {
 namespace {

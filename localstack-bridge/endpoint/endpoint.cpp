@@ -11,14 +11,14 @@
 #include "upstream/upstream_proxy.h"
 
 #include <engine.h>
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 #include <net/http_server.h>
 #include <runtime/environment_variables.h>
 #include <runtime/thread_priority.h>
 #include <telemetry/events.h>
-#include <sources/event_sources.h>
-#include <sources/queue_service.h>
-#include <sources/stream_service.h>
+#include <mappings/event_sources.h>
+#include <queues/queue_service.h>
+#include <streams/stream_service.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

@@ -7,7 +7,7 @@
 #include "sqs/sqs_handler.h"
 
 #include <engine.h>
-#include <sources/event_sources.h>
+#include <mappings/event_sources.h>
 
 namespace lambdadesk::bridge {
 

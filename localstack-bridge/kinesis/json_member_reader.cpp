@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kinesis/json_member_reader.h"
 
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 
 #include <charconv>
 #include <cmath>

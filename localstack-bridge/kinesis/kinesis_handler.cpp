@@ -7,8 +7,8 @@
 #include "kinesis/kinesis_operations.h"
 
 #include <engine.h>
-#include <sources/event_sources.h>
-#include <sources/stream_service.h>
+#include <mappings/event_sources.h>
+#include <streams/stream_service.h>
 
 #include <nlohmann/json.hpp>
 

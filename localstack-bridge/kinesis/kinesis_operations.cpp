@@ -4,7 +4,7 @@
 #include "kinesis/kinesis_requests.h"
 #include "kinesis/kinesis_responses.h"
 
-#include <sources/stream_service.h>
+#include <streams/stream_service.h>
 
 #include <array>
 #include <utility>

@@ -3,7 +3,7 @@
 
 #include "kinesis/json_member_reader.h"
 
-#include <sources/stream_errors.h>
+#include <streams/stream_errors.h>
 
 #include <algorithm>
 #include <array>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <model/expected.h>
-#include <sources/stream_types.h>
+#include <streams/stream_types.h>
 
 #include <nlohmann/json.hpp>
 

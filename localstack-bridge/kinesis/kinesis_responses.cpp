@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kinesis/kinesis_responses.h"
 
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 
 namespace lambdadesk::bridge::kinesis {
 namespace {

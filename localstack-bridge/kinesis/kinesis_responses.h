@@ -3,7 +3,7 @@
 // left out rather than sent as null; blobs go out as base64 and timestamps as epoch seconds.
 #pragma once
 
-#include <sources/stream_types.h>
+#include <streams/stream_types.h>
 
 #include <nlohmann/json.hpp>
 

@@ -4,7 +4,7 @@
 #include "lambda/code_archive.h"
 
 #include <engine.h>
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 #include <model/function_name.h>
 
 #include <nlohmann/json.hpp>

@@ -8,7 +8,7 @@
 #include "upstream/http_client.h"
 
 #include <engine.h>
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 #include <model/function_name.h>
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 
 #include <engine.h>
 #include <model/function_name.h>
-#include <sources/event_sources.h>
+#include <mappings/event_sources.h>
 
 #include <cstdio>
 

@@ -4,7 +4,7 @@
 #include "lambda/lambda_handler.h"
 
 #include <engine.h>
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 #include <model/function_name.h>
 
 namespace lambdadesk::bridge {

@@ -5,7 +5,7 @@
 
 #include <engine.h>
 #include <model/function_name.h>
-#include <sources/event_sources.h>
+#include <mappings/event_sources.h>
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 
 #include <model/expected.h>
 #include <model/mapping_config.h>
-#include <sources/event_sources.h>
+#include <mappings/event_sources.h>
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 // problems are errors; per-entry problems are BatchResultErrorEntry members of a 200.
 #include "sqs/sqs_operations.h"
 
-#include <sources/queue_service.h>
+#include <queues/queue_service.h>
 
 namespace lambdadesk::bridge {
 namespace {

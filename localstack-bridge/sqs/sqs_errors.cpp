@@ -4,7 +4,7 @@
 #include "endpoint/aws_errors.h"
 #include "sqs/sqs_output.h"
 
-#include <sources/queue_errors.h>
+#include <queues/queue_errors.h>
 
 #include <nlohmann/json.hpp>
 

@@ -13,7 +13,7 @@ namespace lambdadesk::bridge {
 
 enum class SqsProtocol { Query, Json };
 
-/// Error codes of the protocol itself (core's codes are in sources/queue_errors.h).
+/// Error codes of the protocol itself (core's codes are in queues/queue_errors.h).
 namespace sqs_error {
 inline constexpr const char* kInvalidAction = "InvalidAction";
 inline constexpr const char* kMissingAction = "MissingAction";

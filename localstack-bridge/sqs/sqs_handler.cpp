@@ -5,8 +5,8 @@
 #include "endpoint/url_codec.h"
 #include "sqs/sqs_errors.h"
 
-#include <sources/queue_errors.h>
-#include <sources/queue_service.h>
+#include <queues/queue_errors.h>
+#include <queues/queue_service.h>
 
 #include <atomic>
 #include <exception>

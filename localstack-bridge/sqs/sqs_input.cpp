@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sqs/sqs_input.h"
 
-#include <invoke/ids.h>
-#include <sources/queue_errors.h>
+#include <encoding/ids.h>
+#include <queues/queue_errors.h>
 
 #include <charconv>
 #include <limits>

@@ -6,7 +6,7 @@
 #include "endpoint/url_codec.h"
 
 #include <model/expected.h>
-#include <sources/queue_types.h>
+#include <queues/queue_types.h>
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 // ChangeMessageVisibility.
 #include "sqs/sqs_operations.h"
 
-#include <sources/queue_service.h>
+#include <queues/queue_service.h>
 
 namespace lambdadesk::bridge {
 namespace {

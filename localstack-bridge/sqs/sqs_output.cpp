@@ -2,7 +2,7 @@
 // SqsOutput: building a result, and rendering it as AWS JSON 1.0.
 #include "sqs/sqs_output.h"
 
-#include <invoke/ids.h>
+#include <encoding/ids.h>
 
 #include <nlohmann/json.hpp>
 

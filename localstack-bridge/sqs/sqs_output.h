@@ -2,7 +2,7 @@
 // The result of an SQS operation, built once and rendered as the query protocol's XML or as AWS JSON 1.0.
 #pragma once
 
-#include <sources/queue_types.h>
+#include <queues/queue_types.h>
 
 #include <cstdint>
 #include <map>

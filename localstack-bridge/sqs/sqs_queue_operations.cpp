@@ -3,9 +3,9 @@
 // GetQueueAttributes, SetQueueAttributes, ListDeadLetterSourceQueues.
 #include "sqs/sqs_operations.h"
 
-#include <invoke/ids.h>
-#include <sources/queue_errors.h>
-#include <sources/queue_service.h>
+#include <encoding/ids.h>
+#include <queues/queue_errors.h>
+#include <queues/queue_service.h>
 
 #include <algorithm>
 #include <charconv>

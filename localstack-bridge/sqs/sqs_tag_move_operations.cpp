@@ -4,9 +4,9 @@
 // ListMessageMoveTasks, CancelMessageMoveTask.
 #include "sqs/sqs_operations.h"
 
-#include <invoke/ids.h>
-#include <sources/queue_errors.h>
-#include <sources/queue_service.h>
+#include <encoding/ids.h>
+#include <queues/queue_errors.h>
+#include <queues/queue_service.h>
 
 #include <chrono>
 

@@ -8,7 +8,7 @@
 #include <sqs/sqs_errors.h>
 #include <sqs/sqs_handler.h>
 
-#include <sources/queue_service.h>
+#include <queues/queue_service.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

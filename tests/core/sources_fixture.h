@@ -4,8 +4,8 @@
 
 #include "engine_fixture.h"
 
-#include "sources/event_sources.h"
-#include "sources/queue_service.h"
+#include "mappings/event_sources.h"
+#include "queues/queue_service.h"
 
 #include <QtTest>
 

@@ -11,8 +11,8 @@
 #include "sqs/sqs_handler.h"
 
 #include <engine.h>
-#include <sources/queue_service.h>
-#include <sources/stream_service.h>
+#include <queues/queue_service.h>
+#include <streams/stream_service.h>
 
 #include <boost/asio/io_context.hpp>
 

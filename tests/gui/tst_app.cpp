@@ -2,14 +2,14 @@
 // The app offscreen on the bundled demo: traffic drives cold and warm invocations on several
 // environments, and the timeline and metrics show them.
 #include "core_controller.h"
-#include "function_list_model.h"
+#include "functions/function_list_model.h"
 #include "main_window.h"
-#include "metrics_model.h"
-#include "queue_messages_model.h"
-#include "queues_panel.h"
-#include "source_models.h"
-#include "timeline_model.h"
-#include "timeline_view.h"
+#include "metrics/metrics_model.h"
+#include "queues/queue_messages_model.h"
+#include "queues/queues_panel.h"
+#include "queues/source_models.h"
+#include "timeline/timeline_model.h"
+#include "timeline/timeline_view.h"
 
 #include <QStandardPaths>
 #include <QLabel>

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The app's models under QAbstractItemModelTester, fed with engine events: appends, completions,
 // bounded history, filters.
-#include "function_list_model.h"
-#include "log_model.h"
-#include "metrics_model.h"
-#include "queue_messages_model.h"
-#include "saved_events.h"
-#include "source_models.h"
-#include "timeline_model.h"
+#include "functions/function_list_model.h"
+#include "logs/log_model.h"
+#include "metrics/metrics_model.h"
+#include "queues/queue_messages_model.h"
+#include "invoke/saved_events.h"
+#include "queues/source_models.h"
+#include "timeline/timeline_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#include "functions/functions_panel.h"
+
+#include "core_controller.h"
+#include "functions/function_list_model.h"
+
+#include <QHeaderView>
+#include <QMenu>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace lambdadesk::gui {
+
+FunctionsPanel::FunctionsPanel(CoreController* controller, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_table(new QTableView(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table);
+    m_table->setModel(controller->functions());
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    // Sized once per project: ResizeToContents would measure every cell on every live update.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    connect(controller, &CoreController::projectOpened, m_table, &QTableView::resizeColumnsToContents);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &FunctionsPanel::showMenu);
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        Q_EMIT invokeRequested(index.data(FunctionListModel::NameRole).toString());
+    });
+}
+
+QString FunctionsPanel::currentFunction() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(FunctionListModel::NameRole).toString() : QString();
+}
+
+void FunctionsPanel::showMenu(const QPoint& position)
+{
+    const QModelIndex index = m_table->indexAt(position);
+    if (!index.isValid())
+        return;
+    const QString function = index.data(FunctionListModel::NameRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Invoke %1…").arg(function), this, [this, function] { Q_EMIT invokeRequested(function); });
+    menu.addAction(tr("Open code"), this, [this, function] { Q_EMIT openCodeRequested(function); });
+    menu.addSeparator();
+    menu.addAction(tr("Recycle idle environments"), this,
+                   [this, function] { m_controller->recycleEnvironments(function); });
+    menu.addAction(tr("Reload (next invoke starts cold)"), this,
+                   [this, function] { m_controller->reloadFunction(function); });
+    menu.exec(m_table->viewport()->mapToGlobal(position));
+}
+
+}  // namespace lambdadesk::gui

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "metrics/init_duration_histogram.h"
+#include "telemetry/events.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QString>
+
+#include <deque>
+#include <vector>
+
+namespace lambdadesk::gui {
+
+/// Per-second figures of one function (or all of them), as a bounded table: one row per second,
+/// newest last. Rows are appended as seconds complete; the window keeps the last ten minutes.
+class MetricsModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Columns {
+        SecondColumn,
+        InvocationsColumn,
+        ErrorsColumn,
+        ThrottlesColumn,
+        ColdStartsColumn,
+        DurationP50Column,
+        DurationP99Column,
+        ConcurrencyColumn,
+        InitP50Column,
+        ColumnCount
+    };
+
+    struct Bucket {
+        qint64 second = 0;  ///< seconds since the controller started
+        int invocations = 0;
+        int errors = 0;
+        int throttles = 0;
+        int coldStarts = 0;
+        int concurrency = 0;  ///< highest in-flight count during the second
+        double durationP50 = 0;
+        double durationP99 = 0;
+        double initP50 = 0;
+    };
+
+    explicit MetricsModel(QObject* parent = nullptr);
+
+    void apply(const std::vector<core::Event>& events, core::Clock::time_point epoch);
+    /// Closes every second up to `nowNs` (so quiet seconds appear as zeros).
+    void advanceTo(qint64 nowNs);
+    /// "" = all functions together.
+    void setFunction(const QString& function);
+    [[nodiscard]] const QString& function() const { return m_function; }
+    void clear();
+    [[nodiscard]] const Bucket& bucket(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
+    /// Init durations of the cold starts of the selected function (or all) that finished in the seconds from
+    /// `firstSecond` to `lastSecond`, both included; the last ten minutes are kept.
+    [[nodiscard]] InitDurationHistogram::Counts initDurations(qint64 firstSecond, qint64 lastSecond) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Accumulator {
+        Bucket bucket;
+        std::vector<double> durations;
+        std::vector<double> inits;
+        int running = 0;
+    };
+    struct Series {
+        qint64 openSecond = -1;
+        Accumulator current;
+        std::deque<Bucket> closed;
+        InitDurationHistogram initDurations;
+    };
+    void closeUpTo(Series& series, qint64 second, bool visible);
+    Series& seriesFor(const QString& function);
+    void rebuildRows();
+
+    QHash<QString, Series> m_series;  ///< per function, plus "" for all
+    QString m_function;
+    std::deque<Bucket> m_rows;        ///< what the model shows (a copy of the selected series)
+    int m_windowSeconds = 600;
+};
+
+}  // namespace lambdadesk::gui

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "queues/queue_depth_history.h"
+
+#include <QWidget>
+
+class QChart;
+class QComboBox;
+class QLabel;
+class QLineSeries;
+class QPlainTextEdit;
+class QTableView;
+class QValueAxis;
+
+namespace lambdadesk::gui {
+
+class CoreController;
+class QueueMessagesModel;
+
+/// Queues with live depths (visible, in flight, delayed, oldest age) and their actions — send a
+/// message, purge, redrive a dead-letter queue — and the event source mappings with their figures.
+/// The selected queue's messages are browsed without being received (a peek on every sources
+/// refresh while the panel is shown), and its depth over the last minutes is charted.
+class QueuesPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit QueuesPanel(CoreController* controller, QWidget* parent = nullptr);
+
+    /// Selects a queue by name (the first one is selected once queues exist); false when there is none.
+    bool selectQueue(const QString& name);
+    [[nodiscard]] QueueMessagesModel* messages() const { return m_messages; }
+    [[nodiscard]] const QueueDepthHistory& depthHistory() const { return m_history; }
+
+private:
+    [[nodiscard]] QString selectedQueue() const;
+    void report(bool ok, const QString& message);
+    QWidget* createBrowser();
+    QWidget* createChart();
+    /// One sources refresh: samples the depths, then refreshes the browser and the chart when shown.
+    void onQueuesRefreshed();
+    void onQueueSelected();
+    void peekSelectedQueue();
+    void showSelectedMessage();
+    void refreshChart();
+
+    CoreController* m_controller;
+    QTableView* m_queues;
+    QTableView* m_mappings;
+    QTableView* m_streams;
+    QLabel* m_status;
+    QueueMessagesModel* m_messages;
+    QTableView* m_messageView = nullptr;
+    QLabel* m_messagesTitle = nullptr;
+    QLabel* m_messageSummary = nullptr;
+    QPlainTextEdit* m_messageBody = nullptr;
+    QString m_shownMessageId;  ///< whose attributes and body the detail pane holds
+    bool m_peeking = false;    ///< a peek is on the thread pool; refreshes skip until it is back
+    QString m_deadLetterQueue; ///< of the selected queue, from its last peek
+
+    QueueDepthHistory m_history;
+    QLabel* m_depthTitle = nullptr;
+    QComboBox* m_window = nullptr;
+    QChart* m_chart = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    QLineSeries* m_visible = nullptr;
+    QLineSeries* m_inFlight = nullptr;
+    QLineSeries* m_delayed = nullptr;
+    QLineSeries* m_deadLetter = nullptr;
+};
+
+}  // namespace lambdadesk::gui

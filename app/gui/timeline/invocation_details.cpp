@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#include "timeline/invocation_details.h"
+
+#include "core_controller.h"
+#include "logs/log_model.h"
+#include "timeline/timeline_model.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace lambdadesk::gui {
+
+InvocationDetails::InvocationDetails(CoreController* controller, const QString& requestId, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Invocation %1").arg(requestId));
+    resize(720, 520);
+    auto* form = new QFormLayout;
+    int laneRow = -1;
+    const TimelineSegment* segment = controller->timeline()->findRequest(requestId, &laneRow);
+    if (segment && laneRow >= 0) {
+        const TimelineLane& lane = controller->timeline()->lane(laneRow);
+        form->addRow(tr("Function"), new QLabel(lane.function));
+        form->addRow(tr("Environment"), new QLabel(lane.environmentId + (lane.provisioned ? tr(" (provisioned)") : QString())));
+        form->addRow(tr("Start"), new QLabel(segment->cold ? tr("cold (init %1 ms)").arg(segment->initDurationMs, 0, 'f', 2)
+                                                           : tr("warm")));
+        form->addRow(tr("Duration"), new QLabel(tr("%1 ms, billed %2 ms").arg(segment->durationMs, 0, 'f', 2).arg(segment->billedMs)));
+        form->addRow(tr("Max memory used"), new QLabel(tr("%1 MB").arg(segment->maxMemoryMb)));
+        form->addRow(tr("Cost"), new QLabel(QStringLiteral("$%1").arg(segment->costUsd, 0, 'f', 10)));
+        if (segment->error)
+            form->addRow(tr("Error"), new QLabel(segment->errorType));
+    } else {
+        form->addRow(new QLabel(tr("This invocation has left the timeline's history.")));
+    }
+
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const auto textTab = [&](const QString& text) {
+        auto* view = new QPlainTextEdit(text);
+        view->setReadOnly(true);
+        view->setFont(fixed);
+        view->setLineWrapMode(QPlainTextEdit::NoWrap);
+        return view;
+    };
+    QString log;
+    const LogModel* logs = controller->logs();
+    for (int row = 0; row < logs->rowCount(); ++row) {
+        const auto& entry = logs->entry(row);
+        if (entry.requestId == requestId)
+            log += entry.text + QLatin1Char('\n');
+    }
+    auto* tabs = new QTabWidget;
+    tabs->addTab(textTab(log.isEmpty() ? tr("(no log lines kept for this request)") : log), tr("Log"));
+    const auto record = controller->invocationRecord(requestId);
+    const QString unknown = tr("(only kept for invocations made from this app)");
+    tabs->addTab(textTab(record.event.isEmpty() ? unknown : record.event), tr("Event"));
+    tabs->addTab(textTab(record.response.isEmpty() ? unknown : record.response), tr("Response"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(tabs, 1);
+    layout->addWidget(buttons);
+}
+
+}  // namespace lambdadesk::gui

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#include "timeline/timeline_geometry.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lambdadesk::gui {
+
+void TimelineGeometry::zoomAround(double x, double factor)
+{
+    if (factor <= 0)
+        return;
+    const qint64 anchor = timeForX(x);
+    nsPerPixel = std::clamp(nsPerPixel / factor, kMinNsPerPixel, kMaxNsPerPixel);
+    viewStartNs = anchor - static_cast<qint64>(x * nsPerPixel);
+}
+
+void TimelineGeometry::panByPixels(double dx)
+{
+    viewStartNs -= static_cast<qint64>(dx * nsPerPixel);
+}
+
+void TimelineGeometry::setSpanNs(qint64 spanNs)
+{
+    const qint64 end = viewEndNs();
+    nsPerPixel = std::clamp(static_cast<double>(spanNs) / std::max(widthPx, 1), kMinNsPerPixel, kMaxNsPerPixel);
+    viewStartNs = end - static_cast<qint64>(widthPx * nsPerPixel);
+}
+
+std::pair<int, int> TimelineGeometry::pixelSpan(qint64 startNs, qint64 endNs) const
+{
+    if (endNs < viewStartNs || startNs > viewEndNs())
+        return {0, 0};
+    const double left = std::max(xForTime(startNs), -1.0);
+    const double right = std::min(xForTime(endNs), static_cast<double>(widthPx) + 1.0);
+    const int leftPx = static_cast<int>(std::floor(left));
+    const int rightPx = std::max(static_cast<int>(std::ceil(right)), leftPx + 1);
+    return {leftPx, rightPx};
+}
+
+}  // namespace lambdadesk::gui

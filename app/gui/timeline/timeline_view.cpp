@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: MIT
+#include "timeline/timeline_view.h"
+
+#include "core_controller.h"
+#include "timeline/timeline_model.h"
+
+#include <QKeyEvent>
+#include <QMap>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QStaticText>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+
+namespace lambdadesk::gui {
+namespace {
+
+constexpr int kLabelWidth = 190;
+constexpr int kAxisHeight = 22;
+constexpr int kFunctionRowHeight = 20;
+constexpr int kLaneHeight = 14;
+
+const QColor kInitColor(0xf0, 0x9a, 0x2e);
+const QColor kWarmColor(0x3a, 0x7b, 0xd5);
+const QColor kColdInvokeColor(0x23, 0x5a, 0xa8);
+const QColor kErrorColor(0xd0, 0x35, 0x35);
+const QColor kTimeoutColor(0x8e, 0x24, 0xaa);
+const QColor kIdleColor(0xe4, 0xe8, 0xee);
+const QColor kThrottleColor(0xe0, 0x40, 0x10);
+
+QString milliseconds(double value)
+{
+    return QString::number(value, 'f', value < 10 ? 2 : 1) + QStringLiteral(" ms");
+}
+
+}  // namespace
+
+TimelineView::TimelineView(CoreController* controller, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_model(controller->timeline()), m_scroll(new QScrollBar(Qt::Vertical, this))
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(400, 160);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent) {
+        if (!parent.isValid())
+            m_rowsDirty = true;
+    });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex& parent) {
+        if (!parent.isValid())
+            m_rowsDirty = true;
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_rowsDirty = true; });
+    // Repaint after each applied batch (≤ 60 Hz), and keep moving in follow mode when idle.
+    connect(controller, &CoreController::batchApplied, this, qOverload<>(&QWidget::update));
+    auto* ticker = new QTimer(this);
+    ticker->setInterval(33);
+    connect(ticker, &QTimer::timeout, this, [this] {
+        if (m_following)
+            update();
+    });
+    ticker->start();
+    connect(m_scroll, &QScrollBar::valueChanged, this, qOverload<>(&QWidget::update));
+}
+
+int TimelineView::timelineLeft() const
+{
+    return kLabelWidth;
+}
+
+void TimelineView::setFollowing(bool following)
+{
+    if (m_following == following)
+        return;
+    m_following = following;
+    Q_EMIT followingChanged(following);
+    update();
+}
+
+void TimelineView::setSpanNs(qint64 spanNs)
+{
+    m_geometry.setSpanNs(spanNs);
+    update();
+}
+
+bool TimelineView::revealRequest(const QString& requestId)
+{
+    int laneRow = -1;
+    const TimelineSegment* segment = m_model->findRequest(requestId, &laneRow);
+    if (!segment)
+        return false;
+    setFollowing(false);
+    m_highlight = requestId;
+    const qint64 end = segment->endNs < 0 ? m_controller->nowNs() : segment->endNs;
+    m_geometry.viewStartNs = (segment->startNs + end) / 2 - m_geometry.viewSpanNs() / 2;
+    if (m_rowsDirty)
+        rebuildRows();
+    for (const Row& row : m_rows) {
+        if (row.lane == laneRow)
+            m_scroll->setValue(row.y - (height() - kAxisHeight) / 2);
+    }
+    update();
+    return true;
+}
+
+void TimelineView::resizeEvent(QResizeEvent*)
+{
+    const int scrollWidth = m_scroll->sizeHint().width();
+    m_scroll->setGeometry(width() - scrollWidth, kAxisHeight, scrollWidth, height() - kAxisHeight);
+    const qint64 span = m_geometry.viewSpanNs();
+    m_geometry.widthPx = std::max(1, width() - timelineLeft() - scrollWidth);
+    m_geometry.setSpanNs(span);
+    updateScrollRange();
+}
+
+void TimelineView::rebuildRows()
+{
+    // Lanes grouped under their function, functions in order of first appearance.
+    QMap<QString, int> order;
+    std::vector<std::pair<QString, std::vector<int>>> groups;
+    for (int lane = 0; lane < m_model->laneCount(); ++lane) {
+        const QString& function = m_model->lane(lane).function;
+        auto found = order.find(function);
+        if (found == order.end()) {
+            found = order.insert(function, static_cast<int>(groups.size()));
+            groups.push_back({function, {}});
+        }
+        groups[static_cast<std::size_t>(*found)].second.push_back(lane);
+    }
+    for (auto it = m_model->throttles().constBegin(); it != m_model->throttles().constEnd(); ++it) {
+        if (!order.contains(it.key())) {
+            order.insert(it.key(), static_cast<int>(groups.size()));
+            groups.push_back({it.key(), {}});
+        }
+    }
+    m_rows.clear();
+    int y = 0;
+    for (const auto& [function, lanes] : groups) {
+        m_rows.push_back({function, -1, y, kFunctionRowHeight});
+        y += kFunctionRowHeight;
+        for (const int lane : lanes) {
+            m_rows.push_back({function, lane, y, kLaneHeight});
+            y += kLaneHeight;
+        }
+    }
+    m_rowsDirty = false;
+    updateScrollRange();
+}
+
+void TimelineView::updateScrollRange()
+{
+    const int content = m_rows.empty() ? 0 : m_rows.back().y + m_rows.back().height;
+    const int visible = height() - kAxisHeight;
+    m_scroll->setRange(0, std::max(0, content - visible));
+    m_scroll->setPageStep(visible);
+    m_scroll->setVisible(content > visible);
+}
+
+const TimelineView::Row* TimelineView::rowAt(int y) const
+{
+    const int contentY = y - kAxisHeight + m_scroll->value();
+    const auto found = std::partition_point(m_rows.begin(), m_rows.end(),
+                                            [contentY](const Row& row) { return row.y + row.height <= contentY; });
+    return found != m_rows.end() && found->y <= contentY ? &*found : nullptr;
+}
+
+const TimelineSegment* TimelineView::segmentAt(const Row& row, qint64 timeNs) const
+{
+    if (row.lane < 0 || row.lane >= m_model->laneCount())
+        return nullptr;
+    const auto& segments = m_model->lane(row.lane).segments;
+    // Segments of a lane are in time order: binary search for the last one starting before the time.
+    auto found = std::partition_point(segments.begin(), segments.end(),
+                                      [timeNs](const TimelineSegment& segment) { return segment.startNs <= timeNs; });
+    if (found == segments.begin())
+        return nullptr;
+    --found;
+    const qint64 end = found->endNs < 0 ? m_controller->nowNs() : found->endNs;
+    // Short segments are hard to hit: accept a couple of pixels of slack.
+    const qint64 slack = static_cast<qint64>(2 * m_geometry.nsPerPixel);
+    return timeNs <= end + slack ? &*found : nullptr;
+}
+
+void TimelineView::paintEvent(QPaintEvent*)
+{
+    if (m_rowsDirty)
+        rebuildRows();
+    if (m_following)
+        m_geometry.follow(m_controller->nowNs());
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().base());
+    painter.setRenderHint(QPainter::Antialiasing, false);  // boxes: crisp and cheap
+    paintAxis(painter);
+
+    painter.save();
+    painter.setClipRect(0, kAxisHeight, width(), height() - kAxisHeight);
+    painter.translate(0, kAxisHeight - m_scroll->value());
+    const int top = m_scroll->value();
+    const int bottom = top + height() - kAxisHeight;
+    auto first = std::partition_point(m_rows.begin(), m_rows.end(),
+                                      [top](const Row& row) { return row.y + row.height <= top; });
+    for (auto it = first; it != m_rows.end() && it->y < bottom; ++it) {
+        if (it->lane < 0) {
+            painter.fillRect(0, it->y, width(), it->height, palette().alternateBase());
+            painter.setPen(palette().text().color());
+            QFont bold = font();
+            bold.setBold(true);
+            painter.setFont(bold);
+            painter.drawText(QRect(6, it->y, kLabelWidth - 8, it->height), Qt::AlignVCenter, it->function);
+            painter.setFont(font());
+            paintThrottles(painter, *it);
+        } else if (it->lane < m_model->laneCount()) {
+            paintLane(painter, *it, m_model->lane(it->lane));
+        }
+    }
+    painter.restore();
+
+    if (m_rows.empty()) {
+        painter.setPen(palette().placeholderText().color());
+        painter.drawText(rect(), Qt::AlignCenter,
+                         tr("No execution environments yet: invoke a function or start the traffic generator."));
+    }
+}
+
+void TimelineView::paintAxis(QPainter& painter)
+{
+    painter.save();
+    painter.fillRect(0, 0, width(), kAxisHeight, palette().window());
+    painter.setPen(palette().text().color());
+    painter.drawText(QRect(6, 0, kLabelWidth, kAxisHeight), Qt::AlignVCenter,
+                     m_following ? tr("● live") : tr("paused — F to follow"));
+    // Ticks at a round step giving ~100 px between labels.
+    const double targetNs = 100 * m_geometry.nsPerPixel;
+    double step = 1e3;
+    for (const double candidate : {1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8,
+                                   5e8, 1e9, 2e9, 5e9, 1e10, 3e10, 6e10, 3e11, 6e11, 3.6e12}) {
+        step = candidate;
+        if (candidate >= targetNs)
+            break;
+    }
+    const auto stepNs = static_cast<qint64>(step);
+    qint64 tick = (m_geometry.viewStartNs / stepNs) * stepNs;
+    for (; tick <= m_geometry.viewEndNs(); tick += stepNs) {
+        const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(tick));
+        if (x < timelineLeft())
+            continue;
+        painter.drawLine(x, kAxisHeight - 5, x, kAxisHeight);
+        const double seconds = static_cast<double>(tick) / 1e9;
+        const QString label = step >= 1e9 ? QString::number(seconds, 'f', 0) + QStringLiteral(" s")
+                              : step >= 1e6 ? QString::number(seconds, 'f', 3) + QStringLiteral(" s")
+                                            : QString::number(seconds * 1e3, 'f', 3) + QStringLiteral(" ms");
+        painter.drawText(x + 3, kAxisHeight - 7, label);
+    }
+    painter.restore();
+}
+
+void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLane& lane)
+{
+    const int left = timelineLeft();
+    painter.setPen(lane.endNs >= 0 ? palette().placeholderText().color() : palette().text().color());
+    // Labels are laid out once and reused: text shaping would otherwise dominate a repaint.
+    const QString label = QStringLiteral("  ") + (lane.provisioned ? QStringLiteral("P ") : QString()) +
+                          lane.environmentId.left(8) + (lane.endNs >= 0 ? tr(" (stopped)") : QString());
+    auto cached = m_labels.find(label);
+    if (cached == m_labels.end()) {
+        if (m_labels.size() > 4096)
+            m_labels.clear();
+        cached = m_labels.insert(label, QStaticText(label));
+        cached->prepare(QTransform(), font());
+    }
+    painter.drawStaticText(6, row.y + (row.height - fontMetrics().height()) / 2, *cached);
+
+    const qint64 now = m_controller->nowNs();
+    const qint64 viewStart = m_geometry.viewStartNs;
+    const int boxTop = row.y + 2;
+    const int boxHeight = row.height - 4;
+    // The environment's whole life, drawn as idle; segments go on top.
+    const auto [lifeLeft, lifeRight] = m_geometry.pixelSpan(lane.startNs, lane.endNs < 0 ? now : lane.endNs);
+    if (lifeLeft < lifeRight)
+        painter.fillRect(left + std::max(lifeLeft, 0), boxTop + boxHeight / 3,
+                         std::min(lifeRight, m_geometry.widthPx) - std::max(lifeLeft, 0), boxHeight / 3, kIdleColor);
+
+    const auto& segments = lane.segments;
+    auto it = std::partition_point(segments.begin(), segments.end(),
+                                   [viewStart](const TimelineSegment& segment) { return segment.startNs < viewStart; });
+    if (it != segments.begin())
+        --it;
+    int lastRight = -2;
+    const qint64 viewEnd = m_geometry.viewEndNs();
+    for (; it != segments.end() && it->startNs <= viewEnd;) {
+        auto [x0, x1] = m_geometry.pixelSpan(it->startNs, it->endNs < 0 ? now : it->endNs);
+        x0 = std::max(x0, lastRight);  // skip what lands on pixels already drawn
+        if (x0 >= x1) {
+            ++it;
+            continue;
+        }
+        QColor color = it->kind == TimelineSegment::Kind::Init ? kInitColor : it->cold ? kColdInvokeColor : kWarmColor;
+        if (it->timeout)
+            color = kTimeoutColor;
+        else if (it->error)
+            color = kErrorColor;
+        x0 = std::max(x0, 0);
+        x1 = std::min(x1, m_geometry.widthPx);
+        if (x0 < x1)
+            painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, color);
+        if (!m_highlight.isEmpty() && it->requestId == m_highlight) {
+            painter.setPen(QPen(palette().text().color(), 2));
+            painter.drawRect(left + x0 - 3, boxTop - 2, std::max(x1 - x0, 1) + 5, boxHeight + 3);
+        }
+        lastRight = x1;
+        // Segments ending on pixels already drawn add nothing: jump past them by binary search (an
+        // environment's segments end in order), so a repaint costs per pixel, not per invocation — at
+        // 5,000/s a zoomed-out lane holds thousands of segments per pixel column.
+        const qint64 drawnUntil = m_geometry.timeForX(lastRight);
+        it = std::partition_point(std::next(it), segments.end(), [drawnUntil](const TimelineSegment& segment) {
+            return segment.endNs >= 0 && segment.endNs < drawnUntil;
+        });
+    }
+}
+
+void TimelineView::paintThrottles(QPainter& painter, const Row& row)
+{
+    const auto found = m_model->throttles().constFind(row.function);
+    if (found == m_model->throttles().constEnd())
+        return;
+    const auto& throttles = *found;
+    const qint64 viewStart = m_geometry.viewStartNs;
+    auto it = std::partition_point(throttles.begin(), throttles.end(),
+                                   [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
+    int lastX = -1;
+    for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs();) {
+        const int column = static_cast<int>(m_geometry.xForTime(it->timeNs));
+        const int x = timelineLeft() + column;
+        // Markers on the column just drawn add nothing: jump to the next column by binary search (hundreds
+        // of throttles a second land on one column when zoomed out).
+        const qint64 nextColumn = m_geometry.timeForX(column + 1);
+        const auto current = it;
+        it = std::partition_point(std::next(it), throttles.end(),
+                                  [nextColumn](const ThrottleMarker& marker) { return marker.timeNs < nextColumn; });
+        if (x == lastX)
+            continue;
+        switch (current->kind) {
+        case ThrottleMarker::Kind::Throttle:
+            painter.setPen(kThrottleColor);
+            painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);
+            break;
+        case ThrottleMarker::Kind::Retry:  // a small amber triangle: "will be tried again"
+            painter.setPen(kInitColor);
+            painter.drawLine(x, row.y + 4, x + 3, row.y + row.height - 4);
+            painter.drawLine(x, row.y + 4, x - 3, row.y + row.height - 4);
+            break;
+        case ThrottleMarker::Kind::DeadLetter:  // a black box: "left for the DLQ / failure destination"
+            painter.fillRect(x - 2, row.y + 4, 5, row.height - 8, palette().text());
+            break;
+        case ThrottleMarker::Kind::FailedBatch:
+            painter.setPen(kErrorColor);
+            painter.drawLine(x - 2, row.y + 4, x + 2, row.y + row.height - 4);
+            painter.drawLine(x + 2, row.y + 4, x - 2, row.y + row.height - 4);
+            break;
+        }
+        lastX = x;
+    }
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ShiftModifier) {
+        m_scroll->setValue(m_scroll->value() - event->angleDelta().y() / 2);
+        return;
+    }
+    setFollowing(false);
+    const double x = event->position().x() - timelineLeft();
+    m_geometry.zoomAround(x, event->angleDelta().y() > 0 ? 1.25 : 0.8);
+    update();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    m_dragging = true;
+    m_dragStart = event->pos();
+    m_dragViewStart = m_geometry.viewStartNs;
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_dragging && (event->pos() - m_dragStart).manhattanLength() > 3) {
+        setFollowing(false);
+        m_geometry.viewStartNs = m_dragViewStart;
+        m_geometry.panByPixels(event->pos().x() - m_dragStart.x());
+        update();
+        return;
+    }
+    const Row* row = rowAt(event->pos().y());
+    const TimelineSegment* segment =
+        row && event->pos().x() >= timelineLeft()
+            ? segmentAt(*row, m_geometry.timeForX(event->pos().x() - timelineLeft()))
+            : nullptr;
+    if (!segment) {
+        QToolTip::hideText();
+        return;
+    }
+    const TimelineLane& lane = m_model->lane(row->lane);
+    QString text;
+    if (segment->kind == TimelineSegment::Kind::Init) {
+        text = tr("<b>INIT</b> (cold start) of %1<br>environment %2<br>%3")
+                   .arg(lane.function, lane.environmentId,
+                        segment->endNs < 0 ? tr("in progress") : milliseconds(segment->initDurationMs));
+        if (segment->error)
+            text += tr("<br><font color='#d03535'>%1</font>").arg(segment->errorType);
+    } else {
+        text = tr("<b>%1</b> %2<br>request %3<br>environment %4")
+                   .arg(lane.function, segment->cold ? tr("cold") : tr("warm"), segment->requestId, lane.environmentId);
+        if (segment->endNs >= 0) {
+            text += tr("<br>duration %1, billed %2 ms, max memory %3 MB<br>cost $%4")
+                        .arg(milliseconds(segment->durationMs))
+                        .arg(segment->billedMs)
+                        .arg(segment->maxMemoryMb)
+                        .arg(segment->costUsd, 0, 'f', 10);
+            if (segment->cold)
+                text += tr("<br>init %1").arg(milliseconds(segment->initDurationMs));
+            if (segment->error)
+                text += tr("<br><font color='#d03535'>%1</font>").arg(segment->errorType);
+        } else {
+            text += tr("<br>running");
+        }
+    }
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event)
+{
+    const bool click = m_dragging && (event->pos() - m_dragStart).manhattanLength() <= 3;
+    m_dragging = false;
+    if (!click)
+        return;
+    const Row* row = rowAt(event->pos().y());
+    if (!row || event->pos().x() < timelineLeft())
+        return;
+    if (const auto* segment = segmentAt(*row, m_geometry.timeForX(event->pos().x() - timelineLeft()));
+        segment && !segment->requestId.isEmpty())
+        Q_EMIT requestActivated(segment->requestId);
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent*)
+{
+    m_highlight.clear();
+    setFollowing(true);
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    switch (event->key()) {
+    case Qt::Key_F:
+        m_highlight.clear();
+        setFollowing(!m_following);
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1.5); break;
+    case Qt::Key_Minus: m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1 / 1.5); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    update();
+}
+
+}  // namespace lambdadesk::gui

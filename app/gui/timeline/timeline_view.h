@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "timeline/timeline_geometry.h"
+
+#include <QHash>
+#include <QStaticText>
+#include <QWidget>
+
+#include <vector>
+
+class QScrollBar;
+
+namespace lambdadesk::gui {
+
+class CoreController;
+class TimelineModel;
+struct TimelineLane;
+struct TimelineSegment;
+
+/// The timeline: one lane per execution environment, grouped under its function's row (where
+/// throttles are marked); INIT, INVOKE and idle segments; errors and timeouts marked. Wheel zooms
+/// around the cursor, dragging pans, F or a double click returns to live follow mode; hovering
+/// shows a request's figures and a click opens it.
+class TimelineView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TimelineView(CoreController* controller, QWidget* parent = nullptr);
+
+    [[nodiscard]] bool following() const { return m_following; }
+    void setFollowing(bool following);
+    [[nodiscard]] const TimelineGeometry& geometry() const { return m_geometry; }
+    /// Sets the visible time span (e.g. from a window selector).
+    void setSpanNs(qint64 spanNs);
+    /// Stops following, centres the view on a request's invocation and outlines it; false when the
+    /// request is no longer in the timeline's history.
+    bool revealRequest(const QString& requestId);
+
+Q_SIGNALS:
+    void requestActivated(const QString& requestId);
+    void followingChanged(bool following);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    /// A row on screen: a function header (lane = -1) or an environment lane.
+    struct Row {
+        QString function;
+        int lane = -1;
+        int y = 0;
+        int height = 0;
+    };
+
+    void rebuildRows();
+    void updateScrollRange();
+    const Row* rowAt(int y) const;
+    const TimelineSegment* segmentAt(const Row& row, qint64 timeNs) const;
+    void paintAxis(class QPainter& painter);
+    void paintLane(QPainter& painter, const Row& row, const TimelineLane& lane);
+    void paintThrottles(QPainter& painter, const Row& row);
+    int timelineLeft() const;
+
+    CoreController* m_controller;
+    TimelineModel* m_model;
+    TimelineGeometry m_geometry;
+    QScrollBar* m_scroll;
+    std::vector<Row> m_rows;
+    bool m_rowsDirty = true;
+    QString m_highlight;  ///< request outlined after revealRequest
+    QHash<QString, QStaticText> m_labels;
+    bool m_following = true;
+    bool m_dragging = false;
+    QPoint m_dragStart;
+    qint64 m_dragViewStart = 0;
+};
+
+}  // namespace lambdadesk::gui

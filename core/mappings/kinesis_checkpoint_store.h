@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/expected.h"
+#include "streams/stream_types.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace lambdadesk::core {
+
+class Database;
+
+/// Durable shard checkpoints of Kinesis mappings: for each (mapping, shard) the stream position after which
+/// records are still unprocessed. Its own connection to the state database (table `kinesis_checkpoints`), so a
+/// restarted mapping resumes after its last checkpoint. Thread-safe.
+class KinesisCheckpointStore {
+public:
+    static Expected<std::shared_ptr<KinesisCheckpointStore>> open(const std::string& databasePath);
+    ~KinesisCheckpointStore();
+    KinesisCheckpointStore(const KinesisCheckpointStore&) = delete;
+    KinesisCheckpointStore& operator=(const KinesisCheckpointStore&) = delete;
+
+    /// The saved position of a shard, or nullopt when the mapping never read it.
+    Expected<std::optional<StreamPosition>> load(const std::string& mappingId, const std::string& shardId);
+    /// Saves (commits) a shard's position.
+    Expected<void> save(const std::string& mappingId, const std::string& shardId, StreamPosition position);
+    /// Forgets a mapping's checkpoints (when the mapping is deleted).
+    Expected<void> remove(const std::string& mappingId);
+
+private:
+    explicit KinesisCheckpointStore(std::unique_ptr<Database> database);
+
+    std::mutex m_mutex;
+    std::unique_ptr<Database> m_database;
+};
+
+}  // namespace lambdadesk::core

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/expected.h"
+#include "queues/queue_clock.h"
+#include "streams/stream_types.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lambdadesk::core {
+
+struct StreamShardState;
+struct StreamState;
+class StreamStore;
+
+struct StreamServiceOptions {
+    /// The SQLite file (its folder must exist), e.g. <project>/.lambdadesk/state.db; ":memory:" keeps nothing.
+    std::string databasePath = ":memory:";
+    std::string region = "us-east-1";
+    std::string accountId = "123456789012";
+    /// Shrinks retention and the 5-minute iterator lifetime (`--time-scale`). Arrival timestamps stay real.
+    double timeScale = 1.0;
+    /// Microseconds since the Unix epoch; empty reads the system clock. Tests move time with it.
+    QueueClock::Source clock;
+    /// Shards across all streams (AWS's account quota; 500 in the large regions) → LimitExceededException.
+    int shardLimit = 500;
+    /// AWS's per-shard write limits, 1000 records and 1 MiB per second: over them a record fails with
+    /// ProvisionedThroughputExceededException. Off by default, so local load tests are not throttled.
+    bool enforceShardWriteLimits = false;
+    /// See QueueServiceOptions::exclusiveDatabase; only for a file no other connection needs.
+    bool exclusiveDatabase = false;
+};
+
+/// Kinesis Data Streams with AWS's semantics, durable in SQLite: streams of evenly split shards, partition keys
+/// hashed with MD5 onto them, sequence numbers that strictly increase (see stream_sequence.h for their format),
+/// retention, shard iterators of every type and GetRecords batches. A put returns after its records are
+/// committed (a PutRecords call in one transaction); a new service on the same file sees every stream and record.
+/// Streams are ACTIVE as soon as they are created; resharding does not exist yet. Thread-safe.
+///
+/// Besides the Kinesis API, a reader API lets event source mappings poll shards by position without iterator
+/// strings, and a change listener wakes them when records arrive.
+class StreamService {
+public:
+    static constexpr std::int64_t kMaxRecordBytes = 1024 * 1024;
+    static constexpr std::int64_t kMaxPutRecordsBytes = 5 * 1024 * 1024;
+    static constexpr int kMaxPutRecordsEntries = 500;
+    static constexpr std::int64_t kMaxGetRecordsBytes = 10 * 1024 * 1024;
+    static constexpr int kMaxGetRecordsLimit = 10000;
+    static constexpr int kOnDemandShardCount = 4;
+
+    /// Opens (or creates) the database and loads every stream in it.
+    static Expected<std::shared_ptr<StreamService>> open(StreamServiceOptions options = {});
+    ~StreamService();
+    StreamService(const StreamService&) = delete;
+    StreamService& operator=(const StreamService&) = delete;
+
+    [[nodiscard]] std::string streamArn(const std::string& streamName) const;
+    /// Called after each change, outside the service's lock, on the thread that made it. Keep it short.
+    void setChangeListener(StreamChangeListener listener);
+    [[nodiscard]] const QueueClock& clock() const { return m_clock; }
+
+    // Streams. `stream` arguments accept a name or a stream ARN.
+    Expected<void> createStream(const CreateStreamRequest& request);
+    Expected<void> createStream(const std::string& streamName, int shardCount);
+    Expected<void> deleteStream(const std::string& stream);
+    Expected<StreamDescription> describeStream(const DescribeStreamRequest& request);
+    Expected<StreamDescriptionSummary> describeStreamSummary(const std::string& stream);
+    Expected<ListStreamsResult> listStreams(const ListStreamsRequest& request = {});
+    Expected<ListShardsResult> listShards(const ListShardsRequest& request);
+    /// 24–8760 hours, and not below the current period (AWS's IncreaseStreamRetentionPeriod).
+    Expected<void> increaseStreamRetentionPeriod(const std::string& stream, int retentionPeriodHours);
+    /// 24–8760 hours, and not above the current period; records older than the new period are trimmed at once.
+    Expected<void> decreaseStreamRetentionPeriod(const std::string& stream, int retentionPeriodHours);
+    [[nodiscard]] std::vector<std::string> streamNames() const;
+
+    // Records.
+    Expected<PutRecordResult> putRecord(const PutRecordRequest& request);
+    /// Request-level problems (validation, unknown stream, too many or too large) are the Expected's error;
+    /// a record refused for throughput is a failed entry. The accepted records commit in one transaction.
+    Expected<PutRecordsResult> putRecords(const std::string& stream, const std::vector<PutRecordsEntry>& records);
+    /// An opaque iterator valid for 5 minutes (scaled by the time scale).
+    Expected<std::string> getShardIterator(const GetShardIteratorRequest& request);
+    Expected<GetRecordsResult> getRecords(const GetRecordsRequest& request);
+
+    // Reader API for event source mappings: positions instead of iterator strings, no expiry.
+    /// The shard ids of a stream, in order.
+    Expected<std::vector<std::string>> shardIds(const std::string& stream);
+    /// Where an iterator of `type` would start, with the same rules and errors as getShardIterator.
+    Expected<StreamPosition> startingPosition(const std::string& stream, const std::string& shardId,
+                                              ShardIteratorType type, const std::string& sequenceNumber = {},
+                                              std::optional<double> timestamp = {});
+    /// The tip: reading after it returns only records put later (a LATEST start).
+    Expected<StreamPosition> latestPosition(const std::string& stream, const std::string& shardId);
+    /// Up to `limit` (1–10000) untrimmed records after `after`, in order, at most `maxBytes` (at least one record).
+    Expected<ShardReadResult> readShard(const std::string& stream, const std::string& shardId, StreamPosition after,
+                                        int limit, std::int64_t maxBytes = kMaxGetRecordsBytes);
+    /// Records per shard and the oldest record's age; nullopt for an unknown stream. Trims first.
+    std::optional<StreamStats> stats(const std::string& stream);
+
+private:
+    /// A shard found by stream name (or ARN) and shard id.
+    struct Located {
+        StreamState* state = nullptr;
+        int shardIndex = 0;
+    };
+
+    StreamService(StreamServiceOptions options, std::unique_ptr<StreamStore> store);
+    Expected<void> load();
+
+    /// Takes the lock itself: createStream validates before and notifies after, both unlocked.
+    Expected<void> insertStream(const std::string& streamName, int shardCount, bool onDemand);
+
+    // Everything below runs with m_mutex held.
+    StreamState* findLocked(std::string_view streamName);
+    /// Resolves a name or ARN and a shard id to a stream and shard index, with AWS's not-found messages.
+    Expected<Located> locateLocked(const std::string& stream, const std::string& shardId);
+    Expected<std::int64_t> retentionCheckLocked(const std::string& stream, int hours);
+    /// Deletes records older than the retention period; `force` ignores the once-a-second pacing.
+    Expected<void> trimLocked(StreamState& state, std::int64_t nowUs, bool force);
+    [[nodiscard]] std::int64_t retentionCutoffUs(const StreamState& state, std::int64_t nowUs) const;
+    Expected<PutRecordsResult> putLocked(StreamState& state, const std::vector<PutRecordsEntry>& records,
+                                         std::int64_t nowUs, StreamChange& change);
+    /// Throughput check for one record of `bytes` on a shard; true when it may be written.
+    bool admitLocked(StreamShardState& shard, std::int64_t bytes, std::int64_t nowUs);
+    Expected<StreamPosition> startingPositionLocked(StreamState& state, int shardIndex, ShardIteratorType type,
+                                                    const std::string& sequenceNumber, std::optional<double> timestamp,
+                                                    std::int64_t nowUs);
+    Expected<ShardReadResult> readLocked(StreamState& state, int shardIndex, StreamPosition after, int limit,
+                                         std::int64_t maxBytes, std::int64_t nowUs);
+    [[nodiscard]] std::string sequenceNumberLocked(const StreamState& state, int shardIndex,
+                                                   StreamPosition position) const;
+    [[nodiscard]] ShardDescription shardDescriptionLocked(const StreamState& state, int shardIndex) const;
+    void notify(const StreamChange& change);
+
+    StreamServiceOptions m_options;
+    QueueClock m_clock;
+    mutable std::mutex m_mutex;
+    std::unique_ptr<StreamStore> m_store;
+    std::map<std::string, std::unique_ptr<StreamState>, std::less<>> m_streams;
+    std::shared_ptr<const StreamChangeListener> m_listener;
+};
+
+}  // namespace lambdadesk::core

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// The timeline view's painting of dense lanes: at 5,000 invocations/s a zoomed-out lane holds hundreds of
+// segments per pixel column, and the view skips what lands on pixels already drawn. What it skips must be
+// nothing visible: every column an environment was busy in is painted, and a lone error stands out.
+#include "core_controller.h"
+#include "timeline/timeline_model.h"
+#include "timeline/timeline_view.h"
+
+#include <QtTest>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+
+namespace {
+
+const QColor kWarm(0x3a, 0x7b, 0xd5);   // timeline_view.cpp: a warm invocation
+const QColor kError(0xd0, 0x35, 0x35);  // timeline_view.cpp: a failed invocation
+
+}  // namespace
+
+class TestTimelineView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void paintsEveryBusyColumnOfADenseLane();
+};
+
+void TestTimelineView::paintsEveryBusyColumnOfADenseLane()
+{
+    CoreController controller;
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    // Times on the timeline count from the controller's epoch (its creation); the lane is placed after it and
+    // looked at around its middle, not followed live.
+    const auto epoch = core::Clock::now() - std::chrono::nanoseconds(controller.nowNs());
+    const auto start = epoch + std::chrono::seconds(1);
+    std::vector<core::Event> events;
+    events.push_back({start, core::EnvironmentStarted{"Fn", "env-00000001", core::InitializationType::OnDemand, 1}});
+    events.push_back({start, core::InitDone{"Fn", "env-00000001", 0.1, true, {}}});
+    // 20 s busy: 20,000 invocations of 0.6 ms, one every millisecond.
+    for (int i = 0; i < 20'000; ++i) {
+        const auto at = start + std::chrono::milliseconds(i);
+        const auto id = "req-" + std::to_string(i);
+        events.push_back({at, core::InvokeStarted{"Fn", "env-00000001", id, false}});
+        core::InvokeFinished finished;
+        finished.functionName = "Fn";
+        finished.environmentId = "env-00000001";
+        finished.requestId = id;
+        finished.durationMs = 0.6;
+        events.push_back({at + std::chrono::microseconds(600), std::move(finished)});
+    }
+    // Then quiet for 2 s, and one failed invocation on its own.
+    const auto lone = start + std::chrono::milliseconds(21'500);
+    events.push_back({lone, core::InvokeStarted{"Fn", "env-00000001", "req-lone", false}});
+    core::InvokeFinished failed;
+    failed.functionName = "Fn";
+    failed.environmentId = "env-00000001";
+    failed.requestId = "req-lone";
+    failed.ok = false;
+    failed.errorType = "ValueError";
+    failed.durationMs = 1;
+    events.push_back({lone + std::chrono::milliseconds(1), std::move(failed)});
+    controller.timeline()->apply(events, epoch);
+    QVERIFY(controller.timeline()->segmentCount() >= 20'001);
+    view.setSpanNs(std::chrono::nanoseconds(std::chrono::seconds(30)).count());
+    // Centred on the lone failure: the view shows the busy span's last 14.5 s, the gap and the failure.
+    QVERIFY(view.revealRequest(QStringLiteral("req-lone")));
+    const QImage image = view.grab().toImage();
+    // The lane's box: the first image row holding the warm blue.
+    int laneY = -1;
+    for (int y = 0; y < image.height() && laneY < 0; ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (image.pixelColor(x, y) == kWarm) {
+                laneY = y + 3;  // inside the box, away from its edge
+                break;
+            }
+        }
+    }
+    QVERIFY2(laneY >= 0, "no warm invocation painted");
+    int firstWarm = -1;
+    int lastWarm = -1;
+    for (int x = 0; x < image.width(); ++x) {
+        if (image.pixelColor(x, laneY) == kWarm) {
+            firstWarm = firstWarm < 0 ? x : firstWarm;
+            lastWarm = x;
+        }
+    }
+    for (int x = firstWarm; x <= lastWarm; ++x)
+        QVERIFY2(image.pixelColor(x, laneY) == kWarm,
+                 qPrintable(QStringLiteral("column %1 inside the busy span is not painted").arg(x)));
+    // The busy span runs from 1 s (or the view's left edge) to 21 s: that many columns, none skipped.
+    const auto& geometry = view.geometry();
+    const double expectedColumns =
+        (21e9 - std::max(1e9, static_cast<double>(geometry.viewStartNs))) / geometry.nsPerPixel;
+    QVERIFY2(std::abs((lastWarm - firstWarm) - expectedColumns) < 4,
+             qPrintable(QStringLiteral("busy span %1 columns, expected %2").arg(lastWarm - firstWarm).arg(expectedColumns)));
+    bool errorShown = false;
+    for (int x = lastWarm + 1; x < image.width(); ++x)
+        errorShown = errorShown || image.pixelColor(x, laneY) == kError;
+    QVERIFY2(errorShown, "the lone failed invocation is not painted");
+}
+
+QTEST_MAIN(TestTimelineView)
+#include "tst_timeline_view.moc"
