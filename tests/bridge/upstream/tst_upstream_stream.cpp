@@ -310,7 +310,9 @@ void TestUpstreamStream::brokenAnswerClosesTheConnection()
     auto response = send(*running->endpoint, health);
     QVERIFY(response.ok());
     QCOMPARE(response->status, 200);
-    QCOMPARE(running->endpoint->requestsInFlight(), 0);
+    // The broken request leaves the in-flight count on the endpoint's own thread, a moment after the client
+    // saw the close (under load it was still 1 here once in a full ctest run).
+    QTRY_COMPARE_WITH_TIMEOUT(running->endpoint->requestsInFlight(), 0, 2000);
 }
 
 void TestUpstreamStream::streamedConnectionsStayAlive()
