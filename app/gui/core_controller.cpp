@@ -15,6 +15,7 @@
 #include <endpoint/endpoint.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,6 +34,10 @@ CoreController::CoreController(QObject* parent)
       m_streams(new StreamListModel(this)),
       m_theory(new QueueTheoryModel(this))
 {
+    m_wallAtZeroMs = static_cast<double>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count()) /
+                     1e3;
     m_drainTimer.setInterval(16);  // ≤ 60 Hz
     connect(&m_drainTimer, &QTimer::timeout, this, &CoreController::drain);
     m_drainTimer.start();
@@ -180,6 +185,40 @@ void CoreController::stop()
     retireEngine();
 }
 
+void CoreController::resetProjectState(std::function<void(bool ok, const QString& message)> done)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!m_project) {
+        done(false, tr("No project is open"));
+        return;
+    }
+    const bool restart = running();
+    retireEngine();
+    finishReset(restart, done);
+}
+
+void CoreController::finishReset(bool restart, const std::function<void(bool, const QString&)>& done)
+{
+    if (m_enginesStopping > 0) {  // the retiring engine still has state.db open: look again shortly
+        QTimer::singleShot(50, this, [this, restart, done] { finishReset(restart, done); });
+        return;
+    }
+    const std::filesystem::path state = m_project->rootDir / ".lambdadesk";
+    std::error_code error;
+    std::filesystem::remove_all(state, error);
+    m_timeline->clear();
+    m_logs->clear();
+    m_metrics->clear();
+    m_records.clear();
+    m_functions->setFunctions({});
+    m_functions->setFunctions(m_project->functions);  // counters start again from zero
+    if (restart)
+        startEngine();
+    done(!error, error ? tr("Could not delete %1: %2").arg(QString::fromStdString(state.string()),
+                                                            QString::fromStdString(error.message()))
+                       : tr("Project state deleted: queues, streams, async events and history start empty"));
+}
+
 void CoreController::run()
 {
     startEngine();
@@ -300,11 +339,16 @@ void CoreController::runOnSources(std::function<std::pair<bool, QString>(core::E
 
 void CoreController::sendMessage(const QString& queue, const QString& body, DoneHandler done)
 {
+    core::SendMessageRequest request;
+    request.queueUrl = queue.toStdString();
+    request.messageBody = body.toStdString();
+    sendMessage(std::move(request), std::move(done));
+}
+
+void CoreController::sendMessage(core::SendMessageRequest request, DoneHandler done)
+{
     runOnSources(
-        [queue = queue.toStdString(), body = body.toStdString()](core::EventSources& sources) {
-            core::SendMessageRequest request;
-            request.queueUrl = queue;
-            request.messageBody = body;
+        [request = std::move(request)](core::EventSources& sources) {
             auto sent = sources.queues()->sendMessage(request);
             return std::make_pair(sent.ok(), sent ? QString::fromStdString(sent->messageId)
                                                   : QString::fromStdString(sent.error().message));
@@ -398,6 +442,7 @@ void CoreController::startTraffic(const core::TrafficPlan& plan)
     std::erase_if(m_traffic, [](const auto& generator) { return !generator->running(); });
     m_traffic.push_back(std::make_unique<core::TrafficGenerator>(*m_engine, plan));
     m_traffic.back()->start();
+    Q_EMIT trafficStarted();
 }
 
 std::optional<CoreController::Progress> CoreController::progress() const
@@ -493,7 +538,10 @@ void CoreController::drain()
             if (const auto* reload = std::get_if<core::ProjectReloaded>(&event.payload)) {
                 if (reload->ok && m_engine)
                     m_functions->setFunctions(m_engine->functions());
-                Q_EMIT projectReloaded(reload->ok, QString::fromStdString(reload->message));
+                QStringList changed;
+                for (const auto& function : reload->changedFunctions)
+                    changed << QString::fromStdString(function);
+                Q_EMIT projectReloaded(reload->ok, QString::fromStdString(reload->message), changed);
             }
         }
         if (m_backlogAt == 0)

@@ -50,6 +50,10 @@ public:
     bool openProject(const QString& templateOrFolder, QString* error);
     /// Stops the engine (in the background) and keeps the project loaded.
     void stop();
+    /// File → Reset Project State: stops the engine, deletes the project's state (.lambdadesk: queues, streams,
+    /// async events, checkpoints, history) once the engine has let go of it, clears the views, and runs
+    /// again if it was running. `done` runs on the GUI thread.
+    void resetProjectState(std::function<void(bool ok, const QString& message)> done);
     /// Starts the engine again on the loaded project.
     void run();
 
@@ -104,6 +108,9 @@ public:
     using DoneHandler = std::function<void(bool ok, const QString& message)>;
     /// Queue actions, run off the GUI thread; `done` comes back on it.
     void sendMessage(const QString& queue, const QString& body, DoneHandler done);
+    /// SendMessage with everything SQS takes (attributes, delay, FIFO group and deduplication ids);
+    /// `request.queueUrl` may be the queue's name.
+    void sendMessage(core::SendMessageRequest request, DoneHandler done);
     void purgeQueue(const QString& queue, DoneHandler done);
     void redriveDeadLetterQueue(const QString& queue, DoneHandler done);
     /// What peekQueue saw: the messages (oldest first), the queue service's time, the dead-letter queue.
@@ -123,6 +130,8 @@ public:
 
     /// Nanoseconds since this controller started, on the engine's monotonic clock.
     [[nodiscard]] qint64 nowNs() const;
+    /// The wall-clock time (ms since the Unix epoch) of nowNs() == 0, for wall-clock labels.
+    [[nodiscard]] double wallAtZeroMs() const { return m_wallAtZeroMs; }
     /// Applies whatever the engine produced since the last drain (the timer calls this).
     void drain();
 
@@ -131,7 +140,11 @@ Q_SIGNALS:
     void runningChanged(bool running);
     /// After each applied batch: its size, how long applying it took, and the GUI thread's CPU time for it.
     void batchApplied(int events, qint64 nanoseconds, qint64 cpuNanoseconds);
-    void projectReloaded(bool ok, const QString& message);
+    /// After a reload from disk: ok, the diagnostics when not, and the functions whose code or
+    /// configuration changed.
+    void projectReloaded(bool ok, const QString& message, const QStringList& changedFunctions = {});
+    /// The traffic generator started a plan.
+    void trafficStarted();
     /// The AWS endpoint's address once it listens (empty when stopped), and a note when it is not the usual one.
     void endpointChanged(const QString& url, const QString& note);
 
@@ -144,8 +157,11 @@ private:
     /// Runs `work` on the thread pool with the engine's event sources and reports back on the GUI thread.
     void runOnSources(std::function<std::pair<bool, QString>(core::EventSources&)> work, DoneHandler done);
     void retireEngine();
+    /// The second half of resetProjectState, once no retiring engine holds the state database.
+    void finishReset(bool restart, const std::function<void(bool, const QString&)>& done);
 
     core::Clock::time_point m_epoch;
+    double m_wallAtZeroMs = 0;
     std::optional<core::Project> m_project;
     QString m_projectPath;
     QStringList m_warnings;

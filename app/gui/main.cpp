@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk: the desktop app.
-// `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME]]`
+// `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME] [--size WxH]]`
 #include "core_controller.h"
 #include "main_window.h"
 #include "traffic/traffic_scenario.h"
@@ -13,15 +13,38 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <string_view>
 
 using namespace lambdadesk::gui;
 
+namespace {
+
+/// --help and --version need no window: answered before QApplication, which aborts without a display.
+bool asksForTextOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-v" ||
+            argument == "--version" || argument == "-?")
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("LambdaDesk"));
-    QApplication::setApplicationName(QStringLiteral("LambdaDesk"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1"));
+    std::unique_ptr<QCoreApplication> application;
+    if (asksForTextOnly(argc, argv))
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        application = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication& app = *application;
+    QCoreApplication::setOrganizationName(QStringLiteral("LambdaDesk"));
+    QCoreApplication::setApplicationName(QStringLiteral("LambdaDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("LambdaDesk: AWS Lambda functions on this machine, live."));
@@ -41,7 +64,10 @@ int main(int argc, char** argv)
     const QCommandLineOption dock(QStringLiteral("dock"),
                                   QStringLiteral("raise this dock (queues, logs, …) and give it room, for screenshots"),
                                   QStringLiteral("NAME"));
-    parser.addOptions({project, screenshot, traffic, seconds, dock});
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("window size for the screenshot, e.g. 1366x768 (default: the screen's)"),
+                                  QStringLiteral("WxH"));
+    parser.addOptions({project, screenshot, traffic, seconds, dock, size});
     parser.process(app);
 
     CoreController controller;
@@ -61,6 +87,17 @@ int main(int argc, char** argv)
         controller.openProject(path, &error);
         std::fprintf(stderr, "lambdadesk: cannot open %s:\n%s\n", qPrintable(path), qPrintable(error));
         return 2;
+    }
+    if (parser.isSet(size)) {
+        const QStringList parts = parser.value(size).split(QLatin1Char('x'));
+        const int width = parts.value(0).toInt();
+        const int height = parts.value(1).toInt();
+        if (parts.size() != 2 || width < 200 || height < 200) {
+            std::fprintf(stderr, "lambdadesk: --size wants WIDTHxHEIGHT, e.g. 1366x768; got %s\n",
+                         qPrintable(parser.value(size)));
+            return 2;
+        }
+        window.resize(width, height);
     }
     window.show();
     if (parser.isSet(dock)) {
@@ -82,7 +119,7 @@ int main(int argc, char** argv)
     }
 
     if (!screenshotMode)
-        return QApplication::exec();
+        return QCoreApplication::exec();
 
     const double runSeconds = parser.value(seconds).toDouble();
     if (parser.isSet(traffic)) {
@@ -103,7 +140,7 @@ int main(int argc, char** argv)
         const bool saved = window.grab().save(file);
         std::fprintf(saved ? stdout : stderr, saved ? "screenshot written to %s\n" : "lambdadesk: cannot write %s\n",
                      qPrintable(file));
-        QApplication::exit(saved ? 0 : 1);
+        QCoreApplication::exit(saved ? 0 : 1);
     });
-    return QApplication::exec();
+    return QCoreApplication::exec();
 }

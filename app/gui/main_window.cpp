@@ -5,32 +5,34 @@
 #include "editor/editor_panel.h"
 #include "functions/function_list_model.h"
 #include "functions/functions_panel.h"
-#include "timeline/invocation_details.h"
 #include "invoke/invoke_panel.h"
 #include "logs/logs_panel.h"
+#include "main_actions.h"
 #include "metrics/metrics_model.h"
 #include "metrics/metrics_panel.h"
-#include "theory/queue_theory_panel.h"
 #include "queues/queues_panel.h"
-#include "timeline/timeline_model.h"
+#include "template_banner.h"
+#include "theory/queue_theory_panel.h"
+#include "timeline/invocation_details.h"
+#include "timeline/timeline_panel.h"
 #include "timeline/timeline_view.h"
 #include "traffic/traffic_panel.h"
 
 #include <filesystem>
 
-#include <QClipboard>
-#include <QGuiApplication>
 #include <QActionGroup>
+#include <QClipboard>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -41,12 +43,24 @@ namespace lambdadesk::gui {
 namespace {
 
 constexpr int kRecentProjects = 8;
+// Bumped when the docks change place, so a layout saved by an older version is not restored over them.
+constexpr int kLayoutVersion = 2;
 
-QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content)
+/// A dock whose content scrolls when the dock is smaller than the content's minimum size: forms never
+/// force the window's minimum size up (item views scroll by themselves and go in directly).
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content, bool scrolls)
 {
     auto* widget = new QDockWidget(title, window);
     widget->setObjectName(name);  // for saveState/restoreState
-    widget->setWidget(content);
+    if (scrolls) {
+        auto* area = new QScrollArea(widget);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidget(content);
+        widget->setWidget(area);
+    } else {
+        widget->setWidget(content);
+    }
     return widget;
 }
 
@@ -70,56 +84,34 @@ QString MainWindow::copyDemoProject(const QString& folder)
 }
 
 MainWindow::MainWindow(CoreController* controller, QWidget* parent)
-    : QMainWindow(parent), m_controller(controller), m_timeline(new TimelineView(controller, this)),
+    : QMainWindow(parent), m_controller(controller), m_actions(new MainActions(this)),
+      m_timeline(new TimelinePanel(controller, this)), m_banner(new TemplateBanner(this)),
       m_functions(new FunctionsPanel(controller, this)), m_invoke(new InvokePanel(controller, this)),
       m_traffic(new TrafficPanel(controller, this)), m_logs(new LogsPanel(controller, this)),
       m_metrics(new MetricsPanel(controller, this)), m_queues(new QueuesPanel(controller, this)),
-      m_editor(new EditorPanel(this)), m_engineState(new QLabel(this)), m_environments(new QLabel(this)),
+      m_editor(new EditorPanel(controller, this)), m_engineState(new QLabel(this)), m_environments(new QLabel(this)),
       m_rate(new QLabel(this)), m_endpoint(new QLabel(tr("Endpoint: starting"), this)), m_batch(new QLabel(this))
 {
     setWindowTitle(tr("LambdaDesk"));
-    resize(1500, 920);
+    // As large as the screen allows, up to what the layout was designed for.
+    const QSize available = screen() ? screen()->availableSize() : QSize(1920, 1080);
+    resize(std::min(1600, available.width()), std::min(1000, available.height()));
     setDockNestingEnabled(true);
 
-    // Centre: the timeline with its window selector.
+    // Centre: the timeline, with the banner above it while the template is broken.
     auto* centre = new QWidget(this);
-    auto* span = new QComboBox(centre);
-    for (const auto& [label, seconds] : std::vector<std::pair<QString, double>>{
-             {tr("1 s"), 1}, {tr("5 s"), 5}, {tr("10 s"), 10}, {tr("30 s"), 30}, {tr("1 min"), 60}, {tr("5 min"), 300}})
-        span->addItem(label, seconds);
-    span->setCurrentIndex(2);
-    auto* follow = new QAction(tr("Follow live"), this);
-    follow->setCheckable(true);
-    follow->setChecked(true);
-    follow->setShortcut(Qt::Key_F);
-    auto* bar = new QHBoxLayout;
-    auto* legend = new QLabel(tr("<b>Timeline</b> — lanes are execution environments; orange INIT (cold start), "
-                                 "blue INVOKE (dark: first after INIT), red errors, purple timeouts; on a "
-                                 "function's row: red ticks throttles, amber ^ retries, red × failed batches, black "
-                                 "boxes DLQ / failure destination"),
-                              centre);
-    legend->setWordWrap(true);
-    bar->addWidget(legend, 1);
-    bar->addStretch();
-    bar->addWidget(new QLabel(tr("Window:"), centre));
-    bar->addWidget(span);
     auto* layout = new QVBoxLayout(centre);
-    layout->setContentsMargins(4, 4, 4, 0);
-    layout->addLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
     layout->addWidget(m_timeline, 1);
     setCentralWidget(centre);
-    connect(span, &QComboBox::currentIndexChanged, this, [this, span] {
-        m_timeline->setSpanNs(static_cast<qint64>(span->currentData().toDouble() * 1e9));
-    });
-    m_timeline->setSpanNs(10'000'000'000);
-    connect(follow, &QAction::toggled, m_timeline, &TimelineView::setFollowing);
-    connect(m_timeline, &TimelineView::followingChanged, follow, &QAction::setChecked);
-    addAction(follow);
 
+    addToolBar(Qt::TopToolBarArea, m_actions->createToolBar(this));
+    m_timeline->followAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     createDocks();
     createMenus();
-    m_viewMenu->addSeparator();
-    m_viewMenu->addAction(follow);
+    connectActions();
 
     statusBar()->addWidget(m_engineState);
     statusBar()->addWidget(m_environments);
@@ -145,104 +137,147 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     status->start(500);
     connect(controller, &CoreController::batchApplied, this, [this](int, qint64 ns, qint64) { m_lastBatchNs = ns; });
     connect(controller, &CoreController::runningChanged, this, &MainWindow::updateStatus);
-    connect(controller, &CoreController::projectReloaded, this, [this](bool ok, const QString& message) {
-        statusBar()->showMessage(ok ? tr("Project reloaded from disk") : tr("Template has errors; still running the previous version: %1").arg(message.left(200)), 8000);
+    connect(controller, &CoreController::projectReloaded, this, &MainWindow::projectReloaded);
+    // Traffic is for watching: starting it brings the timeline back to the present.
+    connect(controller, &CoreController::trafficStarted, this, [this] { timelineView()->setFollowing(true); });
+    connect(m_banner, &TemplateBanner::openRequested, this, [this](const QString& file, int line, int column) {
+        QString error;
+        if (!m_editor->openFile(file, &error)) {
+            QMessageBox::warning(this, tr("Open template"), error);
+            return;
+        }
+        showDock(m_docks.editor);
+        m_editor->goToLine(line, column);
     });
-    connect(m_timeline, &TimelineView::requestActivated, this, &MainWindow::showInvocation);
+    connect(timelineView(), &TimelineView::requestActivated, this, &MainWindow::showInvocation);
     connect(m_logs, &LogsPanel::requestActivated, this, [this](const QString& requestId) {
         // From the logs: show where it ran on the timeline, then its details.
-        m_timeline->revealRequest(requestId);
+        timelineView()->revealRequest(requestId);
         showInvocation(requestId);
     });
     connect(m_functions, &FunctionsPanel::invokeRequested, this, [this](const QString& function) {
         m_invoke->setFunction(function);
-        m_invoke->parentWidget()->show();
-        m_invoke->parentWidget()->raise();
+        showDock(m_docks.invoke);
     });
     connect(m_functions, &FunctionsPanel::openCodeRequested, this, &MainWindow::openCode);
+    connect(m_editor, &EditorPanel::openFunctionRequested, this, [this] { showDock(m_docks.editor); });
 
     updateStatus();
 }
 
+TimelineView* MainWindow::timelineView() const
+{
+    return m_timeline->view();
+}
+
+void MainWindow::showDock(QDockWidget* dock)
+{
+    dock->show();
+    dock->raise();
+}
+
 void MainWindow::createDocks()
 {
-    auto* functions = dock(this, tr("Functions"), QStringLiteral("functions"), m_functions);
-    auto* queues = dock(this, tr("Queues and streams"), QStringLiteral("queues"), m_queues);
-    auto* invoke = dock(this, tr("Invoke"), QStringLiteral("invoke"), m_invoke);
-    auto* traffic = dock(this, tr("Traffic generator"), QStringLiteral("traffic"), m_traffic);
-    auto* editor = dock(this, tr("Editor"), QStringLiteral("editor"), m_editor);
-    auto* metrics = dock(this, tr("Metrics"), QStringLiteral("metrics"), m_metrics);
-    auto* logs = dock(this, tr("Logs"), QStringLiteral("logs"), m_logs);
-    auto* theory = dock(this, tr("Queue Theory"), QStringLiteral("theory"), new QueueTheoryPanel(m_controller, this));
-    addDockWidget(Qt::TopDockWidgetArea, functions);
-    tabifyDockWidget(functions, queues);
-    functions->raise();
-    addDockWidget(Qt::RightDockWidgetArea, invoke);
-    addDockWidget(Qt::RightDockWidgetArea, traffic);
-    tabifyDockWidget(invoke, editor);
-    invoke->raise();
-    addDockWidget(Qt::LeftDockWidgetArea, theory);
-    addDockWidget(Qt::BottomDockWidgetArea, metrics);
-    addDockWidget(Qt::BottomDockWidgetArea, logs);
-    splitDockWidget(metrics, logs, Qt::Horizontal);
-    // Sizes apply once the window has its geometry (a saved layout, when there is one, wins).
-    QTimer::singleShot(0, this, [this, functions, invoke, metrics, theory] {
-        if (!QSettings().contains(QStringLiteral("window/state")) || m_freshLayout) {
-            resizeDocks({functions}, {170}, Qt::Vertical);
-            resizeDocks({theory}, {500}, Qt::Horizontal);
-            resizeDocks({invoke}, {400}, Qt::Horizontal);
-            resizeDocks({metrics}, {270}, Qt::Vertical);
-        }
-    });
+    m_docks.functions = dock(this, tr("Functions"), QStringLiteral("functions"), m_functions, false);
+    m_docks.queues = dock(this, tr("Queues and streams"), QStringLiteral("queues"), m_queues, true);
+    m_docks.theory = dock(this, tr("Queue Theory"), QStringLiteral("theory"), new QueueTheoryPanel(m_controller, this),
+                          true);
+    m_docks.invoke = dock(this, tr("Invoke"), QStringLiteral("invoke"), m_invoke, true);
+    m_docks.traffic = dock(this, tr("Traffic generator"), QStringLiteral("traffic"), m_traffic, true);
+    m_docks.editor = dock(this, tr("Editor"), QStringLiteral("editor"), m_editor, false);
+    m_docks.logs = dock(this, tr("Logs"), QStringLiteral("logs"), m_logs, false);
+    m_docks.metrics = dock(this, tr("Metrics"), QStringLiteral("metrics"), m_metrics, true);
+    applyDefaultLayout(this, m_docks);
     m_viewMenu = new QMenu(tr("&View"), this);
-    for (auto* widget : {functions, queues, invoke, traffic, editor, metrics, logs, theory})
+    for (auto* widget : {m_docks.functions, m_docks.queues, m_docks.theory, m_docks.invoke, m_docks.traffic,
+                         m_docks.editor, m_docks.logs, m_docks.metrics})
         m_viewMenu->addAction(widget->toggleViewAction());
+}
+
+void MainWindow::resetLayout()
+{
+    applyDefaultLayout(this, m_docks);
+    // Sizes settle once the docks are laid out in their new places.
+    QTimer::singleShot(0, this, [this] { applyDefaultLayout(this, m_docks); });
 }
 
 void MainWindow::createMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this] {
+    file->addAction(m_actions->openProject);
+    file->addAction(m_actions->openDemo);
+    m_recentMenu = file->addMenu(tr("Recent Projects"));
+    updateRecentMenu();
+    file->addSeparator();
+    file->addAction(m_actions->save);
+    file->addSeparator();
+    file->addAction(m_actions->resetState);
+    file->addSeparator();
+    file->addAction(m_actions->quit);
+
+    auto* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_actions->run);
+    run->addAction(m_actions->stop);
+    // Time scale: AWS's minutes-long retry delays and windows, shrunk so they can be watched. Changing it
+    // restarts the engine, so it says so.
+    auto* scale = run->addMenu(tr("Time &Scale (restarts the engine)"));
+    auto* scales = new QActionGroup(this);
+    for (const auto& [label, factor] : std::vector<std::pair<QString, double>>{
+             {tr("1× (real time)"), 1.0}, {tr("0.1× (a 1-minute retry takes 6 s)"), 0.1},
+             {tr("0.01× (a 1-minute retry takes 0.6 s)"), 0.01}}) {
+        QAction* action = scale->addAction(label, this, [this, factor] {
+            m_controller->setTimeScale(factor);
+            statusBar()->showMessage(tr("Time scale %1×: the engine restarted").arg(factor), 5000);
+        });
+        action->setCheckable(true);
+        action->setChecked(factor == m_controller->timeScale());
+        scales->addAction(action);
+    }
+    run->addSeparator();
+    run->addAction(m_actions->invoke);
+    run->addAction(m_actions->startTraffic);
+    run->addAction(m_actions->stopTraffic);
+    run->addSeparator();
+    run->addAction(m_actions->copyEndpoint);
+
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_timeline->followAction());
+    m_viewMenu->addAction(m_actions->resetLayout);
+    menuBar()->addMenu(m_viewMenu);
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_actions->about);
+}
+
+void MainWindow::connectActions()
+{
+    connect(m_actions->openProject, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open SAM project"), QString(),
                                                           tr("SAM templates (template.yaml template.yml template.json *.yaml *.yml *.json)"));
         if (!path.isEmpty())
             openProject(path);
     });
-    file->addAction(tr("Open &Demo Project"), this, [this] { openProject(demoProjectPath()); });
-    m_recentMenu = file->addMenu(tr("Recent Projects"));
-    updateRecentMenu();
-    file->addSeparator();
-    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
+    connect(m_actions->openDemo, &QAction::triggered, this, [this] { openProject(demoProjectPath()); });
+    connect(m_actions->save, &QAction::triggered, this, [this] {
         QString error;
         if (!m_editor->saveCurrent(&error))
             QMessageBox::warning(this, tr("Save"), error);
         else if (!m_editor->currentFile().isEmpty())
             statusBar()->showMessage(tr("Saved %1 — the function reloads on its next invoke").arg(m_editor->currentFile()), 5000);
     });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    auto* run = menuBar()->addMenu(tr("&Run"));
-    m_runAction = run->addAction(tr("&Run Project"), QKeySequence(Qt::Key_F5), this, [this] { m_controller->run(); });
-    m_stopAction = run->addAction(tr("&Stop Project"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this,
-                                  [this] { m_controller->stop(); });
-    // Time scale: AWS's minutes-long retry delays and windows, shrunk so they can be watched.
-    auto* scale = run->addMenu(tr("Time &Scale"));
-    auto* scales = new QActionGroup(this);
-    for (const auto& [label, factor] : std::vector<std::pair<QString, double>>{
-             {tr("1× (real time)"), 1.0}, {tr("0.1× (a 1-minute retry takes 6 s)"), 0.1},
-             {tr("0.01× (a 1-minute retry takes 0.6 s)"), 0.01}}) {
-        QAction* action = scale->addAction(label, this, [this, factor] { m_controller->setTimeScale(factor); });
-        action->setCheckable(true);
-        action->setChecked(factor == m_controller->timeScale());
-        scales->addAction(action);
-    }
-    run->addSeparator();
-    run->addAction(tr("&Invoke"), QKeySequence(Qt::CTRL | Qt::Key_I), m_invoke, &InvokePanel::invoke);
-    run->addAction(tr("Start &Traffic"), QKeySequence(Qt::CTRL | Qt::Key_T), m_traffic, &TrafficPanel::start);
-    run->addAction(tr("Stop Traffic"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), m_traffic, &TrafficPanel::stop);
-    run->addSeparator();
-    run->addAction(tr("Copy AWS &Endpoint Address"), this, [this] {
+    connect(m_actions->resetState, &QAction::triggered, this, &MainWindow::confirmResetState);
+    connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_actions->run, &QAction::triggered, this, [this] { m_controller->run(); });
+    connect(m_actions->stop, &QAction::triggered, this, [this] { m_controller->stop(); });
+    connect(m_actions->invoke, &QAction::triggered, this, [this] {
+        showDock(m_docks.invoke);
+        m_invoke->invoke();
+    });
+    connect(m_actions->startTraffic, &QAction::triggered, this, [this] {
+        showDock(m_docks.traffic);
+        m_traffic->start();
+    });
+    connect(m_actions->stopTraffic, &QAction::triggered, m_traffic, &TrafficPanel::stop);
+    connect(m_actions->copyEndpoint, &QAction::triggered, this, [this] {
         const auto url = m_controller->endpointUrl();
         if (url.isEmpty()) {
             statusBar()->showMessage(tr("The endpoint runs while the project runs (F5)"), 5000);
@@ -251,30 +286,58 @@ void MainWindow::createMenus()
         QGuiApplication::clipboard()->setText(url);
         statusBar()->showMessage(tr("Copied %1 — e.g. aws --endpoint-url %1 lambda list-functions").arg(url), 5000);
     });
-    run->addAction(tr("Recycle Idle Environments of Selected Function"), this, [this] {
-        if (!m_functions->currentFunction().isEmpty())
-            m_controller->recycleEnvironments(m_functions->currentFunction());
-    });
-
-    menuBar()->addMenu(m_viewMenu);
-    auto* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About LambdaDesk"), this, [this] {
+    connect(m_actions->resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(m_actions->about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About LambdaDesk"),
                            tr("<b>LambdaDesk</b><br>Runs AWS Lambda functions on this machine with the service's "
                               "behaviour — cold starts, warm reuse, concurrency, timeouts — and shows it live."));
     });
 }
 
+void MainWindow::confirmResetState()
+{
+    const auto answer = QMessageBox::question(
+        this, tr("Reset project state"),
+        tr("Delete this project's queues, streams, async events, checkpoints and invocation history?\n\n"
+           "Messages waiting in queues are lost. The template and your code are not touched."),
+        QMessageBox::Reset | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Reset)
+        return;
+    m_controller->resetProjectState([this](bool ok, const QString& message) {
+        if (ok)
+            statusBar()->showMessage(message, 8000);
+        else
+            QMessageBox::warning(this, tr("Reset project state"), message);
+    });
+}
+
+void MainWindow::projectReloaded(bool ok, const QString& message, const QStringList& changedFunctions)
+{
+    if (!ok) {
+        m_banner->showProblem(message, m_controller->projectPath());
+        return;
+    }
+    m_banner->hide();
+    // The timeline marks each reloaded function's row; the status bar names them.
+    statusBar()->showMessage(changedFunctions.isEmpty()
+                                 ? tr("Template reloaded from disk; no function changed")
+                                 : tr("Reloaded %1: the next invoke starts a new environment")
+                                       .arg(changedFunctions.join(QStringLiteral(", "))),
+                             8000);
+}
+
 void MainWindow::restoreLayout()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+        QTimer::singleShot(0, this, [this] { applyDefaultLayout(this, m_docks); });
 }
 
 void MainWindow::useFreshLayout()
 {
     m_freshLayout = true;
+    QTimer::singleShot(0, this, [this] { applyDefaultLayout(this, m_docks); });
 }
 
 bool MainWindow::openProject(const QString& path, bool quiet)
@@ -319,29 +382,12 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::openCode(const QString& function)
 {
-    const int row = m_controller->functions()->findRow(function);
-    if (row < 0)
+    QString error;
+    if (!m_editor->openFunction(function, &error)) {
+        QMessageBox::information(this, tr("Open code"), error);
         return;
-    const auto& config = m_controller->functions()->row(row).config;
-    // The handler's file: module path for Python/Node, bootstrap (or main.cpp) for native code.
-    QString module = QString::fromStdString(config.handler).section(QLatin1Char('.'), 0, -2);
-    QStringList candidates;
-    for (const char* suffix : {".py", ".js", ".mjs", ".cjs", ".ts"})
-        candidates << module + QLatin1String(suffix);
-    candidates << QStringLiteral("main.cpp") << QStringLiteral("bootstrap");
-    const QString dir = QString::fromStdString(config.codeDir.string());
-    for (const QString& candidate : candidates) {
-        if (QFileInfo::exists(dir + QLatin1Char('/') + candidate)) {
-            QString error;
-            if (!m_editor->openFile(dir + QLatin1Char('/') + candidate, &error))
-                QMessageBox::warning(this, tr("Open code"), error);
-            m_editor->parentWidget()->show();
-            m_editor->parentWidget()->raise();
-            return;
-        }
     }
-    QMessageBox::information(this, tr("Open code"), tr("No source file for handler %1 in %2")
-                                                        .arg(QString::fromStdString(config.handler), dir));
+    showDock(m_docks.editor);
 }
 
 void MainWindow::showInvocation(const QString& requestId)
@@ -358,8 +404,8 @@ void MainWindow::updateStatus()
                                       ? tr("● engine running")
                                       : tr("● engine running, time × %1").arg(m_controller->timeScale()))
                                : tr("○ engine stopped"));
-    m_runAction->setEnabled(!m_controller->running());
-    m_stopAction->setEnabled(m_controller->running());
+    m_actions->run->setEnabled(!m_controller->running());
+    m_actions->stop->setEnabled(m_controller->running());
     int environments = 0;
     const auto* functions = m_controller->functions();
     for (int row = 0; row < functions->rowCount(); ++row)
@@ -386,7 +432,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return event->accept();  // screenshots and tests do not overwrite the user's layout
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
     event->accept();
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "window_layout.h"
+
 #include <QMainWindow>
 
-class QAction;
-class QComboBox;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -16,13 +16,18 @@ class EditorPanel;
 class FunctionsPanel;
 class InvokePanel;
 class LogsPanel;
+class MainActions;
 class MetricsPanel;
 class QueuesPanel;
+class TemplateBanner;
+class TimelinePanel;
 class TimelineView;
 class TrafficPanel;
 
-/// The desktop app's window: the timeline in the middle, dockable panels around it, menus with
-/// IDE shortcuts, a status bar with the engine's state; layout and recent projects in QSettings.
+/// The desktop app's window: the timeline in the centre, taking most of it; functions, queues, invoke,
+/// traffic, editor, logs and metrics as docks around it; a toolbar and menus sharing MainActions; a
+/// banner while the template is broken; a status bar with the engine's state. Layout and recent
+/// projects persist in QSettings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -31,13 +36,20 @@ public:
 
     /// Opens a project, reporting errors in a dialog unless `quiet`.
     bool openProject(const QString& path, bool quiet = false);
-    [[nodiscard]] TimelineView* timelineView() const { return m_timeline; }
+    [[nodiscard]] TimelineView* timelineView() const;
     [[nodiscard]] InvokePanel* invokePanel() const { return m_invoke; }
+    [[nodiscard]] TemplateBanner* templateBanner() const { return m_banner; }
+    [[nodiscard]] MainActions* actions() const { return m_actions; }
+    [[nodiscard]] const WindowDocks& docks() const { return m_docks; }
 
-    /// Restores the window layout the user left (QSettings).
+    /// Restores the window layout the user left (QSettings), or the default one.
     void restoreLayout();
     /// Uses the default layout and never saves it (screenshots, tests).
     void useFreshLayout();
+    /// View → Reset Layout: every dock back in its default place, sized for the window.
+    void resetLayout();
+    /// Opens a function's handler source in the editor (and shows the editor).
+    void openCode(const QString& function);
 
     /// Where the bundled demo project is (built next to the app).
     static QString demoProjectPath();
@@ -51,14 +63,19 @@ protected:
 private:
     void createDocks();
     void createMenus();
+    void connectActions();
     void updateStatus();
     void updateRecentMenu();
     void rememberProject(const QString& path);
-    void openCode(const QString& function);
     void showInvocation(const QString& requestId);
+    void projectReloaded(bool ok, const QString& message, const QStringList& changedFunctions);
+    void confirmResetState();
+    void showDock(QDockWidget* dock);
 
     CoreController* m_controller;
-    TimelineView* m_timeline;
+    MainActions* m_actions;
+    TimelinePanel* m_timeline;
+    TemplateBanner* m_banner;
     FunctionsPanel* m_functions;
     InvokePanel* m_invoke;
     TrafficPanel* m_traffic;
@@ -66,10 +83,9 @@ private:
     MetricsPanel* m_metrics;
     QueuesPanel* m_queues;
     EditorPanel* m_editor;
+    WindowDocks m_docks;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
-    QAction* m_runAction = nullptr;
-    QAction* m_stopAction = nullptr;
     QLabel* m_engineState;
     QLabel* m_environments;
     QLabel* m_rate;

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "editor/editor_panel.h"
 
+#include "core_controller.h"
+#include "editor/handler_source.h"
+#include "functions/function_list_model.h"
+
+#include <algorithm>
+
 #include <Qsci/qscilexercpp.h>
 #include <Qsci/qscilexerjavascript.h>
 #include <Qsci/qscilexerjson.h>
@@ -8,10 +14,14 @@
 #include <Qsci/qscilexeryaml.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QSaveFile>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -41,18 +51,104 @@ QsciLexer* lexerFor(const QString& path, QObject* parent)
 
 }  // namespace
 
-EditorPanel::EditorPanel(QWidget* parent) : QWidget(parent), m_tabs(new QTabWidget(this))
+EditorPanel::EditorPanel(QWidget* parent) : EditorPanel(nullptr, parent) {}
+
+EditorPanel::EditorPanel(CoreController* controller, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_picker(new QComboBox(this)), m_pickerError(new QLabel(this)),
+      m_pages(new QStackedWidget(this)), m_tabs(new QTabWidget(this))
 {
     m_tabs->setTabsClosable(true);
     m_tabs->setDocumentMode(true);
+    m_picker->setObjectName(QStringLiteral("functionPicker"));
+    m_picker->setToolTip(tr("Open the handler file of a function of the project"));
+    m_picker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_pickerError->setObjectName(QStringLiteral("pickerError"));
+    m_pickerError->setWordWrap(true);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 2, 4, 2);
+    bar->addWidget(new QLabel(tr("Function:"), this));
+    bar->addWidget(m_picker);
+    bar->addWidget(m_pickerError, 1);
+
+    // With nothing open the panel says how to open something, instead of an empty grey area.
+    auto* empty = new QLabel(tr("<p><b>No file open</b></p><p>Double-click a function in Functions, or pick one "
+                                "here in <i>Function</i> above, to open its handler's code.</p>"
+                                "<p>Ctrl+S saves; the function reloads on its next invoke.</p>"),
+                             this);
+    empty->setObjectName(QStringLiteral("emptyHint"));
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setMargin(12);
+    m_pages->addWidget(empty);
+    m_pages->addWidget(m_tabs);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_tabs);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(m_pages, 1);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         QWidget* page = m_tabs->widget(index);
         m_tabs->removeTab(index);
         page->deleteLater();
+        updateEmptyState();
     });
+    connect(m_picker, &QComboBox::activated, this, [this](int index) {
+        if (index <= 0)
+            return;
+        const QString function = m_picker->itemText(index);
+        QString error;
+        m_pickerError->setText(openFunction(function, &error) ? QString()
+                                                               : QStringLiteral("<font color='#c03030'>%1</font>")
+                                                                     .arg(error.toHtmlEscaped()));
+        m_picker->setCurrentIndex(0);
+        Q_EMIT openFunctionRequested(function);
+    });
+    if (m_controller) {
+        const auto* functions = m_controller->functions();
+        connect(functions, &QAbstractItemModel::modelReset, this, &EditorPanel::refreshFunctions);
+        connect(functions, &QAbstractItemModel::rowsInserted, this, &EditorPanel::refreshFunctions);
+        connect(functions, &QAbstractItemModel::rowsRemoved, this, &EditorPanel::refreshFunctions);
+        connect(m_controller, &CoreController::projectOpened, this, &EditorPanel::refreshFunctions);
+    }
+    refreshFunctions();
+    updateEmptyState();
+}
+
+void EditorPanel::refreshFunctions()
+{
+    m_picker->clear();
+    m_picker->addItem(tr("Open a function's code…"));
+    m_picker->setEnabled(m_controller != nullptr);
+    if (!m_controller)
+        return;
+    const auto* functions = m_controller->functions();
+    for (int row = 0; row < functions->rowCount(); ++row)
+        m_picker->addItem(QString::fromStdString(functions->row(row).config.name));
+}
+
+void EditorPanel::updateEmptyState()
+{
+    m_pages->setCurrentIndex(m_tabs->count() > 0 ? 1 : 0);
+}
+
+bool EditorPanel::openFunction(const QString& function, QString* error)
+{
+    const int row = m_controller ? m_controller->functions()->findRow(function) : -1;
+    if (row < 0) {
+        if (error)
+            *error = tr("no function %1 in the project").arg(function);
+        return false;
+    }
+    const auto& config = m_controller->functions()->row(row).config;
+    const QString file = handlerSourceFile(config);
+    if (file.isEmpty()) {
+        if (error)
+            *error = tr("no source file for handler %1 in %2")
+                         .arg(QString::fromStdString(config.handler), QString::fromStdString(config.codeDir.string()));
+        return false;
+    }
+    return openFile(file, error);
 }
 
 QsciScintilla* EditorPanel::editorFor(const QString& path) const
@@ -107,6 +203,16 @@ void EditorPanel::configure(QsciScintilla* editor, const QString& path)
     });
 }
 
+void EditorPanel::goToLine(int line, int column)
+{
+    auto* editor = qobject_cast<QsciScintilla*>(m_tabs->currentWidget());
+    if (!editor || line < 1)
+        return;
+    editor->setCursorPosition(line - 1, std::max(column - 1, 0));
+    editor->ensureLineVisible(line - 1);
+    editor->setFocus();
+}
+
 bool EditorPanel::openFile(const QString& path, QString* error)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -130,6 +236,7 @@ bool EditorPanel::openFile(const QString& path, QString* error)
     const int index = m_tabs->addTab(editor, QFileInfo(absolute).fileName());
     m_tabs->setTabToolTip(index, absolute);
     m_tabs->setCurrentIndex(index);
+    updateEmptyState();
     connect(editor, &QsciScintilla::modificationChanged, this, [this, editor](bool modified) {
         const int tab = m_tabs->indexOf(editor);
         const QString name = QFileInfo(editor->property("path").toString()).fileName();

@@ -115,6 +115,10 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const
         return QBrush(QColor(0xc0, 0x30, 0x30));
     if (role == Qt::ToolTipRole && index.column() == ConcurrencyColumn)
         return tr("in flight now / limit (peak %1)").arg(row.peak);
+    if (role == Qt::ToolTipRole && index.column() == ErrorsColumn)
+        return row.lastError.isEmpty() ? tr("No error yet") : tr("Last error: %1").arg(row.lastError);
+    if (role == Qt::ForegroundRole && index.column() == ErrorsColumn && row.errors > 0)
+        return QBrush(QColor(0xc0, 0x30, 0x30));
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

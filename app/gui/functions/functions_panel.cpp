@@ -6,6 +6,7 @@
 
 #include <QHeaderView>
 #include <QMenu>
+#include <QMessageBox>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -28,9 +29,15 @@ FunctionsPanel::FunctionsPanel(CoreController* controller, QWidget* parent)
     connect(controller, &CoreController::projectOpened, m_table, &QTableView::resizeColumnsToContents);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &FunctionsPanel::showMenu);
+    // A double click opens the function's code and puts it in the invoke panel: editor and invoke side by side.
     connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
-        Q_EMIT invokeRequested(index.data(FunctionListModel::NameRole).toString());
+        const QString function = index.data(FunctionListModel::NameRole).toString();
+        Q_EMIT openCodeRequested(function);
+        Q_EMIT invokeRequested(function);
     });
+    // The last error is mostly empty: it shows as the Errors cell's tooltip instead of a column.
+    m_table->setColumnHidden(FunctionListModel::LastErrorColumn, true);
+    m_table->setToolTip(tr("Double-click a function to open its code and invoke it; right-click for more"));
 }
 
 QString FunctionsPanel::currentFunction() const
@@ -49,8 +56,14 @@ void FunctionsPanel::showMenu(const QPoint& position)
     menu.addAction(tr("Invoke %1…").arg(function), this, [this, function] { Q_EMIT invokeRequested(function); });
     menu.addAction(tr("Open code"), this, [this, function] { Q_EMIT openCodeRequested(function); });
     menu.addSeparator();
-    menu.addAction(tr("Recycle idle environments"), this,
-                   [this, function] { m_controller->recycleEnvironments(function); });
+    menu.addAction(tr("Recycle idle environments…"), this, [this, function] {
+        const auto answer = QMessageBox::question(
+            this, tr("Recycle idle environments"),
+            tr("Shut down %1's idle execution environments? Its next invocations start cold.").arg(function),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer == QMessageBox::Yes)
+            m_controller->recycleEnvironments(function);
+    });
     menu.addAction(tr("Reload (next invoke starts cold)"), this,
                    [this, function] { m_controller->reloadFunction(function); });
     menu.exec(m_table->viewport()->mapToGlobal(position));

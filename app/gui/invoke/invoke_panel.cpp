@@ -3,6 +3,7 @@
 
 #include "core_controller.h"
 #include "functions/function_list_model.h"
+#include "invoke/event_json.h"
 #include "invoke/saved_events.h"
 
 #include <QCheckBox>
@@ -10,6 +11,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QJsonDocument>
@@ -20,74 +22,136 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace lambdadesk::gui {
+namespace {
+
+// What an entry of the saved-events list is.
+enum EventKind { kNoEvent = 0, kSavedEvent = 1, kProjectEvent = 2 };
+
+QGroupBox* area(const QString& title, QWidget* parent)
+{
+    auto* box = new QGroupBox(title, parent);
+    box->setFlat(true);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setSpacing(2);
+    return box;
+}
+
+}  // namespace
 
 InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_function(new QComboBox(this)), m_saved(new QComboBox(this)),
       m_templates(new QComboBox(this)), m_event(new QPlainTextEdit(this)), m_tail(new QCheckBox(tr("Log tail"), this)),
-      m_async(new QCheckBox(tr("Async (Event)"), this)),
-      m_invoke(new QPushButton(tr("Invoke"), this)), m_status(new QLabel(this)), m_response(new QPlainTextEdit(this)),
-      m_log(new QPlainTextEdit(this))
+      m_async(new QCheckBox(tr("Async (Event)"), this)), m_invoke(new QPushButton(tr("Invoke"), this)),
+      m_delete(new QPushButton(tr("Delete"), this)), m_eventError(new QLabel(this)),
+      m_status(new QLabel(tr("Not invoked yet"), this)), m_raw(new QCheckBox(tr("Raw"), this)),
+      m_response(new QPlainTextEdit(this)), m_log(new QPlainTextEdit(this))
 {
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     for (auto* editor : {m_event, m_response, m_log})
         editor->setFont(fixed);
+    m_event->setObjectName(QStringLiteral("event"));
+    m_response->setObjectName(QStringLiteral("response"));
+    m_log->setObjectName(QStringLiteral("log"));
+    m_eventError->setObjectName(QStringLiteral("eventError"));
+    m_status->setObjectName(QStringLiteral("status"));
+    m_saved->setObjectName(QStringLiteral("savedEvents"));
+    m_invoke->setObjectName(QStringLiteral("invoke"));
     m_response->setReadOnly(true);
+    m_response->setPlaceholderText(tr("The function's response appears here"));
     m_log->setReadOnly(true);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_log->setPlaceholderText(tr("START / END / REPORT and the function's own lines (with Log tail)"));
     m_event->setPlainText(QStringLiteral("{}"));
+    m_eventError->setWordWrap(true);
+    m_eventError->setStyleSheet(QStringLiteral("color: #c03030"));
+    m_eventError->hide();
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_raw->setToolTip(tr("Show the response exactly as the function returned it"));
     m_tail->setChecked(true);
     m_invoke->setToolTip(tr("Invoke synchronously (Ctrl+Return)"));
 
     auto* save = new QPushButton(tr("Save…"), this);
-    auto* remove = new QPushButton(tr("Delete"), this);
     auto* events = new QHBoxLayout;
     events->addWidget(m_saved, 1);
     events->addWidget(save);
-    events->addWidget(remove);
+    events->addWidget(m_delete);
+    m_saved->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_saved->setMinimumContentsLength(12);
+    m_function->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_function->setMinimumContentsLength(12);
     m_templates->addItem(tr("Template…"));
     m_templates->addItems(SavedEvents::templateNames());
 
     auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Function"), m_function);
     form->addRow(tr("Saved events"), events);
     form->addRow(tr("New from"), m_templates);
+
+    // Three labelled areas; the response and log areas exist (empty) before the first invoke.
+    auto* eventArea = area(tr("Event"), this);
+    eventArea->setObjectName(QStringLiteral("eventArea"));
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_tail);
     m_async->setToolTip(tr("Invoke with InvocationType Event: accepted at once (202), retried on errors, sent to "
                            "destinations; watch the timeline and logs for the outcome"));
     actions->addWidget(m_async);
     actions->addStretch();
-    actions->addWidget(m_status);
     actions->addWidget(m_invoke);
+    eventArea->layout()->addWidget(m_event);
+    eventArea->layout()->addWidget(m_eventError);
+    static_cast<QVBoxLayout*>(eventArea->layout())->addLayout(actions);
+
+    auto* responseArea = area(tr("Response"), this);
+    responseArea->setObjectName(QStringLiteral("responseArea"));
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_raw);
+    static_cast<QVBoxLayout*>(responseArea->layout())->addLayout(statusRow);
+    responseArea->layout()->addWidget(m_response);
+
+    auto* logArea = area(tr("Log"), this);
+    logArea->setObjectName(QStringLiteral("logArea"));
+    logArea->layout()->addWidget(m_log);
 
     auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_event);
-    split->addWidget(m_response);
-    split->addWidget(m_log);
+    split->setChildrenCollapsible(false);
+    split->addWidget(eventArea);
+    split->addWidget(responseArea);
+    split->addWidget(logArea);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(form);
     layout->addWidget(split, 1);
-    layout->addLayout(actions);
 
     connect(m_invoke, &QPushButton::clicked, this, &InvokePanel::invoke);
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(shortcut, &QShortcut::activated, this, &InvokePanel::invoke);
     connect(save, &QPushButton::clicked, this, &InvokePanel::saveEvent);
-    connect(remove, &QPushButton::clicked, this, &InvokePanel::deleteEvent);
+    connect(m_delete, &QPushButton::clicked, this, &InvokePanel::deleteEvent);
     connect(m_function, &QComboBox::currentIndexChanged, this, &InvokePanel::refreshSavedEvents);
-    connect(m_saved, &QComboBox::activated, this, [this] {
-        if (m_saved->currentIndex() > 0)
-            m_event->setPlainText(SavedEvents(projectDir()).load(m_function->currentText(), m_saved->currentText()));
+    connect(m_saved, &QComboBox::activated, this, &InvokePanel::loadChosenEvent);
+    connect(m_saved, &QComboBox::currentIndexChanged, this, [this] {
+        m_delete->setEnabled(m_saved->currentData().toInt() == kSavedEvent);
     });
     connect(m_templates, &QComboBox::activated, this, [this](int index) {
         if (index > 0)
             m_event->setPlainText(SavedEvents::templateText(m_templates->itemText(index)));
         m_templates->setCurrentIndex(0);
     });
+    connect(m_event, &QPlainTextEdit::textChanged, this, &InvokePanel::checkEvent);
+    connect(m_raw, &QCheckBox::toggled, this, &InvokePanel::showResponse);
     connect(controller, &CoreController::projectOpened, this, &InvokePanel::refreshFunctions);
     refreshFunctions();
 }
@@ -112,9 +176,44 @@ void InvokePanel::refreshFunctions()
 void InvokePanel::refreshSavedEvents()
 {
     m_saved->clear();
-    m_saved->addItem(tr("(choose a saved event)"));
-    if (!m_function->currentText().isEmpty())
-        m_saved->addItems(SavedEvents(projectDir()).names(m_function->currentText()));
+    m_saved->addItem(tr("(choose a saved event)"), static_cast<int>(kNoEvent));
+    const QString function = m_function->currentText();
+    if (function.isEmpty())
+        return;
+    const SavedEvents events(projectDir());
+    for (const QString& name : events.names(function))
+        m_saved->addItem(name, static_cast<int>(kSavedEvent));
+    const QStringList project = events.projectEventNames(function);
+    if (!project.isEmpty() && m_saved->count() > 1)
+        m_saved->insertSeparator(m_saved->count());
+    for (const QString& name : project) {
+        m_saved->addItem(QStringLiteral("events/%1.json").arg(name), static_cast<int>(kProjectEvent));
+        m_saved->setItemData(m_saved->count() - 1, name, Qt::UserRole + 1);
+        m_saved->setItemData(m_saved->count() - 1, tr("The project's events/%1.json").arg(name), Qt::ToolTipRole);
+    }
+    // A function with its own events/<function>.json starts with it, unless the user typed an event.
+    const QString current = m_event->toPlainText().trimmed();
+    if (!project.isEmpty() && project.front() == function &&
+        (current == QLatin1String("{}") || current.isEmpty() || current == m_autoEvent.trimmed())) {
+        m_saved->setCurrentIndex(m_saved->findData(function, Qt::UserRole + 1));
+        loadChosenEvent();
+        m_autoEvent = m_event->toPlainText();
+    }
+}
+
+void InvokePanel::loadChosenEvent()
+{
+    const SavedEvents events(projectDir());
+    switch (m_saved->currentData().toInt()) {
+    case kSavedEvent:
+        m_event->setPlainText(events.load(m_function->currentText(), m_saved->currentText()));
+        break;
+    case kProjectEvent:
+        m_event->setPlainText(events.loadProjectEvent(m_saved->currentData(Qt::UserRole + 1).toString()));
+        break;
+    default:
+        break;
+    }
 }
 
 void InvokePanel::setFunction(const QString& function)
@@ -122,11 +221,46 @@ void InvokePanel::setFunction(const QString& function)
     m_function->setCurrentText(function);
 }
 
+void InvokePanel::setEventText(const QString& json)
+{
+    m_event->setPlainText(json);
+}
+
+void InvokePanel::checkEvent()
+{
+    const auto problem = findJsonProblem(m_event->toPlainText());
+    m_eventValid = !problem;
+    m_invoke->setEnabled(m_eventValid && !m_invoking);
+    QList<QTextEdit::ExtraSelection> marks;
+    if (problem) {
+        m_eventError->setText(tr("Not valid JSON at line %1, column %2: %3")
+                                  .arg(problem->line)
+                                  .arg(problem->column)
+                                  .arg(problem->message));
+        // Mark the character where parsing stopped (the last one when the text ended too early).
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = QTextCursor(m_event->document());
+        const int length = static_cast<int>(m_event->toPlainText().size());
+        const int at = std::min(problem->position, std::max(0, length - 1));
+        mark.cursor.setPosition(at);
+        mark.cursor.setPosition(std::min(at + 1, length), QTextCursor::KeepAnchor);
+        mark.format.setBackground(QColor(0xf8, 0xc8, 0xc8));
+        mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        mark.format.setUnderlineColor(QColor(0xc0, 0x30, 0x30));
+        marks.append(mark);
+    }
+    m_eventError->setVisible(problem.has_value());
+    m_invoke->setToolTip(problem ? tr("Fix the event's JSON first") : tr("Invoke synchronously (Ctrl+Return)"));
+    m_event->setExtraSelections(marks);
+}
+
 void InvokePanel::saveEvent()
 {
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Save test event"), tr("Event name:"), QLineEdit::Normal,
-                                               m_saved->currentIndex() > 0 ? m_saved->currentText() : QString(), &ok);
+                                               m_saved->currentData().toInt() == kSavedEvent ? m_saved->currentText()
+                                                                                             : QString(),
+                                               &ok);
     if (!ok || name.isEmpty())
         return;
     QString error;
@@ -140,16 +274,29 @@ void InvokePanel::saveEvent()
 
 void InvokePanel::deleteEvent()
 {
-    if (m_saved->currentIndex() <= 0)
+    if (m_saved->currentData().toInt() != kSavedEvent)
         return;
     SavedEvents(projectDir()).remove(m_function->currentText(), m_saved->currentText());
     refreshSavedEvents();
 }
 
+void InvokePanel::showResponse()
+{
+    if (!m_raw->isChecked()) {
+        if (const auto proxy = describeProxyResponse(m_lastPayload)) {
+            m_response->setPlainText(*proxy);
+            return;
+        }
+    }
+    const auto pretty = QJsonDocument::fromJson(m_lastPayload);
+    m_response->setPlainText(pretty.isNull() || m_raw->isChecked() ? QString::fromUtf8(m_lastPayload)
+                                                                   : QString::fromUtf8(pretty.toJson(QJsonDocument::Indented)));
+}
+
 void InvokePanel::invoke()
 {
     const QString function = m_function->currentText();
-    if (function.isEmpty())
+    if (function.isEmpty() || !m_eventValid || m_invoking)
         return;
     if (m_async->isChecked()) {
         QPointer<InvokePanel> self(this);
@@ -163,17 +310,17 @@ void InvokePanel::invoke()
         return;
     }
     m_status->setText(tr("invoking %1…").arg(function));
+    m_invoking = true;
     m_invoke->setEnabled(false);
     QPointer<InvokePanel> self(this);
     m_controller->invoke(function, m_event->toPlainText().toUtf8(), m_tail->isChecked(),
                          [this, self](const core::InvokeResult& result) {
                              if (!self)
                                  return;
-                             m_invoke->setEnabled(true);
-                             const auto pretty = QJsonDocument::fromJson(QByteArray::fromStdString(result.payload));
-                             m_response->setPlainText(pretty.isNull()
-                                                          ? QString::fromStdString(result.payload)
-                                                          : QString::fromUtf8(pretty.toJson(QJsonDocument::Indented)));
+                             m_invoking = false;
+                             m_invoke->setEnabled(m_eventValid);
+                             m_lastPayload = QByteArray::fromStdString(result.payload);
+                             showResponse();
                              m_log->setPlainText(QString::fromStdString(result.logTail));
                              QString status = result.ok() ? tr("ok") : QString::fromStdString(result.errorType);
                              if (!result.environmentId.empty())

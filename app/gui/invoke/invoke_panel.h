@@ -8,19 +8,24 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QCheckBox;
+class QGroupBox;
 
 namespace lambdadesk::gui {
 
 class CoreController;
 
-/// Invoke a function with an event: saved test events per function, templates for common event
-/// sources, the response and the log tail.
+/// Invoke a function with an event: saved test events per function, the project's `events/*.json`,
+/// templates for common event sources; the event is checked as it is typed (where the JSON breaks is
+/// marked). The response (an API Gateway proxy response decoded: status, headers, body) and the log tail
+/// have their own areas from the start, so the first result does not move anything.
 class InvokePanel : public QWidget {
     Q_OBJECT
 
 public:
     explicit InvokePanel(CoreController* controller, QWidget* parent = nullptr);
     void setFunction(const QString& function);
+    /// The event editor's text (e.g. to fill it from a test or another panel).
+    void setEventText(const QString& json);
 
 public Q_SLOTS:
     void invoke();
@@ -33,6 +38,10 @@ private:
     void refreshSavedEvents();
     void saveEvent();
     void deleteEvent();
+    void loadChosenEvent();
+    /// Marks where the event's JSON breaks, or clears the mark; Invoke is enabled only for valid JSON.
+    void checkEvent();
+    void showResponse();
     [[nodiscard]] QString projectDir() const;
 
     CoreController* m_controller;
@@ -43,9 +52,16 @@ private:
     QCheckBox* m_tail;
     QCheckBox* m_async;
     QPushButton* m_invoke;
+    QPushButton* m_delete;
+    QLabel* m_eventError;
     QLabel* m_status;
+    QCheckBox* m_raw;
     QPlainTextEdit* m_response;
     QPlainTextEdit* m_log;
+    QByteArray m_lastPayload;
+    QString m_autoEvent;  ///< the text the panel put in the editor itself (replaced freely on a function change)
+    bool m_invoking = false;
+    bool m_eventValid = true;
 };
 
 }  // namespace lambdadesk::gui

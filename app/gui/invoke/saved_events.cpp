@@ -83,6 +83,22 @@ bool SavedEvents::remove(const QString& function, const QString& name) const
     return QFile::remove(folder(function) + QLatin1Char('/') + name + QStringLiteral(".json"));
 }
 
+QStringList SavedEvents::projectEventNames(const QString& function) const
+{
+    QStringList names;
+    const QDir folder(m_projectDir + QStringLiteral("/events"));
+    for (const QString& file : folder.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        names << file.chopped(5);
+    if (names.removeOne(function))
+        names.prepend(function);
+    return names;
+}
+
+QString SavedEvents::loadProjectEvent(const QString& name) const
+{
+    return readText(m_projectDir + QStringLiteral("/events/") + name + QStringLiteral(".json"));
+}
+
 QStringList SavedEvents::templateNames()
 {
     QStringList names;

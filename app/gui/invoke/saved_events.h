@@ -7,7 +7,8 @@
 namespace lambdadesk::gui {
 
 /// Named test events per function, kept in the project's `.lambdadesk/events/<function>/<name>.json`
-/// (like the console's shareable test events), plus the bundled event templates.
+/// (like the console's shareable test events), the project's own `events/*.json` next to `template.yaml`
+/// (as `sam local invoke -e events/x.json` uses them), plus the bundled event templates.
 class SavedEvents {
 public:
     explicit SavedEvents(QString projectDir);
@@ -17,6 +18,10 @@ public:
     /// Saves (replacing) an event; false with `error` set when the name or the JSON is not acceptable.
     bool save(const QString& function, const QString& name, const QString& json, QString* error) const;
     bool remove(const QString& function, const QString& name) const;
+
+    /// File names (without `.json`) in the project's `events/` folder; the one named after `function` first.
+    [[nodiscard]] QStringList projectEventNames(const QString& function = {}) const;
+    [[nodiscard]] QString loadProjectEvent(const QString& name) const;
 
     /// Template names from resources/events (e.g. "sqs", "apigateway-rest").
     static QStringList templateNames();

@@ -3,6 +3,7 @@
 
 #include "core_controller.h"
 #include "queues/queue_messages_model.h"
+#include "queues/send_message_dialog.h"
 #include "queues/source_models.h"
 
 #include <QChart>
@@ -12,7 +13,8 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMessageBox>
@@ -57,11 +59,28 @@ QString attributeLines(const core::PeekedMessage& message)
     return text;
 }
 
+// Five or six labels on the time axis, whatever the window: 30 s → 5 s steps, 5 minutes → 60 s.
+double depthTickInterval(qint64 windowSeconds)
+{
+    for (const double step : {5.0, 10.0, 15.0, 30.0, 60.0, 120.0}) {
+        if (static_cast<double>(windowSeconds) / step <= 6.0)
+            return step;
+    }
+    return 300.0;
+}
+
+// The queue name at the end of an SQS ARN (arn:aws:sqs:<region>:<account>:<name>).
+QString queueNameOfArn(const QString& arn)
+{
+    return arn.section(QLatin1Char(':'), -1);
+}
+
 }  // namespace
 
 QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_queues(new QTableView(this)), m_mappings(new QTableView(this)),
-      m_streams(new QTableView(this)), m_status(new QLabel(this)), m_messages(new QueueMessagesModel(this))
+      m_streams(new QTableView(this)), m_status(new QLabel(this)), m_purge(new QPushButton(tr("Purge"), this)),
+      m_redrive(new QPushButton(tr("Redrive DLQ"), this)), m_messages(new QueueMessagesModel(this))
 {
     for (auto* table : {m_queues, m_mappings, m_streams})
         setUpTable(table);
@@ -77,13 +96,16 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     m_streams->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
     auto* send = new QPushButton(tr("Send…"), this);
-    auto* purge = new QPushButton(tr("Purge"), this);
-    auto* redrive = new QPushButton(tr("Redrive DLQ"), this);
-    redrive->setToolTip(tr("Move the selected dead-letter queue's messages back to their source queues"));
+    send->setObjectName(QStringLiteral("send"));
+    send->setToolTip(tr("Send a message with attributes, a delay, or (FIFO) a group and deduplication id"));
+    m_purge->setObjectName(QStringLiteral("purge"));
+    m_redrive->setObjectName(QStringLiteral("redrive"));
+    m_status->setWordWrap(true);
+    m_status->setMinimumWidth(0);
     auto* actions = new QHBoxLayout;
     actions->addWidget(send);
-    actions->addWidget(purge);
-    actions->addWidget(redrive);
+    actions->addWidget(m_purge);
+    actions->addWidget(m_redrive);
     actions->addWidget(m_status, 1);
 
     auto* tabs = new QTabWidget(this);
@@ -111,29 +133,34 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     layout->addWidget(split, 1);
     layout->addLayout(actions);
 
-    const auto done = [this](bool ok, const QString& message) { report(ok, message); };
-    connect(send, &QPushButton::clicked, this, [this, done] {
+    connect(send, &QPushButton::clicked, this, &QueuesPanel::sendToSelectedQueue);
+    connect(m_purge, &QPushButton::clicked, this, [this] {
         const QString queue = selectedQueue();
         if (queue.isEmpty())
             return report(false, tr("select a queue first"));
-        bool ok = false;
-        const QString body = QInputDialog::getMultiLineText(this, tr("Send a message to %1").arg(queue), tr("Body:"),
-                                                            QStringLiteral("{}"), &ok);
-        if (ok)
-            m_controller->sendMessage(queue, body, done);
+        if (QMessageBox::question(this, tr("Purge"), tr("Delete every message in %1?").arg(queue)) != QMessageBox::Yes)
+            return;
+        QPointer<QueuesPanel> self(this);
+        m_controller->purgeQueue(queue, [self](bool ok, const QString& message) {
+            if (!self)
+                return;
+            self->report(ok, message);
+            if (ok)
+                self->clearMessages();
+        });
     });
-    connect(purge, &QPushButton::clicked, this, [this, done] {
-        const QString queue = selectedQueue();
-        if (queue.isEmpty())
-            return report(false, tr("select a queue first"));
-        if (QMessageBox::question(this, tr("Purge"), tr("Delete every message in %1?").arg(queue)) == QMessageBox::Yes)
-            m_controller->purgeQueue(queue, done);
-    });
-    connect(redrive, &QPushButton::clicked, this, [this, done] {
+    connect(m_redrive, &QPushButton::clicked, this, [this] {
         const QString queue = selectedQueue();
         if (queue.isEmpty())
             return report(false, tr("select a dead-letter queue first"));
-        m_controller->redriveDeadLetterQueue(queue, done);
+        QPointer<QueuesPanel> self(this);
+        m_controller->redriveDeadLetterQueue(queue, [self](bool ok, const QString& message) {
+            if (!self)
+                return;
+            self->report(ok, message);
+            if (ok)
+                self->clearMessages();
+        });
     });
 
     connect(controller->queues(), &QueueListModel::refreshed, this, &QueuesPanel::onQueuesRefreshed);
@@ -142,8 +169,77 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
             &QueuesPanel::showSelectedMessage);
     connect(m_messages, &QAbstractItemModel::dataChanged, this, &QueuesPanel::showSelectedMessage);
     connect(m_messages, &QAbstractItemModel::modelReset, this, &QueuesPanel::showSelectedMessage);
+    connect(m_messages, &QAbstractItemModel::rowsRemoved, this, &QueuesPanel::showSelectedMessage);
+    connect(controller, &CoreController::projectOpened, this, &QueuesPanel::updateActions);
     connect(m_window, &QComboBox::currentIndexChanged, this, &QueuesPanel::refreshChart);
     showSelectedMessage();
+    updateActions();
+}
+
+QStringList QueuesPanel::deadLetterSources(const QString& queue) const
+{
+    QStringList sources;
+    if (queue.isEmpty())
+        return sources;
+    if (const core::Project* project = m_controller->project()) {
+        for (const auto& config : project->queues) {
+            const auto policy = config.attributes.find("RedrivePolicy");
+            if (policy == config.attributes.end())
+                continue;
+            const QString target = QJsonDocument::fromJson(QByteArray::fromStdString(policy->second))
+                                       .object()
+                                       .value(QStringLiteral("deadLetterTargetArn"))
+                                       .toString();
+            if (queueNameOfArn(target) == queue)
+                sources << QString::fromStdString(config.name);
+        }
+    }
+    for (auto it = m_peekedDeadLetterQueues.begin(); it != m_peekedDeadLetterQueues.end(); ++it) {
+        if (it.value() == queue && !sources.contains(it.key()))
+            sources << it.key();
+    }
+    return sources;
+}
+
+void QueuesPanel::updateActions()
+{
+    const QString queue = selectedQueue();
+    m_purge->setEnabled(!queue.isEmpty());
+    m_purge->setToolTip(queue.isEmpty() ? tr("Select a queue first") : tr("Delete every message in %1").arg(queue));
+    const QStringList sources = deadLetterSources(queue);
+    m_redrive->setEnabled(!sources.isEmpty());
+    m_redrive->setToolTip(sources.isEmpty()
+                              ? tr("Redrive moves a dead-letter queue's messages back to their source queues; "
+                                   "%1 is no queue's dead-letter queue")
+                                    .arg(queue.isEmpty() ? tr("no queue selected:") : queue)
+                              : tr("Move the messages of %1 back to %2").arg(queue, sources.join(QStringLiteral(", "))));
+}
+
+void QueuesPanel::sendToSelectedQueue()
+{
+    const QString queue = selectedQueue();
+    if (queue.isEmpty())
+        return report(false, tr("select a queue first"));
+    SendMessageDialog dialog(queue, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    core::SendMessageRequest request;
+    QString error;
+    if (!dialog.request(&request, &error))
+        return report(false, error);
+    QPointer<QueuesPanel> self(this);
+    m_controller->sendMessage(std::move(request), [self](bool ok, const QString& message) {
+        if (self)
+            self->report(ok, ok ? tr("sent %1").arg(message) : message);
+    });
+}
+
+void QueuesPanel::clearMessages()
+{
+    m_messages->clear();
+    m_messageView->setCurrentIndex({});
+    showSelectedMessage();
+    peekSelectedQueue();
 }
 
 QWidget* QueuesPanel::createBrowser()
@@ -164,9 +260,11 @@ QWidget* QueuesPanel::createBrowser()
 
     auto* detail = new QWidget(browser);
     m_messageSummary = new QLabel(detail);
+    m_messageSummary->setObjectName(QStringLiteral("messageSummary"));
     m_messageSummary->setWordWrap(true);
     m_messageSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_messageBody = new QPlainTextEdit(detail);
+    m_messageBody->setObjectName(QStringLiteral("messageBody"));
     m_messageBody->setReadOnly(true);
     m_messageBody->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_messageBody->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -200,18 +298,25 @@ QWidget* QueuesPanel::createChart()
 
     m_chart = new QChart;
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    QFont small = m_chart->legend()->font();
-    small.setPointSizeF(small.pointSizeF() * 0.8);
-    m_chart->legend()->setFont(small);
-    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    // Axis labels in the panel's own font size: smaller ones were unreadable. The right margin leaves room
+    // for the "0 s" label at the edge.
+    const QFont labels = font();
+    QFont legend = labels;
+    legend.setPointSizeF(labels.pointSizeF() * 0.9);
+    m_chart->legend()->setFont(legend);
+    m_chart->setMargins(QMargins(4, 4, 14, 4));
     m_x = new QValueAxis;
     m_y = new QValueAxis;
+    m_x->setObjectName(QStringLiteral("depthTimeAxis"));
+    m_y->setObjectName(QStringLiteral("depthCountAxis"));
     m_x->setLabelFormat(QStringLiteral("%d s"));
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_x->setTickAnchor(0);
-    m_y->setLabelFormat(QStringLiteral("%.0f"));
-    m_x->setLabelsFont(small);
-    m_y->setLabelsFont(small);
+    m_y->setLabelFormat(QStringLiteral("%d"));
+    m_y->setTickCount(5);
+    m_y->setMinorTickCount(0);
+    m_x->setLabelsFont(labels);
+    m_y->setLabelsFont(labels);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
     const auto addSeries = [this](const QString& name, const QColor& color) {
@@ -235,7 +340,7 @@ QWidget* QueuesPanel::createChart()
     m_deadLetter->setVisible(false);
     auto* view = new QChartView(m_chart, box);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(240, 140);
+    view->setObjectName(QStringLiteral("depthChart"));
 
     auto* top = new QHBoxLayout;
     m_depthTitle = new QLabel(tr("<b>Depth</b> over"), box);
@@ -293,6 +398,7 @@ void QueuesPanel::onQueuesRefreshed()
 void QueuesPanel::onQueueSelected()
 {
     m_deadLetterQueue.clear();
+    updateActions();
     const QString queue = selectedQueue();
     if (queue.isEmpty()) {
         m_messages->clear();
@@ -325,7 +431,14 @@ void QueuesPanel::peekSelectedQueue()
         }
         const bool wasDeadLetter = !self->m_deadLetterQueue.isEmpty();
         self->m_deadLetterQueue = peek.deadLetterQueue;
+        if (!peek.deadLetterQueue.isEmpty() && self->m_peekedDeadLetterQueues.value(queue) != peek.deadLetterQueue) {
+            self->m_peekedDeadLetterQueues.insert(queue, peek.deadLetterQueue);
+            self->updateActions();
+        }
         self->m_messages->update(queue, peek.messages, peek.nowMs);
+        // A purge or redrive (here or through the endpoint) leaves nothing to detail.
+        if (self->m_messages->rowCount() == 0)
+            self->showSelectedMessage();
         // The detail pane shows the oldest message until the user picks another.
         if (!self->m_messageView->currentIndex().isValid() && self->m_messages->rowCount() > 0)
             self->m_messageView->setCurrentIndex(self->m_messages->index(0, QueueMessagesModel::IdColumn));
@@ -348,13 +461,13 @@ void QueuesPanel::peekSelectedQueue()
 void QueuesPanel::showSelectedMessage()
 {
     const QModelIndex current = m_messageView->currentIndex();
-    if (!current.isValid()) {
+    if (!current.isValid() || current.row() >= m_messages->rowCount()) {
+        // Nothing selected (or the selected message is gone): no stale body stays on screen.
         m_messageSummary->setText(m_messages->rowCount() > 0 ? tr("Select a message to see its body and attributes")
-                                                             : QString());
-        if (m_messages->rowCount() == 0) {
-            m_messageBody->clear();
-            m_shownMessageId.clear();
-        }
+                                  : selectedQueue().isEmpty() ? QString()
+                                                              : tr("No messages in %1").arg(selectedQueue()));
+        m_messageBody->clear();
+        m_shownMessageId.clear();
         return;
     }
     const core::PeekedMessage& message = m_messages->message(current.row());
@@ -421,9 +534,11 @@ void QueuesPanel::refreshChart()
     m_depthTitle->setText(queue.isEmpty() ? tr("<b>Depth</b> over")
                                           : tr("<b>Depth of %1</b> over").arg(queue.toHtmlEscaped()));
     const qint64 windowSeconds = windowMs / 1000;
-    m_x->setTickInterval(windowSeconds <= 30 ? 5 : windowSeconds <= 60 ? 15 : windowSeconds <= 180 ? 30 : 60);
+    m_x->setTickInterval(depthTickInterval(windowSeconds));
     m_x->setRange(-static_cast<double>(windowSeconds), 0);
-    m_y->setRange(0, std::ceil(maximum * 1.1));
+    // Whole numbers on four steps: the top of the axis is a multiple of 4 at or above the largest depth.
+    const double top = std::max(4.0, std::ceil(maximum * 1.1 / 4.0) * 4.0);
+    m_y->setRange(0, top);
 }
 
 }  // namespace lambdadesk::gui

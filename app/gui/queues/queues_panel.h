@@ -3,6 +3,8 @@
 
 #include "queues/queue_depth_history.h"
 
+#include <QHash>
+#include <QStringList>
 #include <QWidget>
 
 class QChart;
@@ -10,6 +12,7 @@ class QComboBox;
 class QLabel;
 class QLineSeries;
 class QPlainTextEdit;
+class QPushButton;
 class QTableView;
 class QValueAxis;
 
@@ -21,7 +24,8 @@ class QueueMessagesModel;
 /// Queues with live depths (visible, in flight, delayed, oldest age) and their actions — send a
 /// message, purge, redrive a dead-letter queue — and the event source mappings with their figures.
 /// The selected queue's messages are browsed without being received (a peek on every sources
-/// refresh while the panel is shown), and its depth over the last minutes is charted.
+/// refresh while the panel is shown), and its depth over the last minutes is charted. Redrive is offered
+/// only on a queue that is some queue's dead-letter queue.
 class QueuesPanel : public QWidget {
     Q_OBJECT
 
@@ -32,10 +36,17 @@ public:
     bool selectQueue(const QString& name);
     [[nodiscard]] QueueMessagesModel* messages() const { return m_messages; }
     [[nodiscard]] const QueueDepthHistory& depthHistory() const { return m_history; }
+    /// The queues whose RedrivePolicy names `queue` as their dead-letter queue (from the template, and from
+    /// the peeks of queues made through the endpoint); empty when it is nobody's DLQ.
+    [[nodiscard]] QStringList deadLetterSources(const QString& queue) const;
 
 private:
     [[nodiscard]] QString selectedQueue() const;
     void report(bool ok, const QString& message);
+    void sendToSelectedQueue();
+    /// After a purge or a redrive: the browser and the detail start over, then peek again.
+    void clearMessages();
+    void updateActions();
     QWidget* createBrowser();
     QWidget* createChart();
     /// One sources refresh: samples the depths, then refreshes the browser and the chart when shown.
@@ -50,6 +61,9 @@ private:
     QTableView* m_mappings;
     QTableView* m_streams;
     QLabel* m_status;
+    QPushButton* m_purge;
+    QPushButton* m_redrive;
+    QHash<QString, QString> m_peekedDeadLetterQueues;  ///< queue → its DLQ, as the peeks saw them
     QueueMessagesModel* m_messages;
     QTableView* m_messageView = nullptr;
     QLabel* m_messagesTitle = nullptr;

@@ -183,6 +183,13 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                                        ThrottleMarker::Kind::FailedBatch});
                     if (markers.size() > kThrottleCap)
                         markers.pop_front();
+                } else if constexpr (std::is_same_v<T, core::FunctionReloaded>) {
+                    const QString function = qs(payload.functionName);
+                    auto& markers = m_throttles[function];
+                    markers.push_back({function, now, QStringLiteral("reloaded (generation %1)").arg(payload.generation),
+                                       ThrottleMarker::Kind::Reload});
+                    if (markers.size() > kThrottleCap)
+                        markers.pop_front();
                 } else if constexpr (std::is_same_v<T, core::EnvironmentStopped>) {
                     const int row = laneRow(payload.environmentId);
                     if (row < 0)

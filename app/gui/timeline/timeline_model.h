@@ -43,9 +43,9 @@ struct TimelineLane {
 
 /// Something on a function's row rather than an environment's lane: a throttle (no environment was
 /// involved), an async retry being scheduled, an event or batch sent to a dead-letter queue or failure
-/// destination, a failed event-source batch.
+/// destination, a failed event-source batch, a hot reload of the function's code or configuration.
 struct ThrottleMarker {
-    enum class Kind { Throttle, Retry, DeadLetter, FailedBatch };
+    enum class Kind { Throttle, Retry, DeadLetter, FailedBatch, Reload };
     QString function;
     qint64 timeNs = 0;
     QString reason;

@@ -2,10 +2,15 @@
 #include "timeline/timeline_view.h"
 
 #include "core_controller.h"
+#include "functions/function_list_model.h"
+#include "timeline/timeline_axis.h"
+#include "timeline/timeline_colors.h"
+#include "timeline/timeline_hit.h"
 #include "timeline/timeline_model.h"
 
 #include <QKeyEvent>
 #include <QMap>
+#include <QTimer>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -18,18 +23,13 @@
 namespace lambdadesk::gui {
 namespace {
 
-constexpr int kLabelWidth = 190;
+constexpr int kLabelWidth = 130;
+constexpr int kHoverSlackPx = 4;  // a 1-pixel invocation is hard to hit: the nearest within this many pixels
 constexpr int kAxisHeight = 22;
 constexpr int kFunctionRowHeight = 20;
 constexpr int kLaneHeight = 14;
 
-const QColor kInitColor(0xf0, 0x9a, 0x2e);
-const QColor kWarmColor(0x3a, 0x7b, 0xd5);
-const QColor kColdInvokeColor(0x23, 0x5a, 0xa8);
-const QColor kErrorColor(0xd0, 0x35, 0x35);
-const QColor kTimeoutColor(0x8e, 0x24, 0xaa);
-const QColor kIdleColor(0xe4, 0xe8, 0xee);
-const QColor kThrottleColor(0xe0, 0x40, 0x10);
+using namespace timeline_colors;
 
 QString milliseconds(double value)
 {
@@ -54,6 +54,8 @@ TimelineView::TimelineView(CoreController* controller, QWidget* parent)
             m_rowsDirty = true;
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_rowsDirty = true; });
+    // The function list sets the order of the groups.
+    connect(controller->functions(), &QAbstractItemModel::modelReset, this, [this] { m_rowsDirty = true; });
     // Repaint after each applied batch (≤ 60 Hz), and keep moving in follow mode when idle.
     connect(controller, &CoreController::batchApplied, this, qOverload<>(&QWidget::update));
     auto* ticker = new QTimer(this);
@@ -77,6 +79,18 @@ void TimelineView::setFollowing(bool following)
         return;
     m_following = following;
     Q_EMIT followingChanged(following);
+    update();
+}
+
+void TimelineView::setCollapsed(const QString& function, bool collapsed)
+{
+    if (collapsed == m_collapsed.contains(function))
+        return;
+    if (collapsed)
+        m_collapsed.insert(function);
+    else
+        m_collapsed.remove(function);
+    m_rowsDirty = true;
     update();
 }
 
@@ -118,9 +132,16 @@ void TimelineView::resizeEvent(QResizeEvent*)
 
 void TimelineView::rebuildRows()
 {
-    // Lanes grouped under their function, functions in order of first appearance.
+    // Lanes grouped under their function, functions in the function list's (the template's) order, so
+    // every view shows one order and a reload does not shuffle it; functions it does not know follow.
     QMap<QString, int> order;
     std::vector<std::pair<QString, std::vector<int>>> groups;
+    const FunctionListModel* functions = m_controller->functions();
+    for (int row = 0; row < functions->rowCount(); ++row) {
+        const QString name = QString::fromStdString(functions->row(row).config.name);
+        order.insert(name, static_cast<int>(groups.size()));
+        groups.push_back({name, {}});
+    }
     for (int lane = 0; lane < m_model->laneCount(); ++lane) {
         const QString& function = m_model->lane(lane).function;
         auto found = order.find(function);
@@ -139,8 +160,12 @@ void TimelineView::rebuildRows()
     m_rows.clear();
     int y = 0;
     for (const auto& [function, lanes] : groups) {
-        m_rows.push_back({function, -1, y, kFunctionRowHeight});
+        if (lanes.empty() && !m_model->throttles().contains(function))
+            continue;  // nothing happened to it yet
+        m_rows.push_back({function, -1, y, kFunctionRowHeight, static_cast<int>(lanes.size())});
         y += kFunctionRowHeight;
+        if (m_collapsed.contains(function))
+            continue;
         for (const int lane : lanes) {
             m_rows.push_back({function, lane, y, kLaneHeight});
             y += kLaneHeight;
@@ -171,17 +196,8 @@ const TimelineSegment* TimelineView::segmentAt(const Row& row, qint64 timeNs) co
 {
     if (row.lane < 0 || row.lane >= m_model->laneCount())
         return nullptr;
-    const auto& segments = m_model->lane(row.lane).segments;
-    // Segments of a lane are in time order: binary search for the last one starting before the time.
-    auto found = std::partition_point(segments.begin(), segments.end(),
-                                      [timeNs](const TimelineSegment& segment) { return segment.startNs <= timeNs; });
-    if (found == segments.begin())
-        return nullptr;
-    --found;
-    const qint64 end = found->endNs < 0 ? m_controller->nowNs() : found->endNs;
-    // Short segments are hard to hit: accept a couple of pixels of slack.
-    const qint64 slack = static_cast<qint64>(2 * m_geometry.nsPerPixel);
-    return timeNs <= end + slack ? &*found : nullptr;
+    return nearestSegment(m_model->lane(row.lane).segments, timeNs, m_controller->nowNs(),
+                          static_cast<qint64>(kHoverSlackPx * m_geometry.nsPerPixel));
 }
 
 void TimelineView::paintEvent(QPaintEvent*)
@@ -209,7 +225,16 @@ void TimelineView::paintEvent(QPaintEvent*)
             QFont bold = font();
             bold.setBold(true);
             painter.setFont(bold);
-            painter.drawText(QRect(6, it->y, kLabelWidth - 8, it->height), Qt::AlignVCenter, it->function);
+            const bool collapsed = m_collapsed.contains(it->function);
+            const QString arrow = collapsed ? QStringLiteral("\u25B8 ") : QStringLiteral("\u25BE ");
+            const QString header = fontMetrics().elidedText(arrow + it->function, Qt::ElideRight, kLabelWidth - 8);
+            painter.drawText(QRect(6, it->y, kLabelWidth - 8, it->height), Qt::AlignVCenter, header);
+            if (collapsed && it->environments > 0) {
+                painter.setFont(font());
+                painter.setPen(palette().placeholderText().color());
+                painter.drawText(QRect(kLabelWidth, it->y, width() - kLabelWidth, it->height), Qt::AlignVCenter,
+                                 tr("  %n environment(s) hidden — click the name to show", nullptr, it->environments));
+            }
             painter.setFont(font());
             paintThrottles(painter, *it);
         } else if (it->lane < m_model->laneCount()) {
@@ -220,8 +245,12 @@ void TimelineView::paintEvent(QPaintEvent*)
 
     if (m_rows.empty()) {
         painter.setPen(palette().placeholderText().color());
-        painter.drawText(rect(), Qt::AlignCenter,
-                         tr("No execution environments yet: invoke a function or start the traffic generator."));
+        painter.drawText(rect().adjusted(20, kAxisHeight, -20, 0), Qt::AlignCenter | Qt::TextWordWrap,
+                         m_controller->running()
+                             ? tr("Nothing has run yet.\nInvoke a function (Ctrl+I) or start traffic (Ctrl+T): every "
+                                  "execution environment gets a lane here, with its cold start and invocations.")
+                             : tr("The engine is stopped.\nRun the project (F5), then invoke a function (Ctrl+I) or "
+                                  "start traffic (Ctrl+T)."));
     }
 }
 
@@ -232,27 +261,14 @@ void TimelineView::paintAxis(QPainter& painter)
     painter.setPen(palette().text().color());
     painter.drawText(QRect(6, 0, kLabelWidth, kAxisHeight), Qt::AlignVCenter,
                      m_following ? tr("● live") : tr("paused — F to follow"));
-    // Ticks at a round step giving ~100 px between labels.
-    const double targetNs = 100 * m_geometry.nsPerPixel;
-    double step = 1e3;
-    for (const double candidate : {1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8,
-                                   5e8, 1e9, 2e9, 5e9, 1e10, 3e10, 6e10, 3e11, 6e11, 3.6e12}) {
-        step = candidate;
-        if (candidate >= targetNs)
-            break;
-    }
-    const auto stepNs = static_cast<qint64>(step);
-    qint64 tick = (m_geometry.viewStartNs / stepNs) * stepNs;
-    for (; tick <= m_geometry.viewEndNs(); tick += stepNs) {
-        const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(tick));
+    // Wall-clock labels at round steps that leave room for each label.
+    const double wallAtZeroMs = m_controller->wallAtZeroMs();
+    for (const AxisTick& tick : axisTicks(m_geometry, wallAtZeroMs)) {
+        const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(tick.timeNs));
         if (x < timelineLeft())
             continue;
         painter.drawLine(x, kAxisHeight - 5, x, kAxisHeight);
-        const double seconds = static_cast<double>(tick) / 1e9;
-        const QString label = step >= 1e9 ? QString::number(seconds, 'f', 0) + QStringLiteral(" s")
-                              : step >= 1e6 ? QString::number(seconds, 'f', 3) + QStringLiteral(" s")
-                                            : QString::number(seconds * 1e3, 'f', 3) + QStringLiteral(" ms");
-        painter.drawText(x + 3, kAxisHeight - 7, label);
+        painter.drawText(x + 3, kAxisHeight - 7, tick.label);
     }
     painter.restore();
 }
@@ -281,7 +297,7 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
     const auto [lifeLeft, lifeRight] = m_geometry.pixelSpan(lane.startNs, lane.endNs < 0 ? now : lane.endNs);
     if (lifeLeft < lifeRight)
         painter.fillRect(left + std::max(lifeLeft, 0), boxTop + boxHeight / 3,
-                         std::min(lifeRight, m_geometry.widthPx) - std::max(lifeLeft, 0), boxHeight / 3, kIdleColor);
+                         std::min(lifeRight, m_geometry.widthPx) - std::max(lifeLeft, 0), boxHeight / 3, kIdle);
 
     const auto& segments = lane.segments;
     auto it = std::partition_point(segments.begin(), segments.end(),
@@ -297,11 +313,11 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
             ++it;
             continue;
         }
-        QColor color = it->kind == TimelineSegment::Kind::Init ? kInitColor : it->cold ? kColdInvokeColor : kWarmColor;
+        QColor color = it->kind == TimelineSegment::Kind::Init ? kInit : it->cold ? kColdInvoke : kWarm;
         if (it->timeout)
-            color = kTimeoutColor;
+            color = kTimeout;
         else if (it->error)
-            color = kErrorColor;
+            color = kError;
         x0 = std::max(x0, 0);
         x1 = std::min(x1, m_geometry.widthPx);
         if (x0 < x1)
@@ -344,19 +360,24 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
             continue;
         switch (current->kind) {
         case ThrottleMarker::Kind::Throttle:
-            painter.setPen(kThrottleColor);
+            painter.setPen(kThrottle);
             painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);
             break;
         case ThrottleMarker::Kind::Retry:  // a small amber triangle: "will be tried again"
-            painter.setPen(kInitColor);
+            painter.setPen(kInit);
             painter.drawLine(x, row.y + 4, x + 3, row.y + row.height - 4);
             painter.drawLine(x, row.y + 4, x - 3, row.y + row.height - 4);
             break;
         case ThrottleMarker::Kind::DeadLetter:  // a black box: "left for the DLQ / failure destination"
             painter.fillRect(x - 2, row.y + 4, 5, row.height - 8, palette().text());
             break;
+        case ThrottleMarker::Kind::Reload:  // a green flag: "new code or configuration from here on"
+            painter.setPen(QPen(kReload, 2));
+            painter.drawLine(x, row.y + 2, x, row.y + row.height - 2);
+            painter.fillRect(x, row.y + 2, 6, 5, kReload);
+            break;
         case ThrottleMarker::Kind::FailedBatch:
-            painter.setPen(kErrorColor);
+            painter.setPen(kError);
             painter.drawLine(x - 2, row.y + 4, x + 2, row.y + row.height - 4);
             painter.drawLine(x + 2, row.y + 4, x - 2, row.y + row.height - 4);
             break;
@@ -374,6 +395,7 @@ void TimelineView::wheelEvent(QWheelEvent* event)
     setFollowing(false);
     const double x = event->position().x() - timelineLeft();
     m_geometry.zoomAround(x, event->angleDelta().y() > 0 ? 1.25 : 0.8);
+    Q_EMIT spanChanged(m_geometry.viewSpanNs());
     update();
 }
 
@@ -395,16 +417,28 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
         update();
         return;
     }
-    const Row* row = rowAt(event->pos().y());
-    const TimelineSegment* segment =
-        row && event->pos().x() >= timelineLeft()
-            ? segmentAt(*row, m_geometry.timeForX(event->pos().x() - timelineLeft()))
-            : nullptr;
-    if (!segment) {
+    const QString text = toolTipAt(event->pos());
+    if (text.isEmpty()) {
         QToolTip::hideText();
         return;
     }
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+QString TimelineView::toolTipAt(const QPoint& position)
+{
+    if (m_rowsDirty)
+        rebuildRows();
+    const Row* row = rowAt(position.y());
+    const TimelineSegment* segment =
+        row && position.x() >= timelineLeft()
+            ? segmentAt(*row, m_geometry.timeForX(position.x() - timelineLeft()))
+            : nullptr;
+    if (!segment)
+        return {};
     const TimelineLane& lane = m_model->lane(row->lane);
+    const QString at = tr("<br>at %1").arg(wallClockLabel(m_controller->wallAtZeroMs() + static_cast<double>(segment->startNs) / 1e6,
+                                                          1'000'000));
     QString text;
     if (segment->kind == TimelineSegment::Kind::Init) {
         text = tr("<b>INIT</b> (cold start) of %1<br>environment %2<br>%3")
@@ -412,6 +446,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
                         segment->endNs < 0 ? tr("in progress") : milliseconds(segment->initDurationMs));
         if (segment->error)
             text += tr("<br><font color='#d03535'>%1</font>").arg(segment->errorType);
+        text += at;
     } else {
         text = tr("<b>%1</b> %2<br>request %3<br>environment %4")
                    .arg(lane.function, segment->cold ? tr("cold") : tr("warm"), segment->requestId, lane.environmentId);
@@ -428,8 +463,21 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
         } else {
             text += tr("<br>running");
         }
+        text += at;
     }
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+    return text;
+}
+
+QStringList TimelineView::functionOrder()
+{
+    if (m_rowsDirty)
+        rebuildRows();
+    QStringList order;
+    for (const Row& row : m_rows) {
+        if (row.lane < 0)
+            order << row.function;
+    }
+    return order;
 }
 
 void TimelineView::mouseReleaseEvent(QMouseEvent* event)
@@ -439,6 +487,10 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
     if (!click)
         return;
     const Row* row = rowAt(event->pos().y());
+    if (row && row->lane < 0 && event->pos().x() < timelineLeft()) {
+        setCollapsed(row->function, !m_collapsed.contains(row->function));
+        return;
+    }
     if (!row || event->pos().x() < timelineLeft())
         return;
     if (const auto* segment = segmentAt(*row, m_geometry.timeForX(event->pos().x() - timelineLeft()));
@@ -460,8 +512,14 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
         setFollowing(!m_following);
         break;
     case Qt::Key_Plus:
-    case Qt::Key_Equal: m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1.5); break;
-    case Qt::Key_Minus: m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1 / 1.5); break;
+    case Qt::Key_Equal:
+        m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1.5);
+        Q_EMIT spanChanged(m_geometry.viewSpanNs());
+        break;
+    case Qt::Key_Minus:
+        m_geometry.zoomAround(m_geometry.widthPx / 2.0, 1 / 1.5);
+        Q_EMIT spanChanged(m_geometry.viewSpanNs());
+        break;
     default: QWidget::keyPressEvent(event); return;
     }
     update();

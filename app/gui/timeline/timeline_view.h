@@ -4,6 +4,7 @@
 #include "timeline/timeline_geometry.h"
 
 #include <QHash>
+#include <QSet>
 #include <QStaticText>
 #include <QWidget>
 
@@ -33,6 +34,15 @@ public:
     [[nodiscard]] const TimelineGeometry& geometry() const { return m_geometry; }
     /// Sets the visible time span (e.g. from a window selector).
     void setSpanNs(qint64 spanNs);
+    /// Folds a function's lanes into its header row (a click on the function's name does the same).
+    void setCollapsed(const QString& function, bool collapsed);
+    [[nodiscard]] bool collapsed(const QString& function) const { return m_collapsed.contains(function); }
+    /// The functions in the order the rows show them (for tests and the legend of reloads).
+    [[nodiscard]] QStringList functionOrder();
+    /// Where the plot starts: left of it are the lane labels.
+    [[nodiscard]] int timelineLeft() const;
+    /// What a hover at this point shows, or "" (for tests: the same text the tooltip gets).
+    [[nodiscard]] QString toolTipAt(const QPoint& position);
     /// Stops following, centres the view on a request's invocation and outlines it; false when the
     /// request is no longer in the timeline's history.
     bool revealRequest(const QString& requestId);
@@ -40,6 +50,8 @@ public:
 Q_SIGNALS:
     void requestActivated(const QString& requestId);
     void followingChanged(bool following);
+    /// The visible span changed by zooming (wheel, + / -), so a window selector can follow.
+    void spanChanged(qint64 spanNs);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -58,6 +70,7 @@ private:
         int lane = -1;
         int y = 0;
         int height = 0;
+        int environments = 0;  ///< on a function's row: its lanes, shown when they are folded
     };
 
     void rebuildRows();
@@ -67,7 +80,6 @@ private:
     void paintAxis(class QPainter& painter);
     void paintLane(QPainter& painter, const Row& row, const TimelineLane& lane);
     void paintThrottles(QPainter& painter, const Row& row);
-    int timelineLeft() const;
 
     CoreController* m_controller;
     TimelineModel* m_model;
@@ -77,6 +89,7 @@ private:
     bool m_rowsDirty = true;
     QString m_highlight;  ///< request outlined after revealRequest
     QHash<QString, QStaticText> m_labels;
+    QSet<QString> m_collapsed;
     bool m_following = true;
     bool m_dragging = false;
     QPoint m_dragStart;

@@ -3,6 +3,7 @@
 // segments per pixel column, and the view skips what lands on pixels already drawn. What it skips must be
 // nothing visible: every column an environment was busy in is painted, and a lone error stands out.
 #include "core_controller.h"
+#include "functions/function_list_model.h"
 #include "timeline/timeline_model.h"
 #include "timeline/timeline_view.h"
 
@@ -23,7 +24,35 @@ class TestTimelineView : public QObject {
 
 private slots:
     void paintsEveryBusyColumnOfADenseLane();
+    void groupsFollowTheFunctionListAndFold();
+    void hoverFindsAOnePixelInvocationFromAFewPixelsAway();
 };
+
+namespace {
+
+core::FunctionConfig function(const char* name)
+{
+    core::FunctionConfig config;
+    config.name = name;
+    return config;
+}
+
+/// An environment of `function` with one invocation of `durationUs` at `at`.
+void addInvocation(std::vector<core::Event>& events, const std::string& function, const std::string& environment,
+                   core::Clock::time_point at, int durationUs, const std::string& requestId)
+{
+    events.push_back({at, core::EnvironmentStarted{function, environment, core::InitializationType::OnDemand, 1}});
+    events.push_back({at, core::InitDone{function, environment, 0.1, true, {}}});
+    events.push_back({at, core::InvokeStarted{function, environment, requestId, false}});
+    core::InvokeFinished finished;
+    finished.functionName = function;
+    finished.environmentId = environment;
+    finished.requestId = requestId;
+    finished.durationMs = durationUs / 1000.0;
+    events.push_back({at + std::chrono::microseconds(durationUs), std::move(finished)});
+}
+
+}  // namespace
 
 void TestTimelineView::paintsEveryBusyColumnOfADenseLane()
 {
@@ -98,6 +127,55 @@ void TestTimelineView::paintsEveryBusyColumnOfADenseLane()
     for (int x = lastWarm + 1; x < image.width(); ++x)
         errorShown = errorShown || image.pixelColor(x, laneY) == kError;
     QVERIFY2(errorShown, "the lone failed invocation is not painted");
+}
+
+void TestTimelineView::groupsFollowTheFunctionListAndFold()
+{
+    CoreController controller;
+    controller.functions()->setFunctions({function("Zeta"), function("Alpha")});
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - std::chrono::nanoseconds(controller.nowNs());
+    std::vector<core::Event> events;
+    // Alpha acts first; the rows still follow the function list (the template's order), not arrival.
+    addInvocation(events, "Alpha", "env-a", epoch + std::chrono::milliseconds(10), 500, "req-a");
+    addInvocation(events, "Zeta", "env-z", epoch + std::chrono::milliseconds(20), 500, "req-z");
+    addInvocation(events, "Unlisted", "env-u", epoch + std::chrono::milliseconds(30), 500, "req-u");
+    controller.timeline()->apply(events, epoch);
+    QCOMPARE(view.functionOrder(), (QStringList{QStringLiteral("Zeta"), QStringLiteral("Alpha"), QStringLiteral("Unlisted")}));
+
+    // Folding Zeta hides its lane: what was Alpha's lane row now shows nothing (Alpha's header is there).
+    QVERIFY(view.revealRequest(QStringLiteral("req-z")));
+    const int x = view.timelineLeft() + static_cast<int>(view.geometry().xForTime(
+                                            std::chrono::nanoseconds(std::chrono::milliseconds(20)).count()));
+    constexpr int kFirstLaneY = 22 + 20 + 7;  // axis, Zeta's header, the middle of its lane
+    QVERIFY(view.toolTipAt({x, kFirstLaneY}).contains(QStringLiteral("req-z")));
+    view.setCollapsed(QStringLiteral("Zeta"), true);
+    QVERIFY(view.collapsed(QStringLiteral("Zeta")));
+    QVERIFY(!view.toolTipAt({x, kFirstLaneY}).contains(QStringLiteral("req-z")));
+    view.setCollapsed(QStringLiteral("Zeta"), false);
+    QVERIFY(view.toolTipAt({x, kFirstLaneY}).contains(QStringLiteral("req-z")));
+}
+
+void TestTimelineView::hoverFindsAOnePixelInvocationFromAFewPixelsAway()
+{
+    CoreController controller;
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - std::chrono::nanoseconds(controller.nowNs());
+    std::vector<core::Event> events;
+    addInvocation(events, "Fn", "env-1", epoch + std::chrono::seconds(1), 200, "req-short");  // 0.2 ms
+    controller.timeline()->apply(events, epoch);
+    view.setSpanNs(std::chrono::nanoseconds(std::chrono::seconds(10)).count());  // ~13 ms a pixel
+    QVERIFY(view.revealRequest(QStringLiteral("req-short")));
+    const int x = view.timelineLeft() +
+                  static_cast<int>(view.geometry().xForTime(std::chrono::nanoseconds(std::chrono::seconds(1)).count()));
+    constexpr int kLaneY = 22 + 20 + 7;
+    for (const int dx : {-3, 0, 3})
+        QVERIFY2(view.toolTipAt({x + dx, kLaneY}).contains(QStringLiteral("req-short")), qPrintable(QString::number(dx)));
+    QVERIFY(view.toolTipAt({x + 40, kLaneY}).isEmpty());
+    // The tooltip says when, on the wall clock.
+    QVERIFY(view.toolTipAt({x, kLaneY}).contains(QStringLiteral("at ")));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// The Queues panel on the demo: Redrive only on a dead-letter queue, the message detail cleared once the
+// messages are gone, Send with attributes and a delay (FIFO fields only for a .fifo queue), and a depth
+// chart with readable axes.
+#include "core_controller.h"
+#include "main_window.h"
+#include "queues/queue_messages_model.h"
+#include "queues/queues_panel.h"
+#include "queues/send_message_dialog.h"
+#include "queues/source_models.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QValueAxis>
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+
+class TestQueuesPanel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_folder.isValid());
+        m_demo = MainWindow::copyDemoProject(m_folder.path());
+        QVERIFY(!m_demo.isEmpty());
+    }
+
+    void redriveOnlyOnADeadLetterQueue()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        QueuesPanel panel(&controller);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
+        auto* redrive = panel.findChild<QPushButton*>(QStringLiteral("redrive"));
+        QVERIFY(redrive);
+        QVERIFY(panel.selectQueue(QStringLiteral("orders-dev")));
+        QVERIFY(panel.deadLetterSources(QStringLiteral("orders-dev")).isEmpty());
+        QVERIFY(!redrive->isEnabled());
+        QVERIFY(panel.selectQueue(QStringLiteral("orders-dlq-dev")));
+        QCOMPARE(panel.deadLetterSources(QStringLiteral("orders-dlq-dev")), QStringList{QStringLiteral("orders-dev")});
+        QVERIFY(redrive->isEnabled());
+        QVERIFY(panel.selectQueue(QStringLiteral("orders-dev")));
+        QVERIFY(!redrive->isEnabled());
+    }
+
+    void detailClearedAfterPurge()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        QueuesPanel panel(&controller);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
+        QVERIFY(panel.selectQueue(QStringLiteral("orders-dlq-dev")));
+        bool sent = false;
+        controller.sendMessage(QStringLiteral("orders-dlq-dev"), QStringLiteral(R"({"purge":"me"})"),
+                               [&](bool ok, const QString& message) {
+                                   QVERIFY2(ok, qPrintable(message));
+                                   sent = true;
+                               });
+        QTRY_VERIFY_WITH_TIMEOUT(sent, 5000);
+        auto* body = panel.findChild<QPlainTextEdit*>(QStringLiteral("messageBody"));
+        QVERIFY(body);
+        QTRY_VERIFY_WITH_TIMEOUT(body->toPlainText().contains(QStringLiteral("purge")), 5000);
+        bool purged = false;
+        controller.purgeQueue(QStringLiteral("orders-dlq-dev"), [&](bool ok, const QString& message) {
+            QVERIFY2(ok, qPrintable(message));
+            purged = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(purged, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.messages()->rowCount(), 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(body->toPlainText().isEmpty(), 5000);
+        QVERIFY(!panel.findChild<QLabel*>(QStringLiteral("messageSummary"))->text().contains(u"received"));
+    }
+
+    void fifoFieldsOnlyForFifoQueues()
+    {
+        SendMessageDialog standard(QStringLiteral("orders-dev"));
+        QVERIFY(!standard.findChild<QLineEdit*>(QStringLiteral("messageGroupId")));
+        QVERIFY(!standard.findChild<QLineEdit*>(QStringLiteral("messageDeduplicationId")));
+        QVERIFY(standard.findChild<QSpinBox*>(QStringLiteral("delaySeconds"))->isEnabled());
+
+        SendMessageDialog fifo(QStringLiteral("jobs.fifo"));
+        auto* group = fifo.findChild<QLineEdit*>(QStringLiteral("messageGroupId"));
+        auto* deduplication = fifo.findChild<QLineEdit*>(QStringLiteral("messageDeduplicationId"));
+        QVERIFY(group && deduplication);
+        group->setText(QStringLiteral("g-7"));
+        deduplication->setText(QStringLiteral("d-1"));
+        core::SendMessageRequest request;
+        QString error;
+        QVERIFY2(fifo.request(&request, &error), qPrintable(error));
+        QCOMPARE(request.messageGroupId, std::string("g-7"));
+        QCOMPARE(request.messageDeduplicationId, std::string("d-1"));
+        group->clear();
+        QVERIFY(!fifo.request(&request, &error));
+    }
+
+    void sendWithAttributesAndDelay()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        SendMessageDialog dialog(QStringLiteral("orders-dlq-dev"));
+        dialog.setBody(QStringLiteral(R"({"with":"attributes"})"));
+        dialog.addAttribute(QStringLiteral("source"), QStringLiteral("String"), QStringLiteral("test"));
+        dialog.addAttribute(QStringLiteral("priority"), QStringLiteral("Number"), QStringLiteral("3"));
+        dialog.findChild<QSpinBox*>(QStringLiteral("delaySeconds"))->setValue(60);
+        core::SendMessageRequest request;
+        QString error;
+        QVERIFY2(dialog.request(&request, &error), qPrintable(error));
+        dialog.addAttribute(QStringLiteral("half"));  // a name without a value is refused
+        core::SendMessageRequest refused;
+        QVERIFY(!dialog.request(&refused, &error));
+        QVERIFY(error.contains(QStringLiteral("row 3")));
+
+        QString messageId;
+        controller.sendMessage(request, [&](bool ok, const QString& message) {
+            QVERIFY2(ok, qPrintable(message));
+            messageId = message;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!messageId.isEmpty(), 5000);
+        CoreController::QueuePeek seen;
+        bool done = false;
+        controller.peekQueue(QStringLiteral("orders-dlq-dev"), 10,
+                             [&](bool ok, const QString& message, const CoreController::QueuePeek& peek) {
+                                 QVERIFY2(ok, qPrintable(message));
+                                 seen = peek;
+                                 done = true;
+                             });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+        const auto found = std::find_if(seen.messages.begin(), seen.messages.end(),
+                                        [&](const auto& m) { return m.messageId == messageId.toStdString(); });
+        QVERIFY(found != seen.messages.end());
+        QCOMPARE(found->state, core::PeekedMessage::State::Delayed);
+        QCOMPARE(found->messageAttributes.at("source").stringValue, std::string("test"));
+        QCOMPARE(found->messageAttributes.at("priority").dataType, std::string("Number"));
+    }
+
+    void depthChartAxesAreReadable()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        QueuesPanel panel(&controller);
+        panel.resize(1000, 320);
+        panel.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.depthHistory().samples(QStringLiteral("orders-dev")).empty(), 5000);
+        auto* view = panel.findChild<QChartView*>(QStringLiteral("depthChart"));
+        QVERIFY(view);
+        // The panel shrinks with its dock: Qt Charts keeps only the chart's own small minimum.
+        QVERIFY2(view->minimumHeight() <= 120 && view->minimumWidth() <= 200,
+                 qPrintable(QStringLiteral("%1×%2").arg(view->minimumWidth()).arg(view->minimumHeight())));
+        for (auto* axis : view->chart()->axes()) {
+            auto* values = qobject_cast<QValueAxis*>(axis);
+            QVERIFY(values);
+            QVERIFY2(values->labelsFont().pointSizeF() >= panel.font().pointSizeF(),
+                     qPrintable(QString::number(values->labelsFont().pointSizeF())));
+            if (values->orientation() == Qt::Horizontal) {
+                const double labels = (values->max() - values->min()) / values->tickInterval();
+                QVERIFY2(labels >= 2 && labels <= 6, qPrintable(QString::number(labels)));
+            } else {
+                QVERIFY(values->tickCount() <= 6);
+            }
+        }
+    }
+
+private:
+    QTemporaryDir m_folder;
+    QString m_demo;
+};
+
+QTEST_MAIN(TestQueuesPanel)
+#include "tst_queues_panel.moc"
