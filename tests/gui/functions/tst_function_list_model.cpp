@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// FunctionListModel under QAbstractItemModelTester, fed with engine events: invocations, cold starts,
+// throttles and concurrency per function, kept across a reload.
+#include "event_fixture.h"
+#include "functions/function_list_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QtTest>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+using namespace lambdadesk::tests;
+
+class TestFunctionListModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void functionListFollowsTheEvents()
+    {
+        FunctionListModel functions;
+        QAbstractItemModelTester tester(&functions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        core::FunctionConfig fn;
+        fn.name = "Fn";
+        fn.runtime = "python3.12";
+        fn.reservedConcurrency = 2;
+        functions.setFunctions({fn});
+        auto events = lifecycle("Fn", "env-a", 0, 4);
+        events.push_back(at(1, core::Throttled{"Fn", "x", "ReservedFunctionConcurrentInvocationLimitExceeded"}));
+        events.push_back(at(1, core::InvokeStarted{"Fn", "env-a", "busy", false}));
+        functions.apply(events);
+        const auto& row = functions.row(0);
+        QCOMPARE(row.invocations, quint64(5));
+        QCOMPARE(row.coldStarts, quint64(1));
+        QCOMPARE(row.throttles, quint64(1));
+        QCOMPARE(row.environments, 1);
+        QCOMPARE(functions.data(functions.index(0, FunctionListModel::ConcurrencyColumn)).toString(), QStringLiteral("1 / 2"));
+        // A reload keeps the counters of functions that remain.
+        functions.setFunctions({fn});
+        QCOMPARE(functions.row(0).invocations, quint64(5));
+    }
+};
+
+QTEST_MAIN(TestFunctionListModel)
+#include "tst_function_list_model.moc"

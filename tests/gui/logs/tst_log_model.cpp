@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// LogModel and LogFilterModel under QAbstractItemModelTester, fed with engine events: appends, the capacity
+// bound, and filters that keep exactly the matching lines while lines come and go.
+#include "event_fixture.h"
+#include "logs/log_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QtTest>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+using namespace lambdadesk::tests;
+
+class TestLogModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void logModelAppendsFiltersAndBounds()
+    {
+        LogModel logs;
+        QAbstractItemModelTester tester(&logs, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        logs.setCapacity(30);
+        logs.apply(lifecycle("A", "env-a", 0, 9), kEpoch);
+        logs.apply(lifecycle("B", "env-b", 1, 9), kEpoch);
+        QCOMPARE(logs.rowCount(), 20);
+        logs.apply(lifecycle("B", "env-c", 2, 19), kEpoch);
+        QCOMPARE(logs.rowCount(), 30);
+        QCOMPARE(logs.entry(29).text, QStringLiteral("hello env-c-r19"));
+
+        LogFilterModel filter;
+        QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        filter.setSourceModel(&logs);
+        filter.setRequestId(QStringLiteral("env-c-r1"));
+        QCOMPARE(filter.rowCount(), 11);  // r1 and r10–r19
+        filter.setRequestId({});
+        filter.setFunction(QStringLiteral("A"));
+        QCOMPARE(filter.rowCount(), 0);  // A's lines were pushed out by the cap
+        filter.setFunction({});
+        filter.setText(QStringLiteral("R19"));
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setText({});
+        filter.setStream(QStringLiteral("stderr"));
+        QCOMPARE(filter.rowCount(), 0);
+
+        // Live: while lines come and the oldest go, the filter holds exactly the matching lines, in order.
+        filter.setStream({});
+        filter.setFunction(QStringLiteral("B"));
+        for (int batch = 0; batch < 6; ++batch) {
+            logs.apply(lifecycle(batch % 2 ? "A" : "B", "env-d" + std::to_string(batch), 3 + batch, 7), kEpoch);
+            QStringList expected;
+            for (int row = 0; row < logs.rowCount(); ++row) {
+                if (logs.entry(row).function == QStringLiteral("B"))
+                    expected << logs.entry(row).text;
+            }
+            QStringList shown;
+            for (int row = 0; row < filter.rowCount(); ++row)
+                shown << filter.data(filter.index(row, LogModel::TextColumn)).toString();
+            QCOMPARE(shown, expected);
+            QCOMPARE(filter.data(filter.index(0, LogModel::FunctionColumn)).toString(), QStringLiteral("B"));
+        }
+        logs.clear();
+        QCOMPARE(filter.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestLogModel)
+#include "tst_log_model.moc"

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// TimelineModel under QAbstractItemModelTester, fed with engine events: lanes of INIT and invoke segments,
+// invocations completed in a later batch, throttles and stopped environments, bounded history.
+#include "event_fixture.h"
+#include "timeline/timeline_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QtTest>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+using namespace lambdadesk::tests;
+
+class TestTimelineModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void timelineHoldsLanesAndSegments()
+    {
+        TimelineModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.apply(lifecycle("Fn", "env-a", 0, 3), kEpoch);
+        QCOMPARE(model.laneCount(), 1);
+        QCOMPARE(model.rowCount(model.index(0, 0)), 1 + 4);  // INIT + 4 invokes
+        const auto& lane = model.lane(0);
+        QCOMPARE(lane.segments.front().kind, TimelineSegment::Kind::Init);
+        QVERIFY(lane.segments.front().endNs > 0);
+        QVERIFY(lane.segments[1].cold);
+        QVERIFY(!lane.segments[2].cold);
+        QCOMPARE(lane.segments[4].requestId, QStringLiteral("env-a-r3"));
+        QCOMPARE(model.data(model.index(1, 0, model.index(0, 0)), TimelineModel::ColdRole).toBool(), true);
+
+        // A second batch completing an invocation started in the first one.
+        std::vector<core::Event> start{at(1.0, core::InvokeStarted{"Fn", "env-a", "late", false})};
+        model.apply(start, kEpoch);
+        QCOMPARE(model.lane(0).segments.back().endNs, qint64(-1));
+        std::vector<core::Event> finish{at(1.5, core::InvokeFinished{"Fn", "env-a", "late", false, false, "Sandbox.Timedout", 500, 0, 500, 20, 0})};
+        model.apply(finish, kEpoch);
+        QVERIFY(model.lane(0).segments.back().timeout);
+        QCOMPARE(model.lane(0).segments.back().endNs, qint64(1'500'000'000));
+    }
+
+    void timelineMarksThrottlesAndStops()
+    {
+        TimelineModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto events = lifecycle("Fn", "env-a", 0, 0);
+        events.push_back(at(0.5, core::Throttled{"Fn", "r-x", "ReservedFunctionConcurrentInvocationLimitExceeded"}));
+        events.push_back(at(0.6, core::EnvironmentStopped{"Fn", "env-a", "idle"}));
+        model.apply(events, kEpoch);
+        QCOMPARE(model.throttles().value(QStringLiteral("Fn")).size(), std::size_t(1));
+        QCOMPARE(model.lane(0).endNs, qint64(600'000'000));
+        QCOMPARE(model.lane(0).stopReason, QStringLiteral("idle"));
+    }
+
+    void timelineHistoryIsBounded()
+    {
+        TimelineModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSegmentCap(50);
+        auto first = lifecycle("Fn", "env-old", 0, 20);
+        first.push_back(at(1, core::EnvironmentStopped{"Fn", "env-old", "reset"}));
+        model.apply(first, kEpoch);
+        model.apply(lifecycle("Fn", "env-new", 2, 60), kEpoch);
+        QVERIFY(model.segmentCount() <= 50);
+        // The stopped lane lost every segment, so it left; the live one is now row 0.
+        QCOMPARE(model.laneCount(), 1);
+        QCOMPARE(model.lane(0).environmentId, QStringLiteral("env-new"));
+        QVERIFY(model.findRequest(QStringLiteral("env-new-r60")) != nullptr);
+        QVERIFY(model.findRequest(QStringLiteral("env-old-r0")) == nullptr);
+        // Events for the removed lane are ignored, not misattributed.
+        std::vector<core::Event> stray{at(9, core::InvokeStarted{"Fn", "env-old", "stray", false})};
+        model.apply(stray, kEpoch);
+        QVERIFY(model.findRequest(QStringLiteral("stray")) == nullptr);
+    }
+};
+
+QTEST_MAIN(TestTimelineModel)
+#include "tst_timeline_model.moc"
