@@ -43,7 +43,8 @@ struct Engine::WorkGuard {
 Engine::Engine(EngineOptions options)
     : m_options(std::move(options)), m_io(std::make_unique<boost::asio::io_context>(m_options.ioThreads)),
       m_workGuard(std::make_unique<WorkGuard>(WorkGuard{boost::asio::make_work_guard(*m_io)})),
-      m_metrics(std::make_shared<MetricsCollector>()), m_pool(m_options.accountConcurrency)
+      m_metrics(std::make_shared<MetricsCollector>()), m_pool(m_options.accountConcurrency),
+      m_host(std::make_shared<HostCapacity>(m_options.hostCapacity))
 {
     // A runtime that dies mid-write must not take the engine with it.
     ::signal(SIGPIPE, SIG_IGN);
@@ -53,6 +54,7 @@ Engine::Engine(EngineOptions options)
     m_context.launcher = m_options.launcher;
     m_context.events = &m_events;
     m_context.pool = &m_pool;
+    m_context.host = m_host;
     m_context.pricing = m_options.pricing;
     m_context.region = m_options.region;
     m_context.serviceEndpoint = m_serviceEndpoint;
@@ -134,7 +136,10 @@ void Engine::shutdown()
     for (auto& thread : m_threads)
         thread.join();
     m_threads.clear();
-    // Environments still alive here are destroyed with the schedulers; their destructors kill and reap.
+    // Environments still alive here (past the grace) are killed and reaped now, each reported stopped, so every
+    // count derived from the events matches the processes that exist.
+    for (auto& [name, entry] : functions)
+        entry.scheduler->abandon("engine shutdown");
     functions.clear();
     m_sources.reset();
 }
@@ -172,6 +177,7 @@ void Engine::putFunction(FunctionConfig function)
     auto strand = boost::asio::make_strand(m_io->get_executor());
     auto scheduler = std::make_shared<FunctionScheduler>(boost::asio::strand<boost::asio::any_io_executor>(strand),
                                                          config, m_context);
+    m_host->join(scheduler);
     m_functions.emplace(config->name, FunctionEntry{config, scheduler});
     boost::asio::post(scheduler->strand(), [scheduler] { scheduler->start(); });
 }

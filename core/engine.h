@@ -54,6 +54,10 @@ struct EngineOptions {
     /// and the function processes they start run: the desktop app sets it so its GUI thread stays responsive
     /// when functions saturate the cores. 0 = the same priority (the CLI).
     int backgroundNice = 0;
+    /// How many environments may be in INIT at once and alive at all, across functions (0 = derived from the
+    /// host's cores and memory), and how long a cold start may wait for room. `unbounded` is `--scale-out aws`.
+    /// A local deviation from AWS; see docs/user-guide.md, "Host capacity".
+    HostCapacityLimits hostCapacity;
 };
 
 /// The execution engine: functions, their schedulers and environments, on its own Asio threads.
@@ -94,6 +98,8 @@ public:
     [[nodiscard]] std::vector<FunctionConfig> functions() const;
     [[nodiscard]] std::optional<FunctionConfig> function(const std::string& nameOrArn) const;
     [[nodiscard]] std::optional<SchedulerStats> stats(const std::string& name) const;
+    /// INITs running, live environments and queued cold starts across the host, with the bounds. Thread-safe.
+    [[nodiscard]] HostCapacityStats hostStats() const { return m_host->stats(); }
 
     EventStream& events() { return m_events; }
     /// The engine's executor, for services that run beside it (e.g. the API Gateway listener).
@@ -125,6 +131,7 @@ private:
     EventStream m_events;
     std::shared_ptr<MetricsCollector> m_metrics;
     ConcurrencyPool m_pool;
+    std::shared_ptr<HostCapacity> m_host;
     std::shared_ptr<ServiceEndpoint> m_serviceEndpoint = std::make_shared<ServiceEndpoint>();
     SchedulerContext m_context;
     mutable std::shared_mutex m_mutex;

@@ -37,6 +37,42 @@ private:
     std::mutex m_mutex;
 };
 
+// Counts every environment started and every INIT (also those whose invocation another environment took).
+class StartupCounter final : public core::EventSink {
+public:
+    void onEvent(const core::Event& event) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (std::holds_alternative<core::EnvironmentStarted>(event.payload))
+            ++m_started;
+        else if (const auto* init = std::get_if<core::InitDone>(&event.payload))
+            m_inits.push_back(init->initDurationMs);
+    }
+    std::string toText(const core::HostCapacityStats& host, const core::FunctionMetricsSnapshot& metrics)
+    {
+        std::lock_guard lock(m_mutex);
+        std::sort(m_inits.begin(), m_inits.end());
+        const auto at = [&](double p) {
+            return m_inits.empty() ? 0.0 : m_inits[static_cast<std::size_t>(p / 100.0 * (m_inits.size() - 1))];
+        };
+        char text[512];
+        std::snprintf(text, sizeof text,
+                      "%d environment(s) started, INIT p50 %.2f ms, p99 %.2f ms | %llu waited for the host "
+                      "(%.0f ms in all) | host bounds: %s\n",
+                      m_started, at(50), at(99), static_cast<unsigned long long>(metrics.hostWaits),
+                      metrics.hostWaitMsTotal,
+                      host.unbounded ? "none (--scale-out aws)"
+                                     : (std::to_string(host.maxConcurrentInits) + " INITs, " +
+                                        std::to_string(host.maxEnvironments) + " environments").c_str());
+        return text;
+    }
+
+private:
+    std::mutex m_mutex;
+    int m_started = 0;
+    std::vector<double> m_inits;
+};
+
 std::optional<std::string> readPayload(const std::string& payload)
 {
     if (payload.empty() || payload[0] != '@')
@@ -171,6 +207,7 @@ void addInvokeCommand(CLI::App& app, InvokeOptions& options, int& exitStatus)
     command->add_option("--time-scale", options.timeScale,
                         "shrink retry delays, event ages, visibility timeouts and windows (e.g. 0.01)")
         ->check(CLI::Range(0.0001, 1000.0));
+    addHostCapacityFlags(*command, options.hostCapacity);
     command->callback([&options, &exitStatus] { exitStatus = runInvoke(options); });
 }
 
@@ -199,9 +236,12 @@ int runInvoke(const InvokeOptions& options)
     engineOptions.accountConcurrency = options.accountConcurrency;
     engineOptions.timeScale = options.timeScale;
     engineOptions.stateDir = project->rootDir / ".lambdadesk";
+    applyHostCapacityFlags(options.hostCapacity, engineOptions);
     core::Engine engine(engineOptions);
     if (options.logs)
         engine.events().subscribe(std::make_shared<LogPrinter>());
+    auto startups = std::make_shared<StartupCounter>();
+    engine.events().subscribe(startups);
     engine.loadProject(*project);
     if (options.invocationType == "Event")
         return runEventInvocations(engine, function->name, *payload, options);
@@ -256,7 +296,8 @@ int runInvoke(const InvokeOptions& options)
     if (options.json && options.repeat > 1)
         std::printf("%s\n", nlohmann::json{{"summary", summary.toJson(wallSeconds)}}.dump().c_str());
     else if (options.repeat > 1)
-        std::printf("%s", summary.toText(wallSeconds).c_str());
+        std::printf("%s%s", summary.toText(wallSeconds).c_str(),
+                    startups->toText(engine.hostStats(), engine.metrics().snapshot(function->name)).c_str());
     std::fflush(stdout);
     return summary.allOk() ? 0 : 1;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "host_capacity_flags.h"
+
 #include <string>
 
 namespace CLI {
@@ -22,6 +24,7 @@ struct InvokeOptions {
     int accountConcurrency = 1000;
     std::string invocationType = "RequestResponse";  ///< or Event (asynchronous: retries, destinations)
     double timeScale = 1.0;
+    HostCapacityFlags hostCapacity;
 };
 
 /// `lambdadesk-cli invoke TEMPLATE FUNCTION …`

@@ -60,6 +60,7 @@ int runServe(const ServeOptions& options)
         engineOptions.stateDir = project->rootDir / ".lambdadesk";
         endpointOptions.workspaceDir = (project->rootDir / ".lambdadesk" / "functions").string();
     }
+    applyHostCapacityFlags(options.hostCapacity, engineOptions);
     core::Engine engine(engineOptions);
     if (project) {
         engine.loadProject(*project);
@@ -105,6 +106,7 @@ void addServeCommand(CLI::App& app, ServeOptions& options, int& exitStatus)
                         "a Host name accepted besides loopback names and the bind address (repeatable)");
     command->add_option("--time-scale", options.timeScale, "shrink retry delays, windows and schedules")
         ->check(CLI::Range(0.0001, 1000.0));
+    addHostCapacityFlags(*command, options.hostCapacity);
     command->callback([&options, &exitStatus] { exitStatus = runServe(options); });
 }
 

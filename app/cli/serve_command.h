@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "host_capacity_flags.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@ struct ServeOptions {
     std::vector<std::string> allowedOrigins;
     std::vector<std::string> allowedHosts;
     double timeScale = 1.0;
+    HostCapacityFlags hostCapacity;
 };
 
 /// `lambdadesk-cli serve [TEMPLATE] [--port P] [--upstream URL]`: the engine and the AWS-compatible

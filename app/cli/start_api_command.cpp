@@ -26,6 +26,7 @@ int runStartApi(const StartApiOptions& options)
     engineOptions.accountId = project->accountId;
     engineOptions.stateDir = project->rootDir / ".lambdadesk";
     engineOptions.timeScale = options.timeScale;
+    applyHostCapacityFlags(options.hostCapacity, engineOptions);
     core::Engine engine(engineOptions);
     engine.loadProject(*project);
     engine.watchProject(project->templatePath);
@@ -58,6 +59,7 @@ void addStartApiCommand(CLI::App& app, StartApiOptions& options, int& exitStatus
     command->add_option("--port", options.port, "port on 127.0.0.1 (0 = any free port)");
     command->add_option("--time-scale", options.timeScale, "shrink retry delays, windows and schedules")
         ->check(CLI::Range(0.0001, 1000.0));
+    addHostCapacityFlags(*command, options.hostCapacity);
     command->callback([&options, &exitStatus] { exitStatus = runStartApi(options); });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "host_capacity_flags.h"
+
 #include <cstdint>
 #include <string>
 
@@ -14,6 +16,7 @@ struct StartApiOptions {
     std::string templatePath;
     std::uint16_t port = 3000;
     double timeScale = 1.0;
+    HostCapacityFlags hostCapacity;
 };
 
 /// `lambdadesk-cli start-api TEMPLATE [--port P]`: serves the project's Api and HttpApi events (and

@@ -191,6 +191,8 @@ void Environment::onNext(net::HttpResponder respond)
         m_initDurationMs = millisecondsBetween(m_spawnedAt, Clock::now());
         m_settings.events->publish(InitDone{m_function.name, m_id, m_initDurationMs, true, {}});
         m_lastUsed = Clock::now();
+        if (auto listener = m_settings.listener.lock())
+            listener->initFinished(shared_from_this());
         if (!m_invocation) {
             setState(State::Idle);
             if (auto listener = m_settings.listener.lock())
@@ -447,6 +449,8 @@ void Environment::onProcessExited()
         const double initMs = millisecondsBetween(m_spawnedAt, Clock::now());
         m_initDurationMs = initMs;
         m_settings.events->publish(InitDone{m_function.name, m_id, initMs, false, errorType});
+        if (auto listener = m_settings.listener.lock())
+            listener->initFinished(shared_from_this());
         char duration[32];
         std::snprintf(duration, sizeof duration, "%.2f", initMs);
         log(LogLine::Stream::Platform, "INIT_REPORT Init Duration: " + std::string(duration) +
@@ -493,6 +497,21 @@ void Environment::stop(const std::string& reason)
         if (!ec && !self->m_reaped)
             self->killGroup(SIGKILL);
     });
+}
+
+void Environment::terminateNow(const std::string& reason)
+{
+    if (m_state == State::Stopped)
+        return;
+    if (m_pid > 0 && !m_reaped) {
+        ::kill(-m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+        m_reaped = true;
+    }
+    if (m_stopReason.empty())
+        m_stopReason = reason;
+    setState(State::Stopped);
+    m_settings.events->publish(EnvironmentStopped{m_function.name, m_id, m_stopReason});
 }
 
 void Environment::killGroup(int signal)

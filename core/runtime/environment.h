@@ -39,6 +39,8 @@ public:
         virtual void invocationFinished(const std::shared_ptr<Environment>& environment,
                                         const PendingInvocationPtr& invocation, InvokeResult result) = 0;
         virtual void environmentStopped(const std::shared_ptr<Environment>& environment) = 0;
+        /// INIT ended: the runtime asked for its first event, or the process went while in INIT.
+        virtual void initFinished(const std::shared_ptr<Environment>& /*environment*/) {}
     };
 
     struct Settings {
@@ -75,6 +77,8 @@ public:
     PendingInvocationPtr releaseColdInvocation();
     /// SHUTDOWN: SIGTERM to the process group, SIGKILL after the grace period.
     void stop(const std::string& reason);
+    /// When the engine's threads are gone: SIGKILL to the group, reap, and publish EnvironmentStopped (once).
+    void terminateNow(const std::string& reason);
 
     [[nodiscard]] const std::string& id() const { return m_id; }
     [[nodiscard]] State state() const { return m_state; }
@@ -82,6 +86,8 @@ public:
     [[nodiscard]] InitializationType initType() const { return m_settings.initType; }
     [[nodiscard]] Clock::time_point lastUsed() const { return m_lastUsed; }
     [[nodiscard]] int pid() const { return m_pid; }
+    /// An invocation is bound to it (running, or waiting for INIT to end).
+    [[nodiscard]] bool hasInvocation() const { return m_invocation != nullptr; }
 
 private:
     explicit Environment(Settings settings);

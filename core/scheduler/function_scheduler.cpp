@@ -28,7 +28,8 @@ InvokeResult failure(const std::string& requestId, const Error& error)
 
 FunctionScheduler::FunctionScheduler(boost::asio::strand<boost::asio::any_io_executor> strand,
                                      std::shared_ptr<const FunctionConfig> function, const SchedulerContext& context)
-    : m_strand(std::move(strand)), m_function(std::move(function)), m_context(context), m_reaper(m_strand)
+    : m_strand(std::move(strand)), m_function(std::move(function)), m_context(context), m_reaper(m_strand),
+      m_waitTimer(m_strand)
 {
     if (m_function->reservedConcurrency)
         m_context.pool->adjustReserved(*m_function->reservedConcurrency);
@@ -38,11 +39,19 @@ FunctionScheduler::~FunctionScheduler()
 {
     if (m_function->reservedConcurrency)
         m_context.pool->adjustReserved(-*m_function->reservedConcurrency);
+    // Whatever is still counted against the host goes with us (abandon() normally returned it already).
+    m_context.host->leave(this);
+    for (std::size_t i = 0; i < m_holdingInit.size(); ++i)
+        m_context.host->initFinished();
+    for (const auto& environment : m_environments)
+        m_context.host->environmentGone(m_stoppedForRoom.contains(environment.get()));
+    for (; m_heldGrants > 0; --m_heldGrants)
+        m_context.host->giveBack();
 }
 
 void FunctionScheduler::start()
 {
-    topUpProvisioned();
+    place();
     scheduleReaper();
 }
 
@@ -67,12 +76,17 @@ void FunctionScheduler::releaseSlot()
 
 void FunctionScheduler::throttle(const PendingInvocationPtr& invocation)
 {
+    throttle(invocation, m_function->reservedConcurrency ? "ReservedFunctionConcurrentInvocationLimitExceeded"
+                                                         : "ConcurrentInvocationLimitExceeded");
+}
+
+void FunctionScheduler::throttle(const PendingInvocationPtr& invocation, const std::string& reason)
+{
     InvokeResult result;
     result.status = InvokeStatus::Throttled;
     result.requestId = invocation->requestId;
     result.errorType = "TooManyRequestsException";
-    result.throttleReason = m_function->reservedConcurrency ? "ReservedFunctionConcurrentInvocationLimitExceeded"
-                                                            : "ConcurrentInvocationLimitExceeded";
+    result.throttleReason = reason;
     result.payload = nlohmann::json{{"Type", "User"}, {"message", "Rate Exceeded."}, {"Reason", result.throttleReason}}
                          .dump();
     m_context.events->publish(Throttled{m_function->name, invocation->requestId, result.throttleReason});
@@ -87,17 +101,16 @@ void FunctionScheduler::invoke(const PendingInvocationPtr& invocation)
     }
     if (!tryAcquireSlot())
         return throttle(invocation);
-    if (auto environment = takeIdle()) {
-        environment->invoke(invocation);
-        return;
+    if (m_waiting.empty()) {
+        if (auto environment = takeIdle()) {
+            updateOldestIdle();
+            environment->invoke(invocation);
+            return;
+        }
     }
-    auto spawned = spawn(InitializationType::OnDemand, invocation);
-    if (!spawned) {
-        releaseSlot();
-        invocation->done(failure(invocation->requestId, spawned.error()));
-        return;
-    }
-    m_coldStarting.push_back(std::move(*spawned));
+    // A cold start, unless an environment of ours is about to be free; within the host's capacity (place()).
+    m_waiting.push_back(Waiting{invocation, Clock::now()});
+    place();
 }
 
 bool FunctionScheduler::serveWaitingColdInvocation(const EnvironmentPtr& environment)
@@ -148,24 +161,8 @@ Expected<FunctionScheduler::EnvironmentPtr> FunctionScheduler::spawn(Initializat
     if (auto started = environment->start(std::move(coldInvocation)); !started)
         return started.error();
     m_environments.push_back(environment);
+    m_holdingInit.insert(environment.get());
     return environment;
-}
-
-void FunctionScheduler::topUpProvisioned()
-{
-    if (m_shuttingDown)
-        return;
-    const auto alive = std::count_if(m_environments.begin(), m_environments.end(), [this](const auto& environment) {
-        return environment->initType() == InitializationType::Provisioned && isCurrent(environment) &&
-               environment->state() != Environment::State::Stopping;
-    });
-    for (auto missing = m_function->provisionedConcurrency - alive; missing > 0; --missing) {
-        if (auto spawned = spawn(InitializationType::Provisioned, nullptr); !spawned) {
-            m_context.events->publish(LogLine{m_function->name, {}, {}, LogLine::Stream::Platform,
-                                              "provisioned environment failed to start: " + spawned.error().message});
-            return;
-        }
-    }
 }
 
 bool FunctionScheduler::isCurrent(const EnvironmentPtr& environment) const
@@ -179,12 +176,23 @@ void FunctionScheduler::environmentReady(const std::shared_ptr<Environment>& env
         environment->stop(m_shuttingDown ? "engine shutdown" : "code or configuration changed");
         return;
     }
-    if (serveWaitingColdInvocation(environment))
+    if (serveWaitingColdInvocation(environment)) {
+        // The environment whose invocation it took now finishes INIT unclaimed: it may spare a cold start.
+        if (!m_waiting.empty() || m_hostRequests > 0)
+            place();
         return;
+    }
     if (environment->initType() == InitializationType::Provisioned)
         m_idleProvisioned.push_back(environment);
     else
         m_idle.push_back(environment);
+    if (!m_waiting.empty() || m_hostRequests > 0 || m_heldGrants > 0) {
+        place();  // serves the oldest waiting invocation warm, then settles what is asked of the host
+        return;
+    }
+    updateOldestIdle();
+    if (m_context.host->hasWaiters())
+        m_context.host->idleAvailable();  // another function's cold start may need this one's room
 }
 
 void FunctionScheduler::invocationFinished(const std::shared_ptr<Environment>& environment,
@@ -205,13 +213,23 @@ void FunctionScheduler::invocationFinished(const std::shared_ptr<Environment>& e
 
 void FunctionScheduler::environmentStopped(const std::shared_ptr<Environment>& environment)
 {
+    if (m_holdingInit.erase(environment.get()) > 0)
+        m_context.host->initFinished();
+    m_context.host->environmentGone(m_stoppedForRoom.erase(environment.get()) > 0);
     eraseEnvironment(m_environments, environment.get());
     eraseEnvironment(m_idle, environment.get());
     eraseEnvironment(m_idleProvisioned, environment.get());
     std::erase(m_coldStarting, environment);
-    if (environment->initType() == InitializationType::Provisioned)
-        topUpProvisioned();
+    updateOldestIdle();
+    // One process fewer: a provisioned environment to replace, or room under the reserved concurrency.
+    place();
     maybeFinishShutdown();
+}
+
+void FunctionScheduler::initFinished(const std::shared_ptr<Environment>& environment)
+{
+    if (m_holdingInit.erase(environment.get()) > 0)
+        m_context.host->initFinished();
 }
 
 void FunctionScheduler::reload(std::shared_ptr<const FunctionConfig> function)
@@ -222,8 +240,9 @@ void FunctionScheduler::reload(std::shared_ptr<const FunctionConfig> function)
     m_function = std::move(function);
     ++m_generation;
     m_context.events->publish(FunctionReloaded{m_function->name, m_generation});
+    m_provisionedFailed = false;
     recycleIdle();
-    topUpProvisioned();
+    place();
 }
 
 void FunctionScheduler::recycleIdle()
@@ -240,6 +259,7 @@ void FunctionScheduler::recycleIdle()
             environment->stop("code or configuration changed");
     }
     m_idleProvisioned = std::move(keep);
+    updateOldestIdle();
     // Environments still in INIT on old code retire as soon as they report ready.
 }
 
@@ -270,6 +290,7 @@ void FunctionScheduler::reapIdle()
         }
     }
     m_idle = std::move(keep);
+    updateOldestIdle();
 }
 
 void FunctionScheduler::shutdown(std::function<void()> stopped)
@@ -277,7 +298,19 @@ void FunctionScheduler::shutdown(std::function<void()> stopped)
     m_shuttingDown = true;
     m_whenStopped = std::move(stopped);
     m_reaper.cancel();
+    m_waitTimer.cancel();
+    for (auto waiting = std::exchange(m_waiting, {}); auto& entry : waiting) {
+        endWait(entry, "shutdown");
+        releaseSlot();
+        entry.invocation->done(failure(entry.invocation->requestId,
+                                       Error{"ServiceException", "the engine is shutting down"}));
+    }
+    while (m_hostRequests > 0 && m_context.host->cancel(this))
+        --m_hostRequests;
+    for (; m_heldGrants > 0; --m_heldGrants)
+        m_context.host->giveBack();
     m_idle.clear();
+    updateOldestIdle();
     m_idleProvisioned.clear();
     m_coldStarting.clear();
     for (auto environments = m_environments; auto& environment : environments)
@@ -294,12 +327,30 @@ void FunctionScheduler::maybeFinishShutdown()
     }
 }
 
+void FunctionScheduler::abandon(const std::string& reason)
+{
+    for (auto environments = std::exchange(m_environments, {}); const auto& environment : environments) {
+        environment->terminateNow(reason);
+        if (m_holdingInit.erase(environment.get()) > 0)
+            m_context.host->initFinished();
+        m_context.host->environmentGone(m_stoppedForRoom.erase(environment.get()) > 0);
+    }
+    m_idle.clear();
+    m_idleProvisioned.clear();
+    m_coldStarting.clear();
+    updateOldestIdle();
+}
+
 SchedulerStats FunctionScheduler::stats() const
 {
     SchedulerStats stats;
     stats.environments = static_cast<int>(m_environments.size());
     stats.inFlight = m_inFlight;
     stats.generation = m_generation;
+    stats.waiting = static_cast<int>(m_waiting.size());
+    stats.waitingForHost = m_waitingForHost;
+    stats.hostWaits = m_hostWaits;
+    stats.hostWaitMs = m_hostWaitMs;
     for (const auto& environment : m_environments) {
         switch (environment->state()) {
         case Environment::State::Idle: ++stats.idle; break;

@@ -3,13 +3,16 @@
 
 #include "runtime/environment.h"
 #include "scheduler/concurrency_pool.h"
+#include "scheduler/host_capacity.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace lambdadesk::core {
@@ -19,6 +22,7 @@ struct SchedulerContext {
     std::shared_ptr<EnvironmentLauncher> launcher;
     EventStream* events = nullptr;
     ConcurrencyPool* pool = nullptr;
+    std::shared_ptr<HostCapacity> host;
     Pricing pricing;
     std::string region = "us-east-1";
     std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
@@ -35,12 +39,19 @@ struct SchedulerStats {
     int starting = 0;
     int inFlight = 0;
     int generation = 0;
+    int waiting = 0;          ///< invocations holding a concurrency slot but no environment yet
+    int waitingForHost = 0;   ///< of those, the ones held back by the host-capacity governor
+    std::uint64_t hostWaits = 0;  ///< invocations that waited for the host, since the function was added
+    double hostWaitMs = 0;        ///< their total wait
 };
 
 /// Placement for one function, on its own strand: warm reuse of the most recently used idle
-/// environment (provisioned ones first), cold starts within the concurrency limits, throttling
-/// beyond them, idle reaping, provisioned environments kept alive, and hot reload by generation.
+/// environment (provisioned ones first), cold starts within the concurrency limits and the host's
+/// capacity, throttling beyond the limits, idle reaping, provisioned environments kept alive, and hot
+/// reload by generation. The function never has more on-demand environments (starting, running or
+/// stopping) than its reserved concurrency.
 class FunctionScheduler final : public Environment::Listener,
+                                public HostCapacityMember,
                                 public std::enable_shared_from_this<FunctionScheduler> {
 public:
     FunctionScheduler(boost::asio::strand<boost::asio::any_io_executor> strand,
@@ -60,6 +71,9 @@ public:
     /// Stops every idle environment (the "recycle environments" action).
     void recycleIdle();
 
+    /// After the engine's threads stopped: kills what is left at once and reports each environment stopped.
+    void abandon(const std::string& reason);
+
     [[nodiscard]] SchedulerStats stats() const;  ///< on the strand
     [[nodiscard]] const boost::asio::strand<boost::asio::any_io_executor>& strand() const { return m_strand; }
 
@@ -67,17 +81,40 @@ public:
     void invocationFinished(const std::shared_ptr<Environment>& environment, const PendingInvocationPtr& invocation,
                             InvokeResult result) override;
     void environmentStopped(const std::shared_ptr<Environment>& environment) override;
+    void initFinished(const std::shared_ptr<Environment>& environment) override;
+
+    void hostSlotGranted() override;
+    [[nodiscard]] Clock::time_point oldestIdleSince() const override;
+    void reapForRoom() override;
 
 private:
     using EnvironmentPtr = std::shared_ptr<Environment>;
 
+    /// An invocation that holds a concurrency slot and waits for an environment.
+    struct Waiting {
+        PendingInvocationPtr invocation;
+        Clock::time_point since;
+        bool forHost = false;  ///< held back by the host-capacity governor (a HostWait was published)
+    };
+
     bool tryAcquireSlot();
     void releaseSlot();
     void throttle(const PendingInvocationPtr& invocation);
+    void throttle(const PendingInvocationPtr& invocation, const std::string& reason);
     EnvironmentPtr takeIdle();
     bool serveWaitingColdInvocation(const EnvironmentPtr& environment);
     Expected<EnvironmentPtr> spawn(InitializationType type, PendingInvocationPtr coldInvocation);
-    void topUpProvisioned();
+    void place();
+    bool spawnWithSlot(bool forInvocation);
+    void dispatchWaiting(const EnvironmentPtr& environment, const char* outcome);
+    void endWait(const Waiting& waiting, const char* outcome);
+    void armWaitTimer();
+    void expireWaiting();
+    void reapOneForRoom();
+    void updateOldestIdle();
+    [[nodiscard]] int unclaimedStarting() const;
+    [[nodiscard]] int onDemandEnvironments() const;
+    [[nodiscard]] int provisionedMissing() const;
     void scheduleReaper();
     void reapIdle();
     void maybeFinishShutdown();
@@ -96,6 +133,18 @@ private:
     /// snowball into one new process per arrival. Stale entries are skipped lazily.
     std::deque<EnvironmentPtr> m_coldStarting;
     boost::asio::steady_timer m_reaper;
+    std::deque<Waiting> m_waiting;            ///< oldest first
+    int m_waitingForHost = 0;
+    int m_hostRequests = 0;                   ///< queued in the HostCapacity
+    int m_heldGrants = 0;                     ///< granted and not yet used
+    std::set<const Environment*> m_holdingInit;    ///< environments whose INIT slot is not yet returned
+    std::set<const Environment*> m_stoppedForRoom;
+    boost::asio::steady_timer m_waitTimer;
+    Clock::time_point m_waitTimerAt = Clock::time_point::max();
+    std::atomic<Clock::rep> m_oldestIdle{Clock::time_point::max().time_since_epoch().count()};
+    bool m_provisionedFailed = false;  ///< a provisioned spawn failed: no retry until the next reload
+    std::uint64_t m_hostWaits = 0;
+    double m_hostWaitMs = 0;
     bool m_shuttingDown = false;
     std::function<void()> m_whenStopped;
 };

@@ -61,6 +61,19 @@ struct Throttled {
     std::string reason;  ///< TooManyRequestsException Reason
 };
 
+/// A cold start held back by the host-capacity governor (a local deviation from AWS: the host already runs its
+/// share of INITs or of environments), or the end of that wait. The function's timeout does not run meanwhile.
+struct HostWait {
+    enum class Phase { Began, Ended };
+    std::string functionName;
+    std::string requestId;
+    Phase phase = Phase::Began;
+    int waitingNow = 0;       ///< invocations of this function waiting for the host after this event
+    double waitedMs = 0;      ///< Ended: how long it waited
+    std::string outcome;      ///< Ended: "warm" (an environment of its function came free), "cold" (it got an
+                              ///< INIT slot), "expired" (HostCapacityWaitExceeded), "shutdown"
+};
+
 /// An environment's process is gone (reaped, reset after timeout/crash, hot reload, shutdown).
 struct EnvironmentStopped {
     std::string functionName;
@@ -147,7 +160,7 @@ struct ServiceCall {
 
 using EventPayload = std::variant<EnvironmentStarted, InitDone, InvokeStarted, InvokeFinished, Throttled,
                                   EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded, AsyncEventQueued,
-                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged, ServiceCall>;
+                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged, ServiceCall, HostWait>;
 
 /// A telemetry event with the monotonic time it happened.
 struct Event {

@@ -30,6 +30,25 @@ void MetricsCollector::onEvent(const Event& event)
                 }
                 counters.costUsd += payload.costUsd;
                 accumulator.durations.add(payload.durationMs);
+            } else if constexpr (std::is_same_v<T, EnvironmentStarted>) {
+                std::lock_guard lock(m_mutex);
+                ++m_functions[payload.functionName].counters.environmentsNow;
+            } else if constexpr (std::is_same_v<T, EnvironmentStopped>) {
+                std::lock_guard lock(m_mutex);
+                auto& counters = m_functions[payload.functionName].counters;
+                counters.environmentsNow = std::max(0, counters.environmentsNow - 1);
+            } else if constexpr (std::is_same_v<T, InitDone>) {
+                std::lock_guard lock(m_mutex);
+                ++m_functions[payload.functionName].counters.inits;
+            } else if constexpr (std::is_same_v<T, HostWait>) {
+                std::lock_guard lock(m_mutex);
+                auto& accumulator = m_functions[payload.functionName];
+                accumulator.counters.hostWaitingNow = payload.waitingNow;
+                if (payload.phase == HostWait::Phase::Ended) {
+                    ++accumulator.counters.hostWaits;
+                    accumulator.counters.hostWaitMsTotal += payload.waitedMs;
+                    accumulator.hostWaits.add(payload.waitedMs);
+                }
             } else if constexpr (std::is_same_v<T, Throttled>) {
                 std::lock_guard lock(m_mutex);
                 ++m_functions[payload.functionName].counters.throttles;
@@ -46,6 +65,7 @@ FunctionMetricsSnapshot MetricsCollector::summarise(const Accumulator& accumulat
     snapshot.durationP99Ms = accumulator.durations.percentile(99);
     snapshot.initDurationP50Ms = accumulator.initDurations.percentile(50);
     snapshot.initDurationP99Ms = accumulator.initDurations.percentile(99);
+    snapshot.hostWaitP99Ms = accumulator.hostWaits.percentile(99);
     return snapshot;
 }
 

@@ -25,6 +25,12 @@ struct FunctionMetricsSnapshot {
     int concurrencyNow = 0;
     int concurrencyPeak = 0;
     double costUsd = 0;
+    std::uint64_t inits = 0;         ///< every INIT that ended (InitDone): cold starts, pre-initialized and provisioned
+    int environmentsNow = 0;         ///< EnvironmentStarted minus EnvironmentStopped
+    int hostWaitingNow = 0;          ///< invocations held back by the host-capacity governor now (local, not AWS)
+    std::uint64_t hostWaits = 0;     ///< invocations that waited for the host and stopped waiting
+    double hostWaitMsTotal = 0;      ///< their total wait
+    double hostWaitP99Ms = 0;
 };
 
 /// Aggregates the event stream into per-function metrics. Thread-safe.
@@ -40,6 +46,7 @@ private:
         FunctionMetricsSnapshot counters;
         PercentileWindow durations;
         PercentileWindow initDurations;
+        PercentileWindow hostWaits;
     };
     static FunctionMetricsSnapshot summarise(const Accumulator& accumulator);
 

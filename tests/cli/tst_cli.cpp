@@ -102,6 +102,30 @@ private slots:
         QCOMPARE(summary.value(QStringLiteral("ok")).toInt(), 1);
     }
 
+    void hostCapacityFlagsBoundTheEngine()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--repeat"), QStringLiteral("6"), QStringLiteral("--concurrency"),
+                                QStringLiteral("3"), QStringLiteral("--max-concurrent-inits"), QStringLiteral("1"),
+                                QStringLiteral("--max-environments"), QStringLiteral("2")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("host bounds: 1 INITs, 2 environments"), run.out.constData());
+        QVERIFY(!run.err.contains("--scale-out aws"));
+    }
+
+    void scaleOutAwsWarns()
+    {
+        const Run run = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--repeat"), QStringLiteral("2"), QStringLiteral("--scale-out"),
+                                QStringLiteral("aws")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains("warning: --scale-out aws"), run.err.constData());
+        QVERIFY(run.out.contains("host bounds: none"));
+        const Run bad = runCli({QStringLiteral("invoke"), fixture("cli-project"), QStringLiteral("Echo"),
+                                QStringLiteral("--scale-out"), QStringLiteral("cloud")});
+        QVERIFY(bad.exitCode != 0);
+    }
+
     void templateErrorsNameTheLine()
     {
         const Run run = runCli({QStringLiteral("invoke"), fixture("cli-broken"), QStringLiteral("Broken")});
