@@ -80,6 +80,13 @@ void FunctionListModel::apply(const std::vector<core::Event>& events)
                         }
                     } else if constexpr (std::is_same_v<T, core::Throttled>) {
                         ++row->throttles;
+                    } else if constexpr (std::is_same_v<T, core::HostWait>) {
+                        row->hostWaiting = payload.waitingNow;
+                        if (payload.phase == core::HostWait::Phase::Began) {
+                            ++row->hostWaits;
+                        } else {
+                            row->hostWaitedMs += payload.waitedMs;
+                        }
                     }
                 }
             },
@@ -115,6 +122,13 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const
         return QBrush(QColor(0xc0, 0x30, 0x30));
     if (role == Qt::ToolTipRole && index.column() == ConcurrencyColumn)
         return tr("in flight now / limit (peak %1)").arg(row.peak);
+    if (role == Qt::ToolTipRole && index.column() == HostWaitColumn)
+        return tr("Invocations held back by this machine's host capacity (a local deviation from AWS: the host "
+                  "already runs its share of INITs). %1 waited so far, %2 ms on average.")
+            .arg(row.hostWaits)
+            .arg(row.hostWaits > 0 ? row.hostWaitedMs / static_cast<double>(row.hostWaits) : 0.0, 0, 'f', 1);
+    if (role == Qt::BackgroundRole && index.column() == HostWaitColumn && row.hostWaiting > 0)
+        return QBrush(QColor(0xfd, 0xec, 0xc8));
     if (role == Qt::ToolTipRole && index.column() == ErrorsColumn)
         return row.lastError.isEmpty() ? tr("No error yet") : tr("Last error: %1").arg(row.lastError);
     if (role == Qt::ForegroundRole && index.column() == ErrorsColumn && row.errors > 0)
@@ -137,6 +151,7 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const
     case ErrorsColumn: return row.errors;
     case ThrottlesColumn: return row.throttles;
     case ColdStartsColumn: return row.coldStarts;
+    case HostWaitColumn: return row.hostWaiting > 0 ? tr("%1 waiting").arg(row.hostWaiting) : QString();
     case LastErrorColumn: return row.lastError;
     }
     return {};
@@ -157,6 +172,7 @@ QVariant FunctionListModel::headerData(int section, Qt::Orientation orientation,
     case ErrorsColumn: return tr("Errors");
     case ThrottlesColumn: return tr("Throttles");
     case ColdStartsColumn: return tr("Cold starts");
+    case HostWaitColumn: return tr("Waiting for host");
     case LastErrorColumn: return tr("Last error");
     }
     return {};

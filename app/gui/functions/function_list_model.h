@@ -28,6 +28,7 @@ public:
         ErrorsColumn,
         ThrottlesColumn,
         ColdStartsColumn,
+        HostWaitColumn,
         LastErrorColumn,
         ColumnCount
     };
@@ -42,6 +43,9 @@ public:
         quint64 errors = 0;
         quint64 throttles = 0;
         quint64 coldStarts = 0;
+        int hostWaiting = 0;        ///< invocations waiting for the host-capacity governor now
+        quint64 hostWaits = 0;      ///< how many waited, ever
+        double hostWaitedMs = 0;    ///< their total wait
         QString lastError;
     };
 

@@ -33,6 +33,9 @@ TimelineLegend::TimelineLegend(QWidget* parent) : QWidget(parent)
         {Glyph::Square, palette().text().color(), tr("DLQ / on-failure"),
          tr("On a function's row: an event went to a dead-letter queue or failure destination")},
         {Glyph::Reload, kReload, tr("reload"), tr("On a function's row: its code or configuration was reloaded")},
+        {Glyph::HourGlass, kHostWait, tr("waiting for host"),
+         tr("On a function's row: a cold start held back because this machine already runs its share of INITs "
+            "(a local deviation from AWS; see Host capacity in the user guide)")},
     };
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
 }
@@ -94,6 +97,12 @@ void TimelineLegend::paintEvent(QPaintEvent*)
             painter.drawLine(swatch.topRight() + QPoint(-2, 2), swatch.bottomLeft() + QPoint(2, -2));
             break;
         case Glyph::Square: painter.fillRect(swatch.adjusted(3, 1, -3, -1), entry.color); break;
+        case Glyph::HourGlass:
+            painter.drawLine(swatch.topLeft(), swatch.topRight());
+            painter.drawLine(swatch.bottomLeft(), swatch.bottomRight());
+            painter.drawLine(swatch.topLeft(), swatch.bottomRight());
+            painter.drawLine(swatch.topRight(), swatch.bottomLeft());
+            break;
         case Glyph::Reload:
             painter.drawLine(swatch.center().x(), swatch.top(), swatch.center().x(), swatch.bottom());
             painter.fillRect(QRect(swatch.center().x() - 3, swatch.top(), 7, 4), entry.color);

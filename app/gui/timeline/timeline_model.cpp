@@ -183,6 +183,14 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                                        ThrottleMarker::Kind::FailedBatch});
                     if (markers.size() > kThrottleCap)
                         markers.pop_front();
+                } else if constexpr (std::is_same_v<T, core::HostWait>) {
+                    if (payload.phase != core::HostWait::Phase::Began)
+                        return;
+                    const QString function = qs(payload.functionName);
+                    auto& markers = m_throttles[function];
+                    markers.push_back({function, now, QStringLiteral("waiting for host"), ThrottleMarker::Kind::HostWait});
+                    if (markers.size() > kThrottleCap)
+                        markers.pop_front();
                 } else if constexpr (std::is_same_v<T, core::FunctionReloaded>) {
                     const QString function = qs(payload.functionName);
                     auto& markers = m_throttles[function];

@@ -45,7 +45,7 @@ struct TimelineLane {
 /// involved), an async retry being scheduled, an event or batch sent to a dead-letter queue or failure
 /// destination, a failed event-source batch, a hot reload of the function's code or configuration.
 struct ThrottleMarker {
-    enum class Kind { Throttle, Retry, DeadLetter, FailedBatch, Reload };
+    enum class Kind { Throttle, Retry, DeadLetter, FailedBatch, Reload, HostWait };
     QString function;
     qint64 timeNs = 0;
     QString reason;

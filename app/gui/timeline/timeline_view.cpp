@@ -376,6 +376,13 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
             painter.drawLine(x, row.y + 2, x, row.y + row.height - 2);
             painter.fillRect(x, row.y + 2, 6, 5, kReload);
             break;
+        case ThrottleMarker::Kind::HostWait:  // a grey hourglass: "held back by this machine, not by AWS"
+            painter.setPen(kHostWait);
+            painter.drawLine(x - 3, row.y + 3, x + 3, row.y + 3);
+            painter.drawLine(x - 3, row.y + row.height - 3, x + 3, row.y + row.height - 3);
+            painter.drawLine(x - 3, row.y + 3, x + 3, row.y + row.height - 3);
+            painter.drawLine(x + 3, row.y + 3, x - 3, row.y + row.height - 3);
+            break;
         case ThrottleMarker::Kind::FailedBatch:
             painter.setPen(kError);
             painter.drawLine(x - 2, row.y + 4, x + 2, row.y + row.height - 4);

@@ -38,6 +38,26 @@ private slots:
         functions.setFunctions({fn});
         QCOMPARE(functions.row(0).invocations, quint64(5));
     }
+
+    void waitingForHostIsShownWhileItLasts()
+    {
+        FunctionListModel functions;
+        QAbstractItemModelTester tester(&functions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        core::FunctionConfig fn;
+        fn.name = "Fn";
+        functions.setFunctions({fn});
+        const QModelIndex cell = functions.index(0, FunctionListModel::HostWaitColumn);
+        QVERIFY(functions.data(cell).toString().isEmpty());
+        functions.apply({at(1, core::HostWait{"Fn", "r1", core::HostWait::Phase::Began, 1, 0, {}}),
+                         at(1, core::HostWait{"Fn", "r2", core::HostWait::Phase::Began, 2, 0, {}})});
+        QCOMPARE(functions.data(cell).toString(), QStringLiteral("2 waiting"));
+        QVERIFY(functions.data(cell, Qt::BackgroundRole).isValid());
+        functions.apply({at(2, core::HostWait{"Fn", "r1", core::HostWait::Phase::Ended, 1, 30, "cold"}),
+                         at(2, core::HostWait{"Fn", "r2", core::HostWait::Phase::Ended, 0, 50, "warm"})});
+        QVERIFY(functions.data(cell).toString().isEmpty());
+        QCOMPARE(functions.row(0).hostWaits, quint64(2));
+        QVERIFY(functions.data(cell, Qt::ToolTipRole).toString().contains(QStringLiteral("40.0 ms on average")));
+    }
 };
 
 QTEST_MAIN(TestFunctionListModel)

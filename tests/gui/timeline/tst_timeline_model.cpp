@@ -53,6 +53,18 @@ private slots:
         QCOMPARE(model.lane(0).stopReason, QStringLiteral("idle"));
     }
 
+    void aHostWaitIsMarkedOnceWhereItBegan()
+    {
+        TimelineModel model;
+        model.apply({at(0.2, core::HostWait{"Fn", "r1", core::HostWait::Phase::Began, 1, 0, {}}),
+                     at(0.4, core::HostWait{"Fn", "r1", core::HostWait::Phase::Ended, 0, 200, "cold"})},
+                    kEpoch);
+        const auto markers = model.throttles().value(QStringLiteral("Fn"));
+        QCOMPARE(markers.size(), std::size_t(1));
+        QCOMPARE(markers.front().kind, ThrottleMarker::Kind::HostWait);
+        QCOMPARE(markers.front().timeNs, qint64(200'000'000));
+    }
+
     void timelineHistoryIsBounded()
     {
         TimelineModel model;
