@@ -97,7 +97,10 @@ private slots:
         };
         QTRY_VERIFY2_WITH_TIMEOUT(countSegments(false, false) > 200, qPrintable(seen()), 30000);  // warm invocations
         QVERIFY(countSegments(true, false) >= 2);                            // INIT segments (cold starts)
-        QVERIFY(countSegments(false, true) >= 1);                            // first invoke after INIT
+        // A first invoke after INIT: PriceCalculator's may all be served warm by its provisioned environment
+        // (the host holds its cold starts back, and a freed environment takes what waits), so this may be
+        // CartApi's first call, which finishes later than 200 warm PriceCalculator calls on a busy machine.
+        QTRY_VERIFY2_WITH_TIMEOUT(countSegments(false, true) >= 1, qPrintable(seen()), 30000);
         QVERIFY(controller.timeline()->laneCount() >= 3);                    // several environments
         // Lanes of both functions, each environment on its own lane.
         QSet<QString> functions;
