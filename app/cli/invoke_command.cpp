@@ -3,6 +3,7 @@
 
 #include "engine.h"
 #include "invoke_summary.h"
+#include "payload_input.h"
 #include "project_loading.h"
 
 #include <CLI/CLI.hpp>
@@ -72,37 +73,6 @@ private:
     int m_started = 0;
     std::vector<double> m_inits;
 };
-
-std::optional<std::string> readPayload(const std::string& payload)
-{
-    if (payload.empty() || payload[0] != '@')
-        return payload;
-    std::ifstream file(payload.substr(1), std::ios::binary);
-    if (!file) {
-        std::fprintf(stderr, "lambdadesk-cli: cannot read payload file '%s'\n", payload.substr(1).c_str());
-        return std::nullopt;
-    }
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-void printHuman(const core::InvokeResult& result)
-{
-    if (!result.logTail.empty())
-        std::fprintf(stderr, "%s", result.logTail.c_str());
-    std::printf("%s\n", result.payload.c_str());
-    if (result.status == core::InvokeStatus::Ok || result.status == core::InvokeStatus::FunctionError) {
-        std::fprintf(stderr, "%s%s | %s, init %.2f ms, duration %.2f ms, billed %lld ms, max memory %d MB, $%.10f\n",
-                     result.functionError.empty() ? "ok" : "function error: ",
-                     result.errorType.c_str(), result.cold ? "cold" : "warm", result.initDurationMs,
-                     result.durationMs, static_cast<long long>(result.billedDurationMs), result.maxMemoryUsedMb,
-                     result.costUsd);
-    } else {
-        std::fprintf(stderr, "%s: %s%s%s\n", core::toString(result.status), result.errorType.c_str(),
-                     result.throttleReason.empty() ? "" : " — ", result.throttleReason.c_str());
-    }
-}
 
 // Event invocations: each is accepted (the 202) and then followed to its outcome.
 class AsyncOutcomes final : public core::EventSink {
@@ -269,7 +239,7 @@ int runInvoke(const InvokeOptions& options)
                 if (options.json)
                     std::printf("%s\n", invocationToJson(result, latencyMs).dump().c_str());
                 else if (options.repeat == 1)
-                    printHuman(result);
+                    printInvocation(result);
                 ++completed;
                 if (started < options.repeat) {
                     ++started;

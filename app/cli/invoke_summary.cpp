@@ -84,4 +84,21 @@ nlohmann::json invocationToJson(const core::InvokeResult& result, double latency
     return line;
 }
 
+void printInvocation(const core::InvokeResult& result)
+{
+    if (!result.logTail.empty())
+        std::fprintf(stderr, "%s", result.logTail.c_str());
+    std::printf("%s\n", result.payload.c_str());
+    if (result.status == core::InvokeStatus::Ok || result.status == core::InvokeStatus::FunctionError) {
+        std::fprintf(stderr, "%s%s | %s, init %.2f ms, duration %.2f ms, billed %lld ms, max memory %d MB, $%.10f\n",
+                     result.functionError.empty() ? "ok" : "function error: ",
+                     result.errorType.c_str(), result.cold ? "cold" : "warm", result.initDurationMs,
+                     result.durationMs, static_cast<long long>(result.billedDurationMs), result.maxMemoryUsedMb,
+                     result.costUsd);
+    } else {
+        std::fprintf(stderr, "%s: %s%s%s\n", core::toString(result.status), result.errorType.c_str(),
+                     result.throttleReason.empty() ? "" : " — ", result.throttleReason.c_str());
+    }
+}
+
 }  // namespace lambdadesk::cli

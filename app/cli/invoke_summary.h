@@ -38,4 +38,7 @@ private:
 /// One invocation as a JSON object (the `--json` line format).
 nlohmann::json invocationToJson(const core::InvokeResult& result, double latencyMs);
 
+/// One invocation for a person: the payload on stdout; the log tail and a status line on stderr.
+void printInvocation(const core::InvokeResult& result);
+
 }  // namespace lambdadesk::cli

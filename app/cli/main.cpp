@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
+#include "debug_command.h"
 #include "history_command.h"
 #include "import_command.h"
 #include "invoke_command.h"
@@ -20,12 +21,14 @@ int main(int argc, char** argv)
     lambdadesk::cli::HistoryOptions historyOptions;
     lambdadesk::cli::ServeOptions serveOptions;
     lambdadesk::cli::ImportOptions importOptions;
+    lambdadesk::cli::DebugOptions debugOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
     lambdadesk::cli::addHistoryCommand(app, historyOptions, exitStatus);
     lambdadesk::cli::addServeCommand(app, serveOptions, exitStatus);
     lambdadesk::cli::addImportCommand(app, importOptions, exitStatus);
+    lambdadesk::cli::addDebugCommand(app, debugOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

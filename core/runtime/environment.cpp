@@ -7,6 +7,7 @@
 #include "runtime/runtime_api.h"
 #include "runtime/runtime_catalog.h"
 
+#include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
@@ -61,7 +62,7 @@ std::shared_ptr<Environment> Environment::create(Settings settings)
 
 Environment::Environment(Settings settings)
     : m_settings(std::move(settings)), m_function(*m_settings.function), m_id(newEnvironmentId()),
-      m_initTimer(m_settings.executor), m_invokeTimer(m_settings.executor), m_memoryTimer(m_settings.executor),
+      m_initTimer(m_settings.executor), m_invokeBudget(m_settings.executor), m_memoryTimer(m_settings.executor),
       m_killTimer(m_settings.executor)
 {
 }
@@ -71,7 +72,8 @@ Environment::~Environment()
     // Last line of defence against orphans: whatever happened, the group dies with us.
     if (m_pid > 0 && !m_reaped) {
         ::kill(-m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
+        if (!m_exitStatus)
+            ::waitpid(m_pid, nullptr, 0);
     }
 }
 
@@ -108,6 +110,16 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     spec.env = buildEnvironment(m_function, *runtime, identity);
     spec.workingDir = m_function.codeDir;
     spec.functionName = m_function.name;
+    // Holds no executor: a debugger may keep this past the engine's io_context, and a strand copy that
+    // outlives its service crashes when destroyed.
+    spec.debugStateChanged = [weak](bool stopped) {
+        if (auto self = weak.lock()) {
+            boost::asio::post(self->m_settings.executor, [weak, stopped] {
+                if (auto environment = weak.lock())
+                    environment->onDebugStateChanged(stopped);
+            });
+        }
+    };
 
     m_spawnedAt = Clock::now();
     auto process = m_settings.launcher->launch(spec);
@@ -116,6 +128,8 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
         return process.error();
     }
     m_pid = process->pid;
+    m_exitStatus = std::move(process->exitStatus);
+    m_debugTimeCap = process->debugTimeCap;
     m_invocation = std::move(coldInvocation);
     m_coldInvocation = m_invocation != nullptr;
 
@@ -131,7 +145,9 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     // A cold invocation's START line comes when INIT hands it over, after the INIT output (as in CloudWatch).
     m_settings.events->publish(EnvironmentStarted{m_function.name, m_id, m_settings.initType, m_pid});
 
-    m_initTimer.expires_after(m_settings.initTimeout);
+    // A debugged INIT may sit on a breakpoint for as long as the user reads it.
+    m_initTimer.expires_after(m_debugTimeCap ? std::max(*m_debugTimeCap, m_settings.initTimeout)
+                                             : m_settings.initTimeout);
     m_initTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
         if (!ec)
             self->onInitTimer();
@@ -234,17 +250,18 @@ void Environment::handOver()
     NextInvocation next;
     next.requestId = m_invocation->requestId;
     next.payload = m_invocation->payload;
-    next.deadlineEpochMs = epochMillisecondsIn(timeout);
+    // Runtimes compute getRemainingTimeInMillis() from this header; under a debugger it is the debug cap so
+    // a long stop does not expire the function from inside, and the budget below enforces running time.
+    next.deadlineEpochMs = epochMillisecondsIn(m_debugTimeCap ? std::max(*m_debugTimeCap, timeout) : timeout);
     next.invokedFunctionArn = m_invocation->invokedFunctionArn;
     next.traceId = m_invocation->traceId;
     next.clientContext = m_invocation->clientContext;
 
     m_invokeStartedAt = Clock::now();
     m_settings.events->publish(InvokeStarted{m_function.name, m_id, m_invocation->requestId, m_coldInvocation});
-    m_invokeTimer.expires_after(timeout);
-    m_invokeTimer.async_wait([self = shared_from_this(), requestId = m_invocation->requestId](
-                                 const boost::system::error_code& ec) {
-        if (!ec && self->m_invocation && self->m_invocation->requestId == requestId)
+    m_invokeBudget.start(timeout, [weak = weak_from_this(), requestId = m_invocation->requestId] {
+        auto self = weak.lock();
+        if (self && self->m_invocation && self->m_invocation->requestId == requestId)
             self->onInvokeTimeout();
     });
     auto respond = std::move(*m_parkedNext);
@@ -299,7 +316,7 @@ void Environment::onInitError(const net::HttpRequest& request, net::HttpResponde
 void Environment::finishInvocation(InvokeStatus status, std::string payload, std::string errorType,
                                    bool environmentSurvives)
 {
-    m_invokeTimer.cancel();
+    m_invokeBudget.cancel();
     const auto now = Clock::now();
     // Stays bound until END and REPORT are logged, so they land in this invocation's log.
     const PendingInvocationPtr invocation = m_invocation;
@@ -370,6 +387,14 @@ void Environment::onInvokeTimeout()
                      "Sandbox.Timedout", false);
 }
 
+void Environment::onDebugStateChanged(bool stopped)
+{
+    if (stopped)
+        m_invokeBudget.pause();
+    else
+        m_invokeBudget.resume();
+}
+
 void Environment::onInitTimer()
 {
     if (m_state != State::Starting)
@@ -427,7 +452,9 @@ void Environment::onProcessExited()
     // Kill stragglers while the unreaped leader still holds the group id, then reap.
     ::kill(-m_pid, SIGKILL);
     int status = 0;
-    if (::waitpid(m_pid, &status, WNOHANG) == 0) {
+    if (m_exitStatus) {
+        status = m_exitStatus();  // not our child: the debugger that launched it knows how it ended
+    } else if (::waitpid(m_pid, &status, WNOHANG) == 0) {
         watchProcess();  // spurious readiness
         return;
     }
@@ -505,7 +532,8 @@ void Environment::terminateNow(const std::string& reason)
         return;
     if (m_pid > 0 && !m_reaped) {
         ::kill(-m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
+        if (!m_exitStatus)
+            ::waitpid(m_pid, nullptr, 0);
         m_reaped = true;
     }
     if (m_stopReason.empty())

@@ -7,6 +7,7 @@
 #include "net/http_server.h"
 #include "runtime/service_endpoint.h"
 #include "runtime/environment_launcher.h"
+#include "runtime/invoke_budget.h"
 #include "runtime/output_reader.h"
 #include "runtime/pending_invocation.h"
 #include "telemetry/event_stream.h"
@@ -102,6 +103,7 @@ private:
     void onProcessExited();
     void onInitTimer();
     void onInvokeTimeout();
+    void onDebugStateChanged(bool stopped);
     void sampleMemory();
     void watchProcess();
     void killGroup(int signal);
@@ -116,11 +118,13 @@ private:
     std::unique_ptr<net::HttpServer> m_server;
     int m_pid = -1;
     bool m_reaped = false;
+    std::function<int()> m_exitStatus;                     ///< set when the process is not our child
+    std::optional<std::chrono::milliseconds> m_debugTimeCap;  ///< set when it runs under a debugger
     std::optional<boost::asio::posix::stream_descriptor> m_pidWatch;
     std::shared_ptr<OutputReader> m_stdout;
     std::shared_ptr<OutputReader> m_stderr;
     boost::asio::steady_timer m_initTimer;
-    boost::asio::steady_timer m_invokeTimer;
+    InvokeBudget m_invokeBudget;
     boost::asio::steady_timer m_memoryTimer;
     boost::asio::steady_timer m_killTimer;
 

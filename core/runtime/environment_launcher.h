@@ -4,8 +4,11 @@
 #include "model/expected.h"
 #include "runtime/unique_fd.h"
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,10 @@ struct LaunchSpec {
     std::vector<std::string> env;       ///< "NAME=value", the complete environment
     std::filesystem::path workingDir;   ///< the function's code folder
     std::string functionName;           ///< for launchers that treat functions differently (debugger)
+    /// For launchers that run the process under a debugger: call it with true when the process stops
+    /// (breakpoint, step, signal) and false when it runs again, from any thread. The environment pauses
+    /// the invocation's timeout while stopped.
+    std::function<void(bool stopped)> debugStateChanged;
 };
 
 /// A started process: the leader of its own process group, with its output as pipes.
@@ -25,6 +32,12 @@ struct LaunchedProcess {
     UniqueFd stdoutFd;           ///< non-blocking read end
     UniqueFd stderrFd;           ///< non-blocking read end
     UniqueFd pidFd;              ///< becomes readable when the process exits (pidfd_open)
+    /// Set for a process that is not our child (a debugger's server started it): its waitpid-style
+    /// status, asked once pidFd is readable. Null: the environment reaps it with waitpid.
+    std::function<int()> exitStatus;
+    /// Launched under a debugger: the runtime gets a deadline this far away and INIT this long, because a
+    /// user may hold the process on a breakpoint; the function timeout then counts running time only.
+    std::optional<std::chrono::milliseconds> debugTimeCap;
 };
 
 /// The seam through which environments start their processes. The default spawns them

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace lambdadesk::cli {
+
+struct DebugOptions {
+    std::string templatePath;
+    std::string function;
+    std::vector<std::string> breakpoints;  ///< FILE:LINE or a function name
+    /// --condition texts paired with the --break before them ("" = none), in the order given.
+    std::vector<std::string> conditions;
+    std::string payload = "{}";
+    std::vector<std::string> evals;
+    bool json = false;
+    std::string platformUrl;               ///< --platform connect://HOST:PORT (remote lldb-server)
+    std::vector<std::string> sourceMap;    ///< --source-map FROM=TO
+};
+
+/// `lambdadesk-cli debug PROJECT FUNCTION --break FILE:LINE [--condition EXPR] … [--eval EXPR]… [--json]`
+void addDebugCommand(CLI::App& app, DebugOptions& options, int& exitStatus);
+int runDebug(const DebugOptions& options);
+
+}  // namespace lambdadesk::cli

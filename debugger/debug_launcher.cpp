@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#include "debug_launcher.h"
+
+#include <algorithm>
+
+namespace lambdadesk::debugger {
+
+// Forwards to the user's observer and forgets sessions whose process ended.
+class DebugLauncher::Tracker final : public DebugObserver {
+public:
+    Tracker(std::weak_ptr<DebugLauncher> launcher, std::shared_ptr<DebugObserver> observer)
+        : m_launcher(std::move(launcher)), m_observer(std::move(observer))
+    {
+    }
+    void sessionStarted(const std::shared_ptr<DebugSession>& session) override
+    {
+        if (m_observer)
+            m_observer->sessionStarted(session);
+    }
+    void stopped(const std::shared_ptr<DebugSession>& session, const StopInfo& stop) override
+    {
+        if (m_observer)
+            m_observer->stopped(session, stop);
+    }
+    void resumed(const std::shared_ptr<DebugSession>& session) override
+    {
+        if (m_observer)
+            m_observer->resumed(session);
+    }
+    void breakpointsResolved(const std::shared_ptr<DebugSession>& session,
+                             const std::vector<BreakpointState>& states) override
+    {
+        if (m_observer)
+            m_observer->breakpointsResolved(session, states);
+    }
+    void sessionEnded(const std::shared_ptr<DebugSession>& session, const std::string& how) override
+    {
+        if (m_observer)
+            m_observer->sessionEnded(session, how);
+        if (auto launcher = m_launcher.lock())
+            launcher->ended(session);
+    }
+
+private:
+    std::weak_ptr<DebugLauncher> m_launcher;
+    std::shared_ptr<DebugObserver> m_observer;
+};
+
+DebugLauncher::DebugLauncher(std::shared_ptr<BreakpointBook> breakpoints, std::shared_ptr<DebugObserver> observer,
+                             std::shared_ptr<core::EnvironmentLauncher> plain)
+    : m_breakpoints(std::move(breakpoints)), m_observer(std::move(observer)), m_plain(std::move(plain))
+{
+}
+
+void DebugLauncher::setDebugged(const std::string& function, bool debugged)
+{
+    std::lock_guard lock(m_mutex);
+    if (debugged)
+        m_debugged.insert(function);
+    else
+        m_debugged.erase(function);
+}
+
+bool DebugLauncher::isDebugged(const std::string& function) const
+{
+    std::lock_guard lock(m_mutex);
+    return m_debugged.count(function) > 0;
+}
+
+void DebugLauncher::setSessionOptions(SessionOptions options)
+{
+    std::lock_guard lock(m_mutex);
+    m_options = std::move(options);
+}
+
+core::Expected<core::LaunchedProcess> DebugLauncher::launch(const core::LaunchSpec& spec)
+{
+    SessionOptions options;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_debugged.count(spec.functionName))
+            return m_plain->launch(spec);
+        if (!m_tracker)
+            m_tracker = std::make_shared<Tracker>(weak_from_this(), m_observer);
+        options = m_options;
+    }
+    core::LaunchedProcess process;
+    auto session = DebugSession::launch(spec, m_breakpoints->all(), m_tracker, options, process);
+    if (!session)
+        return session.error();
+    std::lock_guard lock(m_mutex);
+    if (!(*session)->hasEnded())
+        m_sessions.push_back(*session);
+    return process;
+}
+
+std::vector<std::shared_ptr<DebugSession>> DebugLauncher::sessions() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_sessions;
+}
+
+void DebugLauncher::applyBreakpoints()
+{
+    const auto specs = m_breakpoints->all();
+    for (const auto& session : sessions()) {
+        const auto states = session->setBreakpoints(specs);
+        if (m_observer)
+            m_observer->breakpointsResolved(session, states);
+    }
+}
+
+void DebugLauncher::ended(const std::shared_ptr<DebugSession>& session)
+{
+    std::lock_guard lock(m_mutex);
+    std::erase(m_sessions, session);
+}
+
+}  // namespace lambdadesk::debugger

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "breakpoint_book.h"
+#include "debug_observer.h"
+#include "debug_session.h"
+#include "runtime/environment_launcher.h"
+
+#include <mutex>
+#include <set>
+
+namespace lambdadesk::debugger {
+
+/// Core's EnvironmentLauncher with a debug mode per function: environments of a debugged function start
+/// under LLDB with the project's breakpoints already set (so INIT stops too, and every new environment,
+/// also after a rebuild or hot reload, gets them without a re-attach); every other function spawns plainly.
+class DebugLauncher final : public core::EnvironmentLauncher,
+                            public std::enable_shared_from_this<DebugLauncher> {
+public:
+    DebugLauncher(std::shared_ptr<BreakpointBook> breakpoints, std::shared_ptr<DebugObserver> observer,
+                  std::shared_ptr<core::EnvironmentLauncher> plain = core::makeProcessLauncher());
+
+    void setDebugged(const std::string& function, bool debugged);
+    [[nodiscard]] bool isDebugged(const std::string& function) const;
+    void setSessionOptions(SessionOptions options);
+
+    core::Expected<core::LaunchedProcess> launch(const core::LaunchSpec& spec) override;
+
+    /// Sessions whose process is alive.
+    [[nodiscard]] std::vector<std::shared_ptr<DebugSession>> sessions() const;
+    /// The book changed: every live session gets the new set.
+    void applyBreakpoints();
+
+private:
+    class Tracker;
+    void ended(const std::shared_ptr<DebugSession>& session);
+
+    std::shared_ptr<BreakpointBook> m_breakpoints;
+    std::shared_ptr<DebugObserver> m_observer;
+    std::shared_ptr<core::EnvironmentLauncher> m_plain;
+    std::shared_ptr<Tracker> m_tracker;
+    mutable std::mutex m_mutex;
+    std::set<std::string> m_debugged;
+    SessionOptions m_options;
+    std::vector<std::shared_ptr<DebugSession>> m_sessions;
+};
+
+}  // namespace lambdadesk::debugger

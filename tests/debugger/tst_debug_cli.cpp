@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// `lambdadesk-cli debug` as a script or CI job uses it: JSON lines per stop, unresolved breakpoints
+// reported with a non-zero exit, and the invocation result last, as `invoke --json` prints it.
+#include "debug_fixture.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace lambdadesk;
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    std::vector<nlohmann::json> lines;
+    QString errors;
+};
+
+CliRun runCli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
+    process.waitForFinished(120000);
+    CliRun run;
+    run.exitCode = process.exitCode();
+    run.errors = QString::fromUtf8(process.readAllStandardError());
+    for (const auto& line : process.readAllStandardOutput().split('\n')) {
+        if (!line.trimmed().isEmpty())
+            run.lines.push_back(nlohmann::json::parse(line.toStdString(), nullptr, false));
+    }
+    return run;
+}
+
+}  // namespace
+
+class TestDebugCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_project.isValid());
+        std::ofstream(m_project.filePath(QStringLiteral("template.yaml")).toStdString())
+            << "AWSTemplateFormatVersion: '2010-09-09'\n"
+               "Transform: AWS::Serverless-2016-10-31\n"
+               "Resources:\n"
+               "  Debuggee:\n"
+               "    Type: AWS::Serverless::Function\n"
+               "    Properties:\n"
+               "      Runtime: provided.al2023\n"
+               "      Handler: bootstrap\n"
+               "      Timeout: 30\n"
+               "      CodeUri: "
+            << LAMBDADESK_FIXTURES_BUILD_DIR << "/native/debuggee\n";
+    }
+
+    void printsEveryStopAsAJsonLineThenTheResult()
+    {
+        const QString loop = QStringLiteral("handler.c:%1").arg(tests::lineOf("loop"));
+        const auto run = runCli({QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
+                                 QStringLiteral("--break"), loop, QStringLiteral("--condition"),
+                                 QStringLiteral("value == 2"), QStringLiteral("--payload"),
+                                 QStringLiteral(R"({"items":[1,2,3]})"), QStringLiteral("--eval"),
+                                 QStringLiteral("total"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
+        QCOMPARE(run.lines.size(), std::size_t(2));
+        const auto& stop = run.lines[0];
+        QCOMPARE(stop["event"], nlohmann::json("stopped"));
+        QCOMPARE(stop["reason"], nlohmann::json("breakpoint"));
+        QCOMPARE(stop["file"], nlohmann::json("handler.c"));
+        QCOMPARE(stop["line"], nlohmann::json(tests::lineOf("loop")));
+        QCOMPARE(stop["function"], nlohmann::json("sum_items"));
+        QCOMPARE(stop["locals"]["value"], nlohmann::json("2"));
+        QCOMPARE(stop["locals"]["total"], nlohmann::json("1"));
+        QCOMPARE(stop["eval"]["total"], nlohmann::json("1"));
+        const auto& result = run.lines[1];
+        QCOMPARE(result["status"], nlohmann::json("ok"));
+        QCOMPARE(result["payload"]["sum"], nlohmann::json(6));
+    }
+
+    void anUnresolvedBreakpointIsReportedAndFailsTheRun()
+    {
+        const QString nowhere = QStringLiteral("handler.c:%1").arg(tests::lineOf("nocode"));
+        const auto run = runCli({QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
+                                 QStringLiteral("--break"), nowhere, QStringLiteral("--payload"),
+                                 QStringLiteral(R"({"items":[1]})"), QStringLiteral("--json")});
+        QVERIFY(run.exitCode != 0);
+        QCOMPARE(run.lines.size(), std::size_t(2));
+        QCOMPARE(run.lines[0]["event"], nlohmann::json("breakpoint"));
+        QCOMPARE(run.lines[0]["verified"], nlohmann::json(false));
+        QVERIFY(run.lines[0]["message"].get<std::string>().find("no code") != std::string::npos);
+        QCOMPARE(run.lines[1]["status"], nlohmann::json("ok"));
+    }
+
+    void aMalformedBreakpointNamesWhatIsAccepted()
+    {
+        const auto run = runCli({QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
+                                 QStringLiteral("--break"), QStringLiteral("handler.c:twelve")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.errors.contains(QStringLiteral("FILE:LINE")), qPrintable(run.errors));
+    }
+
+private:
+    QTemporaryDir m_project;
+};
+
+QTEST_GUILESS_MAIN(TestDebugCli)
+#include "tst_debug_cli.moc"

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+// Native functions under LLDB, driven through the engine as the app and the CLI drive them: breakpoints in
+// the handler and in INIT, loops, conditions, stepping, crashes, the frozen timeout, and other work going
+// on while one process sits on a breakpoint.
+#include "debug_fixture.h"
+#include "debug_launcher.h"
+
+#include <QtTest>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+using namespace lambdadesk;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct RecordedStop {
+    debugger::StopInfo stop;
+    std::map<std::string, std::string> locals;
+};
+
+// Records every stop with its locals, then does what the test asked (continue by default).
+class Recorder final : public debugger::DebugObserver {
+public:
+    std::function<void(const std::shared_ptr<debugger::DebugSession>&, const debugger::StopInfo&)> onStop;
+
+    void stopped(const std::shared_ptr<debugger::DebugSession>& session, const debugger::StopInfo& stop) override
+    {
+        RecordedStop recorded{stop, {}};
+        for (const auto& variable : session->variables(stop.threadId, stop.frame.index, "locals"))
+            recorded.locals[variable.name] = variable.value;
+        {
+            std::lock_guard lock(mutex);
+            stops.push_back(recorded);
+            sessions.insert(session->id());
+        }
+        changed.notify_all();
+        if (onStop)
+            onStop(session, stop);
+        else
+            session->continueRun();
+    }
+    void breakpointsResolved(const std::shared_ptr<debugger::DebugSession>&,
+                             const std::vector<debugger::BreakpointState>& states) override
+    {
+        std::lock_guard lock(mutex);
+        lastStates = states;
+    }
+    void sessionStarted(const std::shared_ptr<debugger::DebugSession>& session) override
+    {
+        std::lock_guard lock(mutex);
+        lastStates = session->breakpointStates();
+    }
+
+    std::vector<RecordedStop> all()
+    {
+        std::lock_guard lock(mutex);
+        return stops;
+    }
+
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<RecordedStop> stops;
+    std::set<int> sessions;
+    std::vector<debugger::BreakpointState> lastStates;
+};
+
+struct Harness {
+    std::shared_ptr<debugger::BreakpointBook> book = std::make_shared<debugger::BreakpointBook>();
+    std::shared_ptr<Recorder> recorder = std::make_shared<Recorder>();
+    std::shared_ptr<debugger::DebugLauncher> launcher = std::make_shared<debugger::DebugLauncher>(book, recorder);
+    std::unique_ptr<core::Engine> engine;
+
+    explicit Harness(int timeoutSeconds = 30)
+    {
+        core::EngineOptions options;
+        options.shutdownGrace = 500ms;
+        options.launcher = launcher;
+        engine = std::make_unique<core::Engine>(options);
+        engine->putFunction(tests::debuggeeFunction("Debuggee", timeoutSeconds));
+        launcher->setDebugged("Debuggee", true);
+    }
+    void breakAt(const std::string& marker, const std::string& condition = {})
+    {
+        debugger::BreakpointSpec spec;
+        spec.file = "handler.c";
+        spec.line = tests::lineOf(marker);
+        spec.condition = condition;
+        book->add(spec);
+    }
+    core::InvokeResult invoke(const std::string& payload)
+    {
+        core::InvokeRequest request;
+        request.function = "Debuggee";
+        request.payload = payload;
+        return engine->invoke(request);
+    }
+};
+
+}  // namespace
+
+class TestDebugSession : public QObject {
+    Q_OBJECT
+private slots:
+    void breakpointInTheHandlerShowsItsLocals()
+    {
+        Harness harness;
+        harness.breakAt("return");
+        const auto result = harness.invoke(R"({"items":[1,2,3]})");
+        QCOMPARE(result.status, core::InvokeStatus::Ok);
+        QCOMPARE(result.payload, std::string(R"({"sum":6,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Breakpoint);
+        QCOMPARE(stops[0].stop.frame.function, std::string("sum_items"));
+        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("return"));
+        QVERIFY(stops[0].stop.frame.file.ends_with("handler.c"));
+        QCOMPARE(stops[0].locals.at("total"), std::string("6"));
+        QCOMPARE(stops[0].locals.at("count"), std::string("3"));
+    }
+
+    void aLoopBreakpointStopsOncePerIteration()
+    {
+        Harness harness;
+        harness.breakAt("loop");
+        const auto result = harness.invoke(R"({"items":[4,5,6,7]})");
+        QCOMPARE(result.payload, std::string(R"({"sum":22,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(4));
+        QCOMPARE(stops[0].locals.at("value"), std::string("4"));
+        QCOMPARE(stops[0].locals.at("total"), std::string("0"));
+        QCOMPARE(stops[3].locals.at("value"), std::string("7"));
+        QCOMPARE(stops[3].locals.at("total"), std::string("15"));
+    }
+
+    void stepOverChangesTheVariable()
+    {
+        Harness harness;
+        harness.breakAt("loop");
+        bool stepped = false;
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo& stop) {
+            if (!stepped && stop.reason == debugger::StopReason::Breakpoint) {
+                stepped = true;
+                session->stepOver(stop.threadId);
+            } else {
+                session->continueRun();
+            }
+        };
+        const auto result = harness.invoke(R"({"items":[5,6]})");
+        QCOMPARE(result.status, core::InvokeStatus::Ok);
+        const auto stops = harness.recorder->all();
+        QVERIFY(stops.size() >= 2);
+        QCOMPARE(stops[0].locals.at("total"), std::string("0"));
+        QCOMPARE(stops[1].stop.reason, debugger::StopReason::Step);
+        QCOMPARE(stops[1].locals.at("total"), std::string("5"));
+    }
+
+    void aBreakpointInInitCodeIsHit()
+    {
+        Harness harness;
+        harness.breakAt("init");
+        const auto result = harness.invoke(R"({"items":[1]})");
+        QCOMPARE(result.payload, std::string(R"({"sum":1,"init":42})"));
+        QVERIFY(result.cold);
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.frame.function, std::string("init_function"));
+    }
+
+    void aConditionFiltersHits()
+    {
+        Harness harness;
+        harness.breakAt("loop", "value == 2");
+        const auto result = harness.invoke(R"({"items":[1,2,3,2]})");
+        QCOMPARE(result.payload, std::string(R"({"sum":8,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        for (const auto& stop : stops)
+            QCOMPARE(stop.locals.at("value"), std::string("2"));
+    }
+
+    void evaluateReadsAndComputes()
+    {
+        Harness harness;
+        harness.breakAt("return");
+        std::string evaluated;
+        std::string failed;
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo& stop) {
+            evaluated = session->evaluate(stop.threadId, stop.frame.index, "total * 10 + count").value;
+            failed = session->evaluate(stop.threadId, stop.frame.index, "no_such_name + 1").value;
+            session->continueRun();
+        };
+        harness.invoke(R"({"items":[2,3]})");
+        QCOMPARE(evaluated, std::string("52"));
+        QVERIFY2(failed.find("no_such_name") != std::string::npos, failed.c_str());
+    }
+
+    void aTwoSecondFunctionHeldFiveSecondsStillSucceeds()
+    {
+        Harness harness(2);
+        harness.breakAt("return");
+        harness.recorder->onStop = [](const auto& session, const debugger::StopInfo&) {
+            std::this_thread::sleep_for(5s);  // the user reading the locals
+            session->continueRun();
+        };
+        const auto started = std::chrono::steady_clock::now();
+        const auto result = harness.invoke(R"({"items":[1,1]})");
+        QCOMPARE(result.status, core::InvokeStatus::Ok);
+        QCOMPARE(result.payload, std::string(R"({"sum":2,"init":42})"));
+        QVERIFY(std::chrono::steady_clock::now() - started >= 5s);
+    }
+
+    void aLoopingFunctionStillTimesOutOnRunningTime()
+    {
+        Harness harness(2);
+        harness.breakAt("spin");
+        bool held = false;
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo&) {
+            if (!held) {
+                held = true;
+                std::this_thread::sleep_for(3s);
+            }
+            // Only the first stop is held; then the spin runs (the breakpoint is disabled by the book below).
+            session->setBreakpoints({});
+            session->continueRun();
+        };
+        const auto started = std::chrono::steady_clock::now();
+        const auto result = harness.invoke(R"({"mode":"spin"})");
+        const auto wall = std::chrono::steady_clock::now() - started;
+        QCOMPARE(result.status, core::InvokeStatus::FunctionError);
+        QCOMPARE(result.errorType, std::string("Sandbox.Timedout"));
+        // 3 s held + 2 s of running: more than the timeout, less than held + timeout + slack.
+        QVERIFY2(wall >= 5s, std::to_string(std::chrono::duration<double>(wall).count()).c_str());
+        QVERIFY2(wall < 9s, std::to_string(std::chrono::duration<double>(wall).count()).c_str());
+    }
+
+    void anotherFunctionServesWhileOneIsStopped()
+    {
+        Harness harness;
+        core::FunctionConfig echo = tests::debuggeeFunction("Plain");
+        harness.engine->putFunction(echo);  // same code, not in debug mode
+        harness.breakAt("return");
+        std::promise<void> release;
+        auto released = release.get_future().share();
+        std::promise<void> stoppedPromise;
+        harness.recorder->onStop = [&, released](const auto& session, const debugger::StopInfo&) {
+            stoppedPromise.set_value();
+            released.wait();
+            session->continueRun();
+        };
+        auto debugged = std::async(std::launch::async, [&] { return harness.invoke(R"({"items":[9]})"); });
+        QCOMPARE(stoppedPromise.get_future().wait_for(30s), std::future_status::ready);
+        core::InvokeRequest request;
+        request.function = "Plain";
+        request.payload = R"({"items":[1,2]})";
+        const auto plain = harness.engine->invoke(request);
+        QCOMPARE(plain.payload, std::string(R"({"sum":3,"init":42})"));
+        release.set_value();
+        QCOMPARE(debugged.get().payload, std::string(R"({"sum":9,"init":42})"));
+    }
+
+    void aCrashStopsAtTheFaultingFrameThenEndsAsOnAws()
+    {
+        Harness harness;
+        const auto result = harness.invoke(R"({"mode":"crash"})");
+        const auto stops = harness.recorder->all();
+        QVERIFY(!stops.empty());
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Signal);
+        QVERIFY2(stops[0].stop.description.find("SIGSEGV") != std::string::npos, stops[0].stop.description.c_str());
+        QCOMPARE(stops[0].stop.frame.function, std::string("crash_now"));
+        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("crash"));
+        QCOMPARE(result.status, core::InvokeStatus::FunctionError);
+        QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
+    }
+
+    void aLineWithoutCodeIsReportedUnresolved()
+    {
+        Harness harness;
+        harness.breakAt("nocode");
+        const auto result = harness.invoke(R"({"items":[1]})");
+        QCOMPARE(result.status, core::InvokeStatus::Ok);
+        QVERIFY(harness.recorder->all().empty());
+        std::lock_guard lock(harness.recorder->mutex);
+        QCOMPARE(harness.recorder->lastStates.size(), std::size_t(1));
+        QVERIFY(!harness.recorder->lastStates[0].verified);
+        QVERIFY(harness.recorder->lastStates[0].message.find("no code") != std::string::npos);
+    }
+
+    void breakpointsApplyToNewEnvironmentsAndSurviveAReload()
+    {
+        Harness harness;
+        harness.breakAt("return");
+        QCOMPARE(harness.invoke(R"({"items":[1]})").status, core::InvokeStatus::Ok);
+        QVERIFY(harness.engine->reloadFunction("Debuggee"));  // a rebuild: the next environment is new
+        const auto second = harness.invoke(R"({"items":[2]})");
+        QVERIFY(second.cold);
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(harness.recorder->sessions.size(), std::size_t(2));
+        QCOMPARE(stops[1].locals.at("total"), std::string("2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDebugSession)
+#include "tst_debug_session.moc"
