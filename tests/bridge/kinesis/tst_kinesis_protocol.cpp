@@ -6,7 +6,7 @@
 #include "kinesis/cbor_error.h"
 #include "kinesis/kinesis_handler.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 #include <streams/stream_service.h>
 
 #include <nlohmann/json.hpp>
