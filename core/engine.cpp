@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine.h"
 
+#include "encoding/base64.h"
 #include "encoding/ids.h"
 #include "model/function_name.h"
 #include "project/project_watcher.h"

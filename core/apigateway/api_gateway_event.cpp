@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "apigateway/api_gateway_event.h"
 
+#include "encoding/base64.h"
 #include "encoding/ids.h"
 #include "net/percent_decoding.h"
 

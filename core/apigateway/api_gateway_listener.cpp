@@ -2,6 +2,7 @@
 #include "apigateway/api_gateway_listener.h"
 
 #include "engine.h"
+#include "encoding/base64.h"
 #include "encoding/ids.h"
 #include "net/http_server.h"
 #include "apigateway/api_gateway_event.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "apigateway/api_gateway_response.h"
 
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 
 #include <nlohmann/json.hpp>
 

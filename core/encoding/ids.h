@@ -12,8 +12,4 @@ std::string newEnvironmentId();
 /// An X-Ray trace header: Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0
 std::string newTraceId();
 
-/// Standard base64 decoding into `decoded`; false on characters outside the alphabet.
-bool decodeBase64(const std::string& text, std::string& decoded);
-std::string encodeBase64(const std::string& bytes);
-
 }  // namespace lambdadesk::core

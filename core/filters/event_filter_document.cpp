@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "filters/event_filter_document.h"
 
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 
 #include <string>
 #include <utility>

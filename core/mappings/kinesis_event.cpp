@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mappings/kinesis_event.h"
 
+#include "encoding/base64.h"
 #include "encoding/ids.h"
 
 #include <ctime>

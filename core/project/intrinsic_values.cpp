@@ -1,43 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Intrinsics that compute values: Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap, Fn::Base64,
 // Fn::GetAZs, Fn::Length and Fn::ToJsonString.
+#include "encoding/base64.h"
 #include "project/diagnostic_collector.h"
 #include "project/intrinsics.h"
 #include "project/name_list.h"
 
-#include <string_view>
-
 namespace lambdadesk::core {
-namespace {
-
-std::string base64(const std::string& input)
-{
-    static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string output;
-    output.reserve((input.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < input.size(); i += 3) {
-        const unsigned value = (static_cast<unsigned char>(input[i]) << 16U) |
-                               (static_cast<unsigned char>(input[i + 1]) << 8U) |
-                               static_cast<unsigned char>(input[i + 2]);
-        output += kAlphabet[(value >> 18U) & 63U];
-        output += kAlphabet[(value >> 12U) & 63U];
-        output += kAlphabet[(value >> 6U) & 63U];
-        output += kAlphabet[value & 63U];
-    }
-    if (i < input.size()) {
-        unsigned value = static_cast<unsigned char>(input[i]) << 16U;
-        if (i + 1 < input.size())
-            value |= static_cast<unsigned char>(input[i + 1]) << 8U;
-        output += kAlphabet[(value >> 18U) & 63U];
-        output += kAlphabet[(value >> 12U) & 63U];
-        output += i + 1 < input.size() ? kAlphabet[(value >> 6U) & 63U] : '=';
-        output += '=';
-    }
-    return output;
-}
-
-} // namespace
 
 TemplateNode IntrinsicResolver::resolveJoin(const TemplateNode& node, const TemplateNode& argument)
 {
@@ -160,7 +129,7 @@ TemplateNode IntrinsicResolver::resolveFindInMap(const TemplateNode& node, const
 TemplateNode IntrinsicResolver::resolveBase64(const TemplateNode& node, const TemplateNode& argument)
 {
     const auto text = resolveToString(argument, "the value of Fn::Base64");
-    return text ? TemplateNode::makeString(base64(*text), node) : TemplateNode::makeInvalid(node);
+    return text ? TemplateNode::makeString(encodeBase64(*text), node) : TemplateNode::makeInvalid(node);
 }
 
 TemplateNode IntrinsicResolver::resolveGetAzs(const TemplateNode& node, const TemplateNode& argument)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "queues/queue_receipt_handle.h"
 
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 
 namespace lambdadesk::core {
 namespace {

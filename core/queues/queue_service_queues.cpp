@@ -2,7 +2,7 @@
 // QueueService: the queue lifecycle — create, get URL, list, delete, purge — and stats.
 #include "queues/queue_service.h"
 
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 #include "queues/message_validation.h"
 #include "queues/queue_attribute_rules.h"
 #include "queues/queue_errors.h"

@@ -1,18 +1,51 @@
 // SPDX-License-Identifier: MIT
+// Time zones from Howard Hinnant's date library (date/tz.h over the system's tz database, USE_OS_TZDB) instead
+// of a TZif reader by hand. date's reader stops at a file's last transition (2037 in Debian's "fat" files) and
+// ignores the POSIX TZ string TZif files end with for the years after; date's own ptz.h parses that string, so
+// a schedule in 2040 still follows daylight-saving time.
 #include "schedules/schedule_time_zone.h"
+
+#include <date/tz.h>
+// ptz.h 3.0.1 names hh_mm_ss unqualified under `using namespace date; using namespace std::chrono;`, which C++20
+// makes ambiguous; a declaration in its namespace is found first. Harmless once Debian ships a fixed ptz.h.
+namespace Posix {
+using date::hh_mm_ss;
+} // namespace Posix
+#include <date/ptz.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 namespace lambdadesk::core {
-namespace {
 
 using namespace std::chrono;
 
-constexpr std::size_t kMaxTzifSize = std::size_t{1024} * 1024;
+struct ScheduleTimeZone::Rules {
+    const date::time_zone* zone = nullptr;  ///< owned by date's tzdb, which lives until exit
+    std::optional<Posix::time_zone> future; ///< the file's closing rule, for instants from `futureFrom` on
+    sys_seconds futureFrom;                 ///< the file's last transition
+
+    [[nodiscard]] date::sys_info at(sys_seconds utc) const
+    {
+        return future && utc >= futureFrom ? future->get_info(utc) : zone->get_info(utc);
+    }
+    [[nodiscard]] date::local_info at(local_seconds local) const
+    {
+        // A wall time lies within a day of the same digits read as UTC: a day past the last transition, only the
+        // closing rule can apply to it.
+        const date::local_seconds wall{local.time_since_epoch()};
+        const bool late = future && sys_seconds{local.time_since_epoch()} - days{1} >= futureFrom;
+        return late ? future->get_info(wall) : zone->get_info(wall);
+    }
+};
+
+namespace {
+
+// Where Debian's date build (USE_OS_TZDB) finds the database; ptz.h needs the files' closing rules from it too.
+constexpr const char* kZoneInfo = "/usr/share/zoneinfo";
 
 bool validZoneName(const std::string& name)
 {
@@ -24,64 +57,16 @@ bool validZoneName(const std::string& name)
     });
 }
 
-/// Big-endian reads over the TZif bytes; a read past the end clears `ok` and yields zero.
-struct TzifReader {
-    std::string_view data;
-    std::size_t pos = 0;
-    bool ok = true;
-
-    bool need(std::size_t count)
-    {
-        if (!ok || data.size() - pos < count)
-            ok = false;
-        return ok;
-    }
-    std::uint64_t unsignedBytes(std::size_t count)
-    {
-        if (!need(count))
-            return 0;
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < count; ++i)
-            value = (value << 8) | static_cast<unsigned char>(data[pos + i]);
-        pos += count;
-        return value;
-    }
-    std::int64_t signedBytes(std::size_t count)
-    {
-        const std::uint64_t raw = unsignedBytes(count);
-        if (count == 4)
-            return static_cast<std::int32_t>(static_cast<std::uint32_t>(raw));
-        return static_cast<std::int64_t>(raw);
-    }
-    void skip(std::size_t count)
-    {
-        if (need(count))
-            pos += count;
-    }
-};
-
-struct TzifCounts {
-    std::uint64_t isut = 0, isstd = 0, leap = 0, time = 0, type = 0, chars = 0;
-};
-
-bool readHeader(TzifReader& reader, char& version, TzifCounts& counts)
+/// The POSIX TZ string ("EST5EDT,M3.2.0,M11.1.0") that a TZif file of version 2 or later ends with, between its
+/// last two newlines (RFC 8536 §3.3); "" when there is none.
+std::string closingRule(const std::string& name)
 {
-    if (!reader.need(44) || reader.data.substr(reader.pos, 4) != "TZif")
-        return false;
-    version = reader.data[reader.pos + 4];
-    reader.skip(20);
-    counts.isut = reader.unsignedBytes(4);
-    counts.isstd = reader.unsignedBytes(4);
-    counts.leap = reader.unsignedBytes(4);
-    counts.time = reader.unsignedBytes(4);
-    counts.type = reader.unsignedBytes(4);
-    counts.chars = reader.unsignedBytes(4);
-    return reader.ok && counts.type > 0 && counts.type <= 256 && counts.time <= 100000;
-}
-
-std::int64_t daysToSeconds(sys_days day)
-{
-    return static_cast<std::int64_t>(day.time_since_epoch().count()) * 86400;
+    std::ifstream file(std::string(kZoneInfo) + '/' + name, std::ios::binary);
+    const std::string data{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    if (data.size() < 6 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' || data.back() != '\n')
+        return {};
+    const auto start = data.rfind('\n', data.size() - 2);
+    return start == std::string::npos ? std::string() : data.substr(start + 1, data.size() - start - 2);
 }
 
 } // namespace
@@ -92,235 +77,43 @@ Expected<ScheduleTimeZone> ScheduleTimeZone::load(const std::string& name)
         return Error{"ValidationException", "ScheduleExpressionTimezone '" + name +
                                                 "' is not a time zone name; give an IANA name such as UTC, "
                                                 "Europe/Berlin or America/New_York"};
-    const char* configured = std::getenv("TZDIR"); // NOLINT(concurrency-mt-unsafe): read only, never set here
-    const std::string dir = configured && *configured ? configured : "/usr/share/zoneinfo";
-    std::ifstream file(dir + '/' + name, std::ios::binary);
-    if (!file) {
+    const date::time_zone* zone = nullptr;
+    date::sys_info last;
+    try {
+        zone = date::locate_zone(name);
+        // The period that runs on for ever; asking for it also reads the zone's file now, not mid-schedule.
+        last = zone->get_info(sys_days{year{9999} / January / 1});
+    } catch (const std::exception&) { // an unknown name, an unreadable file, or no database at all
         if (name == "UTC" || name == "Etc/UTC" || name == "GMT")
             return ScheduleTimeZone{}; // a system without tzdata still knows UTC
         return Error{"ValidationException", "ScheduleExpressionTimezone '" + name +
-                                                "' is not in the time zone database (" + dir +
+                                                "' is not in the time zone database (" + kZoneInfo +
                                                 "); give an IANA name such as Europe/Berlin"};
     }
-    std::string data;
-    data.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    if (data.size() > kMaxTzifSize)
-        return Error{"ValidationException", "time zone file of '" + name + "' is too large to be a TZif file"};
-    return fromTzif(name, data);
-}
-
-Expected<ScheduleTimeZone> ScheduleTimeZone::fromTzif(const std::string& name, std::string_view data)
-{
-    const Error malformed{"ValidationException", "time zone '" + name + "' has a malformed TZif file"};
-    TzifReader reader{data};
-    char version = 0;
-    TzifCounts counts;
-    if (!readHeader(reader, version, counts))
-        return malformed;
-    std::size_t timeSize = 4;
-    if (version >= '2') {
-        // Version 2+ repeats the data with 64-bit times after the 32-bit block; only that part is used.
-        reader.skip(counts.time * 5 + counts.type * 6 + counts.chars + counts.leap * 8 + counts.isstd + counts.isut);
-        if (!readHeader(reader, version, counts))
-            return malformed;
-        timeSize = 8;
+    ScheduleTimeZone result;
+    result.m_name = name;
+    if (last.begin < sys_days{year{1000} / January / 1}) { // no transition at all: one offset for ever
+        result.m_fixedOffset = last.offset;
+        return result;
     }
-    ScheduleTimeZone zone;
-    zone.m_name = name;
-    zone.m_transitions.reserve(counts.time);
-    for (std::uint64_t i = 0; i < counts.time; ++i)
-        zone.m_transitions.push_back(reader.signedBytes(timeSize));
-    for (std::uint64_t i = 0; i < counts.time; ++i)
-        zone.m_transitionTypes.push_back(static_cast<std::uint8_t>(reader.unsignedBytes(1)));
-    for (std::uint64_t i = 0; i < counts.type; ++i) {
-        zone.m_typeOffsets.push_back(static_cast<std::int32_t>(reader.signedBytes(4)));
-        reader.skip(2); // isdst, designation index
-    }
-    reader.skip(counts.chars + counts.leap * (timeSize + 4) + counts.isstd + counts.isut);
-    if (!reader.ok)
-        return malformed;
-    for (const auto type : zone.m_transitionTypes) {
-        if (type >= zone.m_typeOffsets.size())
-            return malformed;
-    }
-    if (!std::is_sorted(zone.m_transitions.begin(), zone.m_transitions.end()))
-        return malformed;
-    if (timeSize == 8 && reader.pos < data.size() && data[reader.pos] == '\n') {
-        const auto end = data.find('\n', reader.pos + 1);
-        if (end == std::string_view::npos)
-            return malformed;
-        const auto footer = data.substr(reader.pos + 1, end - reader.pos - 1);
-        if (!footer.empty() && !parsePosixRule(footer, zone.m_rule))
-            return malformed;
-    }
-    return zone;
-}
-
-bool ScheduleTimeZone::parsePosixRule(std::string_view text, PosixRule& rule)
-{
-    std::size_t i = 0;
-    const auto peek = [&]() { return i < text.size() ? text[i] : '\0'; };
-    const auto parseName = [&]() {
-        if (peek() == '<') {
-            const auto close = text.find('>', i);
-            if (close == std::string_view::npos)
-                return false;
-            i = close + 1;
-            return true;
+    auto rules = std::make_shared<Rules>();
+    rules->zone = zone;
+    rules->futureFrom = last.begin;
+    if (const std::string rule = closingRule(name); !rule.empty()) {
+        try {
+            rules->future.emplace(rule);
+        } catch (const std::exception&) {
+            // ptz.h refuses a few rules (negative change times, as America/Nuuk's): those zones keep the last
+            // transition's offset after it, as date alone would.
         }
-        const std::size_t start = i;
-        while (std::isalpha(static_cast<unsigned char>(peek())) != 0)
-            ++i;
-        return i - start >= 3;
-    };
-    const auto parseNumber = [&](int& value, int maxDigits) {
-        const std::size_t start = i;
-        value = 0;
-        while (std::isdigit(static_cast<unsigned char>(peek())) != 0 && i - start < static_cast<std::size_t>(maxDigits))
-            value = value * 10 + (text[i++] - '0');
-        return i > start;
-    };
-    // [+-]hh[:mm[:ss]] as seconds.
-    const auto parseClock = [&](std::int32_t& seconds) {
-        int sign = 1;
-        if (peek() == '+' || peek() == '-')
-            sign = text[i++] == '-' ? -1 : 1;
-        int hours = 0, minutes = 0, secs = 0;
-        if (!parseNumber(hours, 3))
-            return false;
-        if (peek() == ':') {
-            ++i;
-            if (!parseNumber(minutes, 2))
-                return false;
-            if (peek() == ':') {
-                ++i;
-                if (!parseNumber(secs, 2))
-                    return false;
-            }
-        }
-        seconds = sign * (hours * 3600 + minutes * 60 + secs);
-        return true;
-    };
-    const auto parseDate = [&](RuleDate& date) {
-        if (peek() == 'J') {
-            ++i;
-            date.form = RuleDate::Form::JulianNoLeap;
-            if (!parseNumber(date.day, 3) || date.day < 1 || date.day > 365)
-                return false;
-        } else if (peek() == 'M') {
-            ++i;
-            date.form = RuleDate::Form::MonthWeekDay;
-            if (!parseNumber(date.month, 2) || peek() != '.')
-                return false;
-            ++i;
-            if (!parseNumber(date.week, 1) || peek() != '.')
-                return false;
-            ++i;
-            if (!parseNumber(date.day, 1))
-                return false;
-            if (date.month < 1 || date.month > 12 || date.week < 1 || date.week > 5 || date.day > 6)
-                return false;
-        } else {
-            date.form = RuleDate::Form::ZeroBasedDay;
-            if (!parseNumber(date.day, 3) || date.day > 365)
-                return false;
-        }
-        date.time = 7200;
-        if (peek() == '/') {
-            ++i;
-            return parseClock(date.time);
-        }
-        return true;
-    };
-
-    std::int32_t offset = 0;
-    if (!parseName() || !parseClock(offset))
-        return false;
-    rule.present = true;
-    rule.standardOffset = -offset; // POSIX counts west of Greenwich as positive
-    if (i == text.size())
-        return true;
-    if (!parseName())
-        return false;
-    rule.hasDst = true;
-    rule.dstOffset = rule.standardOffset + 3600;
-    if (peek() == '+' || peek() == '-' || std::isdigit(static_cast<unsigned char>(peek())) != 0) {
-        if (!parseClock(offset))
-            return false;
-        rule.dstOffset = -offset;
     }
-    if (i == text.size()) {
-        // POSIX leaves the default rule to the implementation; glibc uses the US rules.
-        rule.start = RuleDate{RuleDate::Form::MonthWeekDay, 0, 3, 2, 7200};
-        rule.end = RuleDate{RuleDate::Form::MonthWeekDay, 0, 11, 1, 7200};
-        return true;
-    }
-    if (peek() != ',')
-        return false;
-    ++i;
-    if (!parseDate(rule.start) || peek() != ',')
-        return false;
-    ++i;
-    return parseDate(rule.end) && i == text.size();
-}
-
-namespace {
-
-/// Seconds since the epoch of a rule date's local wall time in `y`.
-std::int64_t ruleLocalTime(int y, int form, int day, int monthNumber, int week, std::int32_t time)
-{
-    const sys_days jan1{year{y} / January / 1};
-    sys_days date = jan1;
-    if (form == 0) { // Jn: February 29 is never counted
-        int index = day - 1;
-        if (year{y}.is_leap() && day >= 60)
-            ++index;
-        date = jan1 + days{index};
-    } else if (form == 1) {
-        date = jan1 + days{day};
-    } else {
-        const auto mon = month{static_cast<unsigned>(monthNumber)};
-        const sys_days first{year{y} / mon / 1};
-        const int firstWeekday = static_cast<int>(weekday{first}.c_encoding());
-        int offset = (day - firstWeekday + 7) % 7 + (week - 1) * 7;
-        const int lastDay = static_cast<int>(static_cast<unsigned>(year_month_day_last{year{y} / mon / last}.day()));
-        while (offset + 1 > lastDay)
-            offset -= 7;
-        date = first + days{offset};
-    }
-    return daysToSeconds(date) + time;
-}
-
-} // namespace
-
-std::int32_t ScheduleTimeZone::ruleOffset(std::int64_t utc) const
-{
-    if (!m_rule.hasDst)
-        return m_rule.standardOffset;
-    const auto localDay = floor<days>(sys_seconds{seconds{utc + m_rule.standardOffset}});
-    const int y = static_cast<int>(year_month_day{localDay}.year());
-    const auto local = [&](const RuleDate& date) {
-        return ruleLocalTime(y, static_cast<int>(date.form), date.day, date.month, date.week, date.time);
-    };
-    const std::int64_t start = local(m_rule.start) - m_rule.standardOffset;
-    const std::int64_t end = local(m_rule.end) - m_rule.dstOffset;
-    // Southern-hemisphere rules start daylight time late in the year and end it early in the next.
-    const bool dst = start < end ? (utc >= start && utc < end) : !(utc >= end && utc < start);
-    return dst ? m_rule.dstOffset : m_rule.standardOffset;
+    result.m_rules = std::move(rules);
+    return result;
 }
 
 seconds ScheduleTimeZone::offsetAt(sys_seconds utc) const
 {
-    const std::int64_t t = utc.time_since_epoch().count();
-    if (m_transitions.empty())
-        return seconds{m_rule.present ? ruleOffset(t) : (m_typeOffsets.empty() ? 0 : m_typeOffsets.front())};
-    if (t < m_transitions.front())
-        return seconds{m_typeOffsets.front()};
-    const auto after = std::upper_bound(m_transitions.begin(), m_transitions.end(), t);
-    const auto index = static_cast<std::size_t>(after - m_transitions.begin()) - 1;
-    if (after == m_transitions.end() && m_rule.present)
-        return seconds{ruleOffset(t)};
-    return seconds{m_typeOffsets[m_transitionTypes[index]]};
+    return m_rules ? m_rules->at(utc).offset : m_fixedOffset;
 }
 
 local_seconds ScheduleTimeZone::toLocal(sys_seconds utc) const
@@ -330,16 +123,21 @@ local_seconds ScheduleTimeZone::toLocal(sys_seconds utc) const
 
 std::vector<sys_seconds> ScheduleTimeZone::toUtc(local_seconds local) const
 {
-    // The offsets a day either side bound every offset that can apply to this wall time.
     const sys_seconds asUtc{local.time_since_epoch()};
-    std::vector<sys_seconds> result;
-    for (const auto probe : {asUtc - days{1}, asUtc + days{1}}) {
-        const sys_seconds candidate = asUtc - offsetAt(probe);
-        if (toLocal(candidate) == local && std::find(result.begin(), result.end(), candidate) == result.end())
-            result.push_back(candidate);
+    if (!m_rules)
+        return {asUtc - m_fixedOffset};
+    const date::local_info info = m_rules->at(local);
+    switch (info.result) {
+    case date::local_info::unique:
+        return {asUtc - info.first.offset};
+    case date::local_info::nonexistent:
+        return {};
+    default: { // ambiguous: before the change, then after it
+        std::vector<sys_seconds> both{asUtc - info.first.offset, asUtc - info.second.offset};
+        std::sort(both.begin(), both.end());
+        return both;
     }
-    std::sort(result.begin(), result.end());
-    return result;
+    }
 }
 
 } // namespace lambdadesk::core

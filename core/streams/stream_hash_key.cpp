@@ -37,9 +37,7 @@ Uint128 shardWidth(int count)
 
 StreamHashKey StreamHashKey::ofPartitionKey(std::string_view partitionKey)
 {
-    Md5 md5;
-    md5.update(partitionKey);
-    const auto digest = md5.finish();
+    const auto digest = md5(partitionKey);
     Uint128 value = 0;
     for (const std::uint8_t byte : digest)
         value = (value << 8) | byte;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "streams/stream_iterator.h"
 
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 
 #include <algorithm>
 #include <array>

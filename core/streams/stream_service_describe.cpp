@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // StreamService: DescribeStream, DescribeStreamSummary, ListStreams and ListShards.
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 #include "streams/stream_errors.h"
 #include "streams/stream_hash_key.h"
 #include "streams/stream_service.h"

@@ -12,7 +12,4 @@ namespace lambdadesk::bridge::kinesis {
 core::net::HttpResponse cborProtocolError(int status, const std::string& code, const std::string& message,
                                           const std::string& requestId);
 
-/// `text` as a CBOR text string (major type 3).
-std::string cborTextString(const std::string& text);
-
 } // namespace lambdadesk::bridge::kinesis

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kinesis/json_member_reader.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 
 #include <charconv>
 #include <cmath>
@@ -49,10 +49,8 @@ std::optional<std::string> decodeBase64Member(const std::string& text, std::stri
         return std::nullopt;
     }
     std::string decoded;
-    if (!core::decodeBase64(text, decoded)) {
-        problem = "it holds characters outside the base64 alphabet (A-Z a-z 0-9 + / and = padding at the end)";
+    if (!core::decodeBase64(text, decoded, &problem))
         return std::nullopt;
-    }
     return decoded;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kinesis/kinesis_responses.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 
 namespace lambdadesk::bridge::kinesis {
 namespace {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "lambda/code_archive.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 
 #include <openssl/sha.h>
 #include <zip.h>

@@ -8,6 +8,7 @@
 #include "upstream/http_client.h"
 
 #include <engine.h>
+#include <encoding/base64.h>
 #include <encoding/ids.h>
 #include <model/function_name.h>
 

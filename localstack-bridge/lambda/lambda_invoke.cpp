@@ -4,7 +4,7 @@
 #include "lambda/lambda_handler.h"
 
 #include <engine.h>
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 #include <model/function_name.h>
 
 namespace lambdadesk::bridge {

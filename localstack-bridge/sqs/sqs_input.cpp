@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sqs/sqs_input.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 #include <queues/queue_errors.h>
 
 #include <charconv>

@@ -2,7 +2,7 @@
 // SqsOutput: building a result, and rendering it as AWS JSON 1.0.
 #include "sqs/sqs_output.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 // GetQueueAttributes, SetQueueAttributes, ListDeadLetterSourceQueues.
 #include "sqs/sqs_operations.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 #include <queues/queue_errors.h>
 #include <queues/queue_service.h>
 

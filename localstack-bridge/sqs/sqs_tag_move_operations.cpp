@@ -4,6 +4,7 @@
 // ListMessageMoveTasks, CancelMessageMoveTask.
 #include "sqs/sqs_operations.h"
 
+#include <encoding/base64.h>
 #include <encoding/ids.h>
 #include <queues/queue_errors.h>
 #include <queues/queue_service.h>

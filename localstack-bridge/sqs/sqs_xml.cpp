@@ -2,7 +2,7 @@
 // SqsOutput as the query protocol's XML, and the escaping that keeps message bodies intact through it.
 #include "sqs/sqs_output.h"
 
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 
 namespace lambdadesk::bridge {
 namespace {

@@ -6,7 +6,7 @@
 #include <engine.h>
 #include <importer/project_importer.h>
 #include <importer/sam_template_writer.h>
-#include <encoding/ids.h>
+#include <encoding/base64.h>
 #include <lambda/code_archive.h>
 #include <project/template_loader.h>
 #include <mappings/event_sources.h>

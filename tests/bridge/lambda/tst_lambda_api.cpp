@@ -5,6 +5,7 @@
 #include "lambda/lambda_handler.h"
 
 #include <engine.h>
+#include <encoding/base64.h>
 #include <encoding/ids.h>
 #include <mappings/event_sources.h>
 #include <queues/queue_service.h>

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "engine_fixture.h"
+#include "encoding/base64.h"
 #include "encoding/ids.h"
 #include "apigateway/api_gateway_event.h"
 #include "apigateway/api_gateway_listener.h"

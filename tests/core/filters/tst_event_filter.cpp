@@ -2,7 +2,7 @@
 // Event filtering for event source mappings: every EventBridge operator Lambda accepts, matched and not
 // matched, the SQS/Kinesis documents filters see (JSON vs plain payloads), and invalid patterns rejected
 // with InvalidParameterValueException and a message naming what is wrong.
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 #include "filters/event_filter.h"
 
 #include <QtTest>

@@ -5,7 +5,7 @@
 // checkpoint resume. Records go through a real StreamService; the function is the kinesisbatch fixture.
 #include "sources_fixture.h"
 
-#include "encoding/ids.h"
+#include "encoding/base64.h"
 #include "mappings/kinesis_event_source.h"
 #include "streams/stream_service.h"
 

@@ -313,8 +313,32 @@ private slots:
             QVERIFY2(zone.error().message.find("ScheduleExpressionTimezone") != std::string::npos,
                      zone.error().message.c_str());
         }
-        QVERIFY(!ScheduleTimeZone::fromTzif("broken", "TZif2 not really").ok());
         QVERIFY(ScheduleTimeZone::load("UTC").ok());
+        QVERIFY(ScheduleTimeZone::load("UTC")->isFixed());
+    }
+
+    void timeZonesPastTheirLastTransition()
+    {
+        // The tz database's files list transitions up to 2037; later wall times follow each file's closing rule.
+        if (!haveZone("America/New_York") || !haveZone("Etc/GMT+5"))
+            QSKIP("no tz database on this machine");
+        const auto newYork = ScheduleTimeZone::load("America/New_York");
+        QVERIFY(newYork.ok());
+        QVERIFY(!newYork->isFixed());
+        using std::chrono::local_seconds;
+        QVERIFY(newYork->toUtc(local_seconds{utc("2100-03-14T02:30:00Z").time_since_epoch()}).empty());
+        const auto overlap = newYork->toUtc(local_seconds{utc("2100-11-07T01:30:00Z").time_since_epoch()});
+        QCOMPARE(overlap.size(), std::size_t(2));
+        QCOMPARE(formatScheduleTime(overlap[0]), std::string("2100-11-07T05:30:00Z"));
+        QCOMPARE(formatScheduleTime(overlap[1]), std::string("2100-11-07T06:30:00Z"));
+        QCOMPARE(show(expression("cron(0 9 * * ? *)").next(utc("2040-07-01T00:00:00Z"), *newYork)),
+                 std::string("2040-07-01T13:00:00Z"));
+
+        // POSIX-style names count west as positive: Etc/GMT+5 is five hours behind, and never changes.
+        const auto fixed = ScheduleTimeZone::load("Etc/GMT+5");
+        QVERIFY(fixed.ok());
+        QVERIFY(fixed->isFixed());
+        QCOMPARE(fixed->offsetAt(utc("2026-07-15T12:00:00Z")), std::chrono::seconds(-5 * 3600));
     }
 
     void scheduledEventShape()
