@@ -61,6 +61,8 @@ Engine::Engine(EngineOptions options)
     m_context.serviceEndpoint = m_serviceEndpoint;
     m_context.keepAlive = m_options.keepAlive;
     m_context.initTimeout = m_options.initTimeout;
+    m_context.runtimeApiBind = m_options.runtimeApiBind;
+    m_context.runtimeApiHost = m_options.runtimeApiHost;
     m_context.shutdownGrace = m_options.shutdownGrace;
     for (int i = 0; i < std::max(1, m_options.ioThreads); ++i)
         m_threads.emplace_back([this] {

@@ -40,6 +40,11 @@ struct EngineOptions {
     int accountConcurrency = 1000;
     std::chrono::milliseconds keepAlive{std::chrono::minutes(10)};   ///< idle environments live this long
     std::chrono::milliseconds initTimeout{10000};
+    /// Where environments' Runtime API listeners bind, and the host the function processes are told to
+    /// reach (AWS_LAMBDA_RUNTIME_API). Loopback unless a function runs on another host under a remote
+    /// debugger (docs/remote-debugging.md): the Runtime API has no authentication.
+    std::string runtimeApiBind = "127.0.0.1";
+    std::string runtimeApiHost;  ///< empty = runtimeApiBind
     std::chrono::milliseconds shutdownGrace{2000};
     Pricing pricing;
     std::string region = "us-east-1";

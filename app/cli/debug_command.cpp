@@ -139,6 +139,11 @@ void addDebugCommand(CLI::App& app, DebugOptions& options, int& exitStatus)
                         "run the function on a remote lldb-server platform (connect://HOST:PORT; see "
                         "docs/remote-debugging.md)");
     command->add_option("--source-map", options.sourceMap, "FROM=TO: a build path prefix and where it is here");
+    command->add_option("--runtime-api-bind", options.runtimeApiBind,
+                        "address the Runtime API listens on (default 127.0.0.1); a non-loopback address exposes "
+                        "an unauthenticated API: prefer an SSH tunnel (docs/remote-debugging.md)");
+    command->add_option("--runtime-api-host", options.runtimeApiHost,
+                        "the host a remote function process reaches the Runtime API at (default: the bind address)");
     command->callback([&options, &exitStatus] { exitStatus = runDebug(options); });
 }
 
@@ -191,6 +196,12 @@ int runDebug(const DebugOptions& options)
     launcher->setSessionOptions(sessionOptions);
 
     core::EngineOptions engineOptions;
+    engineOptions.runtimeApiBind = options.runtimeApiBind;
+    engineOptions.runtimeApiHost = options.runtimeApiHost;
+    if (options.runtimeApiBind != "127.0.0.1" && options.runtimeApiBind != "::1")
+        std::fprintf(stderr, "lambdadesk-cli: warning: the Runtime API listens on %s without authentication; "
+                             "anyone who reaches it can read events and answer for the function\n",
+                     options.runtimeApiBind.c_str());
     engineOptions.region = project->region;
     engineOptions.accountId = project->accountId;
     engineOptions.launcher = launcher;

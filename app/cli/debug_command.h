@@ -21,6 +21,8 @@ struct DebugOptions {
     bool json = false;
     std::string platformUrl;               ///< --platform connect://HOST:PORT (remote lldb-server)
     std::vector<std::string> sourceMap;    ///< --source-map FROM=TO
+    std::string runtimeApiBind = "127.0.0.1";  ///< --runtime-api-bind ADDRESS
+    std::string runtimeApiHost;                ///< --runtime-api-host HOST (what the remote process dials)
 };
 
 /// `lambdadesk-cli debug PROJECT FUNCTION --break FILE:LINE [--condition EXPR] … [--eval EXPR]… [--json]`

@@ -86,6 +86,7 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     std::weak_ptr<Environment> weak = weak_from_this();
     net::HttpServerOptions options;
     options.bodyLimit = kMaxRuntimeResponseBytes;
+    options.bindAddress = m_settings.runtimeApiBind;
     // A runtime legitimately sits silent on its connection for the whole function timeout.
     options.requestReadTimeout = std::chrono::milliseconds(0);
     auto server = net::HttpServer::start(m_settings.executor, options,
@@ -98,7 +99,9 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     m_server = std::move(*server);
 
     EnvironmentIdentity identity;
-    identity.runtimeApi = "127.0.0.1:" + std::to_string(m_server->port());
+    const std::string& host = m_settings.runtimeApiHost.empty() ? m_settings.runtimeApiBind : m_settings.runtimeApiHost;
+    identity.runtimeApi = (host.find(':') != std::string::npos ? '[' + host + ']' : host) + ':' +
+                          std::to_string(m_server->port());
     identity.logStreamName = makeLogStreamName(m_id);
     identity.region = m_settings.region;
     identity.initType = m_settings.initType;

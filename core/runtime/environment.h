@@ -55,6 +55,8 @@ public:
         std::string region = "us-east-1";
         std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
         std::chrono::milliseconds initTimeout{10000};
+        std::string runtimeApiBind = "127.0.0.1";
+        std::string runtimeApiHost;  ///< what the process is told to reach; empty = runtimeApiBind
         std::chrono::milliseconds shutdownGrace{2000};
         std::weak_ptr<Listener> listener;
     };

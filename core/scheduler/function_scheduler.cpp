@@ -155,6 +155,8 @@ Expected<FunctionScheduler::EnvironmentPtr> FunctionScheduler::spawn(Initializat
     settings.region = m_context.region;
     settings.serviceEndpoint = m_context.serviceEndpoint;
     settings.initTimeout = m_context.initTimeout;
+    settings.runtimeApiBind = m_context.runtimeApiBind;
+    settings.runtimeApiHost = m_context.runtimeApiHost;
     settings.shutdownGrace = m_context.shutdownGrace;
     settings.listener = weak_from_this();
     auto environment = Environment::create(std::move(settings));

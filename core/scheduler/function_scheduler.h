@@ -28,6 +28,8 @@ struct SchedulerContext {
     std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
     std::chrono::milliseconds keepAlive{std::chrono::minutes(10)};
     std::chrono::milliseconds initTimeout{10000};
+    std::string runtimeApiBind = "127.0.0.1";
+    std::string runtimeApiHost;
     std::chrono::milliseconds shutdownGrace{2000};
 };
 
