@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <cstring>
 
 #ifndef LAMBDADESK_LLDB_SERVER
@@ -224,7 +225,8 @@ void DebugSession::handleEvent(lldb::SBEvent& event)
         StopInfo stop = describeStop();
         impl.stopped = true;
         if (impl.stateChanged)
-            impl.stateChanged(true);
+            impl.stateChanged(true, std::filesystem::path(stop.frame.file).filename().string() + ':' +
+                                        std::to_string(stop.frame.line) + " in " + stop.frame.function);
         if (impl.observer)
             impl.observer->stopped(self, stop);
         return;
@@ -234,7 +236,7 @@ void DebugSession::handleEvent(lldb::SBEvent& event)
         if (!impl.stopped.exchange(false))
             return;
         if (impl.stateChanged)
-            impl.stateChanged(false);
+            impl.stateChanged(false, {});
         if (impl.observer)
             impl.observer->resumed(self);
         return;
@@ -255,7 +257,7 @@ void DebugSession::handleEvent(lldb::SBEvent& event)
         impl.exitChanged.notify_all();
         impl.quit = true;
         if (impl.stopped.exchange(false) && impl.stateChanged)
-            impl.stateChanged(false);
+            impl.stateChanged(false, {});
         impl.stateChanged = nullptr;  // nothing more to tell the environment, which may soon be gone
         if (impl.observer)
             impl.observer->sessionEnded(self, how);

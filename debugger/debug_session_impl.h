@@ -22,7 +22,7 @@ struct DebugSession::Impl {
     int pid = -1;
     std::string functionName;
     std::shared_ptr<DebugObserver> observer;
-    std::function<void(bool)> stateChanged;
+    std::function<void(bool, const std::string&)> stateChanged;
 
     mutable std::recursive_mutex api;  ///< every SB call; never held while calling the observer
     lldb::SBDebugger debugger;

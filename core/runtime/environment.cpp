@@ -115,11 +115,11 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     spec.functionName = m_function.name;
     // Holds no executor: a debugger may keep this past the engine's io_context, and a strand copy that
     // outlives its service crashes when destroyed.
-    spec.debugStateChanged = [weak](bool stopped) {
+    spec.debugStateChanged = [weak](bool stopped, const std::string& location) {
         if (auto self = weak.lock()) {
-            boost::asio::post(self->m_settings.executor, [weak, stopped] {
+            boost::asio::post(self->m_settings.executor, [weak, stopped, location] {
                 if (auto environment = weak.lock())
-                    environment->onDebugStateChanged(stopped);
+                    environment->onDebugStateChanged(stopped, location);
             });
         }
     };
@@ -390,12 +390,14 @@ void Environment::onInvokeTimeout()
                      "Sandbox.Timedout", false);
 }
 
-void Environment::onDebugStateChanged(bool stopped)
+void Environment::onDebugStateChanged(bool stopped, const std::string& location)
 {
     if (stopped)
         m_invokeBudget.pause();
     else
         m_invokeBudget.resume();
+    const std::string requestId = m_invocation && m_handedOver ? m_invocation->requestId : std::string();
+    m_settings.events->publish(DebugStateChanged{m_function.name, m_id, requestId, stopped, location});
 }
 
 void Environment::onInitTimer()

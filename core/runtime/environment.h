@@ -105,7 +105,7 @@ private:
     void onProcessExited();
     void onInitTimer();
     void onInvokeTimeout();
-    void onDebugStateChanged(bool stopped);
+    void onDebugStateChanged(bool stopped, const std::string& location);
     void sampleMemory();
     void watchProcess();
     void killGroup(int signal);

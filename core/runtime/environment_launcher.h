@@ -20,10 +20,10 @@ struct LaunchSpec {
     std::vector<std::string> env;       ///< "NAME=value", the complete environment
     std::filesystem::path workingDir;   ///< the function's code folder
     std::string functionName;           ///< for launchers that treat functions differently (debugger)
-    /// For launchers that run the process under a debugger: call it with true when the process stops
-    /// (breakpoint, step, signal) and false when it runs again, from any thread. The environment pauses
-    /// the invocation's timeout while stopped.
-    std::function<void(bool stopped)> debugStateChanged;
+    /// For launchers that run the process under a debugger: call it with true and where ("handler.c:21 in
+    /// sum_items") when the process stops (breakpoint, step, signal), and false when it runs again, from any
+    /// thread. The environment pauses the invocation's timeout while stopped and publishes DebugStateChanged.
+    std::function<void(bool stopped, const std::string& location)> debugStateChanged;
 };
 
 /// A started process: the leader of its own process group, with its output as pipes.

@@ -74,6 +74,16 @@ struct HostWait {
                               ///< INIT slot), "expired" (HostCapacityWaitExceeded), "shutdown"
 };
 
+/// A debugged environment's process stopped (breakpoint, step, signal) or runs again. Its invocation's
+/// timeout does not run while it is stopped.
+struct DebugStateChanged {
+    std::string functionName;
+    std::string environmentId;
+    std::string requestId;   ///< the invocation it was running; empty when stopped in INIT
+    bool stopped = false;
+    std::string location;    ///< stopped: "handler.c:21 in sum_items"
+};
+
 /// An environment's process is gone (reaped, reset after timeout/crash, hot reload, shutdown).
 struct EnvironmentStopped {
     std::string functionName;
@@ -160,7 +170,8 @@ struct ServiceCall {
 
 using EventPayload = std::variant<EnvironmentStarted, InitDone, InvokeStarted, InvokeFinished, Throttled,
                                   EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded, AsyncEventQueued,
-                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged, ServiceCall, HostWait>;
+                                  AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged, ServiceCall, HostWait,
+                                  DebugStateChanged>;
 
 /// A telemetry event with the monotonic time it happened.
 struct Event {

@@ -67,6 +67,20 @@ public:
     std::vector<debugger::BreakpointState> lastStates;
 };
 
+// The engine's telemetry for debugged environments: what the timeline draws as time stopped.
+class DebugEvents final : public core::EventSink {
+public:
+    void onEvent(const core::Event& event) override
+    {
+        if (const auto* change = std::get_if<core::DebugStateChanged>(&event.payload)) {
+            std::lock_guard lock(mutex);
+            changes.push_back(*change);
+        }
+    }
+    std::mutex mutex;
+    std::vector<core::DebugStateChanged> changes;
+};
+
 struct Harness {
     std::shared_ptr<debugger::BreakpointBook> book = std::make_shared<debugger::BreakpointBook>();
     std::shared_ptr<Recorder> recorder = std::make_shared<Recorder>();
@@ -107,8 +121,20 @@ private slots:
     void breakpointInTheHandlerShowsItsLocals()
     {
         Harness harness;
+        auto events = std::make_shared<DebugEvents>();
+        harness.engine->events().subscribe(events);
         harness.breakAt("return");
         const auto result = harness.invoke(R"({"items":[1,2,3]})");
+        {
+            // The stop and the run after it reached the engine's telemetry, tied to the invocation.
+            std::lock_guard lock(events->mutex);
+            QCOMPARE(events->changes.size(), std::size_t(2));
+            QVERIFY(events->changes[0].stopped);
+            QCOMPARE(events->changes[0].requestId, result.requestId);
+            QCOMPARE(events->changes[0].location,
+                     "handler.c:" + std::to_string(tests::lineOf("return")) + " in sum_items");
+            QVERIFY(!events->changes[1].stopped);
+        }
         QCOMPARE(result.status, core::InvokeStatus::Ok);
         QCOMPARE(result.payload, std::string(R"({"sum":6,"init":42})"));
         const auto stops = harness.recorder->all();

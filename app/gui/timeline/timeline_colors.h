@@ -15,5 +15,6 @@ inline const QColor kIdle(0xe4, 0xe8, 0xee);
 inline const QColor kThrottle(0xe0, 0x40, 0x10);
 inline const QColor kReload(0x1e, 0x8e, 0x3e);
 inline const QColor kHostWait(0x70, 0x70, 0x78);
+inline const QColor kDebugStopped(0xf2, 0xc9, 0x1d);  // a yellow band: "held on a breakpoint, not running"
 
 }  // namespace lambdadesk::gui::timeline_colors

@@ -25,6 +25,8 @@ TimelineLegend::TimelineLegend(QWidget* parent) : QWidget(parent)
         {Glyph::Box, kColdInvoke, tr("first invoke"), tr("The invocation that waited for the cold start")},
         {Glyph::Box, kWarm, tr("warm invoke"), tr("An invocation on an environment that was already initialized")},
         {Glyph::Box, kError, tr("error"), tr("The function failed (handled or unhandled error, crash)")},
+        {Glyph::Box, kDebugStopped, tr("stopped in debugger"),
+         tr("Time the process sat on a breakpoint: counted in the duration, not in the timeout")},
         {Glyph::Box, kTimeout, tr("timeout"), tr("Sandbox.Timedout: the function ran past its timeout")},
         {Glyph::Idle, kIdle, tr("idle"), tr("The environment is alive and waiting for work")},
         {Glyph::Tick, kThrottle, tr("throttle"), tr("On a function's row: TooManyRequestsException")},

@@ -42,6 +42,14 @@ int TimelineModel::laneRow(const std::string& environmentId) const
     return static_cast<int>(*found - m_firstLaneId);
 }
 
+double DebugStops::stoppedMs(qint64 nowNs) const
+{
+    qint64 total = 0;
+    for (const auto& [start, end] : spans)
+        total += (end < 0 ? nowNs : end) - start;
+    return static_cast<double>(total) / 1e6;
+}
+
 int TimelineModel::openSegment(int row, TimelineSegment::Kind kind, const std::string& requestId)
 {
     // The open segment is one of the last few: an environment runs one invocation at a time.
@@ -149,6 +157,29 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                     invoke->billedMs = static_cast<qint32>(payload.billedDurationMs);
                     invoke->maxMemoryMb = payload.maxMemoryUsedMb;
                     invoke->costUsd = payload.costUsd;
+                    if (child >= 0)
+                        touch(row, child);
+                } else if constexpr (std::is_same_v<T, core::DebugStateChanged>) {
+                    const int row = laneRow(payload.environmentId);
+                    if (row < 0)
+                        return;
+                    // Stopped in INIT (no request yet) or in an invocation: the open segment carries the spans.
+                    const auto kind = payload.requestId.empty() ? TimelineSegment::Kind::Init : TimelineSegment::Kind::Invoke;
+                    auto* segment = batchSegment(row, kind, qs(payload.requestId));
+                    const int child = segment ? -1 : openSegment(row, kind, payload.requestId);
+                    if (child >= 0)
+                        segment = &m_lanes[static_cast<std::size_t>(row)].segments[static_cast<std::size_t>(child)];
+                    if (!segment)
+                        return;
+                    if (!segment->stops)
+                        segment->stops = std::make_shared<DebugStops>();
+                    auto& spans = segment->stops->spans;
+                    if (payload.stopped) {
+                        spans.emplace_back(now, -1);
+                        segment->stops->lastLocation = qs(payload.location);
+                    } else if (!spans.empty() && spans.back().second < 0) {
+                        spans.back().second = now;
+                    }
                     if (child >= 0)
                         touch(row, child);
                 } else if constexpr (std::is_same_v<T, core::Throttled>) {

@@ -8,9 +8,17 @@
 #include <QString>
 
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace lambdadesk::gui {
+
+/// Time a segment's process spent stopped in the debugger: rare, so kept out of line (a pointer per segment).
+struct DebugStops {
+    std::vector<std::pair<qint64, qint64>> spans;  ///< start/end ns; end -1 while stopped
+    QString lastLocation;                         ///< "handler.c:21 in sum_items"
+    [[nodiscard]] double stoppedMs(qint64 nowNs) const;
+};
 
 /// One stretch of an environment's life on the timeline.
 struct TimelineSegment {
@@ -28,6 +36,7 @@ struct TimelineSegment {
     qint32 billedMs = 0;
     qint32 maxMemoryMb = 0;
     double costUsd = 0;
+    std::shared_ptr<DebugStops> stops;  ///< null unless debugged and stopped at least once
 };
 
 /// One execution environment: a lane of the timeline.

@@ -322,6 +322,16 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
         x1 = std::min(x1, m_geometry.widthPx);
         if (x0 < x1)
             painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, color);
+        if (it->stops) {
+            // Time on a breakpoint, over the segment: it counts in the duration, not in the timeout.
+            for (const auto& [stopStart, stopEnd] : it->stops->spans) {
+                auto [s0, s1] = m_geometry.pixelSpan(stopStart, stopEnd < 0 ? now : stopEnd);
+                s0 = std::max(s0, 0);
+                s1 = std::min(std::max(s1, s0 + 1), m_geometry.widthPx);
+                if (s0 < s1)
+                    painter.fillRect(left + s0, boxTop + boxHeight / 4, s1 - s0, boxHeight / 2, kDebugStopped);
+            }
+        }
         if (!m_highlight.isEmpty() && it->requestId == m_highlight) {
             painter.setPen(QPen(palette().text().color(), 2));
             painter.drawRect(left + x0 - 3, boxTop - 2, std::max(x1 - x0, 1) + 5, boxHeight + 3);
@@ -453,6 +463,10 @@ QString TimelineView::toolTipAt(const QPoint& position)
                         segment->endNs < 0 ? tr("in progress") : milliseconds(segment->initDurationMs));
         if (segment->error)
             text += tr("<br><font color='#d03535'>%1</font>").arg(segment->errorType);
+        if (segment->stops)
+            text += tr("<br>stopped in the debugger %1 (last at %2)")
+                        .arg(milliseconds(segment->stops->stoppedMs(m_controller->nowNs())),
+                             segment->stops->lastLocation.toHtmlEscaped());
         text += at;
     } else {
         text = tr("<b>%1</b> %2<br>request %3<br>environment %4")
@@ -470,6 +484,10 @@ QString TimelineView::toolTipAt(const QPoint& position)
         } else {
             text += tr("<br>running");
         }
+        if (segment->stops)
+            text += tr("<br>stopped in the debugger %1 (last at %2)")
+                        .arg(milliseconds(segment->stops->stoppedMs(m_controller->nowNs())),
+                             segment->stops->lastLocation.toHtmlEscaped());
         text += at;
     }
     return text;

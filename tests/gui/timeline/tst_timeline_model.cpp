@@ -65,6 +65,34 @@ private slots:
         QCOMPARE(markers.front().timeNs, qint64(200'000'000));
     }
 
+    void timeStoppedInTheDebuggerIsKeptOnItsInvocation()
+    {
+        TimelineModel model;
+        core::EnvironmentStarted started{"Fn", "env", core::InitializationType::OnDemand, 42};
+        model.apply({at(0.0, started), at(0.1, core::InitDone{"Fn", "env", 100, true, {}}),
+                     at(0.1, core::InvokeStarted{"Fn", "env", "r1", true}),
+                     at(0.2, core::DebugStateChanged{"Fn", "env", "r1", true, "handler.c:21 in sum_items"}),
+                     at(1.2, core::DebugStateChanged{"Fn", "env", "r1", false, {}}),
+                     at(1.3, core::DebugStateChanged{"Fn", "env", "r1", true, "handler.c:24 in sum_items"})},
+                    kEpoch);
+        const auto* invoke = model.findRequest(QStringLiteral("r1"));
+        QVERIFY(invoke);
+        QVERIFY(invoke->stops);
+        QCOMPARE(invoke->stops->spans.size(), std::size_t(2));
+        QCOMPARE(invoke->stops->spans[0].first, qint64(200'000'000));
+        QCOMPARE(invoke->stops->spans[0].second, qint64(1'200'000'000));
+        QCOMPARE(invoke->stops->spans[1].second, qint64(-1));  // still stopped
+        QCOMPARE(invoke->stops->lastLocation, QStringLiteral("handler.c:24 in sum_items"));
+        QCOMPARE(invoke->stops->stoppedMs(1'500'000'000), 1000.0 + 200.0);
+        // INIT breakpoints land on the INIT segment.
+        model.apply({at(2.0, core::EnvironmentStarted{"Fn", "env2", core::InitializationType::OnDemand, 43}),
+                     at(2.1, core::DebugStateChanged{"Fn", "env2", "", true, "handler.c:10 in init_function"})},
+                    kEpoch);
+        const auto& init = model.lane(1).segments.front();
+        QCOMPARE(init.kind, TimelineSegment::Kind::Init);
+        QVERIFY(init.stops && init.stops->spans.size() == 1);
+    }
+
     void timelineHistoryIsBounded()
     {
         TimelineModel model;
