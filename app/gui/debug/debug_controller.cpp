@@ -278,7 +278,11 @@ void DebugController::requestChildren(const QString& path, quint64 generation)
 {
     const Session* session = currentStopped();
     if (!session) {
-        m_variables->setChildren(generation, path, {});  // nothing to read: the row stops waiting
+        // Nothing to read: the row stops waiting. Answered on the next turn, as the inspector would, not from
+        // inside the view's fetchMore().
+        QMetaObject::invokeMethod(
+            this, [this, path, generation] { m_variables->setChildren(generation, path, {}); },
+            Qt::QueuedConnection);
         return;
     }
     onInspector([inspector = m_inspector, ref = session->ref, serial = session->stopSerial,
