@@ -263,7 +263,6 @@ void DebugController::onInspected(const InspectedFrame& frame)
     // locals fresh, not as "changed".
     const QString context = frame.function + QLatin1Char('|') + (shown ? QString::fromStdString(shown->function) : QString());
     m_variables->setVariables(context, frame.stopSerial, frame.locals);
-    m_watches->setResults(frame.watchExpressions, frame.watchValues);
     if (frame.isStop) {
         m_lastLatencyNs = DebugEventRelay::nowNs() - frame.stoppedAtNs;
         Q_EMIT stopInspected(m_lastLatencyNs);
@@ -343,11 +342,14 @@ void DebugController::watchesChanged()
     }
 }
 
-void DebugController::onWatchesEvaluated(int sessionId, quint64 serial, const QStringList& expressions,
+void DebugController::onWatchesEvaluated(int sessionId, quint64 serial, std::uint64_t threadId, int frameIndex,
+                                         const QStringList& expressions,
                                          const std::vector<debugger::EvalResult>& values)
 {
+    // Only values of the frame shown: a click on another frame meanwhile asks for that frame's.
     const Session* session = currentStopped();
-    if (session && sessionId == m_current && session->stopSerial == serial)
+    if (session && sessionId == m_current && session->stopSerial == serial && threadId == m_shownThreadId &&
+        frameIndex == m_shownFrameIndex)
         m_watches->setResults(expressions, values);
 }
 

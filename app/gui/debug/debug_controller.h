@@ -141,7 +141,8 @@ private:
     void onInspected(const InspectedFrame& frame);
     void onChildrenFetched(int sessionId, quint64 serial, quint64 generation, const QString& path,
                            const std::vector<debugger::VariableInfo>& children);
-    void onWatchesEvaluated(int sessionId, quint64 serial, const QStringList& expressions,
+    void onWatchesEvaluated(int sessionId, quint64 serial, std::uint64_t threadId, int frameIndex,
+                            const QStringList& expressions,
                             const std::vector<debugger::EvalResult>& values);
     void onBreakpointStates(int sessionId, const std::vector<debugger::BreakpointState>& states);
     /// The current session ran for a while (or ended): empty the views, or show another stopped session.

@@ -21,14 +21,16 @@ int innermostWithSource(const std::vector<debugger::FrameInfo>& frames)
 
 DebugInspector::DebugInspector(QObject* parent) : QObject(parent) {}
 
-std::vector<debugger::EvalResult> DebugInspector::evaluate(debugger::DebugSession& session, std::uint64_t threadId,
-                                                           int frameIndex) const
+void DebugInspector::reportWatches(debugger::DebugSession& session, quint64 serial, std::uint64_t threadId,
+                                   int frameIndex)
 {
+    if (m_watches.isEmpty())
+        return;
     std::vector<debugger::EvalResult> values;
     values.reserve(static_cast<std::size_t>(m_watches.size()));
     for (const QString& expression : m_watches)
         values.push_back(session.evaluate(threadId, frameIndex, expression.toStdString()));
-    return values;
+    Q_EMIT watchesEvaluated(session.id(), serial, threadId, frameIndex, m_watches, values);
 }
 
 void DebugInspector::inspectStop(const SessionRef& session, int sessionId, const QString& function,
@@ -47,17 +49,16 @@ void DebugInspector::inspectStop(const SessionRef& session, int sessionId, const
     frame.stoppedAtNs = stoppedAtNs;
     frame.threadId = stop.threadId;
     frame.frameIndex = stop.frame.index;
-    // Locals and watches first: they are what the budget is about (stop → locals shown); threads and frames
-    // are cheap beside them but not needed to show the stop frame.
     frame.locals = locked->variables(stop.threadId, stop.frame.index, "locals");
-    frame.watchExpressions = m_watches;
-    frame.watchValues = evaluate(*locked, stop.threadId, stop.frame.index);
     frame.hasThreads = true;
     frame.threads = locked->threads();
     frame.hasFrames = true;
     frame.frames = locked->frames(stop.threadId);
     frame.inspectedAtNs = DebugEventRelay::nowNs();
     Q_EMIT inspected(frame);
+    // Watches go after the locals: an expression that is not a plain variable runs LLDB's compiler (the first
+    // one in a process costs over 100 ms), and the locals must not wait for it.
+    reportWatches(*locked, serial, stop.threadId, stop.frame.index);
 }
 
 void DebugInspector::inspectFrame(const SessionRef& session, quint64 serial, std::uint64_t threadId, int frameIndex,
@@ -82,10 +83,9 @@ void DebugInspector::inspectFrame(const SessionRef& session, quint64 serial, std
     }
     frame.frameIndex = frameIndex < 0 ? innermostWithSource(frame.frames) : frameIndex;
     frame.locals = locked->variables(threadId, frame.frameIndex, "locals");
-    frame.watchExpressions = m_watches;
-    frame.watchValues = evaluate(*locked, threadId, frame.frameIndex);
     frame.inspectedAtNs = DebugEventRelay::nowNs();
     Q_EMIT inspected(frame);
+    reportWatches(*locked, serial, threadId, frame.frameIndex);
 }
 
 void DebugInspector::fetchChildren(const SessionRef& session, quint64 serial, std::uint64_t threadId, int frameIndex,
@@ -102,10 +102,8 @@ void DebugInspector::fetchChildren(const SessionRef& session, quint64 serial, st
 void DebugInspector::evaluateWatches(const SessionRef& session, quint64 serial, std::uint64_t threadId,
                                      int frameIndex)
 {
-    const auto locked = session.lock();
-    if (!locked)
-        return;
-    Q_EMIT watchesEvaluated(locked->id(), serial, m_watches, evaluate(*locked, threadId, frameIndex));
+    if (const auto locked = session.lock())
+        reportWatches(*locked, serial, threadId, frameIndex);
 }
 
 void DebugInspector::fetchBreakpointStates(const SessionRef& session)

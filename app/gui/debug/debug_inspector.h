@@ -34,8 +34,6 @@ struct InspectedFrame {
     bool hasFrames = false;        ///< `frames` was read
     std::vector<debugger::FrameInfo> frames;
     std::vector<debugger::VariableInfo> locals;
-    QStringList watchExpressions;
-    std::vector<debugger::EvalResult> watchValues;
 };
 
 enum class DebugCommand { Continue, Pause, StepOver, StepInto, StepOut, Kill };
@@ -55,10 +53,12 @@ public:
     void setWatches(const QStringList& expressions) { m_watches = expressions; }
 
     /// Connected straight to DebugEventRelay::didStop: the first look starts without a detour through the
-    /// GUI thread. Reads the threads, the stopping thread's frames, the stop frame's locals and the watches.
+    /// GUI thread. Reads the stop frame's locals, the threads and the stopping thread's frames (inspected()),
+    /// then the watches (watchesEvaluated()).
     void inspectStop(const lambdadesk::gui::SessionRef& session, int sessionId, const QString& function,
                      const lambdadesk::debugger::StopInfo& stop, quint64 serial, qint64 stoppedAtNs);
     /// Another frame or thread of the same stop; `frameIndex` < 0 means the innermost frame with source.
+    /// Answers as inspectStop() does: the frame, then its watches.
     void inspectFrame(const SessionRef& session, quint64 serial, std::uint64_t threadId, int frameIndex,
                       bool withThreads, bool withFrames);
     void fetchChildren(const SessionRef& session, quint64 serial, std::uint64_t threadId, int frameIndex,
@@ -74,14 +74,15 @@ Q_SIGNALS:
     void inspected(const lambdadesk::gui::InspectedFrame& frame);
     void childrenFetched(int sessionId, quint64 serial, quint64 generation, const QString& path,
                          const std::vector<lambdadesk::debugger::VariableInfo>& children);
-    void watchesEvaluated(int sessionId, quint64 serial, const QStringList& expressions,
+    void watchesEvaluated(int sessionId, quint64 serial, std::uint64_t threadId, int frameIndex,
+                          const QStringList& expressions,
                           const std::vector<lambdadesk::debugger::EvalResult>& values);
     void breakpointStatesFetched(int sessionId, const std::vector<lambdadesk::debugger::BreakpointState>& states);
     void failed(const QString& message);
 
 private:
-    std::vector<debugger::EvalResult> evaluate(debugger::DebugSession& session, std::uint64_t threadId,
-                                               int frameIndex) const;
+    /// Evaluates the watches and reports them; nothing when there are none.
+    void reportWatches(debugger::DebugSession& session, quint64 serial, std::uint64_t threadId, int frameIndex);
 
     QStringList m_watches;
 };

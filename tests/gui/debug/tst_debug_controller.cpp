@@ -51,6 +51,9 @@ private slots:
     {
         DebugController controller;  // declared first: the engine (and its environments) goes before it
         DebugDock dock(&controller);
+        // Before the engine: an invocation still running when a check fails ends (calling back) as the engine goes.
+        std::promise<core::InvokeResult> finished;
+        auto result = finished.get_future();
         core::EngineOptions options;
         options.shutdownGrace = 500ms;
         options.launcher = controller.launcher();
@@ -65,16 +68,17 @@ private slots:
 
         QSignalSpy stops(&controller, &DebugController::stopped);
         QSignalSpy inspected(&controller, &DebugController::stopInspected);
-        std::promise<core::InvokeResult> finished;
-        auto result = finished.get_future();
         core::InvokeRequest request;
         request.function = "Debuggee";
         request.payload = R"({"items":[4,5]})";
         engine->invokeAsync(request, [&finished](core::InvokeResult done) { finished.set_value(std::move(done)); });
 
-        // Launching under LLDB loads symbols first (about 0.7 s on the reference machine).
-        QTRY_VERIFY_WITH_TIMEOUT(controller.isStopped(), 60'000);
-        QVERIFY(stops.count() >= 1);
+        // Launching under LLDB loads symbols first (about 0.7 s on the reference machine). Waited for in an event
+        // loop (QSignalSpy::wait), as the app's GUI thread waits, not in QTRY's 10 ms naps, which would add to
+        // the time measured.
+        QVERIFY(inspected.wait(60'000));
+        QVERIFY(controller.isStopped());
+        QCOMPARE(stops.count(), 1);
         QVERIFY(stops.first().at(0).toString().endsWith(QStringLiteral("handler.c")));
         QCOMPARE(stops.first().at(1).toInt(), loopLine);
         QCOMPARE(stops.first().at(2).toString(), QStringLiteral("sum_items"));
@@ -82,11 +86,12 @@ private slots:
         QCOMPARE(controller.currentFunction(), QStringLiteral("Debuggee"));
 
         auto* variables = controller.variables();
-        QTRY_COMPARE_WITH_TIMEOUT(inspected.count(), 1, 10'000);
+        QCOMPARE(inspected.count(), 1);
         const double ms = static_cast<double>(inspected.first().at(0).toLongLong()) / 1e6;
         qInfo("breakpoint hit → locals in the Debug dock's model: %.2f ms (budget 50 ms)", ms);
         if (ms > 50)
-            qWarning("over the 50 ms budget (a loaded machine?)");
+            qWarning("over the 50 ms budget: most of a first stop is LLDB reading the process's variables for the "
+                     "first time (DebugSession::variables on the inspector thread)");
         QCOMPARE(value(variables, QStringLiteral("value")), QStringLiteral("4"));
         QCOMPARE(value(variables, QStringLiteral("total")), QStringLiteral("0"));
         QCOMPARE(value(variables, QStringLiteral("count")), QStringLiteral("2"));
@@ -94,8 +99,10 @@ private slots:
                  QStringLiteral("sum_items"));
         QVERIFY(controller.stack()->rowCount() >= 2);
         QVERIFY(!controller.threads().empty());
-        QCOMPARE(controller.watches()->data(controller.watches()->index(0, WatchModel::ValueColumn)).toString(),
-                 QStringLiteral("0"));
+        // Watches follow the locals (an expression may need LLDB's compiler, which must not delay them).
+        QTRY_COMPARE_WITH_TIMEOUT(
+            controller.watches()->data(controller.watches()->index(0, WatchModel::ValueColumn)).toString(),
+            QStringLiteral("0"), 10'000);
         QTRY_COMPARE_WITH_TIMEOUT(controller.breakpoints()
                                       ->data(controller.breakpoints()->index(0, BreakpointsModel::StatusColumn))
                                       .toString(),
@@ -113,14 +120,16 @@ private slots:
 
         // The next iteration: the same rows, what the loop changed is marked.
         controller.continueRun();
-        QTRY_COMPARE_WITH_TIMEOUT(inspected.count(), 2, 10'000);
+        QVERIFY(inspected.wait(10'000));
+        QCOMPARE(inspected.count(), 2);
         QCOMPARE(value(variables, QStringLiteral("value")), QStringLiteral("5"));
         QCOMPARE(value(variables, QStringLiteral("total")), QStringLiteral("4"));
         QVERIFY(changed(variables, QStringLiteral("value")));
         QVERIFY(changed(variables, QStringLiteral("total")));
         QVERIFY(!changed(variables, QStringLiteral("count")));
-        QCOMPARE(controller.watches()->data(controller.watches()->index(0, WatchModel::ValueColumn)).toString(),
-                 QStringLiteral("40"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            controller.watches()->data(controller.watches()->index(0, WatchModel::ValueColumn)).toString(),
+            QStringLiteral("40"), 10'000);
         qInfo("second stop → locals: %.2f ms", static_cast<double>(inspected.last().at(0).toLongLong()) / 1e6);
 
         // A watch added while stopped is evaluated at once.
