@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 #include <future>
@@ -51,6 +52,7 @@ private slots:
     {
         DebugController controller;  // declared first: the engine (and its environments) goes before it
         DebugDock dock(&controller);
+        dock.show();
         // Before the engine: an invocation still running when a check fails ends (calling back) as the engine goes.
         std::promise<core::InvokeResult> finished;
         auto result = finished.get_future();
@@ -111,12 +113,16 @@ private slots:
         QVERIFY(dock.actions()->stepOver->isEnabled());
         QVERIFY(!dock.actions()->pause->isEnabled());
 
-        // The pointer argument opens lazily: its pointee is read when asked for.
+        // The pointer argument opens lazily, from the dock's tree: its pointee is read when it is expanded.
         const QModelIndex values = variables->findVariable(QStringLiteral("values"));
         QVERIFY(values.isValid());
         QVERIFY(variables->canFetchMore(values));
-        variables->fetchMore(values);
+        auto* tree = dock.findChild<QTreeView*>();
+        QVERIFY(tree);
+        tree->expand(values);
         QTRY_VERIFY_WITH_TIMEOUT(variables->rowCount(variables->findVariable(QStringLiteral("values"))) > 0, 10'000);
+        const QModelIndex pointee = variables->index(0, VariablesModel::ValueColumn, variables->findVariable(QStringLiteral("values")));
+        QCOMPARE(pointee.data().toString(), QStringLiteral("4"));
 
         // The next iteration: the same rows, what the loop changed is marked.
         controller.continueRun();
@@ -127,6 +133,9 @@ private slots:
         QVERIFY(changed(variables, QStringLiteral("value")));
         QVERIFY(changed(variables, QStringLiteral("total")));
         QVERIFY(!changed(variables, QStringLiteral("count")));
+        // Still open, its pointee read again for this stop.
+        QVERIFY(tree->isExpanded(variables->findVariable(QStringLiteral("values"))));
+        QTRY_COMPARE_WITH_TIMEOUT(variables->rowCount(variables->findVariable(QStringLiteral("values"))), 1, 10'000);
         QTRY_COMPARE_WITH_TIMEOUT(
             controller.watches()->data(controller.watches()->index(0, WatchModel::ValueColumn)).toString(),
             QStringLiteral("40"), 10'000);
@@ -137,6 +146,16 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(
             controller.watches()->data(controller.watches()->index(1, WatchModel::ValueColumn)).toString(),
             QStringLiteral("6"), 10'000);
+
+        // Step Over from the window's action: `total += value` runs, and the step shows it.
+        QVERIFY(dock.actions()->stepOver->isEnabled());
+        dock.actions()->stepOver->trigger();
+        QVERIFY(inspected.wait(10'000));
+        QCOMPARE(stops.last().at(3).toString(), QStringLiteral("step"));
+        QCOMPARE(stops.last().at(2).toString(), QStringLiteral("sum_items"));
+        QVERIFY(stops.last().at(1).toInt() != loopLine);
+        QCOMPARE(value(variables, QStringLiteral("total")), QStringLiteral("9"));
+        QVERIFY(changed(variables, QStringLiteral("total")));
 
         // Without the breakpoint, Continue runs the invocation to its end.
         controller.toggleBreakpoint(QStringLiteral("handler.c"), loopLine);
