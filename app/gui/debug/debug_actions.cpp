@@ -78,7 +78,8 @@ QToolBar* DebugActions::createToolBar(QWidget* parent) const
 void DebugActions::shareShortcutsWith(const QList<QAction*>& others)
 {
     for (QAction* other : others) {
-        const bool known = std::any_of(m_shared.begin(), m_shared.end(), [&](const auto& shared) { return shared.first == other; });
+        const bool known =
+            std::any_of(m_shared.begin(), m_shared.end(), [&](const auto& shared) { return shared.first == other; });
         if (other && !known)
             m_shared.emplace_back(other, other->shortcut());
     }

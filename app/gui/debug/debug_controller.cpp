@@ -21,8 +21,8 @@ QString reasonText(const debugger::StopInfo& stop)
 {
     const QString reason = QString::fromLatin1(debugger::toString(stop.reason));
     // For a crash LLDB's words say which signal and why ("signal SIGSEGV: invalid address").
-    const bool describe = stop.reason == debugger::StopReason::Signal || stop.reason == debugger::StopReason::Exception ||
-                          stop.reason == debugger::StopReason::Other;
+    const bool describe = stop.reason == debugger::StopReason::Signal ||
+                          stop.reason == debugger::StopReason::Exception || stop.reason == debugger::StopReason::Other;
     if (describe && !stop.description.empty())
         return reason + QStringLiteral(": ") + QString::fromStdString(stop.description);
     return reason;
@@ -261,7 +261,8 @@ void DebugController::onInspected(const InspectedFrame& frame)
     const debugger::FrameInfo* shown = row >= 0 ? &m_stack->frames()[static_cast<std::size_t>(row)] : nullptr;
     // Values are compared with the same function's previous stop: stepping into another function shows its
     // locals fresh, not as "changed".
-    const QString context = frame.function + QLatin1Char('|') + (shown ? QString::fromStdString(shown->function) : QString());
+    const QString frameFunction = shown ? QString::fromStdString(shown->function) : QString();
+    const QString context = frame.function + QLatin1Char('|') + frameFunction;
     m_variables->setVariables(context, frame.stopSerial, frame.locals);
     if (frame.isStop) {
         m_lastLatencyNs = DebugEventRelay::nowNs() - frame.stoppedAtNs;
@@ -403,7 +404,8 @@ void DebugController::stopSession()
 void DebugController::runToLine(const QString& file, int line)
 {
     if (const Session* session = currentStopped()) {
-        onInspector([inspector = m_inspector, ref = session->ref, file, line] { inspector->runToLine(ref, file, line); });
+        onInspector(
+            [inspector = m_inspector, ref = session->ref, file, line] { inspector->runToLine(ref, file, line); });
     }
 }
 

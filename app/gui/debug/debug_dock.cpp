@@ -150,10 +150,12 @@ DebugDock::DebugDock(DebugController* controller, DebugActions* actions, QWidget
     onDeleteKey(m_breakpoints, tr("Remove Breakpoint"), [this] { removeSelectedBreakpoints(); });
 
     // A new stop in another frame rebuilds the tree: what the user had opened is opened again.
-    connect(m_variables, &QTreeView::expanded, this,
-            [this](const QModelIndex& index) { m_expanded.insert(index.data(VariablesModel::NamePathRole).toString()); });
-    connect(m_variables, &QTreeView::collapsed, this,
-            [this](const QModelIndex& index) { m_expanded.remove(index.data(VariablesModel::NamePathRole).toString()); });
+    connect(m_variables, &QTreeView::expanded, this, [this](const QModelIndex& index) {
+        m_expanded.insert(index.data(VariablesModel::NamePathRole).toString());
+    });
+    connect(m_variables, &QTreeView::collapsed, this, [this](const QModelIndex& index) {
+        m_expanded.remove(index.data(VariablesModel::NamePathRole).toString());
+    });
     auto* variables = controller->variables();
     connect(variables, &QAbstractItemModel::modelReset, this,
             [this, variables] { restoreExpanded({}, 0, variables->rowCount() - 1); });

@@ -121,8 +121,8 @@ private slots:
         QVERIFY(tree);
         tree->expand(values);
         QTRY_VERIFY_WITH_TIMEOUT(variables->rowCount(variables->findVariable(QStringLiteral("values"))) > 0, 10'000);
-        const QModelIndex pointee = variables->index(0, VariablesModel::ValueColumn, variables->findVariable(QStringLiteral("values")));
-        QCOMPARE(pointee.data().toString(), QStringLiteral("4"));
+        const QModelIndex opened = variables->findVariable(QStringLiteral("values"));
+        QCOMPARE(variables->index(0, VariablesModel::ValueColumn, opened).data().toString(), QStringLiteral("4"));
 
         // The next iteration: the same rows, what the loop changed is marked.
         controller.continueRun();

@@ -114,7 +114,8 @@ private slots:
         variables.setChildrenProvider(fake.provider());
 
         variables.setVariables(QStringLiteral("fn|main"), 1,
-                               {variable("count", "3", "locals/0"), variable("point", "{…}", "locals/1", true, "Point")});
+                               {variable("count", "3", "locals/0"),
+                                variable("point", "{…}", "locals/1", true, "Point")});
         QCOMPARE(variables.rowCount(), 2);
         const QModelIndex point = variables.findVariable(QStringLiteral("point"));
         QVERIFY(point.isValid());
@@ -179,7 +180,8 @@ private slots:
         };
         const QString loop = QStringLiteral("Debuggee|sum_items");
 
-        fake.children[QStringLiteral("locals/3")] = {variable("x", "1", "locals/3/0"), variable("y", "2", "locals/3/1")};
+        fake.children[QStringLiteral("locals/3")] = {variable("x", "1", "locals/3/0"),
+                                                     variable("y", "2", "locals/3/1")};
         variables.setVariables(loop, 1,
                                {variable("count", "2", "locals/0"), variable("total", "0", "locals/1"),
                                 variable("value", "4", "locals/2"), variable("point", "{…}", "locals/3", true)});
@@ -190,7 +192,8 @@ private slots:
 
         // The next iteration: same rows updated in place, the open struct read again.
         QSignalSpy resets(&variables, &QAbstractItemModel::modelReset);
-        fake.children[QStringLiteral("locals/3")] = {variable("x", "1", "locals/3/0"), variable("y", "3", "locals/3/1")};
+        fake.children[QStringLiteral("locals/3")] = {variable("x", "1", "locals/3/0"),
+                                                     variable("y", "3", "locals/3/1")};
         const auto asked = fake.asked.size();
         variables.setVariables(loop, 2,
                                {variable("count", "2", "locals/0"), variable("total", "4", "locals/1"),
@@ -242,8 +245,10 @@ private slots:
         QAbstractItemModelTester tester(&breakpoints, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy edited(&breakpoints, &BreakpointsModel::breakpointEdited);
         QCOMPARE(breakpoints.rowCount(), 2);
-        QCOMPARE(text(breakpoints, breakpoints.index(0, BreakpointsModel::LocationColumn)), QStringLiteral("handler.c:21"));
-        QCOMPARE(text(breakpoints, breakpoints.index(1, BreakpointsModel::LocationColumn)), QStringLiteral("sum_items"));
+        QCOMPARE(text(breakpoints, breakpoints.index(0, BreakpointsModel::LocationColumn)),
+                 QStringLiteral("handler.c:21"));
+        QCOMPARE(text(breakpoints, breakpoints.index(1, BreakpointsModel::LocationColumn)),
+                 QStringLiteral("sum_items"));
         QCOMPARE(breakpoints.data(breakpoints.index(0, 0), Qt::CheckStateRole).toInt(), int(Qt::Checked));
         QVERIFY(breakpoints.flags(breakpoints.index(0, BreakpointsModel::ConditionColumn)) & Qt::ItemIsEditable);
         QVERIFY(breakpoints.flags(breakpoints.index(0, BreakpointsModel::HitCountColumn)) & Qt::ItemIsEditable);
@@ -257,7 +262,8 @@ private slots:
 
         QVERIFY(breakpoints.setData(breakpoints.index(1, BreakpointsModel::HitCountColumn), 3));
         QCOMPARE(book->all()[1].hitCount, 3);
-        QCOMPARE(text(breakpoints, breakpoints.index(1, BreakpointsModel::HitCountColumn)), QStringLiteral("from hit 3"));
+        QCOMPARE(text(breakpoints, breakpoints.index(1, BreakpointsModel::HitCountColumn)),
+                 QStringLiteral("from hit 3"));
         QCOMPARE(breakpoints.data(breakpoints.index(1, BreakpointsModel::HitCountColumn), Qt::EditRole).toInt(), 3);
         QVERIFY(breakpoints.setData(breakpoints.index(1, BreakpointsModel::HitCountColumn), 1));
         QCOMPARE(book->all()[1].hitCount, 0);  // 1 and 0 both mean every hit; the book keeps 0
@@ -286,7 +292,8 @@ private slots:
         QCOMPARE(breakpoints.data(breakpoints.index(0, BreakpointsModel::HitsColumn)).toInt(), 2);
         QCOMPARE(text(breakpoints, breakpoints.index(0, BreakpointsModel::StatusColumn)), QStringLiteral("verified"));
         QVERIFY(breakpoints.data(breakpoints.index(0, 0), BreakpointsModel::VerifiedRole).toBool());
-        QCOMPARE(text(breakpoints, breakpoints.index(1, BreakpointsModel::StatusColumn)), QStringLiteral("not resolved"));
+        QCOMPARE(text(breakpoints, breakpoints.index(1, BreakpointsModel::StatusColumn)),
+                 QStringLiteral("not resolved"));
         QVERIFY(text(breakpoints, breakpoints.index(1, BreakpointsModel::StatusColumn), Qt::ToolTipRole)
                     .contains(QStringLiteral("no function named sum_items")));
 
