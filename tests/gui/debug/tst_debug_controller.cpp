@@ -113,6 +113,17 @@ private slots:
         QVERIFY(dock.actions()->stepOver->isEnabled());
         QVERIFY(!dock.actions()->pause->isEnabled());
 
+        // The caller's frame, and back: its own variables, then the loop's again with nothing marked changed.
+        QSignalSpy frames(&controller, &DebugController::frameSelected);
+        controller.selectFrame(1);
+        QVERIFY(frames.wait(10'000));
+        QCOMPARE(controller.currentFrame(), 1);
+        QVERIFY(!variables->findVariable(QStringLiteral("total")).isValid());
+        controller.selectFrame(0);
+        QVERIFY(frames.wait(10'000));
+        QCOMPARE(value(variables, QStringLiteral("total")), QStringLiteral("0"));
+        QVERIFY(!changed(variables, QStringLiteral("total")));
+
         // The pointer argument opens lazily, from the dock's tree: its pointee is read when it is expanded.
         const QModelIndex values = variables->findVariable(QStringLiteral("values"));
         QVERIFY(values.isValid());
@@ -172,6 +183,38 @@ private slots:
         QVERIFY(!dock.actions()->continueRun->isEnabled());
         engine.reset();
         QTRY_VERIFY_WITH_TIMEOUT(!controller.hasSession(), 10'000);
+    }
+
+    void stopDebuggingKillsTheProcess()
+    {
+        DebugController controller;
+        std::promise<core::InvokeResult> finished;
+        auto result = finished.get_future();
+        core::EngineOptions options;
+        options.shutdownGrace = 500ms;
+        options.launcher = controller.launcher();
+        auto engine = std::make_unique<core::Engine>(options);
+        engine->putFunction(tests::debuggeeFunction());
+        controller.setDebugged(QStringLiteral("Debuggee"), true);
+        controller.toggleBreakpoint(QStringLiteral("handler.c"), tests::lineOf("return"));
+        QSignalSpy inspected(&controller, &DebugController::stopInspected);
+        QSignalSpy ended(&controller, &DebugController::sessionEnded);
+        core::InvokeRequest request;
+        request.function = "Debuggee";
+        request.payload = R"({"items":[1]})";
+        engine->invokeAsync(request, [&finished](core::InvokeResult done) { finished.set_value(std::move(done)); });
+        QVERIFY(inspected.wait(60'000));
+        QVERIFY(controller.hasSession());
+
+        controller.stopSession();
+        QTRY_VERIFY_WITH_TIMEOUT(result.wait_for(0s) == std::future_status::ready, 30'000);
+        const auto done = result.get();
+        QCOMPARE(done.status, core::InvokeStatus::FunctionError);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 10'000);
+        QVERIFY(!controller.hasSession());
+        QVERIFY(!controller.isStopped());
+        QCOMPARE(controller.variables()->rowCount(), 0);
+        QCOMPARE(controller.stack()->rowCount(), 0);
     }
 
     void breakpointsAreSavedAfterEveryChange()
