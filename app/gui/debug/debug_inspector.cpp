@@ -56,8 +56,9 @@ void DebugInspector::inspectStop(const SessionRef& session, int sessionId, const
     frame.frames = locked->frames(stop.threadId);
     frame.inspectedAtNs = DebugEventRelay::nowNs();
     Q_EMIT inspected(frame);
-    // Watches go after the locals: an expression that is not a plain variable runs LLDB's compiler (the first
-    // one in a process costs over 100 ms), and the locals must not wait for it.
+    // Watches go after the locals: an expression that is not a plain variable goes through LLDB's expression
+    // parser (the first one in a process added about 90 ms to this stop in tst_debug_controller), and the
+    // locals must not wait for it.
     reportWatches(*locked, serial, stop.threadId, stop.frame.index);
 }
 
