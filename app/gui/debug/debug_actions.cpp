@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "debug/debug_actions.h"
+
+#include "debug/debug_controller.h"
+
+#include <QAction>
+#include <QIcon>
+#include <QStyle>
+#include <QToolBar>
+#include <QWidget>
+
+#include <algorithm>
+
+namespace lambdadesk::gui {
+namespace {
+
+QAction* makeAction(QWidget* window, const QString& text, const char* themeIcon, QStyle::StandardPixmap fallback,
+                    const QKeySequence& shortcut, const QString& toolTip)
+{
+    auto* action = new QAction(text, window);
+    action->setIcon(QIcon::fromTheme(QLatin1String(themeIcon), window->style()->standardIcon(fallback)));
+    if (!shortcut.isEmpty())
+        action->setShortcut(shortcut);
+    action->setToolTip(shortcut.isEmpty()
+                           ? toolTip
+                           : QStringLiteral("%1 (%2)").arg(toolTip, shortcut.toString(QKeySequence::NativeText)));
+    window->addAction(action);
+    return action;
+}
+
+}  // namespace
+
+DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObject(window), m_controller(controller)
+{
+    continueRun = makeAction(window, tr("&Continue"), "debug-run", QStyle::SP_MediaPlay, QKeySequence(Qt::Key_F5),
+                             tr("Continue the stopped function"));
+    pause = makeAction(window, tr("&Pause"), "media-playback-pause", QStyle::SP_MediaPause, {},
+                       tr("Stop the debugged function where it runs now"));
+    stop = makeAction(window, tr("S&top Debugging"), "process-stop", QStyle::SP_BrowserStop,
+                      QKeySequence(Qt::SHIFT | Qt::Key_F5),
+                      tr("Kill the debugged process; its invocation fails as a crashed environment's does"));
+    stepOver = makeAction(window, tr("Step &Over"), "debug-step-over", QStyle::SP_ArrowDown, QKeySequence(Qt::Key_F10),
+                          tr("Run to the next line of this function"));
+    stepInto = makeAction(window, tr("Step &Into"), "debug-step-into", QStyle::SP_ArrowRight,
+                          QKeySequence(Qt::Key_F11), tr("Run into the function called on this line"));
+    stepOut = makeAction(window, tr("Step O&ut"), "debug-step-out", QStyle::SP_ArrowUp,
+                         QKeySequence(Qt::SHIFT | Qt::Key_F11), tr("Run until this function returns"));
+
+    connect(continueRun, &QAction::triggered, controller, &DebugController::continueRun);
+    connect(pause, &QAction::triggered, controller, &DebugController::pause);
+    connect(stop, &QAction::triggered, controller, &DebugController::stopSession);
+    connect(stepOver, &QAction::triggered, controller, &DebugController::stepOver);
+    connect(stepInto, &QAction::triggered, controller, &DebugController::stepInto);
+    connect(stepOut, &QAction::triggered, controller, &DebugController::stepOut);
+    connect(controller, &DebugController::stateChanged, this, &DebugActions::update);
+    update();
+}
+
+QList<QAction*> DebugActions::all() const
+{
+    return {continueRun, pause, stop, stepOver, stepInto, stepOut};
+}
+
+QToolBar* DebugActions::createToolBar(QWidget* parent) const
+{
+    auto* bar = new QToolBar(tr("Debug"), parent);
+    bar->setObjectName(QStringLiteral("debugToolbar"));  // for saveState/restoreState
+    bar->addAction(continueRun);
+    bar->addAction(pause);
+    bar->addAction(stop);
+    bar->addSeparator();
+    bar->addAction(stepOver);
+    bar->addAction(stepInto);
+    bar->addAction(stepOut);
+    return bar;
+}
+
+void DebugActions::shareShortcutsWith(const QList<QAction*>& others)
+{
+    for (QAction* other : others) {
+        const bool known =
+            std::any_of(m_shared.begin(), m_shared.end(), [&](const auto& shared) { return shared.first == other; });
+        if (other && !known)
+            m_shared.emplace_back(other, other->shortcut());
+    }
+    update();
+}
+
+void DebugActions::update()
+{
+    const bool stopped = m_controller->isStopped();
+    const bool alive = m_controller->hasSession();
+    for (QAction* action : {continueRun, stepOver, stepInto, stepOut})
+        action->setEnabled(stopped);
+    pause->setEnabled(alive && !stopped);
+    stop->setEnabled(alive);
+
+    for (const auto& [other, key] : m_shared) {
+        if (!other)
+            continue;
+        const auto mine = all();
+        const bool taken = !key.isEmpty() && std::any_of(mine.begin(), mine.end(), [&](const QAction* action) {
+            return action->isEnabled() && action->shortcut() == key;
+        });
+        other->setShortcut(taken ? QKeySequence() : key);
+    }
+}
+
+}  // namespace lambdadesk::gui

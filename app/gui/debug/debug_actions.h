@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QKeySequence>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <utility>
+#include <vector>
+
+class QAction;
+class QToolBar;
+class QWidget;
+
+namespace lambdadesk::gui {
+
+class DebugController;
+
+/// The debugger's run controls, one QAction each with the shortcuts IDEs use (Continue F5, Stop Shift+F5,
+/// Step Over F10, Step Into F11, Step Out Shift+F11); the Debug dock's toolbar and the main window's menus
+/// share them. They trigger the controller's slots and are enabled from its state: the steps and Continue
+/// while the current process is stopped, Pause while it runs, Stop while a debugged process is alive.
+class DebugActions : public QObject {
+    Q_OBJECT
+
+public:
+    /// The actions are added to `window`, so their shortcuts work while any of its widgets has focus.
+    DebugActions(DebugController* controller, QWidget* window);
+
+    QAction* continueRun;
+    QAction* pause;
+    QAction* stop;
+    QAction* stepOver;
+    QAction* stepInto;
+    QAction* stepOut;
+
+    [[nodiscard]] QList<QAction*> all() const;
+    QToolBar* createToolBar(QWidget* parent) const;
+
+    /// Other actions of the window with the same keys (MainActions' Run is F5, its Stop Shift+F5). Two enabled
+    /// actions on one key make Qt trigger neither, so while a debug action is enabled it takes the key and the
+    /// other action loses it; the other gets its key back when the debug action is disabled. The keys the others
+    /// have now are the ones given back.
+    void shareShortcutsWith(const QList<QAction*>& others);
+
+private:
+    void update();
+
+    DebugController* m_controller;
+    std::vector<std::pair<QPointer<QAction>, QKeySequence>> m_shared;  ///< another action and its own key
+};
+
+}  // namespace lambdadesk::gui
