@@ -104,6 +104,7 @@ void CoreController::startEngine()
     options.stateDir = m_project->rootDir / ".lambdadesk";
     options.timeScale = m_timeScale;
     options.backgroundNice = backgroundNice();
+    options.launcher = m_launcher;
     m_engine = std::make_shared<core::Engine>(options);
     m_sink = std::make_shared<core::QueuedEventSink>();
     m_engine->events().subscribe(m_sink);

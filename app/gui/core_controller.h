@@ -65,6 +65,8 @@ public:
     void setTimeScale(double timeScale);
     [[nodiscard]] double timeScale() const { return m_timeScale; }
     [[nodiscard]] const core::Project* project() const { return m_project ? &*m_project : nullptr; }
+    /// How environments start (the debugger's launcher); applies from the next engine start on.
+    void setLauncher(std::shared_ptr<core::EnvironmentLauncher> launcher) { m_launcher = std::move(launcher); }
     [[nodiscard]] QString projectPath() const { return m_projectPath; }
     [[nodiscard]] QStringList warnings() const { return m_warnings; }
 
@@ -165,7 +167,8 @@ private:
     std::optional<core::Project> m_project;
     QString m_projectPath;
     QStringList m_warnings;
-    std::shared_ptr<core::Engine> m_engine;  ///< shared with thread-pool work in flight
+    std::shared_ptr<core::Engine> m_engine;
+    std::shared_ptr<core::EnvironmentLauncher> m_launcher;  ///< null = plain spawn  ///< shared with thread-pool work in flight
     std::shared_ptr<bridge::Endpoint> m_endpoint;  ///< the AWS-compatible endpoint beside the engine
     QString m_endpointUrl;
     std::shared_ptr<core::QueuedEventSink> m_sink;

@@ -2,6 +2,8 @@
 #include "main_window.h"
 
 #include "core_controller.h"
+#include "debug/debug_actions.h"
+#include "debug/debug_dock.h"
 #include "editor/editor_panel.h"
 #include "functions/function_list_model.h"
 #include "functions/functions_panel.h"
@@ -108,9 +110,11 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     setCentralWidget(centre);
 
     addToolBar(Qt::TopToolBarArea, m_actions->createToolBar(this));
+    createDebugger();
     m_timeline->followAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     createDocks();
     createMenus();
+    menuBar()->addMenu(tr("&Debug"))->addActions(m_debugActions->all());
     connectActions();
 
     statusBar()->addWidget(m_engineState);
@@ -187,10 +191,11 @@ void MainWindow::createDocks()
     m_docks.editor = dock(this, tr("Editor"), QStringLiteral("editor"), m_editor, false);
     m_docks.logs = dock(this, tr("Logs"), QStringLiteral("logs"), m_logs, false);
     m_docks.metrics = dock(this, tr("Metrics"), QStringLiteral("metrics"), m_metrics, true);
+    m_docks.debug = dock(this, tr("Debug"), QStringLiteral("debug"), m_debugDock, true);
     applyDefaultLayout(this, m_docks);
     m_viewMenu = new QMenu(tr("&View"), this);
     for (auto* widget : {m_docks.functions, m_docks.queues, m_docks.theory, m_docks.invoke, m_docks.traffic,
-                         m_docks.editor, m_docks.logs, m_docks.metrics})
+                         m_docks.editor, m_docks.logs, m_docks.metrics, m_docks.debug})
         m_viewMenu->addAction(widget->toggleViewAction());
 }
 

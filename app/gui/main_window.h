@@ -12,6 +12,9 @@ class QProgressBar;
 namespace lambdadesk::gui {
 
 class CoreController;
+class DebugActions;
+class DebugController;
+class DebugDock;
 class EditorPanel;
 class FunctionsPanel;
 class InvokePanel;
@@ -71,6 +74,8 @@ private:
     void projectReloaded(bool ok, const QString& message, const QStringList& changedFunctions);
     void confirmResetState();
     void showDock(QDockWidget* dock);
+    void createDebugger();
+    void setDebugMode(const QString& function, bool on);
 
     CoreController* m_controller;
     MainActions* m_actions;
@@ -83,6 +88,9 @@ private:
     MetricsPanel* m_metrics;
     QueuesPanel* m_queues;
     EditorPanel* m_editor;
+    DebugController* m_debug = nullptr;
+    DebugActions* m_debugActions = nullptr;
+    DebugDock* m_debugDock = nullptr;
     WindowDocks m_docks;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;

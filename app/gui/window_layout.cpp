@@ -23,8 +23,8 @@ DefaultDockSizes defaultDockSizes(QSize size)
 
 void applyDefaultLayout(QMainWindow* window, const WindowDocks& docks)
 {
-    const QList<QDockWidget*> all{docks.functions, docks.queues, docks.theory, docks.invoke,
-                                  docks.traffic,   docks.editor, docks.logs,   docks.metrics};
+    const QList<QDockWidget*> all{docks.functions, docks.queues, docks.theory,  docks.invoke, docks.traffic,
+                                  docks.editor,    docks.logs,   docks.metrics, docks.debug};
     for (QDockWidget* dock : all) {
         dock->setFloating(false);  // before removal: a removed dock keeps its floating state
         window->removeDockWidget(dock);
@@ -44,6 +44,7 @@ void applyDefaultLayout(QMainWindow* window, const WindowDocks& docks)
     window->addDockWidget(Qt::BottomDockWidgetArea, docks.logs);
     window->splitDockWidget(docks.editor, docks.logs, Qt::Horizontal);
     window->tabifyDockWidget(docks.logs, docks.metrics);
+    window->tabifyDockWidget(docks.metrics, docks.debug);  // raised when a debugged function stops
     for (QDockWidget* dock : all)
         dock->show();
     docks.queues->raise();

@@ -29,6 +29,7 @@ struct WindowDocks {
     QDockWidget* editor = nullptr;
     QDockWidget* logs = nullptr;
     QDockWidget* metrics = nullptr;
+    QDockWidget* debug = nullptr;
 };
 
 /// Puts every dock where the default layout has it, visible, and sizes the areas for the window's

@@ -55,6 +55,11 @@ void FunctionsPanel::showMenu(const QPoint& position)
     QMenu menu(this);
     menu.addAction(tr("Invoke %1…").arg(function), this, [this, function] { Q_EMIT invokeRequested(function); });
     menu.addAction(tr("Open code"), this, [this, function] { Q_EMIT openCodeRequested(function); });
+    auto* debug = menu.addAction(tr("Debug mode (run under the debugger)"), this, [this, function](bool on) {
+        Q_EMIT debugModeRequested(function, on);
+    });
+    debug->setCheckable(true);
+    debug->setChecked(m_debugged.contains(function));
     menu.addSeparator();
     menu.addAction(tr("Recycle idle environments…"), this, [this, function] {
         const auto answer = QMessageBox::question(
@@ -67,6 +72,14 @@ void FunctionsPanel::showMenu(const QPoint& position)
     menu.addAction(tr("Reload (next invoke starts cold)"), this,
                    [this, function] { m_controller->reloadFunction(function); });
     menu.exec(m_table->viewport()->mapToGlobal(position));
+}
+
+void FunctionsPanel::setDebugged(const QString& function, bool on)
+{
+    if (on)
+        m_debugged.insert(function);
+    else
+        m_debugged.remove(function);
 }
 
 }  // namespace lambdadesk::gui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QSet>
 #include <QWidget>
 
 class QTableView;
@@ -16,16 +17,21 @@ class FunctionsPanel : public QWidget {
 public:
     explicit FunctionsPanel(CoreController* controller, QWidget* parent = nullptr);
     [[nodiscard]] QString currentFunction() const;
+    /// Which functions are in debug mode, for the menu's check mark.
+    void setDebugged(const QString& function, bool on);
 
 Q_SIGNALS:
     void invokeRequested(const QString& function);
     void openCodeRequested(const QString& function);
+    /// "Debug mode" toggled in the menu: the function's new environments start under the debugger.
+    void debugModeRequested(const QString& function, bool on);
 
 private:
     void showMenu(const QPoint& position);
 
     CoreController* m_controller;
     QTableView* m_table;
+    QSet<QString> m_debugged;
 };
 
 }  // namespace lambdadesk::gui

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// The window's part of debugging: the Debug dock and its controller, the Debug menu and keys, the engine's
+// launcher, and what follows a stop (the dock raised, the editor at the stopped line).
+#include "main_window.h"
+
+#include "core_controller.h"
+#include "debug/debug_actions.h"
+#include "debug/debug_controller.h"
+#include "debug/debug_dock.h"
+#include "debug_launcher.h"
+#include "editor/editor_panel.h"
+#include "functions/functions_panel.h"
+#include "main_actions.h"
+
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QStatusBar>
+
+namespace lambdadesk::gui {
+
+void MainWindow::createDebugger()
+{
+    m_debug = new DebugController(this);
+    // Every engine this window starts launches through the debugger's launcher; only functions in debug
+    // mode are launched under LLDB, the rest spawn as before.
+    m_controller->setLauncher(m_debug->launcher());
+    m_debugActions = new DebugActions(m_debug, this);
+    m_debugActions->shareShortcutsWith({m_actions->run, m_actions->stop});  // F5 / Shift+F5 while debugging
+    m_debugDock = new DebugDock(m_debug, m_debugActions, this);
+    m_debugDock->followLog(m_controller->logs());
+
+    connect(m_editor, &EditorPanel::breakpointsChanged, m_debug, &DebugController::setBreakpointsInFile);
+    connect(m_debug, &DebugController::stopped, this,
+            [this](const QString& file, int line, const QString& function, const QString& reason) {
+                showDock(m_docks.debug);
+                statusBar()->showMessage(tr("%1 stopped (%2) at line %3").arg(function, reason).arg(line), 8000);
+                if (!file.isEmpty() && m_editor->openFile(file)) {
+                    showDock(m_docks.editor);
+                    m_editor->goToLine(line);
+                }
+            });
+    connect(m_debugDock, &DebugDock::openSourceRequested, this, [this](const QString& file, int line) {
+        if (m_editor->openFile(file)) {
+            m_editor->goToLine(line);
+            showDock(m_docks.editor);
+        }
+    });
+    connect(m_debug, &DebugController::errorOccurred, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_controller, &CoreController::projectOpened, this, [this] {
+        if (const auto* project = m_controller->project())
+            m_debug->loadBreakpoints(
+                QString::fromStdString((project->rootDir / ".lambdadesk" / "breakpoints.json").string()));
+    });
+    connect(m_functions, &FunctionsPanel::debugModeRequested, this, &MainWindow::setDebugMode);
+}
+
+void MainWindow::setDebugMode(const QString& function, bool on)
+{
+    const auto* project = m_controller->project();
+    const auto* config = project ? project->findFunction(function.toStdString()) : nullptr;
+    if (on && config && config->runtime.rfind("provided", 0) != 0) {
+        statusBar()->showMessage(tr("%1 runs on %2: the debugger drives native (provided.*) functions; Python and "
+                                    "Node debugging is not built yet")
+                                     .arg(function, QString::fromStdString(config->runtime)),
+                                 10000);
+        m_functions->setDebugged(function, false);
+        return;
+    }
+    m_debug->setDebugged(function, on);
+    m_functions->setDebugged(function, on);
+    // Only new environments start under (or without) the debugger: retire the idle ones now.
+    m_controller->recycleEnvironments(function);
+    statusBar()->showMessage(on ? tr("%1 in debug mode: its next environments start under LLDB").arg(function)
+                                : tr("%1 left debug mode").arg(function),
+                             8000);
+}
+
+}  // namespace lambdadesk::gui
