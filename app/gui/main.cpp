@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk: the desktop app.
-// `lambdadesk [--project DIR] [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME] [--size WxH]]`
+// `lambdadesk [--project DIR] [--debug FUNCTION] [--break FILE:LINE] [--screenshot FILE.png [--traffic SCENARIO
+//  --seconds N] [--dock NAME] [--size WxH]]`
 #include "core_controller.h"
 #include "main_window.h"
 #include "traffic/traffic_scenario.h"
@@ -67,7 +68,13 @@ int main(int argc, char** argv)
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("window size for the screenshot, e.g. 1366x768 (default: the screen's)"),
                                   QStringLiteral("WxH"));
-    parser.addOptions({project, screenshot, traffic, seconds, dock, size});
+    const QCommandLineOption debug(QStringLiteral("debug"),
+                                   QStringLiteral("put a native function in debug mode (repeatable)"),
+                                   QStringLiteral("FUNCTION"));
+    const QCommandLineOption breakAt(QStringLiteral("break"),
+                                     QStringLiteral("a breakpoint, FILE:LINE (FILE matches by path suffix; repeatable)"),
+                                     QStringLiteral("FILE:LINE"));
+    parser.addOptions({project, screenshot, traffic, seconds, dock, size, debug, breakAt});
     parser.process(app);
 
     CoreController controller;
@@ -87,6 +94,22 @@ int main(int argc, char** argv)
         controller.openProject(path, &error);
         std::fprintf(stderr, "lambdadesk: cannot open %s:\n%s\n", qPrintable(path), qPrintable(error));
         return 2;
+    }
+    for (const QString& spec : parser.values(breakAt)) {
+        const int colon = spec.lastIndexOf(QLatin1Char(':'));
+        const int line = colon > 0 ? spec.mid(colon + 1).toInt() : 0;
+        if (line < 1) {
+            std::fprintf(stderr, "lambdadesk: --break wants FILE:LINE, e.g. main.cpp:32; got %s\n", qPrintable(spec));
+            return 2;
+        }
+        window.addBreakpoint(spec.left(colon), line);
+    }
+    for (const QString& function : parser.values(debug)) {
+        if (!controller.project() || !controller.project()->findFunction(function.toStdString())) {
+            std::fprintf(stderr, "lambdadesk: --debug %s: no such function in the project\n", qPrintable(function));
+            return 2;
+        }
+        window.setDebugMode(function, true);
     }
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).split(QLatin1Char('x'));

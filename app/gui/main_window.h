@@ -53,6 +53,10 @@ public:
     void resetLayout();
     /// Opens a function's handler source in the editor (and shows the editor).
     void openCode(const QString& function);
+    /// Debug mode for a function: its next environments start under the debugger (native runtimes only).
+    void setDebugMode(const QString& function, bool on);
+    /// Adds a breakpoint to the project's set (FILE matches by path suffix).
+    void addBreakpoint(const QString& file, int line);
 
     /// Where the bundled demo project is (built next to the app).
     static QString demoProjectPath();
@@ -75,7 +79,6 @@ private:
     void confirmResetState();
     void showDock(QDockWidget* dock);
     void createDebugger();
-    void setDebugMode(const QString& function, bool on);
 
     CoreController* m_controller;
     MainActions* m_actions;

@@ -69,11 +69,17 @@ void MainWindow::setDebugMode(const QString& function, bool on)
     }
     m_debug->setDebugged(function, on);
     m_functions->setDebugged(function, on);
-    // Only new environments start under (or without) the debugger: retire the idle ones now.
-    m_controller->recycleEnvironments(function);
+    // Only new environments start under (or without) the debugger: a reload retires the idle ones and restarts
+    // provisioned ones, so the next invocation runs in a process launched the new way.
+    m_controller->reloadFunction(function);
     statusBar()->showMessage(on ? tr("%1 in debug mode: its next environments start under LLDB").arg(function)
                                 : tr("%1 left debug mode").arg(function),
                              8000);
+}
+
+void MainWindow::addBreakpoint(const QString& file, int line)
+{
+    m_debug->addBreakpoint(file, line);
 }
 
 }  // namespace lambdadesk::gui

@@ -452,6 +452,21 @@ void DebugController::toggleBreakpoint(const QString& file, int line)
     bookChanged();
 }
 
+void DebugController::addBreakpoint(const QString& file, int line)
+{
+    if (file.isEmpty() || line < 1)
+        return;
+    for (const auto& spec : m_book->all()) {
+        if (spec.file == file.toStdString() && spec.line == line)
+            return;
+    }
+    debugger::BreakpointSpec spec;
+    spec.file = file.toStdString();
+    spec.line = line;
+    m_book->add(spec);
+    bookChanged();
+}
+
 void DebugController::setBreakpointsInFile(const QString& file, const QSet<int>& lines)
 {
     const std::string name = file.toStdString();

@@ -75,6 +75,8 @@ public Q_SLOTS:
 
     /// The editor gutter's click: adds FILE:LINE, or removes the breakpoint there.
     void toggleBreakpoint(const QString& file, int line);
+    /// Adds FILE:LINE unless the project already has it (the command line's --break).
+    void addBreakpoint(const QString& file, int line);
     /// The editor's whole set for one file (EditorPanel::breakpointsChanged): adds and removes the difference.
     void setBreakpointsInFile(const QString& file, const QSet<int>& lines);
     void setBreakpointCondition(int id, const QString& condition);

@@ -165,6 +165,7 @@ DebugDock::DebugDock(DebugController* controller, DebugActions* actions, QWidget
     connect(controller, &DebugController::threadsChanged, this, &DebugDock::refreshThreads);
     connect(controller, &DebugController::stopped, this, &DebugDock::showStop);
     connect(controller, &DebugController::stateChanged, this, &DebugDock::showState);
+    connect(controller, &DebugController::debuggedChanged, this, &DebugDock::showState);
     connect(controller, &DebugController::errorOccurred, this, [this](const QString& message) {
         m_status->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(message.toHtmlEscaped()));
     });
