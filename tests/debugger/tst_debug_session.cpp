@@ -314,6 +314,14 @@ private slots:
         QVERIFY(harness.recorder->lastStates[0].message.find("no code") != std::string::npos);
     }
 
+    void twoEnvironmentsUnderTheDebuggerAtOnce()
+    {
+        Harness harness;
+        auto results = tests::invokeConcurrentlyDebuggee(*harness.engine, R"({"items":[2,3]})", 2);
+        for (const auto& result : results)
+            QCOMPARE(result.payload, std::string(R"({"sum":5,"init":42})"));
+    }
+
     void breakpointsApplyToNewEnvironmentsAndSurviveAReload()
     {
         Harness harness;
