@@ -2,6 +2,8 @@
 #include "debug_launcher.h"
 
 #include <algorithm>
+#include <future>
+#include <optional>
 
 namespace lambdadesk::debugger {
 
@@ -48,8 +50,34 @@ private:
 
 DebugLauncher::DebugLauncher(std::shared_ptr<BreakpointBook> breakpoints, std::shared_ptr<DebugObserver> observer,
                              std::shared_ptr<core::EnvironmentLauncher> plain)
-    : m_breakpoints(std::move(breakpoints)), m_observer(std::move(observer)), m_plain(std::move(plain))
+    : m_breakpoints(std::move(breakpoints)), m_observer(std::move(observer)), m_plain(std::move(plain)),
+      m_launchThread([this] { runLaunches(); })
 {
+}
+
+DebugLauncher::~DebugLauncher()
+{
+    {
+        std::lock_guard lock(m_jobsMutex);
+        m_quit = true;
+    }
+    m_jobsChanged.notify_all();
+    m_launchThread.join();
+}
+
+void DebugLauncher::runLaunches()
+{
+    std::unique_lock lock(m_jobsMutex);
+    while (true) {
+        m_jobsChanged.wait(lock, [this] { return m_quit || !m_jobs.empty(); });
+        if (m_jobs.empty())
+            return;
+        auto job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        lock.unlock();
+        job();
+        lock.lock();
+    }
 }
 
 void DebugLauncher::setDebugged(const std::string& function, bool debugged)
@@ -85,12 +113,24 @@ core::Expected<core::LaunchedProcess> DebugLauncher::launch(const core::LaunchSp
         options = m_options;
     }
     core::LaunchedProcess process;
-    auto session = DebugSession::launch(spec, m_breakpoints->all(), m_tracker, options, process);
-    if (!session)
-        return session.error();
+    std::optional<core::Expected<std::shared_ptr<DebugSession>>> session;
+    std::promise<void> done;
+    auto finished = done.get_future();
+    {
+        std::lock_guard lock(m_jobsMutex);
+        m_jobs.emplace_back([&] {
+            session.emplace(DebugSession::launch(spec, m_breakpoints->all(), m_tracker, options, process));
+            done.set_value();
+        });
+    }
+    m_jobsChanged.notify_all();
+    finished.wait();
+    if (!*session)
+        return session->error();
+    auto& launched = **session;
     std::lock_guard lock(m_mutex);
-    if (!(*session)->hasEnded())
-        m_sessions.push_back(*session);
+    if (!launched->hasEnded())
+        m_sessions.push_back(launched);
     return process;
 }
 

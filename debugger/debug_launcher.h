@@ -6,8 +6,12 @@
 #include "debug_session.h"
 #include "runtime/environment_launcher.h"
 
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace lambdadesk::debugger {
 
@@ -19,6 +23,9 @@ class DebugLauncher final : public core::EnvironmentLauncher,
 public:
     DebugLauncher(std::shared_ptr<BreakpointBook> breakpoints, std::shared_ptr<DebugObserver> observer,
                   std::shared_ptr<core::EnvironmentLauncher> plain = core::makeProcessLauncher());
+    ~DebugLauncher() override;
+    DebugLauncher(const DebugLauncher&) = delete;
+    DebugLauncher& operator=(const DebugLauncher&) = delete;
 
     void setDebugged(const std::string& function, bool debugged);
     [[nodiscard]] bool isDebugged(const std::string& function) const;
@@ -43,6 +50,17 @@ private:
     std::set<std::string> m_debugged;
     SessionOptions m_options;
     std::vector<std::shared_ptr<DebugSession>> m_sessions;
+
+    // LLDB launches run on this thread, started with the priority of whoever made the launcher (the GUI thread,
+    // nice 0): LLDB's own threads and lldb-server inherit the priority of the thread that launches, and under the
+    // engine's background nice (10 in the app) a busy machine starved them until a launch left its process
+    // stopped and never reported.
+    void runLaunches();
+    std::mutex m_jobsMutex;
+    std::condition_variable m_jobsChanged;
+    std::deque<std::function<void()>> m_jobs;
+    bool m_quit = false;
+    std::thread m_launchThread;
 };
 
 }  // namespace lambdadesk::debugger

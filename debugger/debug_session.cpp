@@ -108,6 +108,9 @@ core::Expected<std::shared_ptr<DebugSession>> DebugSession::launch(const core::L
     impl.debugger = lldb::SBDebugger::Create(false);  // no ~/.lldbinit: a user's settings must not change results
     impl.debugger.SetAsync(true);
     lldb::SBCommandReturnObject ignored;
+    // A busy machine (a build, traffic) can delay lldb-server's answers past the default packet timeout.
+    impl.debugger.GetCommandInterpreter().HandleCommand("settings set plugin.process.gdb-remote.packet-timeout 30",
+                                                        ignored);
     for (const auto& [from, to] : options.sourceMap)
         impl.debugger.GetCommandInterpreter().HandleCommand(
             ("settings append target.source-map \"" + from + "\" \"" + to + "\"").c_str(), ignored);
