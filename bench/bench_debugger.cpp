@@ -5,6 +5,7 @@
 // ≤ 50 ms) — next to a warm invoke of the same function, all in one run.
 // Usage: bench_debugger [--quick] [--json FILE]
 #include "bench_stats.h"
+#include "../tests/debugger/debug_fixture.h"
 
 #include <debug_launcher.h>
 #include <engine.h>
@@ -27,30 +28,6 @@ namespace {
 double msSince(Clock::time_point start)
 {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-core::FunctionConfig debuggee()
-{
-    core::FunctionConfig function;
-    function.name = "Debuggee";
-    function.logicalId = "Debuggee";
-    function.runtime = "provided.al2023";
-    function.handler = "bootstrap";
-    function.codeDir = std::string(LAMBDADESK_FIXTURES_BUILD_DIR) + "/native/debuggee";
-    function.timeoutSeconds = 30;
-    function.arn = core::functionArn("us-east-1", "123456789012", "Debuggee");
-    return function;
-}
-
-int lineOf(const char* marker)
-{
-    std::ifstream source(std::string(LAMBDADESK_FIXTURES_DIR) + "/native/debuggee/handler.c");
-    std::string text;
-    for (int line = 1; std::getline(source, text); ++line) {
-        if (text.find(marker) != std::string::npos)
-            return line;
-    }
-    return 0;
 }
 
 // Reads what the dock shows first at every stop, timing it from the moment the stop reached us.
@@ -127,7 +104,7 @@ int main(int argc, char** argv)
     ColdStarts plain;
     {
         core::Engine engine(plainOptions);
-        engine.putFunction(debuggee());
+        engine.putFunction(tests::debuggeeFunction());
         plain = coldStarts(engine, runs);
     }
 
@@ -141,7 +118,7 @@ int main(int argc, char** argv)
     std::vector<double> warmMs;
     {
         core::Engine engine(debugOptions);
-        engine.putFunction(debuggee());
+        engine.putFunction(tests::debuggeeFunction());
         debugged = coldStarts(engine, runs);
         // Warm invokes without breakpoints: the baseline for the stop-to-locals figure.
         for (int i = 0; i < runs * 5; ++i) {
@@ -154,7 +131,7 @@ int main(int argc, char** argv)
         }
         debugger::BreakpointSpec loop;
         loop.file = "handler.c";
-        loop.line = lineOf("@loop");
+        loop.line = tests::lineOf("loop");
         book->add(loop);
         launcher->applyBreakpoints();
         core::InvokeRequest request;

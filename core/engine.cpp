@@ -59,6 +59,7 @@ Engine::Engine(EngineOptions options)
     m_context.pricing = m_options.pricing;
     m_context.region = m_options.region;
     m_context.serviceEndpoint = m_serviceEndpoint;
+    m_context.faults = m_faults;
     m_context.keepAlive = m_options.keepAlive;
     m_context.initTimeout = m_options.initTimeout;
     m_context.runtimeApiBind = m_options.runtimeApiBind;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/fault_policy.h"
 #include "model/invocation.h"
 #include "model/expected.h"
 #include "model/project.h"
@@ -115,6 +116,10 @@ public:
     /// The AWS endpoint (the bridge) that environments started from now on get as AWS_ENDPOINT_URL.
     void setServiceEndpoint(std::string url) { m_serviceEndpoint->set(std::move(url)); }
 
+    /// Where the engine asks what to break (an experiment runner installs itself here); empty = nothing.
+    void setFaultPolicy(std::shared_ptr<FaultPolicy> policy) { m_faults->set(std::move(policy)); }
+    [[nodiscard]] std::shared_ptr<FaultPolicy> faultPolicy() const { return m_faults->get(); }
+
     /// Stops all environments and waits (bounded by the shutdown grace) for them to go.
     void shutdown();
 
@@ -138,6 +143,7 @@ private:
     ConcurrencyPool m_pool;
     std::shared_ptr<HostCapacity> m_host;
     std::shared_ptr<ServiceEndpoint> m_serviceEndpoint = std::make_shared<ServiceEndpoint>();
+    std::shared_ptr<FaultPolicySlot> m_faults = std::make_shared<FaultPolicySlot>();
     SchedulerContext m_context;
     mutable std::shared_mutex m_mutex;
     std::map<std::string, FunctionEntry, std::less<>> m_functions;

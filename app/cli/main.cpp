@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
 #include "debug_command.h"
+#include "experiment_command.h"
 #include "history_command.h"
 #include "import_command.h"
 #include "invoke_command.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv)
     lambdadesk::cli::ServeOptions serveOptions;
     lambdadesk::cli::ImportOptions importOptions;
     lambdadesk::cli::DebugOptions debugOptions;
+    lambdadesk::cli::ExperimentOptions experimentOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
@@ -29,6 +31,7 @@ int main(int argc, char** argv)
     lambdadesk::cli::addServeCommand(app, serveOptions, exitStatus);
     lambdadesk::cli::addImportCommand(app, importOptions, exitStatus);
     lambdadesk::cli::addDebugCommand(app, debugOptions, exitStatus);
+    lambdadesk::cli::addExperimentCommand(app, experimentOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

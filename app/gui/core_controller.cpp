@@ -13,6 +13,7 @@
 #include "timeline/timeline_model.h"
 
 #include <endpoint/endpoint.h>
+#include <run/experiment_runner.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -106,6 +107,12 @@ void CoreController::startEngine()
     options.backgroundNice = backgroundNice();
     options.launcher = m_launcher;
     m_engine = std::make_shared<core::Engine>(options);
+    // Before the endpoint: Endpoint::start finds this runner installed in the engine and serves FIS from it, so
+    // experiments started from the dock, the AWS CLI and boto3 are the same ones.
+    faults::ExperimentRunner::Options experimentOptions;
+    experimentOptions.region = m_project->region;
+    experimentOptions.accountId = m_project->accountId;
+    m_experiments = faults::ExperimentRunner::create(*m_engine, std::move(experimentOptions));
     m_sink = std::make_shared<core::QueuedEventSink>();
     m_engine->events().subscribe(m_sink);
     m_engine->loadProject(*m_project);
@@ -122,6 +129,7 @@ void CoreController::startEndpoint()
     if (const auto fromEnvironment = qEnvironmentVariable("LAMBDADESK_ENDPOINT_PORT"); !fromEnvironment.isEmpty())
         options.port = static_cast<std::uint16_t>(fromEnvironment.toUInt());
     options.workspaceDir = (m_project->rootDir / ".lambdadesk" / "functions").string();
+    options.experiments = m_experiments;  // the FIS API and the Experiments dock drive one runner
     QString note;
     auto endpoint = bridge::Endpoint::start(*m_engine, options);
     if (!endpoint && options.port != 0) {
@@ -150,16 +158,22 @@ void CoreController::retireEngine()
         drain();
     while (m_backlogAt > 0);  // everything the engine reported, before its models are reset
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
-    // The endpoint goes first: its handlers call into the engine.
+    // The endpoint goes first: its handlers call into the engine. Then the experiments, which the engine must
+    // outlive (shutdown() ends them and removes their policy from the engine).
     ++m_enginesStopping;
-    m_retiring.emplace_back([this, engine = std::move(m_engine), endpoint = std::move(m_endpoint)]() mutable {
+    m_retiring.emplace_back([this, engine = std::move(m_engine), endpoint = std::move(m_endpoint),
+                             experiments = std::move(m_experiments)]() mutable {
         endpoint.reset();
+        if (experiments)
+            experiments->shutdown();
+        experiments.reset();
         engine.reset();
         // Safe while the controller lives: its destructor joins this thread before QObject drops posted calls.
         QMetaObject::invokeMethod(this, [this] { --m_enginesStopping; }, Qt::QueuedConnection);
     });
     m_engine.reset();
     m_endpoint.reset();
+    m_experiments.reset();
     m_endpointUrl.clear();
     Q_EMIT endpointChanged({}, {});
     m_queues->update({});

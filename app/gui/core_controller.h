@@ -25,6 +25,10 @@ namespace lambdadesk::bridge {
 class Endpoint;
 }
 
+namespace lambdadesk::faults {
+class ExperimentRunner;
+}
+
 namespace lambdadesk::gui {
 
 class FunctionListModel;
@@ -65,6 +69,9 @@ public:
     void setTimeScale(double timeScale);
     [[nodiscard]] double timeScale() const { return m_timeScale; }
     [[nodiscard]] const core::Project* project() const { return m_project ? &*m_project : nullptr; }
+    /// The fault experiments of the running engine (the AWS endpoint's FIS API drives the same runner); null
+    /// while stopped. A new engine comes with a new runner: holders should not keep it past a stop.
+    [[nodiscard]] std::shared_ptr<faults::ExperimentRunner> experiments() const { return m_experiments; }
     /// How environments start (the debugger's launcher); applies from the next engine start on.
     void setLauncher(std::shared_ptr<core::EnvironmentLauncher> launcher) { m_launcher = std::move(launcher); }
     [[nodiscard]] QString projectPath() const { return m_projectPath; }
@@ -170,6 +177,8 @@ private:
     std::shared_ptr<core::Engine> m_engine;
     std::shared_ptr<core::EnvironmentLauncher> m_launcher;  ///< null = plain spawn  ///< shared with thread-pool work in flight
     std::shared_ptr<bridge::Endpoint> m_endpoint;  ///< the AWS-compatible endpoint beside the engine
+    /// Fault experiments on m_engine; made before the endpoint, which then serves FIS from this runner.
+    std::shared_ptr<faults::ExperimentRunner> m_experiments;
     QString m_endpointUrl;
     std::shared_ptr<core::QueuedEventSink> m_sink;
     /// Events drained from the sink but not applied yet (a burst larger than one frame's budget).

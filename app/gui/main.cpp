@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // lambdadesk: the desktop app.
-// `lambdadesk [--project DIR] [--debug FUNCTION] [--break FILE:LINE] [--screenshot FILE.png [--traffic SCENARIO
-//  --seconds N] [--dock NAME] [--size WxH]]`
+// `lambdadesk [--project DIR] [--debug FUNCTION] [--break FILE:LINE] [--experiment FILE.json]
+//  [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME] [--size WxH]]`
 #include "core_controller.h"
 #include "main_window.h"
 #include "traffic/traffic_scenario.h"
@@ -63,7 +63,8 @@ int main(int argc, char** argv)
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("how long to drive traffic (default 5)"),
                                      QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption dock(QStringLiteral("dock"),
-                                  QStringLiteral("raise this dock (queues, logs, …) and give it room, for screenshots"),
+                                  QStringLiteral("raise this dock (queues, logs, experiments, …) and give it room, "
+                                                 "for screenshots"),
                                   QStringLiteral("NAME"));
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("window size for the screenshot, e.g. 1366x768 (default: the screen's)"),
@@ -74,7 +75,11 @@ int main(int argc, char** argv)
     const QCommandLineOption breakAt(QStringLiteral("break"),
                                      QStringLiteral("a breakpoint, FILE:LINE (FILE matches by path suffix; repeatable)"),
                                      QStringLiteral("FILE:LINE"));
-    parser.addOptions({project, screenshot, traffic, seconds, dock, size, debug, breakAt});
+    const QCommandLineOption experiment(
+        QStringLiteral("experiment"),
+        QStringLiteral("start this fault experiment (an AWS FIS template, JSON) once the engine runs"),
+        QStringLiteral("FILE.json"));
+    parser.addOptions({project, screenshot, traffic, seconds, dock, size, debug, breakAt, experiment});
     parser.process(app);
 
     CoreController controller;
@@ -139,6 +144,14 @@ int main(int argc, char** argv)
             QTimer::singleShot(0, &window,
                                [&window, raised] { window.resizeDocks({raised}, {kDockHeight}, Qt::Vertical); });
         });
+    }
+
+    if (parser.isSet(experiment)) {
+        QString error;
+        if (!window.startExperiment(parser.value(experiment), &error)) {
+            std::fprintf(stderr, "lambdadesk: --experiment %s\n", qPrintable(error));
+            return 2;
+        }
     }
 
     if (!screenshotMode)

@@ -50,6 +50,10 @@ MainActions::MainActions(QWidget* window) : QObject(window)
                               QKeySequence(Qt::CTRL | Qt::Key_T), tr("Start the traffic generator's plan"));
     stopTraffic = makeAction(window, tr("Stop Traffic"), "process-stop", QStyle::SP_BrowserStop,
                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), tr("Stop the traffic generator"));
+    experiments = makeAction(window, tr("Fault &Experiments"), "dialog-warning", QStyle::SP_MessageBoxWarning,
+                             QKeySequence(Qt::CTRL | Qt::Key_E),
+                             tr("Show the fault experiments: add latency, errors, crashes or cold starts (AWS FIS "
+                                "templates) and read what broke"));
     copyEndpoint = makeAction(window, tr("Copy AWS &Endpoint Address"), "edit-copy", QStyle::SP_FileLinkIcon, {},
                               tr("Copy the endpoint's URL for --endpoint-url"));
     resetLayout = makeAction(window, tr("&Reset Layout"), "view-restore", QStyle::SP_TitleBarNormalButton,
@@ -72,6 +76,8 @@ QToolBar* MainActions::createToolBar(QWidget* parent) const
     bar->addSeparator();
     bar->addAction(startTraffic);
     bar->addAction(stopTraffic);
+    bar->addSeparator();
+    bar->addAction(experiments);
     return bar;
 }
 

@@ -29,11 +29,12 @@ public:
     QAction* invoke;
     QAction* startTraffic;
     QAction* stopTraffic;
+    QAction* experiments;
     QAction* copyEndpoint;
     QAction* resetLayout;
     QAction* about;
 
-    /// The main toolbar: Run/Stop, Invoke, Start/Stop traffic (Debug, Experiment and Export join it later).
+    /// The main toolbar: Run/Stop, Invoke, Start/Stop traffic, Experiments (Debug and Export join it later).
     QToolBar* createToolBar(QWidget* parent) const;
 };
 

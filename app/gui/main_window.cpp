@@ -5,6 +5,7 @@
 #include "debug/debug_actions.h"
 #include "debug/debug_dock.h"
 #include "editor/editor_panel.h"
+#include "experiments/experiments_dock.h"
 #include "functions/function_list_model.h"
 #include "functions/functions_panel.h"
 #include "invoke/invoke_panel.h"
@@ -26,6 +27,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -46,7 +48,7 @@ namespace {
 
 constexpr int kRecentProjects = 8;
 // Bumped when the docks change place, so a layout saved by an older version is not restored over them.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 
 /// A dock whose content scrolls when the dock is smaller than the content's minimum size: forms never
 /// force the window's minimum size up (item views scroll by themselves and go in directly).
@@ -192,10 +194,12 @@ void MainWindow::createDocks()
     m_docks.logs = dock(this, tr("Logs"), QStringLiteral("logs"), m_logs, false);
     m_docks.metrics = dock(this, tr("Metrics"), QStringLiteral("metrics"), m_metrics, true);
     m_docks.debug = dock(this, tr("Debug"), QStringLiteral("debug"), m_debugDock, true);
+    m_experiments = new ExperimentsDock(m_controller, this);
+    m_docks.experiments = dock(this, tr("Experiments"), QStringLiteral("experiments"), m_experiments, true);
     applyDefaultLayout(this, m_docks);
     m_viewMenu = new QMenu(tr("&View"), this);
     for (auto* widget : {m_docks.functions, m_docks.queues, m_docks.theory, m_docks.invoke, m_docks.traffic,
-                         m_docks.editor, m_docks.logs, m_docks.metrics, m_docks.debug})
+                         m_docks.experiments, m_docks.editor, m_docks.logs, m_docks.metrics, m_docks.debug})
         m_viewMenu->addAction(widget->toggleViewAction());
 }
 
@@ -242,6 +246,7 @@ void MainWindow::createMenus()
     run->addAction(m_actions->invoke);
     run->addAction(m_actions->startTraffic);
     run->addAction(m_actions->stopTraffic);
+    run->addAction(m_actions->experiments);
     run->addSeparator();
     run->addAction(m_actions->copyEndpoint);
 
@@ -282,6 +287,7 @@ void MainWindow::connectActions()
         m_traffic->start();
     });
     connect(m_actions->stopTraffic, &QAction::triggered, m_traffic, &TrafficPanel::stop);
+    connect(m_actions->experiments, &QAction::triggered, this, [this] { showDock(m_docks.experiments); });
     connect(m_actions->copyEndpoint, &QAction::triggered, this, [this] {
         const auto url = m_controller->endpointUrl();
         if (url.isEmpty()) {
@@ -393,6 +399,25 @@ void MainWindow::openCode(const QString& function)
         return;
     }
     showDock(m_docks.editor);
+}
+
+bool MainWindow::startExperiment(const QString& file, QString* error)
+{
+    QFile input(file);
+    if (!input.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("cannot read %1: %2").arg(file, input.errorString());
+        return false;
+    }
+    m_experiments->setTemplateText(QString::fromUtf8(input.readAll()));
+    showDock(m_docks.experiments);
+    QString why;
+    if (!m_experiments->start(&why)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(file, why);
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::showInvocation(const QString& requestId)

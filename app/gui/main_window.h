@@ -16,6 +16,7 @@ class DebugActions;
 class DebugController;
 class DebugDock;
 class EditorPanel;
+class ExperimentsDock;
 class FunctionsPanel;
 class InvokePanel;
 class LogsPanel;
@@ -28,9 +29,9 @@ class TimelineView;
 class TrafficPanel;
 
 /// The desktop app's window: the timeline in the centre, taking most of it; functions, queues, invoke,
-/// traffic, editor, logs and metrics as docks around it; a toolbar and menus sharing MainActions; a
-/// banner while the template is broken; a status bar with the engine's state. Layout and recent
-/// projects persist in QSettings.
+/// traffic, fault experiments, editor, logs, metrics and the debugger as docks around it; a toolbar and
+/// menus sharing MainActions; a banner while the template is broken; a status bar with the engine's
+/// state. Layout and recent projects persist in QSettings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -57,6 +58,9 @@ public:
     void setDebugMode(const QString& function, bool on);
     /// Adds a breakpoint to the project's set (FILE matches by path suffix).
     void addBreakpoint(const QString& file, int line);
+    /// Loads a fault experiment template (FIS JSON) into the Experiments dock and starts it; false with `error`
+    /// set when the file cannot be read, the project is stopped, or the template or the start is refused.
+    bool startExperiment(const QString& file, QString* error);
 
     /// Where the bundled demo project is (built next to the app).
     static QString demoProjectPath();
@@ -94,6 +98,7 @@ private:
     DebugController* m_debug = nullptr;
     DebugActions* m_debugActions = nullptr;
     DebugDock* m_debugDock = nullptr;
+    ExperimentsDock* m_experiments = nullptr;
     WindowDocks m_docks;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;

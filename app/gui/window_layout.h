@@ -11,7 +11,7 @@ namespace lambdadesk::gui {
 /// How much of the window the docks around the timeline take by default; the timeline gets the rest.
 struct DefaultDockSizes {
     int leftWidth = 0;        ///< functions above queues / queue theory
-    int rightWidth = 0;       ///< invoke and traffic
+    int rightWidth = 0;       ///< invoke, traffic and experiments
     int bottomHeight = 0;     ///< editor beside logs / metrics, under the timeline only
     int functionsHeight = 0;  ///< the functions table's share of the left column
 };
@@ -30,6 +30,7 @@ struct WindowDocks {
     QDockWidget* logs = nullptr;
     QDockWidget* metrics = nullptr;
     QDockWidget* debug = nullptr;
+    QDockWidget* experiments = nullptr;
 };
 
 /// Puts every dock where the default layout has it, visible, and sizes the areas for the window's

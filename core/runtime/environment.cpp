@@ -63,7 +63,7 @@ std::shared_ptr<Environment> Environment::create(Settings settings)
 Environment::Environment(Settings settings)
     : m_settings(std::move(settings)), m_function(*m_settings.function), m_id(newEnvironmentId()),
       m_initTimer(m_settings.executor), m_invokeBudget(m_settings.executor), m_memoryTimer(m_settings.executor),
-      m_killTimer(m_settings.executor)
+      m_killTimer(m_settings.executor), m_faultTimer(m_settings.executor)
 {
 }
 
@@ -250,15 +250,9 @@ void Environment::handOver()
     setState(State::Busy);
     m_handedOver = true;
     const auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(m_function.timeoutSeconds) * 1000);
-    NextInvocation next;
-    next.requestId = m_invocation->requestId;
-    next.payload = m_invocation->payload;
     // Runtimes compute getRemainingTimeInMillis() from this header; under a debugger it is the debug cap so
     // a long stop does not expire the function from inside, and the budget below enforces running time.
-    next.deadlineEpochMs = epochMillisecondsIn(m_debugTimeCap ? std::max(*m_debugTimeCap, timeout) : timeout);
-    next.invokedFunctionArn = m_invocation->invokedFunctionArn;
-    next.traceId = m_invocation->traceId;
-    next.clientContext = m_invocation->clientContext;
+    m_deadlineEpochMs = epochMillisecondsIn(m_debugTimeCap ? std::max(*m_debugTimeCap, timeout) : timeout);
 
     m_invokeStartedAt = Clock::now();
     m_settings.events->publish(InvokeStarted{m_function.name, m_id, m_invocation->requestId, m_coldInvocation});
@@ -267,6 +261,68 @@ void Environment::handOver()
         if (self && self->m_invocation && self->m_invocation->requestId == requestId)
             self->onInvokeTimeout();
     });
+    consultFaults();
+    if (m_fault.startupDelay.count() > 0 || m_fault.preventExecution) {
+        // As FIS's extension does: the invoke phase (and its timeout) runs while the event is held back.
+        m_faultTimer.expires_after(m_fault.startupDelay);
+        m_faultTimer.async_wait([weak = weak_from_this(), requestId = m_invocation->requestId](
+                                    const boost::system::error_code& ec) {
+            auto self = weak.lock();
+            if (!ec && self && self->m_invocation && self->m_invocation->requestId == requestId)
+                self->releaseEvent();
+        });
+        return;
+    }
+    releaseEvent();
+}
+
+void Environment::consultFaults()
+{
+    m_fault = {};
+    const auto policy = m_settings.faults ? m_settings.faults->get() : nullptr;
+    if (!policy)
+        return;
+    m_fault = policy->onInvocation(InvocationQuery{m_function.name, m_invocation->requestId, m_id, m_coldInvocation});
+    for (const auto& applied : m_fault.applied) {
+        m_settings.events->publish(FaultApplied{m_function.name, m_invocation->requestId, applied.experimentId,
+                                                applied.actionName, applied.actionId, applied.effect});
+    }
+}
+
+void Environment::releaseEvent()
+{
+    if (m_fault.preventExecution && m_fault.response) {
+        // The handler never runs; the runtime's /next stays parked for the next invocation.
+        auto response = std::move(*m_fault.response);
+        m_fault = {};
+        finishInvocation(response.functionError ? InvokeStatus::FunctionError : InvokeStatus::Ok,
+                         std::move(response.payload), std::move(response.errorType), true);
+        return;
+    }
+    NextInvocation next;
+    next.requestId = m_invocation->requestId;
+    next.payload = m_invocation->payload;
+    next.deadlineEpochMs = m_deadlineEpochMs;
+    next.invokedFunctionArn = m_invocation->invokedFunctionArn;
+    next.traceId = m_invocation->traceId;
+    next.clientContext = m_invocation->clientContext;
+
+    const auto crashOrTimeout = m_fault.crashAfter ? m_fault.crashAfter : m_fault.timeoutAfter;
+    if (crashOrTimeout) {
+        m_faultTimer.expires_after(*crashOrTimeout);
+        m_faultTimer.async_wait([weak = weak_from_this(), requestId = m_invocation->requestId,
+                                 crash = m_fault.crashAfter.has_value()](const boost::system::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || !self->m_invocation || self->m_invocation->requestId != requestId)
+                return;
+            if (crash) {
+                self->m_stopReason = "crashed by a fault experiment";
+                self->killGroup(SIGKILL);  // reported as Runtime.ExitError when the process is reaped
+            } else {
+                self->onInvokeTimeout();
+            }
+        });
+    }
     auto respond = std::move(*m_parkedNext);
     m_parkedNext.reset();
     respond(makeNextResponse(next));
@@ -299,7 +355,12 @@ void Environment::onResult(const net::HttpRequest& request, const std::string& r
     // Output written before the call is already in the pipes: take it now so it lands in this invocation.
     m_stdout->drain();
     m_stderr->drain();
-    if (isError)
+    if (m_fault.response) {
+        // FIS without preventExecution: the handler ran (its side effects happened), its answer is replaced.
+        auto response = std::move(*m_fault.response);
+        finishInvocation(response.functionError ? InvokeStatus::FunctionError : InvokeStatus::Ok,
+                         std::move(response.payload), std::move(response.errorType), true);
+    } else if (isError)
         finishInvocation(InvokeStatus::FunctionError, request.body, reportedErrorType(request), true);
     else
         finishInvocation(InvokeStatus::Ok, request.body, {}, true);
@@ -320,6 +381,8 @@ void Environment::finishInvocation(InvokeStatus status, std::string payload, std
                                    bool environmentSurvives)
 {
     m_invokeBudget.cancel();
+    m_faultTimer.cancel();
+    m_fault = {};
     const auto now = Clock::now();
     // Stays bound until END and REPORT are logged, so they land in this invocation's log.
     const PendingInvocationPtr invocation = m_invocation;

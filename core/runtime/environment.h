@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/fault_policy.h"
 #include "model/invocation.h"
 #include "model/expected.h"
 #include "model/function_config.h"
@@ -54,6 +55,7 @@ public:
         Pricing pricing;
         std::string region = "us-east-1";
         std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
+        std::shared_ptr<const FaultPolicySlot> faults;  ///< asked at every hand-over; may be null
         std::chrono::milliseconds initTimeout{10000};
         std::string runtimeApiBind = "127.0.0.1";
         std::string runtimeApiHost;  ///< what the process is told to reach; empty = runtimeApiBind
@@ -101,6 +103,9 @@ private:
                   net::HttpResponder respond);
     void onInitError(const net::HttpRequest& request, net::HttpResponder respond);
     void handOver();
+    /// The event goes to the runtime's parked /next (after a fault's startup delay), or a fault answers instead.
+    void releaseEvent();
+    void consultFaults();
     void finishInvocation(InvokeStatus status, std::string payload, std::string errorType, bool environmentSurvives);
     void onProcessExited();
     void onInitTimer();
@@ -129,6 +134,9 @@ private:
     InvokeBudget m_invokeBudget;
     boost::asio::steady_timer m_memoryTimer;
     boost::asio::steady_timer m_killTimer;
+    boost::asio::steady_timer m_faultTimer;  ///< a fault's startup delay, then its crash or forced timeout
+    InvocationFault m_fault;                 ///< what an experiment does to the invocation in progress
+    std::int64_t m_deadlineEpochMs = 0;
 
     std::optional<net::HttpResponder> m_parkedNext;
     PendingInvocationPtr m_invocation;   ///< bound to this environment, answered or not yet handed over

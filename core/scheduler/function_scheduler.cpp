@@ -93,14 +93,37 @@ void FunctionScheduler::throttle(const PendingInvocationPtr& invocation, const s
     invocation->done(std::move(result));
 }
 
+bool FunctionScheduler::admitFaults(const PendingInvocationPtr& invocation, bool& forceCold)
+{
+    const auto policy = m_context.faults ? m_context.faults->get() : nullptr;
+    if (!policy)
+        return true;
+    auto fault = policy->onPlacement(PlacementQuery{m_function->name, invocation->requestId, m_inFlight});
+    for (auto& applied : fault.applied)
+        m_context.events->publish(FaultApplied{m_function->name, invocation->requestId, std::move(applied.experimentId),
+                                               std::move(applied.actionName), std::move(applied.actionId),
+                                               std::move(applied.effect)});
+    forceCold = fault.forceCold;
+    if (fault.concurrencyLimit && m_inFlight >= *fault.concurrencyLimit) {
+        throttle(invocation, "ReservedFunctionConcurrentInvocationLimitExceeded");
+        return false;
+    }
+    return true;
+}
+
 void FunctionScheduler::invoke(const PendingInvocationPtr& invocation)
 {
     if (m_shuttingDown) {
         invocation->done(failure(invocation->requestId, Error{"ServiceException", "the engine is shutting down"}));
         return;
     }
+    bool forceCold = false;
+    if (!admitFaults(invocation, forceCold))
+        return;
     if (!tryAcquireSlot())
         return throttle(invocation);
+    if (forceCold)
+        retireIdleOnDemand("recycled by a fault experiment (forced cold start)");
     if (m_waiting.empty()) {
         if (auto environment = takeIdle()) {
             updateOldestIdle();
@@ -154,6 +177,7 @@ Expected<FunctionScheduler::EnvironmentPtr> FunctionScheduler::spawn(Initializat
     settings.pricing = m_context.pricing;
     settings.region = m_context.region;
     settings.serviceEndpoint = m_context.serviceEndpoint;
+    settings.faults = m_context.faults;
     settings.initTimeout = m_context.initTimeout;
     settings.runtimeApiBind = m_context.runtimeApiBind;
     settings.runtimeApiHost = m_context.runtimeApiHost;
@@ -245,6 +269,15 @@ void FunctionScheduler::reload(std::shared_ptr<const FunctionConfig> function)
     m_provisionedFailed = false;
     recycleIdle();
     place();
+}
+
+void FunctionScheduler::retireIdleOnDemand(const std::string& reason)
+{
+    auto idle = std::move(m_idle);
+    m_idle.clear();
+    for (auto& environment : idle)
+        environment->stop(reason);
+    updateOldestIdle();
 }
 
 void FunctionScheduler::recycleIdle()

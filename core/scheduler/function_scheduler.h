@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/fault_policy.h"
 #include "runtime/environment.h"
 #include "scheduler/concurrency_pool.h"
 #include "scheduler/host_capacity.h"
@@ -26,6 +27,7 @@ struct SchedulerContext {
     Pricing pricing;
     std::string region = "us-east-1";
     std::shared_ptr<const ServiceEndpoint> serviceEndpoint;
+    std::shared_ptr<const FaultPolicySlot> faults;
     std::chrono::milliseconds keepAlive{std::chrono::minutes(10)};
     std::chrono::milliseconds initTimeout{10000};
     std::string runtimeApiBind = "127.0.0.1";
@@ -72,6 +74,8 @@ public:
     void shutdown(std::function<void()> stopped);
     /// Stops every idle environment (the "recycle environments" action).
     void recycleIdle();
+    /// Stops every idle on-demand environment, whatever its generation (an experiment forcing cold starts).
+    void retireIdleOnDemand(const std::string& reason);
 
     /// After the engine's threads stopped: kills what is left at once and reports each environment stopped.
     void abandon(const std::string& reason);
@@ -99,6 +103,8 @@ private:
         bool forHost = false;  ///< held back by the host-capacity governor (a HostWait was published)
     };
 
+    /// Asks the fault policy about an arriving invocation; false when it was throttled by a fault.
+    bool admitFaults(const PendingInvocationPtr& invocation, bool& forceCold);
     bool tryAcquireSlot();
     void releaseSlot();
     void throttle(const PendingInvocationPtr& invocation);

@@ -168,10 +168,21 @@ struct ServiceCall {
     double durationMs = 0;
 };
 
+/// An experiment's action changed what happened: an invocation delayed, its response replaced, its environment
+/// crashed, a placement throttled or forced cold, a downstream call slowed or failed.
+struct FaultApplied {
+    std::string functionName;
+    std::string requestId;     ///< the invocation (or empty for a downstream call)
+    std::string experimentId;
+    std::string actionName;
+    std::string actionId;
+    std::string effect;        ///< "delay 500 ms", "response replaced (503)", "ServiceUnavailable on sqs:SendMessage"
+};
+
 using EventPayload = std::variant<EnvironmentStarted, InitDone, InvokeStarted, InvokeFinished, Throttled,
                                   EnvironmentStopped, LogLine, FunctionReloaded, ProjectReloaded, AsyncEventQueued,
                                   AsyncRetryScheduled, AsyncEventFinished, BatchDelivered, QueueChanged, ServiceCall, HostWait,
-                                  DebugStateChanged>;
+                                  DebugStateChanged, FaultApplied>;
 
 /// A telemetry event with the monotonic time it happened.
 struct Event {

@@ -104,6 +104,13 @@ ServiceRoute routeRequest(const core::net::HttpRequest& request)
         route.service = "lambda";
         return route;
     }
+    // Unsigned FIS paths (a browser opening /experiments/{id}/report.html): FIS's routes have no dated segment.
+    for (const std::string_view prefix : {"/experimentTemplates", "/experiments", "/actions", "/targetResourceTypes"}) {
+        if (path == prefix || (path.starts_with(prefix) && path.substr(prefix.size()).starts_with('/'))) {
+            route.service = "fis";
+            return route;
+        }
+    }
     // Unsigned query-protocol requests: SQS's is the one we emulate; it names its action in the form.
     if (request.header("content-type").starts_with("application/x-www-form-urlencoded") &&
         (request.body.starts_with("Action=") || request.body.find("&Action=") != std::string::npos)) {

@@ -5,6 +5,7 @@
 #include "endpoint/aws_router.h"
 #include "endpoint/health.h"
 #include "endpoint/request_guard.h"
+#include "endpoint/service_faults.h"
 #include "endpoint/service_registry.h"
 #include "endpoint/url_codec.h"
 #include "endpoint/sigv4.h"
@@ -19,6 +20,8 @@
 #include <mappings/event_sources.h>
 #include <queues/queue_service.h>
 #include <streams/stream_service.h>
+
+#include <run/experiment_runner.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -155,6 +158,24 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
             finish(health(request));
             return;
         }
+        if (!ServiceFaults::applies(route.service)) {
+            dispatch(std::move(request), route, context, std::move(finish));
+            return;
+        }
+        // Downstream faults come first: a faulted call may never reach its service. `finish` (its ledger) keeps
+        // this Impl alive while the call waits out a latency; stop() answers the calls still waiting.
+        auto query = serviceCallQuery(request, route);
+        const auto protocol = errorProtocolOf(request, route.service);
+        serviceFaults.apply(query, protocol, context.requestId, finish,
+                            [this, request = std::move(request), route, context, finish]() mutable {
+                                dispatch(std::move(request), route, context, std::move(finish));
+                            });
+    }
+
+    /// Hands an admitted request to its service's handler, the upstream, or answers that it is not emulated.
+    void dispatch(HttpRequest&& request, const ServiceRoute& route, const RequestContext& context,
+                  HttpResponder finish)
+    {
         if (auto found = handlers.find(route.service); found != handlers.end()) {
             found->second->handle(std::move(request), context, std::move(finish));
             return;
@@ -164,6 +185,14 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
             return;
         }
         finish(notEmulated(request, route, context));
+    }
+
+    /// What the fault policy is asked about a call: the function whose own SDK made it (empty for anyone else's
+    /// call), the service and the operation.
+    static core::ServiceCallQuery serviceCallQuery(const HttpRequest& request, const ServiceRoute& route)
+    {
+        return core::ServiceCallQuery{core::functionFromAccessKeyId(route.accessKeyId), route.service,
+                                      operationName(request, route)};
     }
 
     /// Whether a request goes to the upstream with its body streamed (asked once its header is in): those of
@@ -189,8 +218,11 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
     {
         if (const auto target = request.header("x-amz-target"); !target.empty())
             return std::string(target.substr(target.find('.') + 1));
-        if (const auto* action = findParameter(parseQuery(request.body), "Action"))
-            return *action;
+        // Only a form can be a query-protocol call: other bodies (a 50 MB CreateFunction) are not scanned.
+        if (request.header("content-type").starts_with("application/x-www-form-urlencoded")) {
+            if (const auto* action = findParameter(parseQuery(request.body), "Action"))
+                return *action;
+        }
         if (route.service == "lambda" && request.path().ends_with("/invocations"))
             return "Invoke";
         return request.method + " " + std::string(request.path());
@@ -248,10 +280,13 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
     GuardOptions guard;
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work;
+    ServiceFaults serviceFaults{engine, io.get_executor()};  ///< downstream faults; on the endpoint's thread
     std::thread thread;
     std::unique_ptr<core::net::HttpServer> server;
     std::map<std::string, std::unique_ptr<ServiceHandler>> handlers;
     std::unique_ptr<UpstreamProxy> upstream;  ///< set with --upstream: where services without a handler go
+    std::shared_ptr<faults::ExperimentRunner> experiments;  ///< what the FIS API drives
+    bool ownsExperiments = false;  ///< the endpoint created the runner: it shuts it down at stop()
     std::filesystem::path ownedWorkspace;  ///< removed at stop: a temporary workspace this endpoint made
     std::string url;
     std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
@@ -313,7 +348,16 @@ void Endpoint::Impl::handleStreamed(HttpRequest&& head, std::shared_ptr<core::ne
         core::net::HttpResponseSink::respond(sink, std::move(*early));
         return;
     }
-    upstream->stream(std::move(head), context, std::move(body), std::move(sink));
+    // Only services without a handler stream, so these are the upstream's: faulted like any other call (the body
+    // waits unread during a latency).
+    auto query = serviceCallQuery(head, route);
+    const auto protocol = errorProtocolOf(head, route.service);
+    serviceFaults.apply(
+        query, protocol, context.requestId,
+        [sink](HttpResponse response) { core::net::HttpResponseSink::respond(sink, std::move(response)); },
+        [this, head = std::move(head), context, body = std::move(body), sink]() mutable {
+            upstream->stream(std::move(head), context, std::move(body), std::move(sink));
+        });
 }
 
 core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, EndpointOptions options)
@@ -363,8 +407,20 @@ core::Expected<std::unique_ptr<Endpoint>> Endpoint::start(core::Engine& engine, 
                     ("lambdadesk-endpoint-" + std::to_string(::getpid()) + "-" + std::to_string(impl->server->port()));
         impl->ownedWorkspace = workspace;
     }
-    impl->handlers =
-        makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url, workspace, impl->io.get_executor()});
+    // FIS drives the experiments the engine already consults (the runner installs a forwarder into the engine,
+    // so ask the runner which one that is), or the endpoint's own runner.
+    impl->experiments = impl->options.experiments;
+    if (!impl->experiments)
+        impl->experiments = faults::ExperimentRunner::installedIn(engine);
+    if (!impl->experiments) {
+        faults::ExperimentRunner::Options runnerOptions;
+        runnerOptions.region = engine.options().region;
+        runnerOptions.accountId = engine.options().accountId;
+        impl->experiments = faults::ExperimentRunner::create(engine, std::move(runnerOptions));
+        impl->ownsExperiments = true;
+    }
+    impl->handlers = makeServiceHandlers(ServiceDependencies{engine, impl->options, impl->url, workspace,
+                                                             impl->io.get_executor(), impl->experiments});
     engine.setServiceEndpoint(impl->url);
     impl->thread = std::thread([impl = impl.get()] {
         core::lowerCurrentThreadPriority(impl->engine.options().backgroundNice);
@@ -414,6 +470,7 @@ void Endpoint::stop(std::chrono::milliseconds drain)
         // Forwarded requests still waiting hold the Impl through their responders: answer and drop them.
         if (impl->upstream)
             impl->upstream->cancelAll();
+        impl->serviceFaults.cancelAll();
         closed.set_value();
     });
     closed.get_future().wait();
@@ -424,6 +481,10 @@ void Endpoint::stop(std::chrono::milliseconds drain)
     // Handlers go now: their pending callbacks (long polls, invocations) hold the Impl, not them.
     m_impl->handlers.clear();
     m_impl->upstream.reset();
+    // A runner the endpoint made stops its experiments and leaves the engine; one given to it lives on.
+    if (m_impl->ownsExperiments && m_impl->experiments)
+        m_impl->experiments->shutdown();
+    m_impl->experiments.reset();
     if (!m_impl->ownedWorkspace.empty()) {
         std::error_code error;
         std::filesystem::remove_all(m_impl->ownedWorkspace, error);

@@ -15,6 +15,10 @@ namespace lambdadesk::core {
 class Engine;
 }
 
+namespace lambdadesk::faults {
+class ExperimentRunner;
+}
+
 namespace lambdadesk::bridge {
 
 struct EndpointOptions {
@@ -31,6 +35,9 @@ struct EndpointOptions {
     /// Where functions created through the API keep their code and configuration; empty = a folder
     /// under the system's temporary directory, removed when the endpoint stops.
     std::string workspaceDir;
+    /// What the FIS API (SigV4 service `fis`) drives. Null: the runner installed in the engine
+    /// (ExperimentRunner::installedIn), else one the endpoint creates (so installs) and shuts down at stop().
+    std::shared_ptr<faults::ExperimentRunner> experiments;
 };
 
 /// The AWS-compatible endpoint: one HTTP listener for every emulated service, on its own thread, routing

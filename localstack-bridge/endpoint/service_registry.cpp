@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "endpoint/service_registry.h"
 
+#include "fis/fis_handler.h"
 #include "kinesis/kinesis_handler.h"
 #include "lambda/code_download_handler.h"
 #include "lambda/lambda_handler.h"
@@ -22,6 +23,8 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
     handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
                                                          dependencies.endpointUrl));
     handlers.emplace("kinesis", makeKinesisHandler(dependencies));
+    if (dependencies.experiments)
+        handlers.emplace("fis", std::make_unique<FisHandler>(dependencies.experiments));
     return handlers;
 }
 

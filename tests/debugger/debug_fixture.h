@@ -6,7 +6,6 @@
 #include "model/function_name.h"
 
 #include <fstream>
-#include <future>
 #include <stdexcept>
 #include <string>
 
@@ -40,26 +39,6 @@ inline core::FunctionConfig debuggeeFunction(const std::string& name = "Debuggee
     function.timeoutSeconds = timeoutSeconds;
     function.arn = core::functionArn("us-east-1", "123456789012", name);
     return function;
-}
-
-/// Starts `count` invocations of Debuggee at once (so several environments start) and waits for all of them.
-inline std::vector<core::InvokeResult> invokeConcurrentlyDebuggee(core::Engine& engine, const std::string& payload,
-                                                                  int count)
-{
-    std::vector<std::future<core::InvokeResult>> futures;
-    for (int i = 0; i < count; ++i) {
-        auto promise = std::make_shared<std::promise<core::InvokeResult>>();
-        futures.push_back(promise->get_future());
-        core::InvokeRequest request;
-        request.function = "Debuggee";
-        request.payload = payload;
-        engine.invokeAsync(std::move(request),
-                           [promise](core::InvokeResult result) { promise->set_value(std::move(result)); });
-    }
-    std::vector<core::InvokeResult> results;
-    for (auto& future : futures)
-        results.push_back(future.get());
-    return results;
 }
 
 }  // namespace lambdadesk::tests

@@ -2,6 +2,7 @@
 // Native functions under LLDB, driven through the engine as the app and the CLI drive them: breakpoints in
 // the handler and in INIT, loops, conditions, stepping, crashes, the frozen timeout, and other work going
 // on while one process sits on a breakpoint.
+#include "../core/engine_fixture.h"
 #include "debug_fixture.h"
 #include "debug_launcher.h"
 
@@ -317,7 +318,7 @@ private slots:
     void twoEnvironmentsUnderTheDebuggerAtOnce()
     {
         Harness harness;
-        auto results = tests::invokeConcurrentlyDebuggee(*harness.engine, R"({"items":[2,3]})", 2);
+        auto results = tests::invokeConcurrently(*harness.engine, "Debuggee", R"({"items":[2,3]})", 2);
         for (const auto& result : results)
             QCOMPARE(result.payload, std::string(R"({"sum":5,"init":42})"));
     }

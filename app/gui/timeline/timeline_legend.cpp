@@ -28,6 +28,9 @@ TimelineLegend::TimelineLegend(QWidget* parent) : QWidget(parent)
         {Glyph::Box, kDebugStopped, tr("stopped in debugger"),
          tr("Time the process sat on a breakpoint: counted in the duration, not in the timeout")},
         {Glyph::Box, kTimeout, tr("timeout"), tr("Sandbox.Timedout: the function ran past its timeout")},
+        {Glyph::Hatch, kFault, tr("fault"),
+         tr("An invocation a fault experiment changed (delayed, failed, crashed, timed out, started cold); hover it "
+            "for the effect and the experiment")},
         {Glyph::Idle, kIdle, tr("idle"), tr("The environment is alive and waiting for work")},
         {Glyph::Tick, kThrottle, tr("throttle"), tr("On a function's row: TooManyRequestsException")},
         {Glyph::Caret, kInit, tr("retry"), tr("On a function's row: an async event will be tried again")},
@@ -108,6 +111,11 @@ void TimelineLegend::paintEvent(QPaintEvent*)
         case Glyph::Reload:
             painter.drawLine(swatch.center().x(), swatch.top(), swatch.center().x(), swatch.bottom());
             painter.fillRect(QRect(swatch.center().x() - 3, swatch.top(), 7, 4), entry.color);
+            break;
+        case Glyph::Hatch:  // as on a lane: a hatched warm invoke with a dark top edge
+            painter.fillRect(swatch, timeline_colors::kWarm);
+            painter.fillRect(swatch, QBrush(entry.color, Qt::BDiagPattern));
+            painter.fillRect(QRect(swatch.left(), swatch.top(), swatch.width(), 2), entry.color);
             break;
         }
         painter.setPen(palette().text().color());

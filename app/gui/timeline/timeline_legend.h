@@ -15,7 +15,7 @@ class TimelineLegend : public QWidget {
 
 public:
     /// How an entry is drawn: a filled box (segments) or one of the function-row marker glyphs.
-    enum class Glyph { Box, Idle, Tick, Caret, Cross, Square, Reload, HourGlass };
+    enum class Glyph { Box, Idle, Tick, Caret, Cross, Square, Reload, HourGlass, Hatch };
     struct Entry {
         Glyph glyph;
         QColor color;

@@ -7,6 +7,7 @@ namespace lambdadesk::gui {
 namespace {
 
 constexpr std::size_t kThrottleCap = 20'000;
+constexpr std::size_t kPendingFaultCap = 1'000;
 
 qint64 toNs(core::Clock::time_point time, core::Clock::time_point epoch)
 {
@@ -16,6 +17,12 @@ qint64 toNs(core::Clock::time_point time, core::Clock::time_point epoch)
 QString qs(const std::string& text)
 {
     return QString::fromStdString(text);
+}
+
+/// Adds one fault's effect to what a segment (or a pending request) already carries.
+void addFault(QString& effects, const QString& effect)
+{
+    effects = effects.isEmpty() ? effect : effects + QStringLiteral("; ") + effect;
 }
 
 }  // namespace
@@ -29,6 +36,8 @@ void TimelineModel::clear()
     m_laneIds.clear();
     m_segmentOrder.clear();
     m_throttles.clear();
+    m_pendingFaults.clear();
+    m_pendingFaultOrder.clear();
     m_firstLaneId = 0;
     m_latestNs = 0;
     endResetModel();
@@ -136,6 +145,14 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                     invoke.startNs = now;
                     invoke.cold = payload.cold;
                     invoke.requestId = qs(payload.requestId);
+                    if (!m_pendingFaults.isEmpty()) {
+                        if (const auto found = m_pendingFaults.constFind(invoke.requestId);
+                            found != m_pendingFaults.constEnd()) {
+                            invoke.faulted = true;
+                            invoke.faultEffect = *found;
+                            m_pendingFaults.erase(found);
+                        }
+                    }
                     addSegment(row, std::move(invoke));
                 } else if constexpr (std::is_same_v<T, core::InvokeFinished>) {
                     const int row = laneRow(payload.environmentId);
@@ -182,10 +199,61 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                     }
                     if (child >= 0)
                         touch(row, child);
+                } else if constexpr (std::is_same_v<T, core::FaultApplied>) {
+                    if (payload.requestId.empty())
+                        return;  // a downstream call through the endpoint, not an invocation on a lane
+                    const QString id = qs(payload.requestId);
+                    const QString effect =
+                        QStringLiteral("%1 (%2/%3)")
+                            .arg(qs(payload.effect), qs(payload.experimentId), qs(payload.actionName));
+                    // Invocation faults follow their InvokeStarted at once: the segment is in this batch, or the
+                    // newest of its lane when the batch split them. Placement faults come before it: kept aside.
+                    TimelineSegment* segment = nullptr;
+                    for (auto it = m_batch.rbegin(); it != m_batch.rend() && !segment; ++it) {
+                        if (it->second.kind == TimelineSegment::Kind::Invoke && it->second.requestId == id)
+                            segment = &it->second;
+                    }
+                    int row = -1;
+                    int child = -1;
+                    for (int lane = laneCount() - 1; lane >= 0 && !segment; --lane) {
+                        auto& segments = m_lanes[static_cast<std::size_t>(lane)].segments;
+                        if (m_lanes[static_cast<std::size_t>(lane)].endNs >= 0)
+                            continue;
+                        const int size = static_cast<int>(segments.size());
+                        for (int index = size - 1; index >= 0 && index >= size - 4; --index) {
+                            const auto& candidate = segments[static_cast<std::size_t>(index)];
+                            if (candidate.endNs < 0 && candidate.requestId == id) {
+                                segment = &segments[static_cast<std::size_t>(index)];
+                                row = lane;
+                                child = index;
+                                break;
+                            }
+                        }
+                    }
+                    if (!segment) {
+                        if (!m_pendingFaults.contains(id)) {
+                            m_pendingFaultOrder.push_back(id);
+                            if (m_pendingFaultOrder.size() > kPendingFaultCap) {
+                                m_pendingFaults.remove(m_pendingFaultOrder.front());
+                                m_pendingFaultOrder.pop_front();
+                            }
+                        }
+                        addFault(m_pendingFaults[id], effect);
+                        return;
+                    }
+                    segment->faulted = true;
+                    addFault(segment->faultEffect, effect);
+                    if (child >= 0)
+                        touch(row, child);
                 } else if constexpr (std::is_same_v<T, core::Throttled>) {
                     const QString function = qs(payload.functionName);
                     auto& markers = m_throttles[function];
-                    markers.push_back({function, now, qs(payload.reason)});
+                    // A throttle an experiment caused (a lowered concurrency) says so on its marker.
+                    const QString fault =
+                        m_pendingFaults.isEmpty() ? QString() : m_pendingFaults.take(qs(payload.requestId));
+                    const QString reason = qs(payload.reason);
+                    markers.push_back(
+                        {function, now, fault.isEmpty() ? reason : reason + QStringLiteral(" (fault: %1)").arg(fault)});
                     if (markers.size() > kThrottleCap)
                         markers.pop_front();
                 } else if constexpr (std::is_same_v<T, core::AsyncRetryScheduled>) {
@@ -418,6 +486,7 @@ QVariant TimelineModel::segmentData(const TimelineLane& lane, const TimelineSegm
     case FunctionRole: return lane.function;
     case EnvironmentIdRole: return lane.environmentId;
     case DurationMsRole: return segment.durationMs;
+    case FaultedRole: return segment.faulted;
     }
     return {};
 }

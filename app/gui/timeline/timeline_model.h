@@ -29,6 +29,7 @@ struct TimelineSegment {
     bool cold = false;
     bool error = false;
     bool timeout = false;
+    bool faulted = false;  ///< an experiment's action changed this invocation
     QString requestId;
     QString errorType;
     float durationMs = 0;
@@ -36,6 +37,8 @@ struct TimelineSegment {
     qint32 billedMs = 0;
     qint32 maxMemoryMb = 0;
     double costUsd = 0;
+    /// What the faults did, "delay 500 ms (EXP…/slowCalls)"; several are joined by "; ". Empty unless faulted.
+    QString faultEffect;
     std::shared_ptr<DebugStops> stops;  ///< null unless debugged and stopped at least once
 };
 
@@ -79,6 +82,7 @@ public:
         FunctionRole,
         EnvironmentIdRole,
         DurationMsRole,
+        FaultedRole,
     };
 
     explicit TimelineModel(QObject* parent = nullptr);
@@ -120,6 +124,10 @@ private:
     qint64 m_latestNs = 0;
     int m_segmentCap = 200'000;
     std::vector<std::pair<int, TimelineSegment>> m_batch;  ///< segments added in the current batch
+    /// Faults applied before their invocation had a segment (a forced cold start, a placement throttle), by
+    /// request id, until its InvokeStarted (or Throttled) arrives; bounded, oldest first out.
+    QHash<QString, QString> m_pendingFaults;
+    std::deque<QString> m_pendingFaultOrder;
 };
 
 }  // namespace lambdadesk::gui

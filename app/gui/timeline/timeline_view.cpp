@@ -322,6 +322,12 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
         x1 = std::min(x1, m_geometry.widthPx);
         if (x0 < x1)
             painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, color);
+        if (it->faulted && x0 < x1) {
+            // An experiment's doing: hatched over whatever colour the outcome has, and a dark top edge that
+            // still shows when the invocation is a pixel or two wide.
+            painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, QBrush(kFault, Qt::BDiagPattern));
+            painter.fillRect(left + x0, boxTop, x1 - x0, 2, kFault);
+        }
         if (it->stops) {
             // Time on a breakpoint, over the segment: it counts in the duration, not in the timeout.
             for (const auto& [stopStart, stopEnd] : it->stops->spans) {
@@ -484,6 +490,8 @@ QString TimelineView::toolTipAt(const QPoint& position)
         } else {
             text += tr("<br>running");
         }
+        if (segment->faulted)
+            text += tr("<br>fault: %1").arg(segment->faultEffect.toHtmlEscaped());
         if (segment->stops)
             text += tr("<br>stopped in the debugger %1 (last at %2)")
                         .arg(milliseconds(segment->stops->stoppedMs(m_controller->nowNs())),

@@ -11,7 +11,7 @@
 
 namespace lambdadesk::gui {
 
-/// Reads a traffic scenario from the command line: "demo" (a mix for the bundled demo) or a comma-separated
+/// core::parseTrafficScenario for the window's command line, with the error as a QString. Reads a traffic scenario: "demo" (a mix for the bundled demo) or a comma-separated
 /// list of FUNCTION[:SHAPE[:RATE]], queue:NAME[:SHAPE[:RATE]] and stream:NAME[:SHAPE[:RATE]] (shape: constant,
 /// poisson, bursts, morning-rush; `function:NAME` names a function called "queue" or "stream"). Queues and
 /// streams get the messages {"n":1}, {"n":2}… nullopt with `error` set when a part names a function, queue or

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // TimelineModel under QAbstractItemModelTester, fed with engine events: lanes of INIT and invoke segments,
-// invocations completed in a later batch, throttles and stopped environments, bounded history.
+// invocations completed in a later batch, throttles and stopped environments, faulted invocations, bounded history.
 #include "event_fixture.h"
 #include "timeline/timeline_model.h"
 
@@ -91,6 +91,68 @@ private slots:
         const auto& init = model.lane(1).segments.front();
         QCOMPARE(init.kind, TimelineSegment::Kind::Init);
         QVERIFY(init.stops && init.stops->spans.size() == 1);
+    }
+
+    void invocationsHitByAFaultAreMarkedWithTheEffect()
+    {
+        TimelineModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.apply(lifecycle("Fn", "env-a", 0, 1), kEpoch);
+        QVERIFY(!model.findRequest(QStringLiteral("env-a-r1"))->faulted);
+
+        // An invocation fault right after its InvokeStarted, in the same batch.
+        model.apply({at(1.0, core::InvokeStarted{"Fn", "env-a", "slow", false}),
+                     at(1.0, core::FaultApplied{"Fn", "slow", "EXP1", "slowCalls", "aws:lambda:invocation-add-delay",
+                                                "delay 500 ms"}),
+                     at(1.6, core::InvokeFinished{"Fn", "env-a", "slow", false, true, {}, 600, 0, 600, 20, 0})},
+                    kEpoch);
+        const auto* slow = model.findRequest(QStringLiteral("slow"));
+        QVERIFY(slow && slow->faulted);
+        QCOMPARE(slow->faultEffect, QStringLiteral("delay 500 ms (EXP1/slowCalls)"));
+        int laneRow = -1;
+        QVERIFY(model.findRequest(QStringLiteral("slow"), &laneRow));
+        const QModelIndex lane = model.index(laneRow, 0);
+        const QModelIndex last = model.index(model.rowCount(lane) - 1, 0, lane);
+        QVERIFY(model.data(last, TimelineModel::FaultedRole).toBool());
+
+        // A batch boundary between the start and the fault: the open segment is changed in place.
+        model.apply({at(2.0, core::InvokeStarted{"Fn", "env-a", "split", false})}, kEpoch);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.apply({at(2.0, core::FaultApplied{"Fn", "split", "EXP1", "down", "aws:lambda:invocation-error",
+                                                "error (handler not run)"}),
+                     at(2.0, core::FaultApplied{"Fn", "split", "EXP2", "late", "aws:lambda:invocation-add-delay",
+                                                "delay 100 ms"})},
+                    kEpoch);
+        QVERIFY(!changed.isEmpty());
+        const auto* split = model.findRequest(QStringLiteral("split"));
+        QVERIFY(split && split->faulted);
+        QCOMPARE(split->faultEffect,
+                 QStringLiteral("error (handler not run) (EXP1/down); delay 100 ms (EXP2/late)"));
+
+        // A placement fault comes before the invocation has a segment (a forced cold start): kept until it has.
+        model.apply({at(3.0, core::FaultApplied{"Fn", "cold", "EXP3", "storm", "lambdadesk:cold-start",
+                                                "cold start forced"})},
+                    kEpoch);
+        QVERIFY(model.findRequest(QStringLiteral("cold")) == nullptr);
+        auto coldStart = lifecycle("Fn", "env-b", 3.1, 0);
+        coldStart.push_back(at(3.2, core::InvokeStarted{"Fn", "env-b", "cold", false}));
+        model.apply(coldStart, kEpoch);
+        const auto* cold = model.findRequest(QStringLiteral("cold"));
+        QVERIFY(cold && cold->faulted);
+        QCOMPARE(cold->faultEffect, QStringLiteral("cold start forced (EXP3/storm)"));
+
+        // A throttle an experiment caused says so; downstream calls (no request id) mark no invocation.
+        model.apply({at(4.0, core::FaultApplied{"Fn", "limited", "EXP4", "limit", "lambdadesk:concurrency-limit",
+                                                "throttled (reserved concurrency 1)"}),
+                     at(4.0, core::Throttled{"Fn", "limited", "ReservedFunctionConcurrentInvocationLimitExceeded"}),
+                     at(4.1, core::FaultApplied{"Fn", "", "EXP5", "api", "lambdadesk:api-error",
+                                                "ServiceUnavailable on sqs:SendMessage"})},
+                    kEpoch);
+        const auto& markers = model.throttles().value(QStringLiteral("Fn"));
+        QVERIFY(!markers.empty());
+        const QString expected = QStringLiteral("fault: throttled (reserved concurrency 1) (EXP4/limit)");
+        QVERIFY2(markers.back().reason.contains(expected), qPrintable(markers.back().reason));
+        QVERIFY(!model.findRequest(QStringLiteral("env-b-r0"))->faulted);
     }
 
     void timelineHistoryIsBounded()

@@ -16,6 +16,7 @@ namespace {
 
 const QColor kWarm(0x3a, 0x7b, 0xd5);   // timeline_view.cpp: a warm invocation
 const QColor kError(0xd0, 0x35, 0x35);  // timeline_view.cpp: a failed invocation
+const QColor kFault(0x1a, 0x1a, 0x1a);  // timeline_colors.h: the hatch and top edge of a faulted invocation
 
 }  // namespace
 
@@ -26,6 +27,7 @@ private slots:
     void paintsEveryBusyColumnOfADenseLane();
     void groupsFollowTheFunctionListAndFold();
     void hoverFindsAOnePixelInvocationFromAFewPixelsAway();
+    void aFaultedInvocationIsHatchedAndSaysWhatTheFaultDid();
 };
 
 namespace {
@@ -176,6 +178,43 @@ void TestTimelineView::hoverFindsAOnePixelInvocationFromAFewPixelsAway()
     QVERIFY(view.toolTipAt({x + 40, kLaneY}).isEmpty());
     // The tooltip says when, on the wall clock.
     QVERIFY(view.toolTipAt({x, kLaneY}).contains(QStringLiteral("at ")));
+}
+
+void TestTimelineView::aFaultedInvocationIsHatchedAndSaysWhatTheFaultDid()
+{
+    CoreController controller;
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - std::chrono::nanoseconds(controller.nowNs());
+    const auto at = epoch + std::chrono::seconds(1);
+    std::vector<core::Event> events;
+    addInvocation(events, "Fn", "env-1", at, 2'000'000, "req-faulted");
+    // The fault follows its InvokeStarted (the third event), before the invocation ends.
+    events.insert(events.begin() + 3, {at, core::FaultApplied{"Fn", "req-faulted", "EXP1", "slowCalls",
+                                                               "aws:lambda:invocation-add-delay", "delay 500 ms"}});
+    addInvocation(events, "Fn", "env-2", at, 2'000'000, "req-plain");
+    controller.timeline()->apply(events, epoch);
+    view.setSpanNs(std::chrono::nanoseconds(std::chrono::seconds(10)).count());
+    QVERIFY(view.revealRequest(QStringLiteral("req-faulted")));
+
+    const int x = view.timelineLeft() +
+                  static_cast<int>(view.geometry().xForTime(std::chrono::nanoseconds(std::chrono::seconds(2)).count()));
+    constexpr int kFirstLaneTop = 22 + 20;  // under the axis and the function's row
+    constexpr int kLaneHeight = 14;
+    QVERIFY(view.toolTipAt({x, kFirstLaneTop + 7}).contains(QStringLiteral("fault: delay 500 ms (EXP1/slowCalls)")));
+    QVERIFY(!view.toolTipAt({x, kFirstLaneTop + kLaneHeight + 7}).contains(QStringLiteral("fault:")));
+
+    const QImage image = view.grab().toImage();
+    const auto faultPixels = [&](int top) {
+        int count = 0;
+        for (int y = top; y < top + kLaneHeight; ++y) {
+            for (int column = view.timelineLeft(); column < image.width(); ++column)
+                count += image.pixelColor(column, y) == kFault ? 1 : 0;
+        }
+        return count;
+    };
+    QVERIFY2(faultPixels(kFirstLaneTop) > 0, "the faulted invocation is not marked");
+    QCOMPARE(faultPixels(kFirstLaneTop + kLaneHeight), 0);
 }
 
 QTEST_MAIN(TestTimelineView)

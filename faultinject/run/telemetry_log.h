@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <telemetry/event_stream.h>
+
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lambdadesk::faults {
+
+/// What an experiment's stop conditions and report read: finished invocations, throttles, faults applied and
+/// async outcomes, per function, with their time.
+struct TelemetryRecord {
+    enum class Kind { Finished, Throttled, Faulted, AsyncRetry, DeadLetter };
+    core::Clock::time_point at;
+    Kind kind = Kind::Finished;
+    std::string function;
+    std::string requestId;
+    bool ok = true;
+    double durationMs = 0;
+    std::string experimentId;  ///< Faulted
+    std::string actionName;    ///< Faulted
+};
+
+/// The engine's telemetry, kept for a while and at most kCapacity records (at thousands of invocations a second
+/// the oldest go first, so a report's "before" shrinks rather than memory growing). onEvent copies what it needs
+/// under a short lock (the engine thread never waits for a reader for long).
+class TelemetryLog final : public core::EventSink {
+public:
+    static constexpr std::size_t kCapacity = 250'000;
+
+    void onEvent(const core::Event& event) override;
+
+    /// Records in [from, to), oldest first.
+    [[nodiscard]] std::vector<TelemetryRecord> between(core::Clock::time_point from, core::Clock::time_point to) const;
+    /// Drops records older than `horizon`.
+    void forgetBefore(core::Clock::time_point horizon);
+    [[nodiscard]] core::Clock::time_point since() const { return m_since; }
+
+private:
+    mutable std::mutex m_mutex;
+    std::deque<TelemetryRecord> m_records;
+    core::Clock::time_point m_since = core::Clock::now();
+};
+
+}  // namespace lambdadesk::faults

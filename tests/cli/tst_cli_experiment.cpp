@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// lambdadesk-cli experiment: a run with traffic and its report, template errors, the action catalogue.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+const char* const kHalfFailing = R"({
+            "description": "half the calls of Echo fail for 2 s",
+            "stopConditions": [{"source": "none"}],
+            "targets": {"Echo": {"resourceType": "aws:lambda:function", "resourceArns": ["Echo"]}},
+            "actions": {"fail": {"actionId": "aws:lambda:invocation-error", "targets": {"Functions": "Echo"},
+                                 "parameters": {"duration": "PT2S", "invocationPercentage": "50",
+                                                "preventExecution": "true"}}},
+            "lambdadesk": {"seed": 5}})";
+
+const char* const kBadPercentage = R"({
+            "description": "bad", "stopConditions": [{"source": "none"}],
+            "targets": {"Echo": {"resourceType": "aws:lambda:function", "resourceArns": ["Echo"]}},
+            "actions": {"slow": {"actionId": "aws:lambda:invocation-add-delay", "targets": {"Functions": "Echo"},
+                                 "parameters": {"duration": "PT2S", "invocationPercentage": "150"}}}})";
+
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
+    process.waitForFinished(120000);
+    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+QString fixture(const char* path)
+{
+    return QStringLiteral(LAMBDADESK_FIXTURES_DIR "/") + QString::fromLatin1(path);
+}
+
+QList<QJsonObject> jsonLines(const QByteArray& out)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray& line : out.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            lines.append(QJsonDocument::fromJson(line).object());
+    }
+    return lines;
+}
+
+}  // namespace
+
+class TestCliExperiment : public QObject {
+    Q_OBJECT
+
+private:
+    static QString writeExperiment(const QTemporaryDir& dir, const QByteArray& text)
+    {
+        const QString path = dir.filePath(QStringLiteral("experiment.json"));
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write(text);
+        return path;
+    }
+
+private slots:
+    void runPrintsAndWritesItsReport()
+    {
+        QTemporaryDir dir;
+        const QString experiment = writeExperiment(dir, kHalfFailing);
+        const QString report = dir.filePath(QStringLiteral("report.html"));
+        const Run run = runCli({QStringLiteral("experiment"), QStringLiteral("run"), fixture("cli-project"), experiment,
+                                QStringLiteral("--traffic"), QStringLiteral("Echo:constant:20"), QStringLiteral("--before"),
+                                QStringLiteral("1"), QStringLiteral("--after"), QStringLiteral("1"), QStringLiteral("--report"),
+                                report, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const auto lines = jsonLines(run.out);
+        QVERIFY(lines.size() >= 3);
+        QCOMPARE(lines.first().value(QStringLiteral("event")).toString(), QStringLiteral("started"));
+        QCOMPARE(lines.last().value(QStringLiteral("event")).toString(), QStringLiteral("report"));
+        const auto body = lines.last().value(QStringLiteral("report")).toObject();
+        QCOMPARE(body.value(QStringLiteral("experiment")).toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+        const auto echo = body.value(QStringLiteral("functions")).toArray().at(0).toObject();
+        const auto during = echo.value(QStringLiteral("during")).toObject();
+        const auto before = echo.value(QStringLiteral("before")).toObject();
+        QVERIFY2(during.value(QStringLiteral("invocations")).toInt() >= 20, QJsonDocument(echo).toJson().constData());
+        QVERIFY(before.value(QStringLiteral("invocations")).toInt() >= 10);
+        QCOMPARE(before.value(QStringLiteral("errors")).toInt(), 0);
+        const int faulted = during.value(QStringLiteral("faulted")).toInt();
+        QVERIFY(faulted > 0 && faulted < during.value(QStringLiteral("invocations")).toInt());
+        QCOMPARE(during.value(QStringLiteral("errors")).toInt(), faulted);
+        QCOMPARE(body.value(QStringLiteral("actions")).toArray().at(0).toObject().value(QStringLiteral("affected")).toInt(),
+                 faulted);
+        QFile page(report);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        QVERIFY(page.readAll().contains("class=\"chart\""));
+    }
+
+    void aBrokenTemplateNamesTheField()
+    {
+        QTemporaryDir dir;
+        const QString experiment = writeExperiment(dir, kBadPercentage);
+        const Run run = runCli({QStringLiteral("experiment"), QStringLiteral("run"), fixture("cli-project"), experiment});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("actions.slow.parameters.invocationPercentage"), run.err.constData());
+    }
+
+    void actionsListsTheCatalogue()
+    {
+        const Run run = runCli({QStringLiteral("experiment"), QStringLiteral("actions")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("aws:lambda:invocation-add-delay"));
+        QVERIFY(run.out.contains("startupDelayMilliseconds"));
+        QVERIFY(run.out.contains("lambdadesk:api-error"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliExperiment)
+#include "tst_cli_experiment.moc"
