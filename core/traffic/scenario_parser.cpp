@@ -15,6 +15,14 @@ std::string demoEvent(const std::string& function)
     return file ? std::string(std::istreambuf_iterator<char>(file), {}) : std::string("{}");
 }
 
+/// The project's sample event for a function (events/<Function>.json, as `sam local generate-event` users keep
+/// them), else an empty object.
+std::string projectEvent(const Project& project, const std::string& function)
+{
+    std::ifstream file(project.rootDir / "events" / (function + ".json"), std::ios::binary);
+    return file ? std::string(std::istreambuf_iterator<char>(file), {}) : std::string("{}");
+}
+
 // An order as the shop's checkout would put it on orders-dev; {{n}} numbers them.
 constexpr const char* kDemoOrder = R"({"orderId":"o-{{n}}","items":[{"sku":"mug-001","qty":2,"unitPrice":12.5},)"
                                    R"({"sku":"tee-004","qty":1,"unitPrice":18}]})";
@@ -138,6 +146,7 @@ Expected<std::vector<TrafficPlan>> parseTrafficScenario(const std::string& text,
             plan.function = name;
             if (!project.findFunction(plan.function))
                 return invalid("no function '" + name + "' in the project");
+            plan.payload = projectEvent(project, name);
         }
         if (fields.size() > 1 && !parseTrafficShape(fields[1], plan.shape))
             return invalid("unknown shape '" + fields[1] + "' (use constant, poisson, bursts or morning-rush)");
