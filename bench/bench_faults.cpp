@@ -78,14 +78,9 @@ struct Row {
 
 int main(int argc, char** argv)
 {
-    bool quick = false;
-    std::string jsonPath;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--quick") == 0)
-            quick = true;
-        else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc)
-            jsonPath = argv[++i];
-    }
+    const auto args = bench::parseBenchArgs(argc, argv);
+    const bool quick = args.quick;
+    const std::string& jsonPath = args.jsonPath;
     const int count = quick ? 500 : 3000;
     std::vector<Row> rows;
 

@@ -3,9 +3,29 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string>
 #include <vector>
 
 namespace lambdadesk::bench {
+
+/// The flags every benchmark takes: --quick (fewer rounds) and --json FILE (where the figures go).
+struct BenchArgs {
+    bool quick = false;
+    std::string jsonPath;
+};
+
+inline BenchArgs parseBenchArgs(int argc, char** argv)
+{
+    BenchArgs args;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0)
+            args.quick = true;
+        else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+            args.jsonPath = argv[++i];
+    }
+    return args;
+}
 
 /// Nearest-rank percentile of a sample (sorted copy).
 inline double percentile(std::vector<double> values, double p)

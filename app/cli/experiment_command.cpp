@@ -86,6 +86,11 @@ void printReport(const faults::ExperimentReport& report)
             std::printf("    not recovered within the run; %llu async retries, %llu dead letters\n",
                         static_cast<unsigned long long>(function.asyncRetries),
                         static_cast<unsigned long long>(function.deadLetters));
+        for (const auto& queue : function.queues)
+            std::printf("    queue %s: %.0f at the start, up to %.0f during, %.0f at the end, up to %.0f after, %.0f now; "
+                        "oldest message %.1f s\n",
+                        queue.queue.c_str(), queue.atStart, queue.maxDuring, queue.atEnd, queue.maxAfter, queue.last,
+                        queue.maxOldestAgeSeconds);
     }
 }
 

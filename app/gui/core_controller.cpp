@@ -44,6 +44,8 @@ CoreController::CoreController(QObject* parent)
     m_drainTimer.start();
     m_sourcesTimer.setInterval(500);
     connect(&m_sourcesTimer, &QTimer::timeout, this, &CoreController::refreshSources);
+    // Independent of the Experiments dock: the timeline shows the windows with the dock closed too.
+    connect(&m_sourcesTimer, &QTimer::timeout, this, &CoreController::refreshFaultWindows);
     m_sourcesTimer.start();
 }
 
@@ -157,6 +159,7 @@ void CoreController::retireEngine()
     do
         drain();
     while (m_backlogAt > 0);  // everything the engine reported, before its models are reset
+    retireFaultWindows();
     // Engine shutdown waits up to the shutdown grace for environments to stop: not on this thread.
     // The endpoint goes first: its handlers call into the engine. Then the experiments, which the engine must
     // outlive (shutdown() ends them and removes their policy from the engine).
@@ -181,6 +184,51 @@ void CoreController::retireEngine()
     m_streams->update({});
     m_theory->clear();
     Q_EMIT runningChanged(false);
+}
+
+void CoreController::retireFaultWindows()
+{
+    if (!m_experiments)
+        return;
+    auto windows = faultWindowsOf(m_experiments->experiments(), m_wallAtZeroMs);
+    const qint64 now = nowNs();
+    for (auto& window : windows) {
+        if (window.endNs < 0) {
+            window.endNs = std::max(window.startNs, now);
+            window.status = QStringLiteral("stopped");  // what shutdown() makes of a running action
+        }
+    }
+    m_retiredFaultWindows.insert(m_retiredFaultWindows.end(), std::make_move_iterator(windows.begin()),
+                                 std::make_move_iterator(windows.end()));
+    // Bounded like the rest of the timeline's history: the oldest go first.
+    constexpr std::size_t kRetiredFaultWindowCap = 1'000;
+    if (m_retiredFaultWindows.size() > kRetiredFaultWindowCap)
+        m_retiredFaultWindows.erase(m_retiredFaultWindows.begin(),
+                                    m_retiredFaultWindows.end() - static_cast<std::ptrdiff_t>(kRetiredFaultWindowCap));
+    m_faultWindowsStale = true;
+}
+
+void CoreController::refreshFaultWindows()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    std::vector<faults::Experiment> experiments;
+    if (m_experiments)
+        experiments = m_experiments->experiments();
+    // Windows of experiments that ended a while ago no longer change: with nothing running or just ended and no
+    // new experiment, the timeline already has them all. (Ended recently: the runner may still be closing them.)
+    static constexpr auto kStillChanging = std::chrono::minutes(10);
+    const auto wallNow = std::chrono::system_clock::now();
+    const bool changing = std::any_of(experiments.begin(), experiments.end(), [wallNow](const faults::Experiment& run) {
+        return !faults::isFinal(run.status) || !run.endTime || wallNow - *run.endTime < kStillChanging;
+    });
+    if (!changing && !m_faultWindowsStale && experiments.size() == m_faultWindowExperiments)
+        return;
+    m_faultWindowsStale = false;
+    m_faultWindowExperiments = experiments.size();
+    std::vector<FaultWindow> windows = m_retiredFaultWindows;
+    auto current = faultWindowsOf(experiments, m_wallAtZeroMs);
+    windows.insert(windows.end(), std::make_move_iterator(current.begin()), std::make_move_iterator(current.end()));
+    m_timeline->setFaultWindows(std::move(windows));
 }
 
 void CoreController::setTimeScale(double timeScale)
@@ -222,6 +270,8 @@ void CoreController::finishReset(bool restart, const std::function<void(bool, co
     std::error_code error;
     std::filesystem::remove_all(state, error);
     m_timeline->clear();
+    m_retiredFaultWindows.clear();
+    m_faultWindowsStale = true;
     m_logs->clear();
     m_metrics->clear();
     m_records.clear();

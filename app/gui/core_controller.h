@@ -5,6 +5,7 @@
 #include "traffic/traffic_generator.h"
 #include "model/project.h"
 #include "queues/queue_types.h"
+#include "timeline/fault_windows.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -136,6 +137,9 @@ public:
     void invokeEvent(const QString& function, const QByteArray& payload, DoneHandler done);
     /// Reads queue and mapping figures off the GUI thread and applies them (a timer calls this).
     void refreshSources();
+    /// Puts the experiments' action windows on the timeline (a 500 ms timer calls this, whatever docks are
+    /// open): those of this engine's runner, and those of earlier engines since the project's state was reset.
+    void refreshFaultWindows();
 
     /// Nanoseconds since this controller started, on the engine's monotonic clock.
     [[nodiscard]] qint64 nowNs() const;
@@ -166,6 +170,9 @@ private:
     /// Runs `work` on the thread pool with the engine's event sources and reports back on the GUI thread.
     void runOnSources(std::function<std::pair<bool, QString>(core::EventSources&)> work, DoneHandler done);
     void retireEngine();
+    /// Keeps the windows of the runner that goes with the engine, closing the open ones now (the runner
+    /// stops their actions while it shuts down).
+    void retireFaultWindows();
     /// The second half of resetProjectState, once no retiring engine holds the state database.
     void finishReset(bool restart, const std::function<void(bool, const QString&)>& done);
 
@@ -206,6 +213,10 @@ private:
     QueueTheoryModel* m_theory;
     QTimer m_sourcesTimer;
     bool m_refreshing = false;
+    /// Fault windows of runners that went with their engines (the timeline keeps those engines' lanes too).
+    std::vector<FaultWindow> m_retiredFaultWindows;
+    std::size_t m_faultWindowExperiments = 0;  ///< experiments the timeline's windows were last made from
+    bool m_faultWindowsStale = true;           ///< set when the runner changed: the next refresh converts again
     double m_timeScale = 1.0;
 };
 

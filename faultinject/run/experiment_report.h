@@ -25,6 +25,18 @@ struct PhaseFigures {
 };
 
 /// One target function: before (the runner's history up to the start), during (start to end) and after.
+/// A queue that feeds a target function (an SQS event source), sampled every second from the start to the end of
+/// the after window: how far the backlog grew and whether it drained.
+struct QueueBacklog {
+    std::string queue;
+    double atStart = 0;           ///< messages (visible + in flight + delayed) when the experiment started
+    double maxDuring = 0;
+    double atEnd = 0;             ///< when the experiment ended (or now)
+    double maxAfter = 0;
+    double last = 0;              ///< the latest sample
+    double maxOldestAgeSeconds = 0;
+};
+
 struct FunctionReport {
     std::string function;
     PhaseFigures before;
@@ -35,6 +47,7 @@ struct FunctionReport {
     /// Seconds from the experiment's end to the first successful invocation after the last failure or throttle
     /// (the function answered well again and stayed so); nullopt while that has not happened.
     std::optional<double> recoverySeconds;
+    std::vector<QueueBacklog> queues;  ///< its SQS event sources' backlog
 };
 
 struct ActionReport {
@@ -57,6 +70,7 @@ struct SecondBucket {
     std::uint64_t throttles = 0;
     std::uint64_t faulted = 0;
     double p99Ms = 0;
+    double backlog = 0;  ///< messages waiting in the function's SQS sources at that second (the latest sample)
 };
 
 /// What an experiment did (issue 14 §3): built from the telemetry the runner recorded.

@@ -120,6 +120,27 @@ std::string functionsTable(const ExperimentReport& report)
     return out + "</table></section>";
 }
 
+// The SQS sources of the target functions, when any: how far the backlog grew and whether it drained.
+std::string queuesTable(const ExperimentReport& report)
+{
+    std::string rows;
+    for (const auto& function : report.functions) {
+        for (const auto& queue : function.queues) {
+            rows += "<tr data-function=\"" + escape(function.function) + "\" data-queue=\"" + escape(queue.queue) +
+                    "\">" + cell(escape(queue.queue), "text queue") + cell(escape(function.function), "text function") +
+                    cell(fixed(queue.atStart, 0), "at-start") + cell(fixed(queue.maxDuring, 0), "max-during") +
+                    cell(fixed(queue.atEnd, 0), "at-end") + cell(fixed(queue.maxAfter, 0), "max-after") +
+                    cell(fixed(queue.last, 0), "last") + cell(fixed(queue.maxOldestAgeSeconds, 1), "oldest-age") + "</tr>";
+        }
+    }
+    if (rows.empty())
+        return {};
+    return "<section><h2>Queue backlog</h2><table id=\"queues\"><thead><tr><th class=\"text\">Queue</th>"
+           "<th class=\"text\">Feeds</th><th>At start</th><th>Max during</th><th>At end</th><th>Max after</th>"
+           "<th>Last</th><th>Oldest message (s)</th></tr></thead><tbody>" +
+           rows + "</tbody></table></section>";
+}
+
 std::string charts(const ExperimentReport& report)
 {
     std::string out = "<section id=\"charts\"><h2>Per second</h2>";
@@ -141,7 +162,8 @@ std::string toHtml(const ExperimentReport& report)
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
     page += "<title>Experiment " + escape(report.experiment.id) + " · LambdaDesk</title><style>" + kStyle +
             "</style></head>\n<body>";
-    page += header(report) + "\n" + actionsTable(report) + "\n" + functionsTable(report) + "\n" + charts(report);
+    page += header(report) + "\n" + actionsTable(report) + "\n" + functionsTable(report) + "\n" + queuesTable(report) + "\n" +
+            charts(report);
     return page + "\n</body></html>\n";
 }
 

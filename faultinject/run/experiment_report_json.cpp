@@ -60,14 +60,26 @@ nlohmann::json toJson(const FunctionReport& function)
             {"after", toJson(function.after)},
             {"asyncRetries", function.asyncRetries},
             {"deadLetters", function.deadLetters},
-            {"recoverySeconds", function.recoverySeconds ? nlohmann::json(*function.recoverySeconds) : nullptr}};
+            {"recoverySeconds", function.recoverySeconds ? nlohmann::json(*function.recoverySeconds) : nullptr},
+            {"queues", [&] {
+                 nlohmann::json queues = nlohmann::json::array();
+                 for (const auto& queue : function.queues)
+                     queues.push_back({{"queue", queue.queue},
+                                       {"atStart", queue.atStart},
+                                       {"maxDuring", queue.maxDuring},
+                                       {"atEnd", queue.atEnd},
+                                       {"maxAfter", queue.maxAfter},
+                                       {"last", queue.last},
+                                       {"maxOldestAgeSeconds", queue.maxOldestAgeSeconds}});
+                 return queues;
+             }()}};
 }
 
 nlohmann::json toJson(const SecondBucket& bucket)
 {
     return {{"second", bucket.second},   {"function", bucket.function},   {"invocations", bucket.invocations},
             {"errors", bucket.errors},   {"throttles", bucket.throttles}, {"faulted", bucket.faulted},
-            {"p99Ms", bucket.p99Ms}};
+            {"p99Ms", bucket.p99Ms},     {"backlog", bucket.backlog}};
 }
 
 }  // namespace

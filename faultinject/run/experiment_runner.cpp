@@ -207,11 +207,76 @@ struct ExperimentRunner::State {
         }
     }
 
+    /// The SQS queues feeding `functions` through event source mappings (the template's or the API's), as
+    /// (function, queue name) pairs.
+    std::vector<std::pair<std::string, std::string>> sourceQueues(const std::set<std::string>& functions) const
+    {
+        std::vector<std::pair<std::string, std::string>> out;
+        auto* sources = engine.sources();
+        if (!sources)
+            return out;
+        for (const auto& mapping : sources->mappings()) {
+            const auto& config = mapping.config;
+            // A mapping may name its function by ARN.
+            std::string name = config.functionName;
+            if (const auto at = name.find(":function:"); at != std::string::npos) {
+                name.erase(0, at + 10);
+                name.erase(std::min(name.find(':'), name.size()));
+            }
+            if (config.source != core::EventSourceMappingConfig::Source::Sqs || !functions.contains(name))
+                continue;
+            out.emplace_back(name, config.eventSourceArn.substr(config.eventSourceArn.rfind(':') + 1));
+        }
+        return out;
+    }
+
+    /// Samples the backlog of the queues feeding the functions of experiments that run or are in their after
+    /// window, into the telemetry log (the report's queue figures). Outside the runner's lock.
+    void sampleQueues(const std::set<std::string>& functions, const QueueProbe& queues)
+    {
+        if (functions.empty() || !queues)
+            return;
+        const auto now = Clock::now();
+        for (const auto& [function, queue] : sourceQueues(functions)) {
+            if (const auto reading = queues(queue)) {
+                TelemetryRecord record;
+                record.at = now;
+                record.kind = TelemetryRecord::Kind::QueueSample;
+                record.function = function;
+                record.queue = queue;
+                record.depth = reading->depth;
+                record.oldestAgeSeconds = reading->oldestAgeSeconds;
+                log->add(std::move(record));
+            }
+        }
+    }
+
+    /// Target functions of the experiments whose report still grows (running, or ended within the after window).
+    std::set<std::string> watchedFunctions(Clock::time_point now) const
+    {
+        std::set<std::string> functions;
+        for (const auto& [id, run] : runs) {
+            if (run.endedAt && now - *run.endedAt > options.afterWindow)
+                continue;
+            for (const auto& [target, names] : run.experiment.resolvedTargets)
+                functions.insert(names.begin(), names.end());
+        }
+        return functions;
+    }
+
     void tick()
     {
         const auto now = Clock::now();
         const bool alarmsDue = now - lastAlarmCheck >= kAlarmPeriod;
         const QueueProbe queues = alarmsDue ? queueProbe() : QueueProbe{};
+        if (alarmsDue) {
+            std::set<std::string> watched;
+            {
+                std::lock_guard lock(mutex);
+                watched = watchedFunctions(now);
+            }
+            sampleQueues(watched, queues);
+        }
         std::lock_guard lock(mutex);
         for (auto& [id, run] : runs) {
             advance(run, now);
@@ -440,6 +505,7 @@ core::Expected<ExperimentTemplate> ExperimentRunner::deleteTemplate(const std::s
 core::Expected<Experiment> ExperimentRunner::start(const std::string& templateId, const StartOptions& options)
 {
     const auto functions = m_state->engine.functions();
+    Experiment started;
     {
         std::lock_guard lock(m_state->mutex);
         if (m_state->stopping)
@@ -513,8 +579,14 @@ core::Expected<Experiment> ExperimentRunner::start(const std::string& templateId
         m_state->runOrder.push_back(id);
         if (!options.clientToken.empty())
             m_state->runTokens[options.clientToken] = id;
-        return m_state->runs.at(id).experiment;
+        started = m_state->runs.at(id).experiment;
     }
+    // The backlog as the experiment starts, so the report has its "at start" without waiting for the clock.
+    std::set<std::string> targets;
+    for (const auto& [target, names] : started.resolvedTargets)
+        targets.insert(names.begin(), names.end());
+    m_state->sampleQueues(targets, m_state->queueProbe());
+    return started;
 }
 
 std::shared_ptr<ExperimentRunner> ExperimentRunner::installedIn(const core::Engine& engine)

@@ -100,9 +100,31 @@ ExperimentReport buildReport(const Experiment& experiment, const std::vector<Tel
     std::map<std::string, std::array<PhaseTally, 3>> phases;
     std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> asyncOutcomes;  // retries, dead letters
     std::map<std::pair<std::string, int>, BucketTally> buckets;
+    std::map<std::string, std::map<std::string, QueueBacklog>> backlogs;  // function → queue → figures
+    std::map<std::pair<std::string, int>, std::map<std::string, double>> backlogAt;  // (function, second) → queue → depth
+    std::set<std::pair<std::string, std::string>> startSampled;
     for (const auto& record : records) {
         if (!functions.contains(record.function))
             continue;
+        if (record.kind == TelemetryRecord::Kind::QueueSample) {
+            auto& backlog = backlogs[record.function][record.queue];
+            backlog.queue = record.queue;
+            if (record.at >= window.start && !startSampled.contains({record.function, record.queue})) {
+                startSampled.insert({record.function, record.queue});
+                backlog.atStart = record.depth;
+            }
+            if (record.at < window.end) {
+                backlog.maxDuring = std::max(backlog.maxDuring, record.depth);
+                backlog.atEnd = record.depth;
+            } else {
+                backlog.maxAfter = std::max(backlog.maxAfter, record.depth);
+            }
+            backlog.last = record.depth;
+            backlog.maxOldestAgeSeconds = std::max(backlog.maxOldestAgeSeconds, record.oldestAgeSeconds);
+            const int second = static_cast<int>(std::floor(secondsBetween(window.start, record.at)));
+            backlogAt[{record.function, second}][record.queue] = record.depth;
+            continue;
+        }
         const int phase = record.at < window.start ? 0 : record.at < window.end ? 1 : 2;
         phases[record.function][static_cast<std::size_t>(phase)].add(record, experiment.id);
         if (phase > 0 && record.kind == TelemetryRecord::Kind::AsyncRetry)
@@ -122,6 +144,13 @@ ExperimentReport buildReport(const Experiment& experiment, const std::vector<Tel
         } else if (record.kind == TelemetryRecord::Kind::Faulted && record.experimentId == experiment.id) {
             tally.faulted.insert(record.requestId);
         }
+    }
+    for (const auto& [key, depths] : backlogAt) {
+        auto& tally = buckets[key];
+        tally.bucket.second = key.second;
+        tally.bucket.function = key.first;
+        for (const auto& [queue, depth] : depths)
+            tally.bucket.backlog += depth;
     }
     for (auto& [key, tally] : buckets) {
         tally.bucket.p99Ms = percentile(tally.durations, 0.99);
@@ -154,6 +183,8 @@ ExperimentReport buildReport(const Experiment& experiment, const std::vector<Tel
             if (recoveredAt)
                 figures.recoverySeconds = secondsBetween(window.end, *recoveredAt);
         }
+        for (auto& [queue, backlog] : backlogs[function])
+            figures.queues.push_back(backlog);
         report.functions.push_back(std::move(figures));
     }
     return report;

@@ -69,6 +69,14 @@ void TelemetryLog::onEvent(const core::Event& event)
     m_records.push_back(std::move(*record));
 }
 
+void TelemetryLog::add(TelemetryRecord record)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_records.size() >= kCapacity)
+        m_records.pop_front();
+    m_records.push_back(std::move(record));
+}
+
 std::vector<TelemetryRecord> TelemetryLog::between(core::Clock::time_point from, core::Clock::time_point to) const
 {
     std::lock_guard lock(m_mutex);

@@ -13,7 +13,7 @@ namespace lambdadesk::faults {
 /// What an experiment's stop conditions and report read: finished invocations, throttles, faults applied and
 /// async outcomes, per function, with their time.
 struct TelemetryRecord {
-    enum class Kind { Finished, Throttled, Faulted, AsyncRetry, DeadLetter };
+    enum class Kind { Finished, Throttled, Faulted, AsyncRetry, DeadLetter, QueueSample };
     core::Clock::time_point at;
     Kind kind = Kind::Finished;
     std::string function;
@@ -22,6 +22,9 @@ struct TelemetryRecord {
     double durationMs = 0;
     std::string experimentId;  ///< Faulted
     std::string actionName;    ///< Faulted
+    std::string queue;         ///< QueueSample: a queue feeding `function`
+    double depth = 0;          ///< QueueSample: visible + in flight + delayed
+    double oldestAgeSeconds = 0;
 };
 
 /// The engine's telemetry, kept for a while and at most kCapacity records (at thousands of invocations a second
@@ -32,6 +35,8 @@ public:
     static constexpr std::size_t kCapacity = 250'000;
 
     void onEvent(const core::Event& event) override;
+    /// Records a sample the runner took itself (queue backlog).
+    void add(TelemetryRecord record);
 
     /// Records in [from, to), oldest first.
     [[nodiscard]] std::vector<TelemetryRecord> between(core::Clock::time_point from, core::Clock::time_point to) const;

@@ -43,6 +43,21 @@ QueryParameters parseQuery(std::string_view query, bool plusIsSpace)
     return parameters;
 }
 
+std::vector<std::string> pathSegments(std::string_view path)
+{
+    std::vector<std::string> segments;
+    while (!path.empty()) {
+        if (path.front() == '/') {
+            path.remove_prefix(1);
+            continue;
+        }
+        const auto slash = path.find('/');
+        segments.push_back(percentDecode(path.substr(0, slash)));
+        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+    }
+    return segments;
+}
+
 std::string_view queryOf(std::string_view target)
 {
     const auto question = target.find('?');

@@ -20,6 +20,8 @@ std::string percentEncode(std::string_view text, bool keepSlash = false);
 QueryParameters parseQuery(std::string_view query, bool plusIsSpace = true);
 /// The query string of a request target ("" when it has none).
 std::string_view queryOf(std::string_view target);
+/// A REST path's decoded segments: "/2015-03-31/functions/my%3Afn/" → {"2015-03-31", "functions", "my:fn"}.
+std::vector<std::string> pathSegments(std::string_view path);
 /// The first value of `name`, or nullptr.
 const std::string* findParameter(const QueryParameters& parameters, std::string_view name);
 

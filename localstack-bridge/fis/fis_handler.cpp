@@ -15,21 +15,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-std::vector<std::string> pathSegments(std::string_view path)
-{
-    std::vector<std::string> segments;
-    while (!path.empty()) {
-        if (path.front() == '/') {
-            path.remove_prefix(1);
-            continue;
-        }
-        const auto slash = path.find('/');
-        segments.push_back(percentDecode(path.substr(0, slash)));
-        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
-    }
-    return segments;
-}
-
 /// FIS's HTTP status for an error code (botocore's fis model: the exceptions' httpStatusCode).
 int statusFor(const std::string& code)
 {

@@ -6,39 +6,9 @@
 #include <QProcess>
 #include <QtTest>
 
-namespace {
+#include "cli_fixture.h"
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
-    process.waitForFinished(120000);
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
-
-QString fixture(const char* path)
-{
-    return QStringLiteral(LAMBDADESK_FIXTURES_DIR "/") + QString::fromLatin1(path);
-}
-
-QList<QJsonObject> jsonLines(const QByteArray& out)
-{
-    QList<QJsonObject> lines;
-    for (const QByteArray& line : out.split('\n')) {
-        if (!line.trimmed().isEmpty())
-            lines.append(QJsonDocument::fromJson(line).object());
-    }
-    return lines;
-}
-
-}  // namespace
+using namespace lambdadesk::tests;
 
 class TestCli : public QObject {
     Q_OBJECT

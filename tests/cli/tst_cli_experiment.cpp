@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "cli_fixture.h"
+
 namespace {
 
 const char* const kHalfFailing = R"({
@@ -24,38 +26,9 @@ const char* const kBadPercentage = R"({
             "actions": {"slow": {"actionId": "aws:lambda:invocation-add-delay", "targets": {"Functions": "Echo"},
                                  "parameters": {"duration": "PT2S", "invocationPercentage": "150"}}}})";
 
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
-    process.waitForFinished(120000);
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
-
-QString fixture(const char* path)
-{
-    return QStringLiteral(LAMBDADESK_FIXTURES_DIR "/") + QString::fromLatin1(path);
-}
-
-QList<QJsonObject> jsonLines(const QByteArray& out)
-{
-    QList<QJsonObject> lines;
-    for (const QByteArray& line : out.split('\n')) {
-        if (!line.trimmed().isEmpty())
-            lines.append(QJsonDocument::fromJson(line).object());
-    }
-    return lines;
-}
-
 }  // namespace
+
+using namespace lambdadesk::tests;
 
 class TestCliExperiment : public QObject {
     Q_OBJECT

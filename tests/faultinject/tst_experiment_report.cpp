@@ -52,18 +52,18 @@ ExperimentReport sampleReport()
     };
     report.functions = {
         {"OrderProcessor", phase(5, 50, 0, 0, 0, 12, 20), phase(20, 200, 30, 4, 52, 260.5, 1200),
-         phase(10, 100, 2, 0, 0, 13, 25), 6, 1, 3.5},
+         phase(10, 100, 2, 0, 0, 13, 25), 6, 1, 3.5, {{"orders", 3, 120, 80, 80, 0, 42.5}}},
         {"PaymentGateway", phase(5, 25, 0, 0, 0, 8, 15), phase(20, 100, 10, 0, 10, 9, 30), phase(5, 40, 5, 0, 0, 8, 16),
-         0, 0, std::nullopt},
+         0, 0, std::nullopt, {}},
     };
     for (int second = -5; second <= 20; ++second) {
         const bool delayed = second >= 0 && second < 10;
         const bool failing = second >= 5 && second < 15;
         report.series.push_back({second, "OrderProcessor", 10, failing ? 3u : 0u, second == 7 ? 4u : 0u,
-                                 delayed || failing ? 5u : 0u, delayed ? 1200.0 : 20.0});
+                                 delayed || failing ? 5u : 0u, delayed ? 1200.0 : 20.0, failing ? 80.0 : 3.0});
         // PaymentGateway had nothing to do at +18 s: a bucket without invocations (no p99 point there).
         report.series.push_back({second, "PaymentGateway", second == 18 ? 0u : 5u, failing ? 1u : 0u, 0, 0,
-                                 second == 18 ? 0.0 : 30.0});
+                                 second == 18 ? 0.0 : 30.0, 0.0});
     }
     return report;
 }
@@ -199,6 +199,9 @@ private slots:
         QCOMPARE(orders["during"]["errorRate"].get<double>(), 15.0);
         QCOMPARE(orders["during"]["p50Ms"].get<double>(), 260.5);
         QCOMPARE(orders["during"]["p99Ms"].get<double>(), 1200.0);
+        QCOMPARE(orders["queues"][0]["queue"].get<std::string>(), std::string("orders"));
+        QCOMPARE(orders["queues"][0]["maxDuring"].get<double>(), 120.0);
+        QCOMPARE(orders["queues"][0]["last"].get<double>(), 0.0);
         QCOMPARE(orders["after"]["errors"].get<std::uint64_t>(), std::uint64_t(2));
         QCOMPARE(orders.at("asyncRetries").get<std::uint64_t>(), std::uint64_t(6));
         QCOMPARE(orders.at("deadLetters").get<std::uint64_t>(), std::uint64_t(1));
@@ -234,6 +237,8 @@ private slots:
         QVERIFY(page.find("<td class=\"affected\">12 / 60</td>") != std::string::npos);
 
         QCOMPARE(count(page, "<table id=\"functions\""), std::size_t(1));
+        QCOMPARE(count(page, "<table id=\"queues\""), std::size_t(1));  // OrderProcessor has a queue
+        QVERIFY(page.find("data-queue=\"orders\"") != std::string::npos);
         const std::string during = rowOf(page, "OrderProcessor", "during");
         QVERIFY(!during.empty());
         QVERIFY(during.find("<td class=\"invocations\">200</td>") != std::string::npos);

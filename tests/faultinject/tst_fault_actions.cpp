@@ -2,6 +2,7 @@
 // Each action's effect on real invocations, measured: FIS's Lambda actions and LambdaDesk's own.
 
 #include "fault_fixture.h"
+#include "../core/sources_fixture.h"
 
 #include <QTemporaryDir>
 
@@ -238,6 +239,40 @@ private slots:
         QCOMPARE(echo.after.errors, std::uint64_t(0));
         QVERIFY(echo.recoverySeconds.has_value());
         QCOMPARE(report->actions.front().affected, std::uint64_t(errors));
+    }
+
+    void theReportFollowsTheBacklogOfTheQueuesFeedingATarget()
+    {
+        core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s: failed batches come back soon
+        auto runner = faults::ExperimentRunner::create(engine);
+        engine.putFunction(tests::python("Consumer", "sqsbatch"));
+        const auto queue = tests::createQueue(engine, "orders");
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Consumer";
+        mapping.eventSourceArn = queue;
+        mapping.batchSize = 5;
+        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        auto made = runner->createTemplate(FaultHarness::oneAction(
+            "Consumer", "aws:lambda:invocation-error", {{"duration", "PT2S"}, {"preventExecution", "true"}}));
+        const auto experiment = runner->start(made->id);
+        for (int i = 0; i < 20; ++i)
+            tests::send(engine, "orders", R"({"n":1})");
+        QTRY_VERIFY_WITH_TIMEOUT(runner->experiment(experiment->id)->status == faults::ExperimentStatus::Completed,
+                                 5000);
+        // Drained after the end; the next sample (every second) sees it empty.
+        const auto lastBacklog = [&] {
+            const auto report = runner->report(experiment->id);
+            return report && !report->functions.empty() && !report->functions[0].queues.empty()
+                       ? report->functions[0].queues[0].last
+                       : -1.0;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(lastBacklog(), 0.0, 10000);
+        const auto report = runner->report(experiment->id);
+        const auto& backlog = report->functions.at(0).queues.at(0);
+        QCOMPARE(backlog.queue, std::string("orders"));
+        QVERIFY2(backlog.maxDuring >= 5, std::to_string(backlog.maxDuring).c_str());
+        QVERIFY(report->functions.at(0).during.faulted > 0);
+        runner->shutdown();
     }
 };
 

@@ -11,6 +11,10 @@
 #include "timeline/timeline_model.h"
 #include "timeline/timeline_view.h"
 
+#include <run/experiment_runner.h>
+
+#include <nlohmann/json.hpp>
+
 #include <QStandardPaths>
 #include <QLabel>
 #include <QProgressBar>
@@ -225,6 +229,55 @@ private slots:
         // The demo keeps running.
         QVERIFY(controller.running());
         QCOMPARE(controller.functions()->rowCount(), 3);
+    }
+
+    void experimentWindowsReachTheTimelineWithoutTheDock()
+    {
+        // The controller alone: no Experiments dock polls the runner.
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        const auto runner = controller.experiments();
+        QVERIFY(runner);
+        const auto made = runner->createTemplate(nlohmann::json::parse(R"({
+            "description": "PriceCalculator slower for a minute after a short wait",
+            "targets": {"Pricing": {"resourceType": "aws:lambda:function", "resourceArns": ["PriceCalculator"]}},
+            "actions": {
+                "warmup": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT0.3S"}},
+                "slowCalls": {"actionId": "aws:lambda:invocation-add-delay",
+                              "parameters": {"duration": "PT1M", "startupDelayMilliseconds": "100"},
+                              "targets": {"Functions": "Pricing"}, "startAfter": ["warmup"]}
+            },
+            "stopConditions": [{"source": "none"}]
+        })"));
+        QVERIFY2(made.ok(), made.ok() ? "" : made.error().message.c_str());
+        const auto started = runner->start(made->id);
+        QVERIFY2(started.ok(), started.ok() ? "" : started.error().message.c_str());
+
+        // The wait has no window; the delay's opens when it starts, on PriceCalculator's row.
+        const TimelineModel* timeline = controller.timeline();
+        QTRY_VERIFY_WITH_TIMEOUT(!timeline->faultWindows().empty(), 5000);
+        QCOMPARE(timeline->faultWindows().size(), std::size_t(1));
+        const FaultWindow window = timeline->faultWindows().front();
+        QCOMPARE(window.experimentId, QString::fromStdString(started->id));
+        QCOMPARE(window.actionName, QStringLiteral("slowCalls"));
+        QCOMPARE(window.status, QStringLiteral("running"));
+        QCOMPARE(window.functions, QStringList{QStringLiteral("PriceCalculator")});
+        QCOMPARE(window.endNs, qint64(-1));
+        // On the timeline's clock, after the wait: the wall-clock times were converted, not copied.
+        QVERIFY2(window.startNs > 0 && window.startNs <= controller.nowNs(),
+                 qPrintable(QString::number(window.startNs)));
+
+        // Stopping the engine ends the experiment with it; the timeline keeps its lanes, and the window, closed.
+        controller.stop();
+        controller.refreshFaultWindows();
+        QCOMPARE(timeline->faultWindows().size(), std::size_t(1));
+        QCOMPARE(timeline->faultWindows().front().status, QStringLiteral("stopped"));
+        QVERIFY(timeline->faultWindows().front().endNs >= window.startNs);
+        // The next engine's runner starts with no experiments: the earlier window stays.
+        controller.run();
+        controller.refreshFaultWindows();
+        QCOMPARE(timeline->faultWindows().size(), std::size_t(1));
+        QCOMPARE(timeline->faultWindows().front().actionName, QStringLiteral("slowCalls"));
     }
 
     void invokeFromTheAppReturnsOnTheGuiThread()

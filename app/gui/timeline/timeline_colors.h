@@ -17,5 +17,6 @@ inline const QColor kReload(0x1e, 0x8e, 0x3e);
 inline const QColor kHostWait(0x70, 0x70, 0x78);
 inline const QColor kDebugStopped(0xf2, 0xc9, 0x1d);  // a yellow band: "held on a breakpoint, not running"
 inline const QColor kFault(0x1a, 0x1a, 0x1a);  // a dark hatch and top edge over any colour: "an experiment did this"
+inline const QColor kFaultWindow(0xe8, 0x50, 0x28, 80);  // a translucent red-orange band: "an experiment acted here"
 
 }  // namespace lambdadesk::gui::timeline_colors

@@ -31,6 +31,10 @@ TimelineLegend::TimelineLegend(QWidget* parent) : QWidget(parent)
         {Glyph::Hatch, kFault, tr("fault"),
          tr("An invocation a fault experiment changed (delayed, failed, crashed, timed out, started cold); hover it "
             "for the effect and the experiment")},
+        {Glyph::Box, kFaultWindow, tr("fault window"),
+         tr("On a function's row, and faintly behind its lanes: while an experiment's action acted on the function, "
+            "from its start to its end (or now while it runs); hover it for the experiment, the action and its "
+            "status")},
         {Glyph::Idle, kIdle, tr("idle"), tr("The environment is alive and waiting for work")},
         {Glyph::Tick, kThrottle, tr("throttle"), tr("On a function's row: TooManyRequestsException")},
         {Glyph::Caret, kInit, tr("retry"), tr("On a function's row: an async event will be tried again")},

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "timeline/timeline_model.h"
 
+#include <QThread>
+
 #include <map>
 
 namespace lambdadesk::gui {
@@ -40,7 +42,22 @@ void TimelineModel::clear()
     m_pendingFaultOrder.clear();
     m_firstLaneId = 0;
     m_latestNs = 0;
+    const bool hadWindows = !m_faultWindows.empty();
+    m_faultWindows.clear();
     endResetModel();
+    if (hadWindows)
+        Q_EMIT faultWindowsChanged();
+}
+
+void TimelineModel::setFaultWindows(std::vector<FaultWindow> windows)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    // Refreshed twice a second while experiments run, and mostly unchanged (an open window grows with the view's
+    // "now", not in the model): no repaint or row rebuild for an equal set.
+    if (windows == m_faultWindows)
+        return;
+    m_faultWindows = std::move(windows);
+    Q_EMIT faultWindowsChanged();
 }
 
 int TimelineModel::laneRow(const std::string& environmentId) const

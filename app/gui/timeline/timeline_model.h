@@ -2,6 +2,7 @@
 #pragma once
 
 #include "telemetry/events.h"
+#include "timeline/fault_windows.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -96,6 +97,10 @@ public:
     [[nodiscard]] const TimelineLane& lane(int row) const { return m_lanes[static_cast<std::size_t>(row)]; }
     /// Function-row markers (throttles, retries, DLQ moves, failed batches) per function, oldest first, bounded.
     [[nodiscard]] const QHash<QString, std::deque<ThrottleMarker>>& throttles() const { return m_throttles; }
+    /// Replaces the experiments' action windows (CoreController refreshes them from the runner); emits
+    /// faultWindowsChanged() when they differ from the ones held. GUI thread only.
+    void setFaultWindows(std::vector<FaultWindow> windows);
+    [[nodiscard]] const std::vector<FaultWindow>& faultWindows() const { return m_faultWindows; }
     [[nodiscard]] qint64 latestNs() const { return m_latestNs; }
     [[nodiscard]] int segmentCount() const { return static_cast<int>(m_segmentOrder.size()); }
     /// Finds the segment of a request (most recent first); nullptr when it left the history.
@@ -107,6 +112,10 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    /// The fault windows changed (not the lanes: they are not rows of the model).
+    void faultWindowsChanged();
 
 private:
     int laneRow(const std::string& environmentId) const;
@@ -121,6 +130,7 @@ private:
     QHash<QString, quint64> m_laneIds;         ///< environment id → stable lane id
     std::deque<quint64> m_segmentOrder;        ///< lane id of every segment, oldest first (for trimming)
     QHash<QString, std::deque<ThrottleMarker>> m_throttles;
+    std::vector<FaultWindow> m_faultWindows;
     qint64 m_latestNs = 0;
     int m_segmentCap = 200'000;
     std::vector<std::pair<int, TimelineSegment>> m_batch;  ///< segments added in the current batch

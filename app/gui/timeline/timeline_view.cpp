@@ -54,6 +54,11 @@ TimelineView::TimelineView(CoreController* controller, QWidget* parent)
             m_rowsDirty = true;
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_rowsDirty = true; });
+    // A window may name a function that has no row yet.
+    connect(m_model, &TimelineModel::faultWindowsChanged, this, [this] {
+        m_rowsDirty = true;
+        update();
+    });
     // The function list sets the order of the groups.
     connect(controller->functions(), &QAbstractItemModel::modelReset, this, [this] { m_rowsDirty = true; });
     // Repaint after each applied batch (≤ 60 Hz), and keep moving in follow mode when idle.
@@ -157,10 +162,21 @@ void TimelineView::rebuildRows()
             groups.push_back({it.key(), {}});
         }
     }
+    // An experiment acting on a function that has not run yet still shows: its row carries the window.
+    QSet<QString> targeted;
+    for (const FaultWindow& window : m_model->faultWindows()) {
+        for (const QString& function : window.functions) {
+            targeted.insert(function);
+            if (!order.contains(function)) {
+                order.insert(function, static_cast<int>(groups.size()));
+                groups.push_back({function, {}});
+            }
+        }
+    }
     m_rows.clear();
     int y = 0;
     for (const auto& [function, lanes] : groups) {
-        if (lanes.empty() && !m_model->throttles().contains(function))
+        if (lanes.empty() && !m_model->throttles().contains(function) && !targeted.contains(function))
             continue;  // nothing happened to it yet
         m_rows.push_back({function, -1, y, kFunctionRowHeight, static_cast<int>(lanes.size())});
         y += kFunctionRowHeight;
@@ -221,6 +237,7 @@ void TimelineView::paintEvent(QPaintEvent*)
     for (auto it = first; it != m_rows.end() && it->y < bottom; ++it) {
         if (it->lane < 0) {
             painter.fillRect(0, it->y, width(), it->height, palette().alternateBase());
+            paintFaultWindows(painter, *it);
             painter.setPen(palette().text().color());
             QFont bold = font();
             bold.setBold(true);
@@ -238,6 +255,7 @@ void TimelineView::paintEvent(QPaintEvent*)
             painter.setFont(font());
             paintThrottles(painter, *it);
         } else if (it->lane < m_model->laneCount()) {
+            paintFaultWindows(painter, *it);
             paintLane(painter, *it, m_model->lane(it->lane));
         }
     }
@@ -409,6 +427,49 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
     }
 }
 
+void TimelineView::paintFaultWindows(QPainter& painter, const Row& row)
+{
+    const auto& windows = m_model->faultWindows();
+    if (windows.empty())
+        return;
+    // Strong on the function's row, where the window is read; faint behind the lanes, so segments keep their colours.
+    QColor color = kFaultWindow;
+    if (row.lane >= 0)
+        color.setAlpha(kFaultWindow.alpha() / 3);
+    const qint64 now = m_controller->nowNs();
+    for (const FaultWindow& window : windows) {
+        if (window.startNs > m_geometry.viewEndNs() || !window.functions.contains(row.function))
+            continue;
+        auto [x0, x1] = m_geometry.pixelSpan(window.startNs, window.endNs < 0 ? now : window.endNs);
+        x0 = std::max(x0, 0);
+        x1 = std::min(x1, m_geometry.widthPx);
+        // Overlapping windows add up: two actions at once on a function read darker.
+        if (x0 < x1)
+            painter.fillRect(timelineLeft() + x0, row.y, x1 - x0, row.height, color);
+    }
+}
+
+QString TimelineView::faultWindowToolTip(const Row& row, qint64 timeNs) const
+{
+    const qint64 slack = static_cast<qint64>(kHoverSlackPx * m_geometry.nsPerPixel);
+    const qint64 now = m_controller->nowNs();
+    const auto wallClock = [this](qint64 ns) {
+        return wallClockLabel(m_controller->wallAtZeroMs() + static_cast<double>(ns) / 1e6, 1'000'000);
+    };
+    QStringList lines;
+    for (const FaultWindow& window : m_model->faultWindows()) {
+        const qint64 end = window.endNs < 0 ? now : window.endNs;
+        if (timeNs < window.startNs - slack || timeNs > end + slack || !window.functions.contains(row.function))
+            continue;
+        // Rich text like the segments' tooltips: names come from the user's template, so they are escaped.
+        lines << tr("<b>%1 / %2</b> (%3): %4, %5–%6")
+                     .arg(window.experimentId.toHtmlEscaped(), window.actionName.toHtmlEscaped(),
+                          window.actionId.toHtmlEscaped(), window.status.toHtmlEscaped(), wallClock(window.startNs),
+                          window.endNs < 0 ? tr("now") : wallClock(window.endNs));
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
 void TimelineView::wheelEvent(QWheelEvent* event)
 {
     if (event->modifiers() & Qt::ShiftModifier) {
@@ -453,12 +514,12 @@ QString TimelineView::toolTipAt(const QPoint& position)
     if (m_rowsDirty)
         rebuildRows();
     const Row* row = rowAt(position.y());
-    const TimelineSegment* segment =
-        row && position.x() >= timelineLeft()
-            ? segmentAt(*row, m_geometry.timeForX(position.x() - timelineLeft()))
-            : nullptr;
-    if (!segment)
+    if (!row || position.x() < timelineLeft())
         return {};
+    const qint64 timeNs = m_geometry.timeForX(position.x() - timelineLeft());
+    const TimelineSegment* segment = segmentAt(*row, timeNs);
+    if (!segment)
+        return faultWindowToolTip(*row, timeNs);  // a function's row, or a lane between its invocations
     const TimelineLane& lane = m_model->lane(row->lane);
     const QString at = tr("<br>at %1").arg(wallClockLabel(m_controller->wallAtZeroMs() + static_cast<double>(segment->startNs) / 1e6,
                                                           1'000'000));

@@ -20,7 +20,8 @@ struct TimelineLane;
 struct TimelineSegment;
 
 /// The timeline: one lane per execution environment, grouped under its function's row (where
-/// throttles are marked); INIT, INVOKE and idle segments; errors and timeouts marked. Wheel zooms
+/// throttles are marked, and fault experiments' action windows drawn as bands); INIT, INVOKE and idle
+/// segments; errors and timeouts marked. Wheel zooms
 /// around the cursor, dragging pans, F or a double click returns to live follow mode; hovering
 /// shows a request's figures and a click opens it.
 class TimelineView : public QWidget {
@@ -80,6 +81,10 @@ private:
     void paintAxis(class QPainter& painter);
     void paintLane(QPainter& painter, const Row& row, const TimelineLane& lane);
     void paintThrottles(QPainter& painter, const Row& row);
+    /// Bands of the fault windows on a function's row (and fainter behind its lanes), under everything else.
+    void paintFaultWindows(QPainter& painter, const Row& row);
+    /// The fault windows of the row's function around `timeNs`, one line each; "" when none.
+    QString faultWindowToolTip(const Row& row, qint64 timeNs) const;
 
     CoreController* m_controller;
     TimelineModel* m_model;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // TimelineModel under QAbstractItemModelTester, fed with engine events: lanes of INIT and invoke segments,
-// invocations completed in a later batch, throttles and stopped environments, faulted invocations, bounded history.
+// invocations completed in a later batch, throttles and stopped environments, faulted invocations, bounded history,
+// the fault experiments' action windows.
 #include "event_fixture.h"
 #include "timeline/timeline_model.h"
 
@@ -153,6 +154,48 @@ private slots:
         const QString expected = QStringLiteral("fault: throttled (reserved concurrency 1) (EXP4/limit)");
         QVERIFY2(markers.back().reason.contains(expected), qPrintable(markers.back().reason));
         QVERIFY(!model.findRequest(QStringLiteral("env-b-r0"))->faulted);
+    }
+
+    void faultWindowsAreReplacedAsAWholeAndAnnouncedOnlyWhenChanged()
+    {
+        TimelineModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy changed(&model, &TimelineModel::faultWindowsChanged);
+        QVERIFY(model.faultWindows().empty());
+
+        FaultWindow slow{QStringLiteral("EXP1"), QStringLiteral("slowCalls"),
+                         QStringLiteral("aws:lambda:invocation-add-delay"), QStringLiteral("running"),
+                         {QStringLiteral("Fn")}, 1'000'000'000, -1};
+        FaultWindow crash{QStringLiteral("EXP1"), QStringLiteral("crash"), QStringLiteral("lambdadesk:crash"),
+                          QStringLiteral("completed"), {QStringLiteral("Fn"), QStringLiteral("Other")},
+                          2'000'000'000, 3'000'000'000};
+        model.setFaultWindows({slow, crash});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.faultWindows().size(), std::size_t(2));
+        QCOMPARE(model.faultWindows()[1].functions, (QStringList{QStringLiteral("Fn"), QStringLiteral("Other")}));
+        QCOMPARE(model.faultWindows()[0].endNs, qint64(-1));
+        // The lanes are not rows of windows: the model's rows did not change.
+        QCOMPARE(model.rowCount(), 0);
+
+        // The same windows again (the controller refreshes twice a second): nothing to repaint.
+        model.setFaultWindows({slow, crash});
+        QCOMPARE(changed.count(), 1);
+
+        // A window closing replaces the whole set.
+        slow.status = QStringLiteral("completed");
+        slow.endNs = 4'000'000'000;
+        model.setFaultWindows({slow});
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(model.faultWindows().size(), std::size_t(1));
+        QCOMPARE(model.faultWindows().front().endNs, qint64(4'000'000'000));
+        QCOMPARE(model.faultWindows().front().status, QStringLiteral("completed"));
+
+        // Clearing the timeline (a project's state reset) drops them with the lanes.
+        model.clear();
+        QVERIFY(model.faultWindows().empty());
+        QCOMPARE(changed.count(), 3);
+        model.setFaultWindows({});
+        QCOMPARE(changed.count(), 3);
     }
 
     void timelineHistoryIsBounded()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The timeline view's painting of dense lanes: at 5,000 invocations/s a zoomed-out lane holds hundreds of
 // segments per pixel column, and the view skips what lands on pixels already drawn. What it skips must be
-// nothing visible: every column an environment was busy in is painted, and a lone error stands out.
+// nothing visible: every column an environment was busy in is painted, and a lone error stands out. Also faulted
+// invocations and the bands of fault experiments' action windows.
 #include "core_controller.h"
 #include "functions/function_list_model.h"
 #include "timeline/timeline_model.h"
@@ -28,6 +29,7 @@ private slots:
     void groupsFollowTheFunctionListAndFold();
     void hoverFindsAOnePixelInvocationFromAFewPixelsAway();
     void aFaultedInvocationIsHatchedAndSaysWhatTheFaultDid();
+    void aFaultWindowIsABandOnItsFunctionsRowsUnderTheInvocations();
 };
 
 namespace {
@@ -215,6 +217,77 @@ void TestTimelineView::aFaultedInvocationIsHatchedAndSaysWhatTheFaultDid()
     };
     QVERIFY2(faultPixels(kFirstLaneTop) > 0, "the faulted invocation is not marked");
     QCOMPARE(faultPixels(kFirstLaneTop + kLaneHeight), 0);
+}
+
+void TestTimelineView::aFaultWindowIsABandOnItsFunctionsRowsUnderTheInvocations()
+{
+    using std::chrono::nanoseconds;
+    using std::chrono::seconds;
+    CoreController controller;
+    controller.functions()->setFunctions({function("Fn"), function("Quiet"), function("Spared")});
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - nanoseconds(controller.nowNs());
+    std::vector<core::Event> events;
+    addInvocation(events, "Fn", "env-1", epoch + seconds(1), 2'000'000, "req-under");  // 1 s to 3 s
+    addInvocation(events, "Spared", "env-2", epoch + seconds(1), 2'000'000, "req-spared");
+    controller.timeline()->apply(events, epoch);
+    // 2 s to 5 s on Fn and on Quiet, which has not run yet.
+    const qint64 windowStart = nanoseconds(seconds(2)).count();
+    const qint64 windowEnd = nanoseconds(seconds(5)).count();
+    controller.timeline()->setFaultWindows({{QStringLiteral("EXP1"), QStringLiteral("slowCalls"),
+                                             QStringLiteral("aws:lambda:invocation-add-delay"),
+                                             QStringLiteral("completed"),
+                                             {QStringLiteral("Fn"), QStringLiteral("Quiet")}, windowStart, windowEnd}});
+    // An experiment's target gets its row even before it ran; the function list's order holds.
+    QCOMPARE(view.functionOrder(),
+             (QStringList{QStringLiteral("Fn"), QStringLiteral("Quiet"), QStringLiteral("Spared")}));
+    view.setSpanNs(nanoseconds(seconds(10)).count());
+    QVERIFY(view.revealRequest(QStringLiteral("req-under")));  // the view shows -3 s to 7 s
+
+    const auto xAt = [&](double secondsIn) {
+        return view.timelineLeft() + static_cast<int>(view.geometry().xForTime(static_cast<qint64>(secondsIn * 1e9)));
+    };
+    constexpr int kAxis = 22;
+    constexpr int kFunctionRow = 20;
+    constexpr int kLane = 14;
+    const int fnHeaderY = kAxis + kFunctionRow / 2;
+    const int fnLaneY = kAxis + kFunctionRow + kLane / 2;
+    const int quietHeaderY = kAxis + kFunctionRow + kLane + kFunctionRow / 2;
+    const int sparedLaneY = kAxis + 3 * kFunctionRow + kLane + kLane / 2;
+    const QImage image = view.grab().toImage();
+    const auto tinted = [&](int x, int y) {
+        const QColor color = image.pixelColor(x, y);
+        return color.red() > color.blue() + 8;  // red-orange over the grey or white background
+    };
+    // On the targeted functions' rows within the window, not outside it, not on the spared function's rows.
+    QVERIFY2(tinted(xAt(4), fnHeaderY), "no band on the function's row");
+    QVERIFY2(tinted(xAt(4), quietHeaderY), "no band on the row of a target that has not run");
+    QVERIFY(!tinted(xAt(6), fnHeaderY));
+    QVERIFY(!tinted(xAt(1.5), fnHeaderY));
+    QVERIFY2(tinted(xAt(4), fnLaneY), "no faint band behind the function's lane");
+    QVERIFY(!tinted(xAt(6), fnLaneY));
+    QVERIFY(!tinted(xAt(4), sparedLaneY));
+    // Fainter behind the lanes than on the function's row.
+    const QColor header = image.pixelColor(xAt(4), fnHeaderY);
+    const QColor lane = image.pixelColor(xAt(4), fnLaneY);
+    QVERIFY(header.red() - header.blue() > lane.red() - lane.blue());
+    // Invocations are drawn over the band: the one inside the window keeps its colour.
+    QCOMPARE(image.pixelColor(xAt(2.5), fnLaneY), kWarm);
+
+    // Hover: on the function's row and between invocations on its lane, the window; on an invocation, the invocation.
+    const QString onRow = view.toolTipAt({xAt(4), fnHeaderY});
+    QVERIFY2(onRow.contains(QStringLiteral("EXP1 / slowCalls")), qPrintable(onRow));
+    QVERIFY2(onRow.contains(QStringLiteral("(aws:lambda:invocation-add-delay): completed, ")), qPrintable(onRow));
+    QVERIFY(view.toolTipAt({xAt(4), fnLaneY}).contains(QStringLiteral("EXP1 / slowCalls")));
+    QVERIFY(view.toolTipAt({xAt(2.5), fnLaneY}).contains(QStringLiteral("req-under")));
+    QVERIFY(view.toolTipAt({xAt(6), fnHeaderY}).isEmpty());
+
+    // Replacing the windows with none removes the band, and the row of the target that never ran.
+    controller.timeline()->setFaultWindows({});
+    const QImage cleared = view.grab().toImage();
+    QCOMPARE(cleared.pixelColor(xAt(4), fnHeaderY), cleared.pixelColor(xAt(6), fnHeaderY));
+    QVERIFY(!view.functionOrder().contains(QStringLiteral("Quiet")));
 }
 
 QTEST_MAIN(TestTimelineView)
