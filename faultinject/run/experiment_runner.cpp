@@ -526,7 +526,17 @@ core::Expected<Experiment> ExperimentRunner::start(const std::string& templateId
         experiment.templateId = templateId;
         experiment.spec = spec;
         experiment.tags = options.tags;
-        experiment.seed = options.seed ? *options.seed : spec.seed ? *spec.seed : m_state->random();
+        std::optional<std::uint64_t> taggedSeed;
+        if (const auto tag = options.tags.find(std::string(kSeedTag)); tag != options.tags.end()) {
+            taggedSeed = parseSeedTag(tag->second);
+            if (!taggedSeed)
+                return core::Error{"ValidationException", "tags." + tag->first + ": \"" + tag->second +
+                                                              "\" is not a seed; accepted: an unsigned integer such as \"7\""};
+        }
+        experiment.seed = options.seed     ? *options.seed
+                          : taggedSeed     ? *taggedSeed
+                          : spec.seed      ? *spec.seed
+                                           : m_state->random();
         experiment.creationTime = SystemClock::now();
         experiment.startTime = experiment.creationTime;
         experiment.status = ExperimentStatus::Initiating;

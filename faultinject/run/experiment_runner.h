@@ -24,7 +24,7 @@ namespace lambdadesk::faults {
 struct StartOptions {
     std::string clientToken;                  ///< the same token returns the same experiment (idempotent start)
     std::map<std::string, std::string> tags;
-    std::optional<std::uint64_t> seed;        ///< overrides the template's; else one is drawn and reported
+    std::optional<std::uint64_t> seed;        ///< overrides a lambdadesk:seed tag here, then the template's; else one is drawn
 };
 
 /// Templates and experiments, and core's FaultPolicy answering from the running ones. Installs itself into

@@ -242,10 +242,30 @@ core::Expected<ExperimentTemplate> readTemplate(const Json& document)
         if (auto read = readExtension(*extension, result); !read)
             return read.error();
     }
+    // The AWS CLI refuses members its model does not know (`lambdadesk`) before sending anything, so the seed
+    // can also travel as a tag, which every FIS client passes through.
+    if (const auto tag = result.tags.find(std::string(kSeedTag)); tag != result.tags.end() && !result.seed) {
+        const auto seed = parseSeedTag(tag->second);
+        if (!seed)
+            return fieldError(childPath("tags", tag->first),
+                              inQuotes(tag->second) + " is not a seed; accepted: an unsigned integer such as \"7\"");
+        result.seed = *seed;
+    }
     return result;
 }
 
 }  // namespace
+
+std::optional<std::uint64_t> parseSeedTag(const std::string& value)
+{
+    if (value.empty() || value.size() > 20 || value.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    try {
+        return std::stoull(value);
+    } catch (const std::exception&) {
+        return std::nullopt;  // past 2^64
+    }
+}
 
 core::Expected<ExperimentTemplate> parseExperimentTemplate(const nlohmann::json& document)
 {

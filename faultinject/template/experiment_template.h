@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lambdadesk::faults {
@@ -68,6 +69,12 @@ struct ExperimentTemplate {
     std::chrono::system_clock::time_point creationTime;
     std::chrono::system_clock::time_point lastUpdateTime;
 };
+
+/// The tag that carries a seed where the `lambdadesk` member cannot go (the AWS CLI validates its input against
+/// FIS's model): "tags": {"lambdadesk:seed": "42"}. On a template, or on StartExperiment's tags.
+inline constexpr std::string_view kSeedTag = "lambdadesk:seed";
+/// A seed tag's value: decimal digits only, fitting 64 bits.
+std::optional<std::uint64_t> parseSeedTag(const std::string& value);
 
 /// Reads and validates a template from FIS's JSON (the CLI's --cli-input-json, a file, the app's editor).
 /// Unknown members are refused; every error names the field ("actions.delay.parameters.duration") and what

@@ -202,6 +202,26 @@ private slots:
         QVERIFY(withTemplateTimesStripped(toJson(*reread)) == answer);
     }
 
+    void aSeedTravelsAsATagWhereTheAwsCliRefusesOurMember()
+    {
+        auto tagged = parseExperimentTemplate(changed([](json& d) { d["tags"] = {{"lambdadesk:seed", "42"}}; }));
+        QVERIFY2(tagged.ok(), tagged.ok() ? "" : tagged.error().message.c_str());
+        QCOMPARE(tagged->seed.value_or(0), std::uint64_t(42));
+        // The member wins over the tag when both are given.
+        auto both = parseExperimentTemplate(changed([](json& d) {
+            d["tags"] = {{"lambdadesk:seed", "42"}};
+            d["lambdadesk"] = {{"seed", 7}};
+        }));
+        QCOMPARE(both->seed.value_or(0), std::uint64_t(7));
+        VERIFY_REFUSED(changed([](json& d) { d["tags"] = {{"lambdadesk:seed", "-3"}}; }), "tags.lambdadesk:seed",
+                       "unsigned integer");
+        VERIFY_REFUSED(changed([](json& d) { d["tags"] = {{"lambdadesk:seed", "99999999999999999999999"}}; }),
+                       "tags.lambdadesk:seed");
+        QCOMPARE(parseSeedTag("18446744073709551615").value_or(0), std::uint64_t(18446744073709551615ULL));
+        QVERIFY(!parseSeedTag("18446744073709551616"));
+        QVERIFY(!parseSeedTag(""));
+    }
+
     void catalogueHoldsTheActionsInOrder()
     {
         std::vector<std::string> ids;
