@@ -80,6 +80,7 @@ Engine::Engine(EngineOptions options)
     EventSources::Hooks hooks;
     hooks.invoke = [this](InvokeRequest request, InvokeCallback done) { invokeAsync(std::move(request), std::move(done)); };
     hooks.function = [this](const std::string& name) { return function(name); };
+    hooks.faults = m_faults;
     m_sources = std::make_unique<EventSources>(m_io->get_executor(), sourceOptions, m_events, std::move(hooks));
     if (auto opened = m_sources->open(); !opened) {
         m_events.publish(LogLine{{}, {}, {}, LogLine::Stream::Platform,

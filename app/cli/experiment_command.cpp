@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -21,6 +22,19 @@ namespace lambdadesk::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// The experiment as given: a file, or the name of one the project keeps in experiments/ (the app's Save…).
+std::string experimentFile(const std::string& given, const std::filesystem::path& projectDir)
+{
+    std::error_code error;
+    if (std::filesystem::is_regular_file(given, error))
+        return given;
+    for (const auto& candidate : {projectDir / "experiments" / given, projectDir / "experiments" / (given + ".json")}) {
+        if (std::filesystem::is_regular_file(candidate, error))
+            return candidate.string();
+    }
+    return given;
+}
 
 std::optional<std::string> readFile(const std::string& path)
 {
@@ -127,7 +141,9 @@ void addExperimentCommand(CLI::App& app, ExperimentOptions& options, int& exitSt
     auto* run = command->add_subcommand("run", "Run an experiment template against a project, with traffic, and "
                                                "report what it did");
     run->add_option("template", options.templatePath, "template.yaml / template.json, or its folder")->required();
-    run->add_option("experiment", options.experimentPath, "experiment template JSON (AWS FIS's shape)")->required();
+    run->add_option("experiment", options.experimentPath,
+                    "experiment template JSON (AWS FIS's shape), or the NAME of the project's experiments/NAME.json")
+        ->required();
     run->add_option("--traffic", options.traffic,
                     "load while it runs: demo, or FUNCTION[:SHAPE[:RATE]], queue:NAME[…], stream:NAME[…], comma-separated");
     run->add_option("--seconds", options.seconds, "run this long (default: until the experiment ends, then --after)")
@@ -150,16 +166,19 @@ int runExperiment(const ExperimentOptions& options)
     auto project = loadProjectOrReport(options.templatePath);
     if (!project)
         return 2;
-    const auto text = readFile(options.experimentPath);
+    const auto path = experimentFile(options.experimentPath, project->rootDir);
+    const auto text = readFile(path);
     if (!text) {
-        std::fprintf(stderr, "lambdadesk-cli: cannot read the experiment template %s\n", options.experimentPath.c_str());
+        std::fprintf(stderr,
+                     "lambdadesk-cli: cannot read the experiment template %s (neither a file nor one of %s/*.json)\n",
+                     options.experimentPath.c_str(), (project->rootDir / "experiments").string().c_str());
         return 2;
     }
     const auto request = nlohmann::json::parse(*text, nullptr, false);
     if (request.is_discarded()) {
         // The parser's own message says where: let the template reader produce it.
         const auto parsed = faults::parseExperimentTemplate(*text);
-        std::fprintf(stderr, "lambdadesk-cli: %s: %s\n", options.experimentPath.c_str(),
+        std::fprintf(stderr, "lambdadesk-cli: %s: %s\n", path.c_str(),
                      parsed ? "not JSON" : parsed.error().message.c_str());
         return 2;
     }
@@ -189,7 +208,7 @@ int runExperiment(const ExperimentOptions& options)
 
     auto made = runner->createTemplate(request);
     if (!made) {
-        std::fprintf(stderr, "lambdadesk-cli: %s: %s\n", options.experimentPath.c_str(), made.error().message.c_str());
+        std::fprintf(stderr, "lambdadesk-cli: %s: %s\n", path.c_str(), made.error().message.c_str());
         return 2;
     }
     std::vector<std::unique_ptr<core::TrafficGenerator>> generators;

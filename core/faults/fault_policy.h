@@ -75,6 +75,20 @@ struct ServiceFault {
     [[nodiscard]] bool empty() const { return applied.empty(); }
 };
 
+/// A batch an event source mapping is about to hand to its function: SQS messages or Kinesis records.
+struct DeliveryQuery {
+    std::string functionName;
+    std::string sourceArn;  ///< the queue or stream the batch came from
+};
+
+struct DeliveryFault {
+    std::chrono::milliseconds delay{0};  ///< the batch waits this long before the invoke (its messages stay in flight)
+    int duplicates = 0;                  ///< extra invocations with the same records: at-least-once delivery, made visible
+    std::vector<AppliedFault> applied;
+
+    [[nodiscard]] bool empty() const { return applied.empty(); }
+};
+
 /// The seam of DESIGN.md: consulted at every fault point, from engine and endpoint threads at once, so
 /// implementations are thread-safe and quick (a lookup, never a wait).
 class FaultPolicy {
@@ -83,6 +97,8 @@ public:
     virtual PlacementFault onPlacement(const PlacementQuery& query) = 0;
     virtual InvocationFault onInvocation(const InvocationQuery& query) = 0;
     virtual ServiceFault onServiceCall(const ServiceCallQuery& query) = 0;
+    /// Not every policy breaks deliveries; the default leaves them alone.
+    virtual DeliveryFault onDelivery(const DeliveryQuery& /*query*/) { return {}; }
 };
 
 /// Where the engine finds the policy. Set at any time (the desktop app and `serve` install theirs after the

@@ -2,6 +2,7 @@
 #include "mappings/event_sources.h"
 
 #include "encoding/ids.h"
+#include "mappings/delivery_faults.h"
 #include "model/function_name.h"
 #include "queues/queue_service.h"
 #include "streams/stream_service.h"
@@ -282,7 +283,8 @@ Expected<std::shared_ptr<SqsEventSource>> EventSources::startSqs(const EventSour
 {
     SqsEventSource::Context context;
     context.queues = m_queues;
-    context.invoke = m_hooks.invoke;
+    context.invoke = withDeliveryFaults(m_executor, m_hooks.faults, config.functionName, config.eventSourceArn,
+                                        &m_events, m_hooks.invoke);
     context.events = &m_events;
     context.region = m_options.region;
     context.timeScale = m_options.timeScale;
@@ -302,7 +304,8 @@ Expected<std::shared_ptr<KinesisEventSource>> EventSources::startKinesis(const E
 {
     KinesisEventSource::Context context;
     context.streams = m_streams;
-    context.invoke = m_hooks.invoke;
+    context.invoke = withDeliveryFaults(m_executor, m_hooks.faults, config.functionName, config.eventSourceArn,
+                                        &m_events, m_hooks.invoke);
     context.sendToDestination = [this](const std::string& arn, const std::string& body) -> Expected<void> {
         AsyncDelivery delivery;
         delivery.targetArn = arn;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/fault_policy.h"
 #include "invoke/async_invoker.h"
 #include "model/expected.h"
 #include "model/mapping_config.h"
@@ -50,6 +51,8 @@ public:
     struct Hooks {
         std::function<void(InvokeRequest, InvokeCallback)> invoke;
         std::function<std::optional<FunctionConfig>(const std::string&)> function;
+        /// The engine's fault policy, asked before each batch a mapping delivers; may be null.
+        std::shared_ptr<const FaultPolicySlot> faults;
     };
 
     EventSources(const boost::asio::any_io_executor& executor, EventSourcesOptions options, EventStream& events,

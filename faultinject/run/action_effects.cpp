@@ -44,6 +44,8 @@ ActionEffect::Group ActionEffect::group() const
     case Kind::ConcurrencyLimit: return Group::Concurrency;
     case Kind::ApiLatency: return Group::ApiLatency;
     case Kind::ApiError: return Group::ApiError;
+    case Kind::DeliveryDelay: return Group::DeliveryDelay;
+    case Kind::DeliveryDuplicate: return Group::DeliveryDuplicate;
     case Kind::Wait: return Group::None;
     }
     return Group::None;
@@ -70,6 +72,8 @@ std::string ActionEffect::describe() const
     case Kind::ConcurrencyLimit: return "throttled (concurrency limited to " + std::to_string(reservedConcurrency) + ")";
     case Kind::ApiLatency: return "downstream call slowed by " + ms(delay);
     case Kind::ApiError: return "downstream call answered " + std::to_string(statusCode) + " " + errorCode;
+    case Kind::DeliveryDelay: return "batch delivery held " + ms(delay);
+    case Kind::DeliveryDuplicate: return "batch delivered " + std::to_string(copies + 1) + " times";
     case Kind::Wait: return "wait";
     }
     return {};
@@ -108,7 +112,9 @@ core::Expected<ActionEffect> readActionEffect(const ExperimentAction& action)
         {"lambdadesk:cold-start", ActionEffect::Kind::ColdStart},
         {"lambdadesk:concurrency-limit", ActionEffect::Kind::ConcurrencyLimit},
         {"lambdadesk:api-latency", ActionEffect::Kind::ApiLatency},
-        {"lambdadesk:api-error", ActionEffect::Kind::ApiError}};
+        {"lambdadesk:api-error", ActionEffect::Kind::ApiError},
+        {"lambdadesk:delivery-delay", ActionEffect::Kind::DeliveryDelay},
+        {"lambdadesk:delivery-duplicate", ActionEffect::Kind::DeliveryDuplicate}};
     const auto kind = std::find_if(std::begin(kKinds), std::end(kKinds),
                                    [&](const auto& entry) { return action.actionId == entry.first; });
     if (kind == std::end(kKinds))
@@ -119,7 +125,9 @@ core::Expected<ActionEffect> readActionEffect(const ExperimentAction& action)
         return core::Error{"ValidationException", "action " + action.actionId + ": duration '" + value("duration") +
                                                       "' is not an ISO 8601 duration such as PT1M"};
     effect.duration = *duration;
-    effect.percentage = integer("invocationPercentage", 100);
+    const bool delivery =
+        effect.kind == ActionEffect::Kind::DeliveryDelay || effect.kind == ActionEffect::Kind::DeliveryDuplicate;
+    effect.percentage = integer(delivery ? "deliveryPercentage" : "invocationPercentage", 100);
     effect.preventExecution = value("preventExecution") == "true";
     effect.statusCode = integer("statusCode", 0);
     effect.contentType = value("contentTypeHeader");
@@ -130,6 +138,8 @@ core::Expected<ActionEffect> readActionEffect(const ExperimentAction& action)
     case ActionEffect::Kind::Crash:
     case ActionEffect::Kind::Timeout: effect.delay = std::chrono::milliseconds(integer("afterMilliseconds", 0)); break;
     case ActionEffect::Kind::ApiLatency: effect.delay = std::chrono::milliseconds(integer("latencyMilliseconds", 1000)); break;
+    case ActionEffect::Kind::DeliveryDelay: effect.delay = std::chrono::milliseconds(integer("delayMilliseconds", 5000)); break;
+    case ActionEffect::Kind::DeliveryDuplicate: effect.copies = integer("copies", 1); break;
     default: break;
     }
     if (effect.kind == ActionEffect::Kind::ApiLatency || effect.kind == ActionEffect::Kind::ApiError) {

@@ -13,20 +13,26 @@ namespace lambdadesk::faults {
 
 /// An action's parameters read once, typed, with the catalogue's defaults filled in.
 struct ActionEffect {
-    enum class Kind { Delay, Error, HttpResponse, Wait, Crash, Timeout, ColdStart, ConcurrencyLimit, ApiLatency, ApiError };
+    enum class Kind {
+        Delay, Error, HttpResponse, Wait, Crash, Timeout, ColdStart, ConcurrencyLimit, ApiLatency, ApiError,
+        DeliveryDelay, DeliveryDuplicate
+    };
     /// Which fault point the action acts at; actions in one group conflict (the earliest started wins).
-    enum class Group { None, Delay, Response, Kill, ColdStart, Concurrency, ApiLatency, ApiError };
+    enum class Group {
+        None, Delay, Response, Kill, ColdStart, Concurrency, ApiLatency, ApiError, DeliveryDelay, DeliveryDuplicate
+    };
 
     Kind kind = Kind::Wait;
     std::chrono::milliseconds duration{0};
     int percentage = 100;
     std::chrono::milliseconds delay{0};           ///< Delay: startupDelayMilliseconds; Crash/Timeout: afterMilliseconds;
-                                                  ///< ApiLatency: latencyMilliseconds
+                                                  ///< ApiLatency: latencyMilliseconds; DeliveryDelay: delayMilliseconds
     bool preventExecution = false;
     int statusCode = 0;                           ///< HttpResponse, ApiError
     std::string contentType;                      ///< HttpResponse
     std::string errorCode;                        ///< ApiError
     int reservedConcurrency = 0;                  ///< ConcurrencyLimit
+    int copies = 0;                               ///< DeliveryDuplicate: extra deliveries of a hit batch
     std::set<std::string> services;               ///< Api*: lower-case; empty = every service
     std::set<std::string> operations;             ///< Api*: empty = every operation
 

@@ -73,6 +73,7 @@ public:
     core::PlacementFault onPlacement(const core::PlacementQuery& query) override;
     core::InvocationFault onInvocation(const core::InvocationQuery& query) override;
     core::ServiceFault onServiceCall(const core::ServiceCallQuery& query) override;
+    core::DeliveryFault onDelivery(const core::DeliveryQuery& query) override;
 
 private:
     ExperimentRunner(core::Engine& engine, Options options);

@@ -62,6 +62,14 @@ ParameterSpec callPercentage()
                    100, "100");
 }
 
+ParameterSpec deliveryPercentage()
+{
+    return integer("deliveryPercentage",
+                   "The percentage of the batches that SQS and Kinesis mappings deliver to the target's functions "
+                   "the fault hits, from 1 to 100.",
+                   1, 100, "100");
+}
+
 ParameterSpec preventExecution()
 {
     ParameterSpec spec;
@@ -160,6 +168,23 @@ std::vector<ActionSpec> buildCatalog()
                              "ThrottlingException.",
                              "ServiceUnavailable"),
                         services(), operations()}});
+    catalog.push_back(
+        {"lambdadesk:delivery-delay",
+         "Holds batches that SQS and Kinesis event source mappings deliver to the target's functions; their "
+         "messages stay in flight meanwhile.",
+         kFunction,
+         true,
+         {duration(), deliveryPercentage(),
+          integer("delayMilliseconds", "Milliseconds a hit batch waits before the invoke, from 0 to 900000.", 0,
+                  900'000, "5000")}});
+    catalog.push_back(
+        {"lambdadesk:delivery-duplicate",
+         "Delivers batches of SQS and Kinesis event source mappings more than once, as at-least-once delivery "
+         "may; the original invocation's outcome decides what is deleted or checkpointed.",
+         kFunction,
+         true,
+         {duration(), deliveryPercentage(),
+          integer("copies", "Extra deliveries of each hit batch, from 1 to 10.", 1, 10, "1")}});
     return catalog;
 }
 

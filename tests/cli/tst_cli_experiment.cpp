@@ -86,6 +86,20 @@ private slots:
         QVERIFY2(run.err.contains("actions.slow.parameters.invocationPercentage"), run.err.constData());
     }
 
+    void anExperimentIsFoundByItsNameInTheProjectsExperimentsFolder()
+    {
+        // tests/fixtures/cli-project/experiments/bad-percentage.json: read (its error names its field), by name.
+        const Run named = runCli({QStringLiteral("experiment"), QStringLiteral("run"), fixture("cli-project"),
+                                  QStringLiteral("bad-percentage")});
+        QCOMPARE(named.exitCode, 2);
+        QVERIFY2(named.err.contains("actions.slow.parameters.invocationPercentage"), named.err.constData());
+        const Run missing = runCli({QStringLiteral("experiment"), QStringLiteral("run"), fixture("cli-project"),
+                                    QStringLiteral("no-such-experiment")});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no-such-experiment") && missing.err.contains("experiments/*.json"),
+                 missing.err.constData());
+    }
+
     void actionsListsTheCatalogue()
     {
         const Run run = runCli({QStringLiteral("experiment"), QStringLiteral("actions")});
@@ -93,6 +107,7 @@ private slots:
         QVERIFY(run.out.contains("aws:lambda:invocation-add-delay"));
         QVERIFY(run.out.contains("startupDelayMilliseconds"));
         QVERIFY(run.out.contains("lambdadesk:api-error"));
+        QVERIFY(run.out.contains("lambdadesk:delivery-duplicate"));
     }
 };
 

@@ -236,7 +236,9 @@ private slots:
                                                 "lambdadesk:cold-start",
                                                 "lambdadesk:concurrency-limit",
                                                 "lambdadesk:api-latency",
-                                                "lambdadesk:api-error"};
+                                                "lambdadesk:api-error",
+                                                "lambdadesk:delivery-delay",
+                                                "lambdadesk:delivery-duplicate"};
         QCOMPARE(ids, expected);
         QVERIFY(findAction("aws:lambda:invocation-error") == &actionCatalog()[1]);
         QVERIFY(findAction("aws:lambda:nope") == nullptr);
@@ -244,6 +246,7 @@ private slots:
         QVERIFY(!findAction("lambdadesk:api-latency")->targetRequired);
         QVERIFY(!findAction("lambdadesk:api-error")->targetRequired);
         QVERIFY(findAction("lambdadesk:cold-start")->targetRequired);
+        QVERIFY(findAction("lambdadesk:delivery-duplicate")->targetRequired);
         QCOMPARE(findAction("lambdadesk:cold-start")->targetResourceType, std::string("aws:lambda:function"));
         for (const auto& spec : actionCatalog()) {
             QVERIFY2(!spec.description.empty(), spec.id.c_str());
@@ -287,6 +290,9 @@ private slots:
         row("lambdadesk:api-error", "statusCode", Kind::Integer, false, 400, 599, "503");
         row("lambdadesk:api-error", "errorCode", Kind::String, false, 0, 0, "ServiceUnavailable");
         row("lambdadesk:api-error", "services", Kind::String, false, 0, 0, "*");
+        row("lambdadesk:delivery-delay", "deliveryPercentage", Kind::Integer, false, 1, 100, "100");
+        row("lambdadesk:delivery-delay", "delayMilliseconds", Kind::Integer, false, 0, 900000, "5000");
+        row("lambdadesk:delivery-duplicate", "copies", Kind::Integer, false, 1, 10, "1");
     }
 
     void catalogueParametersMatchTheirSpecs()
@@ -337,6 +343,8 @@ private slots:
                  (Names{"duration", "invocationPercentage", "latencyMilliseconds", "services", "operations"}));
         QCOMPARE(names("lambdadesk:api-error"),
                  (Names{"duration", "invocationPercentage", "statusCode", "errorCode", "services", "operations"}));
+        QCOMPARE(names("lambdadesk:delivery-delay"), (Names{"duration", "deliveryPercentage", "delayMilliseconds"}));
+        QCOMPARE(names("lambdadesk:delivery-duplicate"), (Names{"duration", "deliveryPercentage", "copies"}));
     }
 
     void everyCatalogueActionParsesWithEveryParameter()

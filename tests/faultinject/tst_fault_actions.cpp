@@ -4,8 +4,10 @@
 #include "fault_fixture.h"
 #include "../core/sources_fixture.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -239,6 +241,63 @@ private slots:
         QCOMPARE(echo.after.errors, std::uint64_t(0));
         QVERIFY(echo.recoverySeconds.has_value());
         QCOMPARE(report->actions.front().affected, std::uint64_t(errors));
+    }
+
+    void queueDeliveriesAreDuplicatedAndHeld()
+    {
+        QTemporaryDir dir;
+        const auto record = std::filesystem::path(dir.path().toStdString()) / "bodies.txt";
+        const auto bodies = [&] {
+            std::vector<std::string> lines;
+            std::ifstream in(record);
+            for (std::string line; std::getline(in, line);)
+                lines.push_back(line);
+            return lines;
+        };
+        FaultHarness harness;
+        auto function = tests::python("Recorder", "recorder");
+        function.environment["RECORD_FILE"] = record.string();
+        harness.engine.putFunction(function);
+        const auto queue = tests::createQueue(harness.engine, "jobs");
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Recorder";
+        mapping.eventSourceArn = queue;
+        mapping.batchSize = 1;
+        QVERIFY(harness.engine.sources()->createMapping(mapping).ok());
+
+        // Unfaulted, for the baseline: one message, one delivery.
+        QElapsedTimer clock;
+        clock.start();
+        tests::send(harness.engine, "jobs", "plain");
+        QTRY_COMPARE_WITH_TIMEOUT(bodies().size(), std::size_t(1), 15000);
+        const auto baselineMs = clock.elapsed();
+
+        // Each hit batch reaches the handler 1 + copies times; the queue deletes each message once.
+        auto duplicate = harness.run(FaultHarness::oneAction("Recorder", "lambdadesk:delivery-duplicate",
+                                                             {{"duration", "PT30S"}, {"copies", "2"}}));
+        for (const char* body : {"a", "b", "c"})
+            tests::send(harness.engine, "jobs", body);
+        QTRY_COMPARE_WITH_TIMEOUT(bodies().size(), std::size_t(10), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(tests::messagesIn(harness.engine, "jobs"), std::int64_t(0), 5000);
+        auto lines = bodies();
+        for (const char* body : {"a", "b", "c"})
+            QCOMPARE(std::count(lines.begin(), lines.end(), std::string(body)), std::ptrdiff_t(3));
+        QVERIFY(harness.runner->stop(duplicate.id));
+        QCOMPARE(harness.runner->experiment(duplicate.id)->actions.front().hits, std::uint64_t(3));
+
+        // A held batch stays in flight for the delay, then arrives once.
+        harness.run(FaultHarness::oneAction("Recorder", "lambdadesk:delivery-delay",
+                                            {{"duration", "PT30S"}, {"delayMilliseconds", "1000"}}));
+        clock.restart();
+        tests::send(harness.engine, "jobs", "late");
+        QTest::qWait(400);
+        QCOMPARE(bodies().size(), std::size_t(10));
+        QCOMPARE(tests::messagesIn(harness.engine, "jobs"), std::int64_t(1));
+        QTRY_COMPARE_WITH_TIMEOUT(bodies().size(), std::size_t(11), 15000);
+        const auto heldMs = clock.elapsed();
+        QVERIFY2(heldMs >= 1000 && heldMs >= baselineMs,
+                 (std::to_string(heldMs) + " ms held, " + std::to_string(baselineMs) + " ms unfaulted").c_str());
+        QCOMPARE(bodies().back(), std::string("late"));
     }
 
     void theReportFollowsTheBacklogOfTheQueuesFeedingATarget()

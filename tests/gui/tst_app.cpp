@@ -2,6 +2,7 @@
 // The app offscreen on the bundled demo: traffic drives cold and warm invocations on several
 // environments, and the timeline and metrics show them.
 #include "core_controller.h"
+#include "experiments/experiments_dock.h"
 #include "functions/function_list_model.h"
 #include "main_window.h"
 #include "metrics/metrics_model.h"
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QComboBox>
 #include <QStandardPaths>
 #include <QLabel>
 #include <QProgressBar>
@@ -278,6 +280,34 @@ private slots:
         controller.refreshFaultWindows();
         QCOMPARE(timeline->faultWindows().size(), std::size_t(1));
         QCOMPARE(timeline->faultWindows().front().actionName, QStringLiteral("slowCalls"));
+    }
+
+    void theExperimentsDockSavesATemplateInTheProject()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        ExperimentsDock dock(&controller);
+        auto* templates = dock.findChild<QComboBox*>(QStringLiteral("templates"));
+        QVERIFY(templates);
+        const int before = templates->count();
+        const QString text = QStringLiteral(R"({"description": "saved by the test", "actions": {}})");
+        dock.setTemplateText(text);
+        QString error;
+        QVERIFY(dock.saveTemplate(QStringLiteral("bad name"), &error).isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("accepted")), qPrintable(error));
+        const QString path = dock.saveTemplate(QStringLiteral("saved-by-test"), &error);
+        QVERIFY2(!path.isEmpty(), qPrintable(error));
+        QCOMPARE(path, QDir(m_demo).filePath(QStringLiteral("experiments/saved-by-test.json")));
+        // Listed, picked, and the editor keeps the text.
+        QCOMPARE(templates->count(), before + 1);
+        QVERIFY(templates->currentText().startsWith(QStringLiteral("saved-by-test")));
+        QCOMPARE(templates->currentData().toString(), text + QLatin1Char('\n'));
+        QCOMPARE(dock.templateText(), text);
+        // Another dock on the same project lists it too.
+        ExperimentsDock again(&controller);
+        QVERIFY(again.findChild<QComboBox*>(QStringLiteral("templates"))->findText(
+                    QStringLiteral("saved-by-test (experiments/saved-by-test.json)")) >= 0);
+        QVERIFY(QFile::remove(path));
     }
 
     void invokeFromTheAppReturnsOnTheGuiThread()

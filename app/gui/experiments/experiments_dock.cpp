@@ -4,6 +4,7 @@
 #include "core_controller.h"
 #include "experiments/experiment_list_model.h"
 #include "experiments/experiment_templates.h"
+#include "experiments/saved_experiments.h"
 
 #include <run/experiment_report.h>
 #include <run/experiment_runner.h>
@@ -17,11 +18,15 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
@@ -39,6 +44,7 @@ namespace {
 
 constexpr int kRefreshMs = 500;
 constexpr int kValidateDelayMs = 300;
+constexpr int kSavedNameRole = Qt::UserRole + 1;  ///< on Templates items read from experiments/NAME.json
 const QColor kValidColor(0x1e, 0x8e, 0x3e);
 const QColor kErrorColor(0xc0, 0x30, 0x30);
 
@@ -64,7 +70,7 @@ bool sameRunner(const std::weak_ptr<faults::ExperimentRunner>& shown,
 ExperimentsDock::ExperimentsDock(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_model(new ExperimentListModel(this)), m_table(new QTableView(this)),
       m_templates(new QComboBox(this)), m_editor(new QsciScintilla(this)), m_validation(new QLabel(this)),
-      m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)),
+      m_save(new QPushButton(tr("Save…"), this)), m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)),
       m_report(new QPushButton(tr("Open report"), this)), m_message(new QLabel(this)), m_refresh(new QTimer(this)),
       m_validateLater(new QTimer(this))
 {
@@ -73,6 +79,7 @@ ExperimentsDock::ExperimentsDock(CoreController* controller, QWidget* parent)
     m_templates->setObjectName(QStringLiteral("templates"));
     m_editor->setObjectName(QStringLiteral("templateEditor"));
     m_validation->setObjectName(QStringLiteral("validation"));
+    m_save->setObjectName(QStringLiteral("save"));
     m_start->setObjectName(QStringLiteral("start"));
     m_stop->setObjectName(QStringLiteral("stop"));
     m_report->setObjectName(QStringLiteral("openReport"));
@@ -114,6 +121,7 @@ ExperimentsDock::ExperimentsDock(CoreController* controller, QWidget* parent)
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->setOpenExternalLinks(false);
+    m_save->setToolTip(tr("Save the editor's template in the project, as experiments/NAME.json"));
     m_start->setToolTip(tr("Create a template from the editor and start the experiment"));
     m_stop->setToolTip(tr("Stop the selected experiment: its faults end now"));
     m_report->setToolTip(tr("Open the selected experiment's report (HTML) in the browser"));
@@ -135,6 +143,7 @@ ExperimentsDock::ExperimentsDock(CoreController* controller, QWidget* parent)
     auto* templateRow = new QHBoxLayout;
     templateRow->addWidget(new QLabel(tr("Templates"), editorPane));
     templateRow->addWidget(m_templates, 1);
+    templateRow->addWidget(m_save);
     templateRow->addWidget(m_start);
     editorLayout->addLayout(templateRow);
     editorLayout->addWidget(m_editor, 1);
@@ -164,7 +173,9 @@ ExperimentsDock::ExperimentsDock(CoreController* controller, QWidget* parent)
     connect(m_templates, &QComboBox::activated, this, [this](int index) {
         setTemplateText(m_templates->itemData(index).toString());
         m_edited = false;
+        m_savedName = m_templates->itemData(index, kSavedNameRole).toString();
     });
+    connect(m_save, &QPushButton::clicked, this, &ExperimentsDock::askAndSave);
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
     connect(m_stop, &QPushButton::clicked, this, &ExperimentsDock::stopSelected);
     connect(m_report, &QPushButton::clicked, this, &ExperimentsDock::openReport);
@@ -208,12 +219,65 @@ void ExperimentsDock::fillTemplates()
     const auto ready = readyExperiments(*project);
     for (const auto& experiment : ready)
         m_templates->addItem(experiment.title, experiment.json);
+    // The project's own, after the ready ones: they travel with the project (and git).
+    for (const auto& saved : savedExperiments(qs(project->rootDir.string()))) {
+        m_templates->addItem(tr("%1 (experiments/%1.json)").arg(saved.name), saved.json);
+        m_templates->setItemData(m_templates->count() - 1, saved.name, kSavedNameRole);
+        m_templates->setItemData(m_templates->count() - 1, saved.path, Qt::ToolTipRole);
+    }
     // A new project's first template replaces one of the previous project's, not what the user wrote.
     if (!ready.empty() && (!m_edited || templateText().trimmed().isEmpty())) {
         setTemplateText(ready.front().json);
         m_edited = false;
         m_templates->setCurrentIndex(0);
     }
+}
+
+QString ExperimentsDock::saveTemplate(const QString& name, QString* error)
+{
+    const auto* project = m_controller->project();
+    if (!project) {
+        fail(tr("Open a project first: experiments are saved in its experiments/ folder."), error);
+        return {};
+    }
+    QString problem;
+    const QString path = saveExperiment(qs(project->rootDir.string()), name, templateText(), &problem);
+    if (path.isEmpty()) {
+        fail(tr("Not saved: %1").arg(problem), error);
+        return {};
+    }
+    const bool edited = m_edited;
+    m_edited = true;  // the list is refilled around the text, not the text replaced
+    fillTemplates();
+    m_edited = edited;
+    m_savedName = name;
+    for (int index = 0; index < m_templates->count(); ++index) {
+        if (m_templates->itemData(index, kSavedNameRole).toString() == name)
+            m_templates->setCurrentIndex(index);
+    }
+    showMessage(tr("Saved %1").arg(path), false);
+    return path;
+}
+
+void ExperimentsDock::askAndSave()
+{
+    const auto* project = m_controller->project();
+    if (!project) {
+        fail(tr("Open a project first: experiments are saved in its experiments/ folder."), nullptr);
+        return;
+    }
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save experiment"),
+                                               tr("Name (saved as experiments/NAME.json in the project):"),
+                                               QLineEdit::Normal, m_savedName, &ok)
+                             .trimmed();
+    if (!ok)
+        return;
+    const QString path = QDir(qs(project->rootDir.string())).filePath(QStringLiteral("experiments/%1.json").arg(name));
+    if (name != m_savedName && QFileInfo::exists(path) &&
+        QMessageBox::question(this, tr("Save experiment"), tr("%1 exists. Replace it?").arg(path)) != QMessageBox::Yes)
+        return;
+    saveTemplate(name);
 }
 
 bool ExperimentsDock::validate()

@@ -46,6 +46,9 @@ public Q_SLOTS:
     /// when the project is stopped, the template is refused, or the experiment failed at once (a target that
     /// matches no function).
     bool start(QString* error = nullptr);
+    /// Saves the editor's text in the project as experiments/NAME.json and lists it under Templates. Returns
+    /// the file's path, or an empty string (with `error` set and shown) when the name or the text is refused.
+    QString saveTemplate(const QString& name, QString* error = nullptr);
     /// Stops the selected experiment.
     void stopSelected();
     /// Writes the selected experiment's report to a temporary HTML file and opens it.
@@ -64,6 +67,7 @@ protected:
 
 private:
     void fillTemplates();
+    void askAndSave();
     void updateButtons();
     void showMessage(const QString& text, bool isError);
     [[nodiscard]] QString selectedId() const;
@@ -75,6 +79,7 @@ private:
     QComboBox* m_templates;
     QsciScintilla* m_editor;
     QLabel* m_validation;
+    QPushButton* m_save;
     QPushButton* m_start;
     QPushButton* m_stop;
     QPushButton* m_report;
@@ -85,6 +90,7 @@ private:
     QHash<QString, QString> m_templateIds;             ///< editor text → template id made from it on m_runner
     bool m_valid = false;
     bool m_edited = false;  ///< the text is the user's (typed or loaded), not a ready template as chosen
+    QString m_savedName;    ///< the saved experiment last picked or saved: Save… offers its name
 };
 
 }  // namespace lambdadesk::gui

@@ -3,8 +3,12 @@
 
 #include "core_controller.h"
 #include "functions/function_list_model.h"
+#include "metrics/fault_bands.h"
 #include "metrics/metrics_model.h"
+#include "timeline/timeline_colors.h"
+#include "timeline/timeline_model.h"
 
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -14,6 +18,7 @@
 #include <QCursor>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QLegendMarker>
 #include <QLabel>
 #include <QLineSeries>
 #include <QToolTip>
@@ -77,6 +82,7 @@ MetricsPanel::MetricsPanel(CoreController* controller, QWidget* parent)
     connect(m_function, &QComboBox::currentIndexChanged, this,
             [this] { m_controller->metrics()->setFunction(m_function->currentData().toString()); });
     connect(controller, &CoreController::projectOpened, this, &MetricsPanel::refreshFunctions);
+    connect(controller->timeline(), &TimelineModel::faultWindowsChanged, this, &MetricsPanel::refresh);
     refreshFunctions();
 }
 
@@ -98,6 +104,15 @@ MetricsPanel::Chart MetricsPanel::makeChart(const QString& title, const std::vec
     chart.y->setLabelsFont(small);
     chart.chart->addAxis(chart.x, Qt::AlignBottom);
     chart.chart->addAxis(chart.y, Qt::AlignLeft);
+    // Added first, so the lines draw over it.
+    chart.faultOutline = new QLineSeries(chart.chart);
+    chart.faults = new QAreaSeries(chart.faultOutline);
+    chart.faults->setName(tr("experiment"));
+    chart.faults->setColor(timeline_colors::kFaultWindow);
+    chart.faults->setBorderColor(Qt::transparent);
+    chart.chart->addSeries(chart.faults);
+    chart.faults->attachAxis(chart.x);
+    chart.faults->attachAxis(chart.y);
     for (const auto& [name, column] : columns) {
         auto* series = new QLineSeries;
         series->setName(name);
@@ -175,6 +190,16 @@ void MetricsPanel::refreshInitHistogram(qint64 firstSecond, qint64 lastSecond)
     m_initCounts->setRange(0, top);
 }
 
+void MetricsPanel::refreshFaultBands(Chart& chart, double first, double last, double top)
+{
+    const auto bands =
+        faultBandsOf(m_controller->timeline()->faultWindows(), m_function->currentData().toString(), first, last);
+    chart.faultOutline->replace(bandOutline(bands, top));
+    // The legend names the shading only while there is some.
+    for (QLegendMarker* marker : chart.chart->legend()->markers(chart.faults))
+        marker->setVisible(!bands.empty());
+}
+
 void MetricsPanel::refreshFunctions()
 {
     m_function->clear();
@@ -205,9 +230,11 @@ void MetricsPanel::refresh()
             }
             series->replace(points);  // one update per series per second, not one per point
         }
-        chart.x->setRange(static_cast<double>(std::max<qint64>(0, lastSecond - window)),
-                          static_cast<double>(std::max<qint64>(lastSecond, window)));
+        const double firstShown = static_cast<double>(std::max<qint64>(0, lastSecond - window));
+        chart.x->setRange(firstShown, static_cast<double>(std::max<qint64>(lastSecond, window)));
         chart.y->setRange(0, maximum * 1.1);
+        // The bands end at the newest complete second, where the lines end.
+        refreshFaultBands(chart, firstShown, static_cast<double>(lastSecond), maximum * 1.1);
     }
     refreshInitHistogram(lastSecond - window + 1, rows > 0 ? lastSecond : -1);
 }

@@ -3,6 +3,7 @@
 
 #include <QWidget>
 
+class QAreaSeries;
 class QBarSet;
 class QChart;
 class QComboBox;
@@ -15,7 +16,8 @@ class CoreController;
 
 /// Live charts of a function (or all): invocations, errors, throttles and cold starts per second;
 /// duration p50/p99 and init p50; concurrency; and how the window's cold starts spread over init
-/// durations (a histogram on a log-ish scale) — over a selectable window.
+/// durations (a histogram on a log-ish scale) — over a selectable window. The seconds during which an
+/// experiment acted on the selected function (any function, for all) are shaded as on the timeline.
 class MetricsPanel : public QWidget {
     Q_OBJECT
 
@@ -28,12 +30,15 @@ private:
         QValueAxis* x = nullptr;
         QValueAxis* y = nullptr;
         std::vector<std::pair<QLineSeries*, int>> series;  ///< series and the model column it plots
+        QAreaSeries* faults = nullptr;                      ///< experiments' fault windows, behind the lines
+        QLineSeries* faultOutline = nullptr;                ///< the area's upper edge
     };
     Chart makeChart(const QString& title, const std::vector<std::pair<QString, int>>& columns);
     QChart* makeInitHistogram();
     void refresh();
     void refreshInitHistogram(qint64 firstSecond, qint64 lastSecond);
     void refreshFunctions();
+    void refreshFaultBands(Chart& chart, double first, double last, double top);
 
     CoreController* m_controller;
     QComboBox* m_function;
