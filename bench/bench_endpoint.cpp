@@ -6,6 +6,7 @@
 // Usage: bench_endpoint [--quick] [--json FILE]
 #include "bench_stats.h"
 #include "http_load_client.h"
+#include "test_paths.h"
 
 #include <endpoint/endpoint.h>
 #include <engine.h>
@@ -171,7 +172,7 @@ int main(int argc, char** argv)
     echo.name = "echo";
     echo.runtime = "provided.al2023";
     echo.handler = "bootstrap";
-    echo.codeDir = std::string(LAMBDADESK_FIXTURES_BUILD_DIR) + "/native/echo";
+    echo.codeDir = lambdadesk::tests::fixturesBuildDir() + "/native/echo";
     engine.putFunction(echo);
     bridge::EndpointOptions options;
     options.port = 0;

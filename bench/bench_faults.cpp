@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "model/function_name.h"
+#include "test_paths.h"
 
 #include <run/experiment_runner.h>
 
@@ -28,7 +29,7 @@ core::FunctionConfig nativeEcho(const std::string& name)
     function.name = name;
     function.runtime = "provided.al2023";
     function.handler = "bootstrap";
-    function.codeDir = std::string(LAMBDADESK_FIXTURES_BUILD_DIR) + "/native/echo";
+    function.codeDir = lambdadesk::tests::fixturesBuildDir() + "/native/echo";
     function.memoryMb = 512;
     function.timeoutSeconds = 30;
     function.arn = core::functionArn("us-east-1", "123456789012", name);

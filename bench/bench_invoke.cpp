@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "model/function_name.h"
+#include "test_paths.h"
 
 #include <nlohmann/json.hpp>
 
@@ -130,9 +131,9 @@ int main(int argc, char** argv)
     std::printf("baseline: bare loopback HTTP round trip p50 %.4f ms, p99 %.4f ms\n\n", loopbackP50, loopbackP99);
 
     const Subject subjects[] = {
-        {"native", "provided.al2023", std::string(LAMBDADESK_FIXTURES_BUILD_DIR) + "/native/echo", "bootstrap"},
-        {"python", "python3.12", std::string(LAMBDADESK_FIXTURES_DIR) + "/python/echo", "app.handler"},
-        {"node", "nodejs20.x", std::string(LAMBDADESK_FIXTURES_DIR) + "/node/echo", "index.handler"},
+        {"native", "provided.al2023", lambdadesk::tests::fixturesBuildDir() + "/native/echo", "bootstrap"},
+        {"python", "python3.12", lambdadesk::tests::fixturesDir() + "/python/echo", "app.handler"},
+        {"node", "nodejs20.x", lambdadesk::tests::fixturesDir() + "/node/echo", "index.handler"},
     };
     const auto pythonBaseline = bench::timeCommand({"/usr/bin/python3", "-c", "pass"}, coldRounds);
     const auto nodeBaseline = bench::timeCommand({"/usr/bin/node", "-e", "0"}, coldRounds);

@@ -7,6 +7,7 @@
 #include "model/function_name.h"
 #include "mappings/event_sources.h"
 #include "queues/queue_service.h"
+#include "test_paths.h"
 #include "store/invocation_history.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -224,7 +225,7 @@ MappingFigures measureMapping(const std::filesystem::path& folder, long messages
     function.name = "consumer";
     function.runtime = "provided.al2023";
     function.handler = "bootstrap";
-    function.codeDir = std::string(LAMBDADESK_FIXTURES_BUILD_DIR) + "/native/echo";
+    function.codeDir = lambdadesk::tests::fixturesBuildDir() + "/native/echo";
     function.memoryMb = 128;
     function.timeoutSeconds = 30;
     function.arn = core::functionArn("us-east-1", "123456789012", function.name);

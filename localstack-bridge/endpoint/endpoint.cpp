@@ -9,6 +9,7 @@
 #include "endpoint/service_registry.h"
 #include "endpoint/url_codec.h"
 #include "endpoint/sigv4.h"
+#include "lambda/lambda_operations.h"
 #include "upstream/upstream_proxy.h"
 
 #include <engine.h>
@@ -223,8 +224,10 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
             if (const auto* action = findParameter(parseQuery(request.body), "Action"))
                 return *action;
         }
-        if (route.service == "lambda" && request.path().ends_with("/invocations"))
-            return "Invoke";
+        if (route.service == "lambda") {
+            if (const auto operation = lambdaOperationOf(request.method, pathSegments(request.path())))
+                return operation->name;
+        }
         return request.method + " " + std::string(request.path());
     }
 

@@ -2,6 +2,7 @@
 #include "lambda/lambda_handler.h"
 
 #include "endpoint/aws_errors.h"
+#include "lambda/lambda_operations.h"
 #include "lambda/s3_code.h"
 
 #include <engine.h>
@@ -9,6 +10,7 @@
 #include <mappings/event_sources.h>
 
 #include <cstdio>
+#include <set>
 
 namespace lambdadesk::bridge {
 
@@ -66,10 +68,8 @@ void LambdaHandler::handle(core::net::HttpRequest&& request, const RequestContex
 {
     LambdaCall call{request, context, pathSegments(request.path()), parseQuery(queryOf(request.target), false)};
     // Invoke is the one operation answered later, when the function is done.
-    const auto& s = call.segments;
-    if (request.method == "POST" && s.size() == 4 && s[0] == "2015-03-31" && s[1] == "functions" &&
-        s[3] == "invocations") {
-        invoke(call, s[2], std::move(respond));
+    if (const auto operation = lambdaOperationOf(request.method, call.segments); operation && operation->name == "Invoke") {
+        invoke(call, operation->resource, std::move(respond));
         return;
     }
     if (fetchS3CodeThenDispatch(request, context, respond))
@@ -123,80 +123,71 @@ bool LambdaHandler::fetchS3CodeThenDispatch(core::net::HttpRequest& request, con
 
 HttpResponse LambdaHandler::dispatch(const LambdaCall& call)
 {
-    const auto& method = call.request.method;
-    const auto& s = call.segments;
-    const auto size = s.size();
-    const std::string version = size > 0 ? s[0] : std::string();
     if (call.request.bodyTooLarge)
         return error(call, 413, "RequestTooLargeException", "Request body is larger than the endpoint accepts");
 
-    if (version == "2015-03-31" && size >= 2 && s[1] == "functions") {
-        if (size == 2 && method == "POST")
-            return createFunction(call);
-        if (size == 2 && method == "GET")
-            return listFunctions(call);
-        const auto& name = size > 2 ? s[2] : version;
-        if (size == 3 && method == "GET")
-            return getFunction(call, name);
-        if (size == 3 && method == "DELETE")
-            return deleteFunction(call, name);
-        if (size == 4 && s[3] == "configuration" && method == "GET")
-            return getFunctionConfiguration(call, name);
-        if (size == 4 && s[3] == "configuration" && method == "PUT")
-            return updateFunctionConfiguration(call, name);
-        if (size == 4 && s[3] == "code" && method == "PUT")
-            return updateFunctionCode(call, name);
-        if (size == 4 && (s[3] == "versions" || s[3] == "aliases"))
-            return error(call, 400, "InvalidParameterValueException",
-                         "LambdaDesk runs $LATEST only: versions and aliases are not emulated");
-    }
-    if (version == "2014-11-13" && size == 4 && s[1] == "functions" && s[3] == "invoke-async" && method == "POST")
-        return invokeEvent(call, s[2], true);
-    if ((version == "2017-10-31" || version == "2019-09-30") && size == 4 && s[1] == "functions" &&
-        s[3] == "concurrency") {
-        if (method == "PUT")
-            return putConcurrency(call, s[2]);
-        if (method == "GET")
-            return getConcurrency(call, s[2]);
-        if (method == "DELETE")
-            return deleteConcurrency(call, s[2]);
-    }
-    if (version == "2019-09-25" && size >= 4 && s[1] == "functions" && s[3] == "event-invoke-config") {
-        if (size == 5 && s[4] == "list" && method == "GET")
-            return listEventInvokeConfigs(call, s[2]);
-        if (size == 4 && method == "PUT")
-            return putEventInvokeConfig(call, s[2], false);
-        if (size == 4 && method == "POST")
-            return putEventInvokeConfig(call, s[2], true);
-        if (size == 4 && method == "GET")
-            return getEventInvokeConfig(call, s[2]);
-        if (size == 4 && method == "DELETE")
-            return deleteEventInvokeConfig(call, s[2]);
-    }
-    if (version == "2015-03-31" && size >= 2 && s[1] == "event-source-mappings") {
-        if (size == 2 && method == "POST")
-            return createMapping(call);
-        if (size == 2 && method == "GET")
-            return listMappings(call);
-        if (size == 3 && method == "GET")
-            return getMapping(call, s[2]);
-        if (size == 3 && method == "PUT")
-            return updateMapping(call, s[2]);
-        if (size == 3 && method == "DELETE")
-            return deleteMapping(call, s[2]);
-    }
-    if (version == "2016-08-19" && size == 2 && s[1] == "account-settings" && method == "GET")
+    const auto operation = lambdaOperationOf(call.request.method, call.segments);
+    const std::string name = operation ? operation->name : std::string();
+    const std::string resource = operation ? operation->resource : std::string();
+    if (name == "CreateFunction")
+        return createFunction(call);
+    if (name == "ListFunctions")
+        return listFunctions(call);
+    if (name == "GetFunction")
+        return getFunction(call, resource);
+    if (name == "DeleteFunction")
+        return deleteFunction(call, resource);
+    if (name == "GetFunctionConfiguration")
+        return getFunctionConfiguration(call, resource);
+    if (name == "UpdateFunctionConfiguration")
+        return updateFunctionConfiguration(call, resource);
+    if (name == "UpdateFunctionCode")
+        return updateFunctionCode(call, resource);
+    static const std::set<std::string> kVersionsAndAliases = {"PublishVersion", "ListVersionsByFunction",
+                                                              "CreateAlias",    "ListAliases",
+                                                              "GetAlias",       "UpdateAlias",
+                                                              "DeleteAlias"};
+    if (kVersionsAndAliases.contains(name))
+        return error(call, 400, "InvalidParameterValueException",
+                     "LambdaDesk runs $LATEST only: versions and aliases are not emulated");
+    if (name == "InvokeAsync")
+        return invokeEvent(call, resource, true);
+    if (name == "PutFunctionConcurrency")
+        return putConcurrency(call, resource);
+    if (name == "GetFunctionConcurrency")
+        return getConcurrency(call, resource);
+    if (name == "DeleteFunctionConcurrency")
+        return deleteConcurrency(call, resource);
+    if (name == "ListFunctionEventInvokeConfigs")
+        return listEventInvokeConfigs(call, resource);
+    if (name == "PutFunctionEventInvokeConfig")
+        return putEventInvokeConfig(call, resource, false);
+    if (name == "UpdateFunctionEventInvokeConfig")
+        return putEventInvokeConfig(call, resource, true);
+    if (name == "GetFunctionEventInvokeConfig")
+        return getEventInvokeConfig(call, resource);
+    if (name == "DeleteFunctionEventInvokeConfig")
+        return deleteEventInvokeConfig(call, resource);
+    if (name == "CreateEventSourceMapping")
+        return createMapping(call);
+    if (name == "ListEventSourceMappings")
+        return listMappings(call);
+    if (name == "GetEventSourceMapping")
+        return getMapping(call, resource);
+    if (name == "UpdateEventSourceMapping")
+        return updateMapping(call, resource);
+    if (name == "DeleteEventSourceMapping")
+        return deleteMapping(call, resource);
+    if (name == "GetAccountSettings")
         return getAccountSettings(call);
-    if (version == "2017-03-31" && size == 3 && s[1] == "tags") {
-        if (method == "POST")
-            return tagResource(call, s[2]);
-        if (method == "DELETE")
-            return untagResource(call, s[2]);
-        if (method == "GET")
-            return listTags(call, s[2]);
-    }
+    if (name == "TagResource")
+        return tagResource(call, resource);
+    if (name == "UntagResource")
+        return untagResource(call, resource);
+    if (name == "ListTags")
+        return listTags(call, resource);
     return error(call, 404, "UnknownOperationException",
-                 "No Lambda API operation matches " + method + " " + std::string(call.request.path()) +
+                 "No Lambda API operation matches " + call.request.method + " " + std::string(call.request.path()) +
                      " (LambdaDesk serves functions, invocations, concurrency, event-invoke-config, "
                      "event-source-mappings, account-settings and tags)");
 }

@@ -2,6 +2,8 @@
 #pragma once
 // Runs lambdadesk-cli as scripts do, for the CLI suites.
 
+#include "test_paths.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -19,14 +21,14 @@ inline Run runCli(const QStringList& arguments, const QProcessEnvironment& envir
 {
     QProcess process;
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
+    process.start(QString::fromStdString(lambdadesk::tests::cliPath()), arguments);
     process.waitForFinished(120000);
     return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 inline QString fixture(const char* path)
 {
-    return QStringLiteral(LAMBDADESK_FIXTURES_DIR "/") + QString::fromLatin1(path);
+    return QString::fromStdString(lambdadesk::tests::fixturesDir() + '/') + QString::fromLatin1(path);
 }
 
 inline QList<QJsonObject> jsonLines(const QByteArray& out)

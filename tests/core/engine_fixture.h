@@ -4,6 +4,7 @@
 
 #include "engine.h"
 #include "model/function_name.h"
+#include "test_paths.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,7 @@ inline core::FunctionConfig fixtureFunction(const std::string& name, const std::
     function.runtime = runtime;
     function.handler = handler;
     const bool native = folder.rfind("native/", 0) == 0;
-    function.codeDir = std::string(native ? LAMBDADESK_FIXTURES_BUILD_DIR : LAMBDADESK_FIXTURES_DIR) + '/' + folder;
+    function.codeDir = (native ? fixturesBuildDir() : fixturesDir()) + '/' + folder;
     function.arn = core::functionArn("us-east-1", "123456789012", name);
     return function;
 }

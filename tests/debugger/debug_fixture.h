@@ -4,6 +4,7 @@
 
 #include "engine.h"
 #include "model/function_name.h"
+#include "test_paths.h"
 
 #include <fstream>
 #include <stdexcept>
@@ -13,7 +14,7 @@ namespace lambdadesk::tests {
 
 inline std::string debuggeeSource()
 {
-    return std::string(LAMBDADESK_FIXTURES_DIR) + "/native/debuggee/handler.c";
+    return fixturesDir() + "/native/debuggee/handler.c";
 }
 
 /// The line of handler.c whose comment carries "@marker".
@@ -35,7 +36,7 @@ inline core::FunctionConfig debuggeeFunction(const std::string& name = "Debuggee
     function.logicalId = name;
     function.runtime = "provided.al2023";
     function.handler = "bootstrap";
-    function.codeDir = std::string(LAMBDADESK_FIXTURES_BUILD_DIR) + "/native/debuggee";
+    function.codeDir = fixturesBuildDir() + "/native/debuggee";
     function.timeoutSeconds = timeoutSeconds;
     function.arn = core::functionArn("us-east-1", "123456789012", name);
     return function;

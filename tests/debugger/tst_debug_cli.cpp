@@ -22,7 +22,7 @@ struct CliRun {
 CliRun runCli(const QStringList& arguments)
 {
     QProcess process;
-    process.start(QStringLiteral(LAMBDADESK_CLI_PATH), arguments);
+    process.start(QString::fromStdString(lambdadesk::tests::cliPath()), arguments);
     process.waitForFinished(120000);
     CliRun run;
     run.exitCode = process.exitCode();
@@ -53,7 +53,7 @@ private slots:
                "      Handler: bootstrap\n"
                "      Timeout: 30\n"
                "      CodeUri: "
-            << LAMBDADESK_FIXTURES_BUILD_DIR << "/native/debuggee\n";
+            << lambdadesk::tests::fixturesBuildDir() << "/native/debuggee\n";
     }
 
     void printsEveryStopAsAJsonLineThenTheResult()

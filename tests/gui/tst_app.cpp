@@ -5,6 +5,7 @@
 #include "experiments/experiments_dock.h"
 #include "functions/function_list_model.h"
 #include "main_window.h"
+#include "test_paths.h"
 #include "metrics/metrics_model.h"
 #include "queues/queue_messages_model.h"
 #include "queues/queues_panel.h"
@@ -226,7 +227,7 @@ private slots:
         CoreController controller;
         QVERIFY(controller.openProject(m_demo, nullptr));
         QString error;
-        QVERIFY(!controller.openProject(QStringLiteral(LAMBDADESK_FIXTURES_DIR "/cli-broken"), &error));
+        QVERIFY(!controller.openProject(QString::fromStdString(lambdadesk::tests::fixturesDir() + "/cli-broken"), &error));
         QVERIFY2(error.contains(QStringLiteral("template.yaml:8:")), qPrintable(error));
         // The demo keeps running.
         QVERIFY(controller.running());

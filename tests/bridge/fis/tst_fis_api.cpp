@@ -4,6 +4,7 @@
 // api-error experiment failing SQS calls in SQS's own error shapes, an api-latency one that does not block).
 #include "endpoint/endpoint.h"
 #include "upstream/http_client.h"
+#include "test_paths.h"
 
 #include <engine.h>
 #include <model/function_name.h>
@@ -202,7 +203,7 @@ private slots:
         function.name = function.logicalId = kFunction;
         function.runtime = "python3.12";
         function.handler = "app.handler";
-        function.codeDir = std::string(LAMBDADESK_FIXTURES_DIR) + "/python/echo";
+        function.codeDir = lambdadesk::tests::fixturesDir() + "/python/echo";
         function.arn = functionArn();
         m_engine->putFunction(function);
         startEndpoint();
@@ -532,6 +533,23 @@ private slots:
         // FIS is never faulted, so the experiment can always be stopped.
         QCOMPARE(fis("DELETE", "/experiments/" + id).response.status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(send("GET", "/2015-03-31/functions/", {}).response.status, 200, 5000);
+    }
+
+    void apiErrorPicksLambdaOperationsByTheirNames()
+    {
+        const auto id = startExperiment(createTemplate(serviceTemplate(
+            "lambdadesk:api-error", {{"duration", "PT5M"},
+                                     {"services", "lambda"},
+                                     {"operations", "ListFunctions,GetAccountSettings"},
+                                     {"errorCode", "TooManyRequestsException"},
+                                     {"statusCode", "429"}})));
+        QTRY_COMPARE_WITH_TIMEOUT(experimentStatus(id), std::string("running"), 10000);
+        QCOMPARE(send("GET", "/2015-03-31/functions/", {}).response.status, 429);
+        QCOMPARE(send("GET", "/2016-08-19/account-settings/", {}).response.status, 429);
+        // Other Lambda operations pass: ListEventSourceMappings, and GetFunction's not-found answer.
+        QCOMPARE(send("GET", "/2015-03-31/event-source-mappings/", {}).response.status, 200);
+        QCOMPARE(send("GET", "/2015-03-31/functions/NoSuchFunction", {}).response.status, 404);
+        QCOMPARE(fis("DELETE", "/experiments/" + id).response.status, 200);
     }
 
     void apiLatencyDoesNotBlockTheEndpoint()

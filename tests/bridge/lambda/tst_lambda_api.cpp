@@ -3,6 +3,7 @@
 // invoke in its three types, concurrency, async config, tags, mappings, errors and zip safety.
 #include "lambda/code_archive.h"
 #include "lambda/lambda_handler.h"
+#include "test_paths.h"
 
 #include <engine.h>
 #include <encoding/base64.h>
@@ -40,7 +41,7 @@ struct Reply {
 
 std::string fixtureZip(const std::string& folder)
 {
-    auto zip = bridge::zipFolder(std::string(LAMBDADESK_FIXTURES_DIR) + "/python/" + folder);
+    auto zip = bridge::zipFolder(lambdadesk::tests::fixturesDir() + "/python/" + folder);
     return zip ? *zip : std::string();
 }
 

@@ -2,6 +2,7 @@
 // Loading a SAM template: JSON read as YAML is, template.yaml or template.yml found in a project folder,
 // and the demo project that ships with LambdaDesk.
 #include "template_fixture.h"
+#include "test_paths.h"
 
 #include <QtTest>
 
@@ -98,7 +99,7 @@ Resources:
 
     void loadsTheDemoProject()
     {
-        const fs::path demo = fs::path(LAMBDADESK_FIXTURES_DIR) / ".." / ".." / "resources" / "demo";
+        const fs::path demo = fs::path(lambdadesk::tests::fixturesDir()) / ".." / ".." / "resources" / "demo";
         if (!fs::exists(demo / "template.yaml"))
             QSKIP("the demo project is not in this tree");
         const auto result = loadProject(demo);

@@ -2,6 +2,7 @@
 // Durability: an engine process is killed with SIGKILL in the middle of traffic and restarted;
 // every message SendMessage acknowledged is then either processed by the function or in the DLQ.
 #include "queues/queue_service.h"
+#include "test_paths.h"
 
 #include <QDir>
 #include <QProcess>
@@ -26,7 +27,7 @@ QString templateText(const QString& recordFile)
                "    Properties:\n"
                "      Runtime: python3.12\n"
                "      Handler: app.handler\n"
-               "      CodeUri: " LAMBDADESK_FIXTURES_DIR "/python/recorder\n"
+               "      CodeUri: %2/python/recorder\n"
                "      Environment:\n"
                "        Variables:\n"
                "          RECORD_FILE: %1\n"
@@ -48,14 +49,14 @@ QString templateText(const QString& recordFile)
                "    Type: AWS::SQS::Queue\n"
                "    Properties:\n"
                "      QueueName: jobs-dlq\n")
-        .arg(recordFile);
+        .arg(recordFile, QString::fromStdString(lambdadesk::tests::fixturesDir()));
 }
 
 class Host {
 public:
     Host(const QString& templatePath, const QString& stateDir)
     {
-        m_process.start(QStringLiteral(LAMBDADESK_FIXTURES_BUILD_DIR "/engine_host"), {templatePath, stateDir});
+        m_process.start(QString::fromStdString(lambdadesk::tests::fixturesBuildDir() + "/engine_host"), {templatePath, stateDir});
     }
     bool waitReady() { return readLine(10000) == QByteArray("ready"); }
     QByteArray readLine(int timeoutMs)
