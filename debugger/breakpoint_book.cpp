@@ -33,6 +33,15 @@ core::Expected<BreakpointSpec> parseBreakpoint(const std::string& text)
     return spec;
 }
 
+bool namesFile(const BreakpointSpec& spec, const std::string& path)
+{
+    if (spec.file.empty() || spec.file.size() > path.size())
+        return false;
+    if (path.compare(path.size() - spec.file.size(), spec.file.size(), spec.file) != 0)
+        return false;
+    return spec.file.size() == path.size() || spec.file.front() == '/' || path[path.size() - spec.file.size() - 1] == '/';
+}
+
 BreakpointSpec BreakpointBook::add(BreakpointSpec spec)
 {
     std::lock_guard lock(m_mutex);
@@ -62,13 +71,11 @@ bool BreakpointBook::update(const BreakpointSpec& spec)
 BreakpointSpec BreakpointBook::toggle(const std::string& file, int line)
 {
     std::lock_guard lock(m_mutex);
-    const auto found = std::find_if(m_specs.begin(), m_specs.end(), [&](const BreakpointSpec& spec) {
-        return spec.file == file && spec.line == line;
+    const auto removed = std::erase_if(m_specs, [&](const BreakpointSpec& spec) {
+        return spec.line == line && (spec.file == file || namesFile(spec, file));
     });
-    if (found != m_specs.end()) {
-        m_specs.erase(found);
+    if (removed > 0)
         return {};
-    }
     BreakpointSpec spec;
     spec.id = m_nextId++;
     spec.file = file;

@@ -13,6 +13,11 @@ namespace lambdadesk::debugger {
 /// Parses "FILE:LINE" (a source breakpoint) or a bare function name. Errors say what is accepted.
 core::Expected<BreakpointSpec> parseBreakpoint(const std::string& text);
 
+/// A source breakpoint's FILE names `path` when it is the whole path or a suffix of it that starts at a
+/// folder boundary ("handler.c" and "src/handler.c" name "/work/src/handler.c"; "ler.c" does not), as LLDB
+/// matches it in the debug info.
+[[nodiscard]] bool namesFile(const BreakpointSpec& spec, const std::string& path);
+
 /// The user's layer of breakpoints: what was asked for, independent of any process, so every new
 /// environment (and every one after a rebuild or hot reload) gets the same set. Thread-safe.
 class BreakpointBook {
@@ -21,8 +26,9 @@ public:
     BreakpointSpec add(BreakpointSpec spec);
     bool remove(int id);
     bool update(const BreakpointSpec& spec);
-    /// Adds FILE:LINE, or removes it when one is already there (the editor gutter's click).
-    /// Returns the breakpoint now present, or one with id 0 when it was removed.
+    /// Adds FILE:LINE, or removes every breakpoint on that line of that file (by namesFile, so a line set
+    /// from the command line as handler.c:LINE is removed by a click in /full/path/handler.c): the editor
+    /// gutter's click. Returns the breakpoint now present, or one with id 0 when it was removed.
     BreakpointSpec toggle(const std::string& file, int line);
     [[nodiscard]] std::vector<BreakpointSpec> all() const;
 

@@ -424,6 +424,7 @@ void MainWindow::showInvocation(const QString& requestId)
 {
     auto* details = new InvocationDetails(m_controller, requestId, this);
     details->setAttribute(Qt::WA_DeleteOnClose);
+    connect(details, &InvocationDetails::debugRequested, this, &MainWindow::debugInvocation);
     details->show();
 }
 

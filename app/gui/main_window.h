@@ -56,6 +56,9 @@ public:
     void openCode(const QString& function);
     /// Debug mode for a function: its next environments start under the debugger (native runtimes only).
     void setDebugMode(const QString& function, bool on);
+    /// Invokes `function` with `event` under the debugger, from the Invoke panel (so its response shows there):
+    /// "Debug" in the Invoke panel and "Debug This Invocation" on an invocation.
+    void debugInvocation(const QString& function, const QString& event);
     /// Adds a breakpoint to the project's set (FILE matches by path suffix).
     void addBreakpoint(const QString& file, int line);
     /// Loads a fault experiment template (FIS JSON) into the Experiments dock and starts it; false with `error`

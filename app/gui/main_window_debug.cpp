@@ -4,14 +4,17 @@
 #include "main_window.h"
 
 #include "core_controller.h"
+#include "debug/breakpoint_marks.h"
 #include "debug/debug_actions.h"
 #include "debug/debug_controller.h"
 #include "debug/debug_dock.h"
 #include "debug_launcher.h"
 #include "editor/editor_panel.h"
 #include "functions/functions_panel.h"
+#include "invoke/invoke_panel.h"
 #include "main_actions.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QStatusBar>
@@ -29,7 +32,25 @@ void MainWindow::createDebugger()
     m_debugDock = new DebugDock(m_debug, m_debugActions, this);
     m_debugDock->followLog(m_controller->logs());
 
-    connect(m_editor, &EditorPanel::breakpointsChanged, m_debug, &DebugController::setBreakpointsInFile);
+    // The gutter draws the controller's breakpoints (the book joined with what LLDB made of each) and asks the
+    // controller to toggle; the editor keeps none of its own.
+    m_editor->setBreakpointMarkSource(
+        [this](const QString& path) { return breakpointMarks(*m_debug->breakpoints(), path); });
+    connect(m_editor, &EditorPanel::breakpointToggleRequested, m_debug, &DebugController::toggleBreakpoint);
+    connect(m_debug, &DebugController::breakpointsChanged, m_editor, &EditorPanel::refreshBreakpointMarks);
+    connect(m_debug, &DebugController::frameSelected, m_editor, &EditorPanel::setExecutionLine);
+    connect(m_debug, &DebugController::stateChanged, m_editor, [this] {
+        m_editor->setRunToLineEnabled(m_debug->isStopped());
+        if (!m_debug->isStopped())
+            m_editor->setExecutionLine({}, 0);
+    });
+    connect(m_editor, &EditorPanel::runToLineRequested, m_debug, &DebugController::runToLine);
+    connect(m_debugActions->runToCursor, &QAction::triggered, this, [this] {
+        if (m_editor->currentFile().isEmpty())
+            statusBar()->showMessage(tr("Run to Cursor: open the file and put the cursor on a line first"), 8000);
+        else
+            m_debug->runToLine(m_editor->currentFile(), m_editor->currentLine());
+    });
     connect(m_debug, &DebugController::stopped, this,
             [this](const QString& file, int line, const QString& function, const QString& reason) {
                 showDock(m_docks.debug);
@@ -48,11 +69,16 @@ void MainWindow::createDebugger()
     connect(m_debug, &DebugController::errorOccurred, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     connect(m_controller, &CoreController::projectOpened, this, [this] {
-        if (const auto* project = m_controller->project())
-            m_debug->loadBreakpoints(
-                QString::fromStdString((project->rootDir / ".lambdadesk" / "breakpoints.json").string()));
+        if (const auto* project = m_controller->project()) {
+            const auto state = project->rootDir / ".lambdadesk";
+            m_debug->loadBreakpoints(QString::fromStdString((state / "breakpoints.json").string()));
+            m_debug->loadWatches(QString::fromStdString((state / "watches.json").string()));
+        }
     });
     connect(m_functions, &FunctionsPanel::debugModeRequested, this, &MainWindow::setDebugMode);
+    connect(m_invoke, &InvokePanel::debugRequested, this, [this](const QString& function) {
+        debugInvocation(function, QString());  // the panel's own event
+    });
 }
 
 void MainWindow::setDebugMode(const QString& function, bool on)
@@ -75,6 +101,20 @@ void MainWindow::setDebugMode(const QString& function, bool on)
     statusBar()->showMessage(on ? tr("%1 in debug mode: its next environments start under LLDB").arg(function)
                                 : tr("%1 left debug mode").arg(function),
                              8000);
+}
+
+void MainWindow::debugInvocation(const QString& function, const QString& event)
+{
+    if (!m_debug->isDebugged(function)) {
+        setDebugMode(function, true);
+        if (!m_debug->isDebugged(function))
+            return;  // refused (not native); setDebugMode said why
+    }
+    m_invoke->setFunction(function);
+    if (!event.isNull())
+        m_invoke->setEventText(event);
+    showDock(m_docks.invoke);
+    m_invoke->invoke();
 }
 
 void MainWindow::addBreakpoint(const QString& file, int line)

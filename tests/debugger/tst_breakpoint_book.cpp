@@ -43,6 +43,38 @@ private slots:
         QVERIFY(book.all().empty());
     }
 
+    void aFileNamesAPathByWholeFolderSuffixes()
+    {
+        const auto spec = [](const char* file) {
+            debugger::BreakpointSpec made;
+            made.file = file;
+            made.line = 3;
+            return made;
+        };
+        const std::string path = "/work/src/handler.c";
+        QVERIFY(debugger::namesFile(spec("handler.c"), path));
+        QVERIFY(debugger::namesFile(spec("src/handler.c"), path));
+        QVERIFY(debugger::namesFile(spec("/work/src/handler.c"), path));
+        QVERIFY(!debugger::namesFile(spec("ler.c"), path));
+        QVERIFY(!debugger::namesFile(spec("other/handler.c"), path));
+        QVERIFY(!debugger::namesFile(spec("/x/work/src/handler.c"), path));
+        QVERIFY(!debugger::namesFile(spec(""), path));
+    }
+
+    // The gutter shows handler.c:12 from the command line on /full/path/handler.c; a click there removes it.
+    void aClickOnTheFullPathRemovesWhatASuffixSet()
+    {
+        debugger::BreakpointBook book;
+        debugger::BreakpointSpec fromCli;
+        fromCli.file = "handler.c";
+        fromCli.line = 12;
+        book.add(fromCli);
+        QCOMPARE(book.toggle("/work/src/handler.c", 12).id, 0);
+        QVERIFY(book.all().empty());
+        QVERIFY(book.toggle("/work/src/handler.c", 12).id > 0);
+        QCOMPARE(book.all().front().file, std::string("/work/src/handler.c"));
+    }
+
     void savesAndLoadsConditionsHitCountsAndDisabledOnes()
     {
         QTemporaryDir dir;

@@ -57,6 +57,12 @@ int BreakpointsModel::rowOf(int specId) const
     return -1;
 }
 
+const debugger::BreakpointState* BreakpointsModel::state(int specId) const
+{
+    const auto found = m_states.constFind(specId);
+    return found == m_states.cend() ? nullptr : &*found;
+}
+
 int BreakpointsModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_specs.size());

@@ -31,6 +31,8 @@ public:
     void clearStates();
     [[nodiscard]] const debugger::BreakpointSpec& spec(int row) const { return m_specs[static_cast<std::size_t>(row)]; }
     [[nodiscard]] int rowOf(int specId) const;
+    /// What the debugger last said of a breakpoint, or null when no process has reported on it.
+    [[nodiscard]] const debugger::BreakpointState* state(int specId) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -45,6 +45,8 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
                           QKeySequence(Qt::Key_F11), tr("Run into the function called on this line"));
     stepOut = makeAction(window, tr("Step O&ut"), "debug-step-out", QStyle::SP_ArrowUp,
                          QKeySequence(Qt::SHIFT | Qt::Key_F11), tr("Run until this function returns"));
+    runToCursor = makeAction(window, tr("Run to &Cursor"), "debug-run-cursor", QStyle::SP_MediaSeekForward,
+                             QKeySequence(Qt::CTRL | Qt::Key_F10), tr("Run until the line the editor's cursor is on"));
 
     connect(continueRun, &QAction::triggered, controller, &DebugController::continueRun);
     connect(pause, &QAction::triggered, controller, &DebugController::pause);
@@ -58,7 +60,7 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
 
 QList<QAction*> DebugActions::all() const
 {
-    return {continueRun, pause, stop, stepOver, stepInto, stepOut};
+    return {continueRun, pause, stop, stepOver, stepInto, stepOut, runToCursor};
 }
 
 QToolBar* DebugActions::createToolBar(QWidget* parent) const
@@ -72,6 +74,7 @@ QToolBar* DebugActions::createToolBar(QWidget* parent) const
     bar->addAction(stepOver);
     bar->addAction(stepInto);
     bar->addAction(stepOut);
+    bar->addAction(runToCursor);
     return bar;
 }
 
@@ -90,7 +93,7 @@ void DebugActions::update()
 {
     const bool stopped = m_controller->isStopped();
     const bool alive = m_controller->hasSession();
-    for (QAction* action : {continueRun, stepOver, stepInto, stepOut})
+    for (QAction* action : {continueRun, stepOver, stepInto, stepOut, runToCursor})
         action->setEnabled(stopped);
     pause->setEnabled(alive && !stopped);
     stop->setEnabled(alive);

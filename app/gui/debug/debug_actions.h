@@ -18,7 +18,7 @@ namespace lambdadesk::gui {
 class DebugController;
 
 /// The debugger's run controls, one QAction each with the shortcuts IDEs use (Continue F5, Stop Shift+F5,
-/// Step Over F10, Step Into F11, Step Out Shift+F11); the Debug dock's toolbar and the main window's menus
+/// Step Over F10, Step Into F11, Step Out Shift+F11, Run to Cursor Ctrl+F10); the Debug dock's toolbar and the main window's menus
 /// share them. They trigger the controller's slots and are enabled from its state: the steps and Continue
 /// while the current process is stopped, Pause while it runs, Stop while a debugged process is alive.
 class DebugActions : public QObject {
@@ -34,6 +34,8 @@ public:
     QAction* stepOver;
     QAction* stepInto;
     QAction* stepOut;
+    /// Needs to know where the cursor is, which the controller does not: the window connects it.
+    QAction* runToCursor;
 
     [[nodiscard]] QList<QAction*> all() const;
     QToolBar* createToolBar(QWidget* parent) const;

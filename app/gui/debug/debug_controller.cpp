@@ -3,6 +3,7 @@
 
 #include "debug/breakpoints_model.h"
 #include "debug/debug_event_relay.h"
+#include "debug/saved_watches.h"
 #include "debug/stack_model.h"
 #include "debug/variables_model.h"
 #include "debug/watch_model.h"
@@ -332,6 +333,10 @@ void DebugController::removeWatch(int row)
 
 void DebugController::watchesChanged()
 {
+    if (!m_watchesPath.isEmpty()) {
+        if (QString error; !saveWatches(m_watchesPath, m_watches->expressions(), &error))
+            Q_EMIT errorOccurred(tr("Watches not saved: %1").arg(error));
+    }
     onInspector([inspector = m_inspector, expressions = m_watches->expressions()] {
         inspector->setWatches(expressions);
     });
@@ -467,32 +472,6 @@ void DebugController::addBreakpoint(const QString& file, int line)
     bookChanged();
 }
 
-void DebugController::setBreakpointsInFile(const QString& file, const QSet<int>& lines)
-{
-    const std::string name = file.toStdString();
-    bool changed = false;
-    QSet<int> present;
-    for (const auto& spec : m_book->all()) {
-        if (spec.file != name)
-            continue;
-        if (lines.contains(spec.line) && !present.contains(spec.line))
-            present.insert(spec.line);
-        else
-            changed = m_book->remove(spec.id) || changed;
-    }
-    for (const int line : lines) {
-        if (line < 1 || present.contains(line))
-            continue;
-        debugger::BreakpointSpec spec;
-        spec.file = name;
-        spec.line = line;
-        m_book->add(spec);
-        changed = true;
-    }
-    if (changed)
-        bookChanged();
-}
-
 void DebugController::setBreakpointCondition(int id, const QString& condition)
 {
     editBreakpoint(id, [&](debugger::BreakpointSpec& spec) { spec.condition = condition.trimmed().toStdString(); });
@@ -534,6 +513,23 @@ bool DebugController::saveBreakpoints(const QString& path)
     if (!saved)
         Q_EMIT errorOccurred(tr("Breakpoints not saved: %1").arg(QString::fromStdString(saved.error().message)));
     return saved.ok();
+}
+
+bool DebugController::loadWatches(const QString& path)
+{
+    QString error;
+    const auto loaded = gui::loadWatches(path, &error);
+    if (!loaded) {
+        Q_EMIT errorOccurred(error);
+        return false;
+    }
+    m_watchesPath.clear();  // not saved back while the old ones are removed
+    while (m_watches->rowCount() > 1)  // the last row is the one to type a new expression into
+        m_watches->removeExpression(0);
+    for (const QString& expression : *loaded)
+        m_watches->addExpression(expression);
+    m_watchesPath = path;
+    return true;
 }
 
 }  // namespace lambdadesk::gui

@@ -73,12 +73,11 @@ public:
 public Q_SLOTS:
     void setDebugged(const QString& function, bool debugged);
 
-    /// The editor gutter's click: adds FILE:LINE, or removes the breakpoint there.
+    /// The editor gutter's click: adds FILE:LINE, or removes the breakpoints there (also ones set as a suffix
+    /// of FILE, such as handler.c:LINE from the command line).
     void toggleBreakpoint(const QString& file, int line);
     /// Adds FILE:LINE unless the project already has it (the command line's --break).
     void addBreakpoint(const QString& file, int line);
-    /// The editor's whole set for one file (EditorPanel::breakpointsChanged): adds and removes the difference.
-    void setBreakpointsInFile(const QString& file, const QSet<int>& lines);
     void setBreakpointCondition(int id, const QString& condition);
     /// Stop from the Nth hit on (0 or 1: every hit).
     void setBreakpointHitCount(int id, int hitCount);
@@ -89,6 +88,9 @@ public Q_SLOTS:
     bool loadBreakpoints(const QString& path);
     /// Saves now, and after every change from now on.
     bool saveBreakpoints(const QString& path);
+    /// Replaces the watch expressions with the project's (.lambdadesk/watches.json, see saved_watches.h) and
+    /// saves there after every change; a missing file is none. False (and errorOccurred) when unreadable.
+    bool loadWatches(const QString& path);
 
     void continueRun();
     void pause();
@@ -186,6 +188,7 @@ private:
     std::vector<debugger::ThreadInfo> m_threads;
     qint64 m_lastLatencyNs = 0;
     QString m_breakpointsPath;
+    QString m_watchesPath;
 };
 
 }  // namespace lambdadesk::gui

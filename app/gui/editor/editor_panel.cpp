@@ -2,6 +2,7 @@
 #include "editor/editor_panel.h"
 
 #include "core_controller.h"
+#include "editor/breakpoint_gutter.h"
 #include "editor/handler_source.h"
 #include "functions/function_list_model.h"
 
@@ -20,6 +21,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QSaveFile>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -27,9 +29,6 @@
 
 namespace lambdadesk::gui {
 namespace {
-
-constexpr int kBreakpointMargin = 1;
-constexpr int kBreakpointMarker = 1;
 
 QsciLexer* lexerFor(const QString& path, QObject* parent)
 {
@@ -174,33 +173,38 @@ void EditorPanel::configure(QsciScintilla* editor, const QString& path)
     editor->setMarginType(0, QsciScintilla::NumberMargin);
     editor->setMarginWidth(0, QStringLiteral("00000"));
     editor->setMarginLineNumbers(0, true);
-    // The breakpoint gutter: click to toggle a red dot.
-    editor->setMarginType(kBreakpointMargin, QsciScintilla::SymbolMargin);
-    editor->setMarginWidth(kBreakpointMargin, 16);
-    editor->setMarginSensitivity(kBreakpointMargin, true);
-    editor->setMarginMarkerMask(kBreakpointMargin, 1 << kBreakpointMarker);
-    editor->markerDefine(QsciScintilla::Circle, kBreakpointMarker);
-    editor->setMarkerBackgroundColor(QColor(0xd0, 0x30, 0x30), kBreakpointMarker);
-    editor->setMarkerForegroundColor(QColor(0xd0, 0x30, 0x30), kBreakpointMarker);
     editor->setAutoIndent(true);
     editor->setIndentationsUseTabs(false);
     editor->setTabWidth(4);
     editor->setBraceMatching(QsciScintilla::SloppyBraceMatch);
     editor->setCaretLineVisible(true);
     editor->setCaretLineBackgroundColor(QColor(0xf4, 0xf6, 0xfa));
-    connect(editor, &QsciScintilla::marginClicked, this, [this, editor, path](int margin, int line, Qt::KeyboardModifiers) {
-        if (margin != kBreakpointMargin)
-            return;
-        auto& lines = m_breakpoints[path];
-        if (editor->markersAtLine(line) & (1 << kBreakpointMarker)) {
-            editor->markerDelete(line, kBreakpointMarker);
-            lines.remove(line + 1);
-        } else {
-            editor->markerAdd(line, kBreakpointMarker);
-            lines.insert(line + 1);
-        }
-        Q_EMIT breakpointsChanged(path, lines);
-    });
+    auto* gutter = new BreakpointGutter(editor);
+    connect(gutter, &BreakpointGutter::toggleRequested, this,
+            [this, path](int line) { Q_EMIT breakpointToggleRequested(path, line); });
+    editor->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(editor, &QWidget::customContextMenuRequested, this,
+            [this, editor, path](const QPoint& position) { showTextMenu(editor, path, position); });
+}
+
+void EditorPanel::showTextMenu(QsciScintilla* editor, const QString& path, const QPoint& position)
+{
+    QMenu* menu = editor->createStandardContextMenu();
+    // The line under the pointer, not the cursor's: a right-click does not move the cursor.
+    const long at = editor->SendScintilla(QsciScintilla::SCI_POSITIONFROMPOINT, static_cast<unsigned long>(position.x()),
+                                          static_cast<long>(position.y()));
+    const int line = static_cast<int>(editor->SendScintilla(QsciScintilla::SCI_LINEFROMPOSITION,
+                                                            static_cast<unsigned long>(at))) + 1;
+    menu->addSeparator();
+    QAction* toggle = menu->addAction(tr("Toggle Breakpoint on Line %1").arg(line));
+    connect(toggle, &QAction::triggered, this, [this, path, line] { Q_EMIT breakpointToggleRequested(path, line); });
+    QAction* runTo = menu->addAction(tr("Run to Line %1").arg(line));
+    runTo->setEnabled(m_runToLineEnabled);
+    if (!m_runToLineEnabled)
+        runTo->setToolTip(tr("While a debugged function is stopped"));
+    connect(runTo, &QAction::triggered, this, [this, path, line] { Q_EMIT runToLineRequested(path, line); });
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(editor->viewport()->mapToGlobal(position));
 }
 
 void EditorPanel::goToLine(int line, int column)
@@ -231,8 +235,10 @@ bool EditorPanel::openFile(const QString& path, QString* error)
     configure(editor, absolute);
     editor->setText(QString::fromUtf8(file.readAll()));
     editor->setModified(false);
-    for (const int line : m_breakpoints.value(absolute))
-        editor->markerAdd(line - 1, kBreakpointMarker);
+    if (m_markSource)
+        editor->findChild<BreakpointGutter*>()->setMarks(m_markSource(absolute));
+    if (absolute == m_executionFile)
+        editor->findChild<BreakpointGutter*>()->setExecutionLine(m_executionLine);
     const int index = m_tabs->addTab(editor, QFileInfo(absolute).fileName());
     m_tabs->setTabToolTip(index, absolute);
     m_tabs->setCurrentIndex(index);
@@ -269,9 +275,57 @@ bool EditorPanel::saveCurrent(QString* error)
     return true;
 }
 
-QSet<int> EditorPanel::breakpoints(const QString& path) const
+int EditorPanel::currentLine() const
 {
-    return m_breakpoints.value(QFileInfo(path).absoluteFilePath());
+    auto* editor = qobject_cast<QsciScintilla*>(m_tabs->currentWidget());
+    if (!editor)
+        return 0;
+    int line = 0;
+    int column = 0;
+    editor->getCursorPosition(&line, &column);
+    return line + 1;
+}
+
+void EditorPanel::setBreakpointMarkSource(std::function<GutterMarks(const QString&)> source)
+{
+    m_markSource = std::move(source);
+    refreshBreakpointMarks();
+}
+
+void EditorPanel::refreshBreakpointMarks()
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto* gutter = m_tabs->widget(i)->findChild<BreakpointGutter*>();
+        gutter->setMarks(m_markSource ? m_markSource(m_tabs->widget(i)->property("path").toString()) : GutterMarks{});
+    }
+}
+
+GutterMarks EditorPanel::breakpointMarks(const QString& path) const
+{
+    const QsciScintilla* editor = editorFor(QFileInfo(path).absoluteFilePath());
+    return editor ? editor->findChild<BreakpointGutter*>()->marks() : GutterMarks{};
+}
+
+QString EditorPanel::breakpointToolTip(const QString& path, int line) const
+{
+    const QsciScintilla* editor = editorFor(QFileInfo(path).absoluteFilePath());
+    return editor ? editor->findChild<BreakpointGutter*>()->toolTipAt(line) : QString();
+}
+
+void EditorPanel::setExecutionLine(const QString& path, int line)
+{
+    m_executionFile = path.isEmpty() || line < 1 ? QString() : QFileInfo(path).absoluteFilePath();
+    m_executionLine = m_executionFile.isEmpty() ? 0 : line;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const bool here = m_tabs->widget(i)->property("path").toString() == m_executionFile;
+        m_tabs->widget(i)->findChild<BreakpointGutter*>()->setExecutionLine(here ? m_executionLine : 0);
+    }
+}
+
+int EditorPanel::executionLine(const QString& path) const
+{
+    const QsciScintilla* editor = editorFor(QFileInfo(path).absoluteFilePath());
+    return editor ? editor->findChild<BreakpointGutter*>()->executionLine() : 0;
 }
 
 }  // namespace lambdadesk::gui

@@ -49,6 +49,7 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_function(new QComboBox(this)), m_saved(new QComboBox(this)),
       m_templates(new QComboBox(this)), m_event(new QPlainTextEdit(this)), m_tail(new QCheckBox(tr("Log tail"), this)),
       m_async(new QCheckBox(tr("Async (Event)"), this)), m_invoke(new QPushButton(tr("Invoke"), this)),
+      m_debug(new QPushButton(tr("Debug"), this)),
       m_delete(new QPushButton(tr("Delete"), this)), m_eventError(new QLabel(this)),
       m_status(new QLabel(tr("Not invoked yet"), this)), m_raw(new QCheckBox(tr("Raw"), this)),
       m_response(new QPlainTextEdit(this)), m_log(new QPlainTextEdit(this))
@@ -63,6 +64,7 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     m_status->setObjectName(QStringLiteral("status"));
     m_saved->setObjectName(QStringLiteral("savedEvents"));
     m_invoke->setObjectName(QStringLiteral("invoke"));
+    m_debug->setObjectName(QStringLiteral("debug"));
     m_response->setReadOnly(true);
     m_response->setPlaceholderText(tr("The function's response appears here"));
     m_log->setReadOnly(true);
@@ -105,6 +107,7 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
                            "destinations; watch the timeline and logs for the outcome"));
     actions->addWidget(m_async);
     actions->addStretch();
+    actions->addWidget(m_debug);
     actions->addWidget(m_invoke);
     eventArea->layout()->addWidget(m_event);
     eventArea->layout()->addWidget(m_eventError);
@@ -136,6 +139,8 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     layout->addWidget(split, 1);
 
     connect(m_invoke, &QPushButton::clicked, this, &InvokePanel::invoke);
+    connect(m_debug, &QPushButton::clicked, this, [this] { Q_EMIT debugRequested(m_function->currentText()); });
+    connect(m_function, &QComboBox::currentIndexChanged, this, &InvokePanel::updateButtons);
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(shortcut, &QShortcut::activated, this, &InvokePanel::invoke);
     connect(save, &QPushButton::clicked, this, &InvokePanel::saveEvent);
@@ -226,11 +231,23 @@ void InvokePanel::setEventText(const QString& json)
     m_event->setPlainText(json);
 }
 
+void InvokePanel::updateButtons()
+{
+    m_invoke->setEnabled(m_eventValid && !m_invoking);
+    const int row = m_controller->functions()->findRow(m_function->currentText());
+    // The debugger drives native functions; Python and Node debugging is not built yet.
+    const bool native = row >= 0 && m_controller->functions()->row(row).config.runtime.rfind("provided", 0) == 0;
+    m_debug->setEnabled(m_eventValid && !m_invoking && native);
+    m_debug->setToolTip(!native ? tr("The debugger drives native (provided.*) functions")
+                        : m_eventValid ? tr("Invoke with this event under the debugger (the function enters debug mode)")
+                                       : tr("Fix the event's JSON first"));
+}
+
 void InvokePanel::checkEvent()
 {
     const auto problem = findJsonProblem(m_event->toPlainText());
     m_eventValid = !problem;
-    m_invoke->setEnabled(m_eventValid && !m_invoking);
+    updateButtons();
     QList<QTextEdit::ExtraSelection> marks;
     if (problem) {
         m_eventError->setText(tr("Not valid JSON at line %1, column %2: %3")
@@ -311,14 +328,14 @@ void InvokePanel::invoke()
     }
     m_status->setText(tr("invoking %1…").arg(function));
     m_invoking = true;
-    m_invoke->setEnabled(false);
+    updateButtons();
     QPointer<InvokePanel> self(this);
     m_controller->invoke(function, m_event->toPlainText().toUtf8(), m_tail->isChecked(),
                          [this, self](const core::InvokeResult& result) {
                              if (!self)
                                  return;
                              m_invoking = false;
-                             m_invoke->setEnabled(m_eventValid);
+                             updateButtons();
                              m_lastPayload = QByteArray::fromStdString(result.payload);
                              showResponse();
                              m_log->setPlainText(QString::fromStdString(result.logTail));

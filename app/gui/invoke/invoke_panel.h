@@ -32,6 +32,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void invoked(const QString& requestId);
+    /// "Debug": the window puts the function in debug mode, then calls invoke().
+    void debugRequested(const QString& function);
 
 private:
     void refreshFunctions();
@@ -41,6 +43,8 @@ private:
     void loadChosenEvent();
     /// Marks where the event's JSON breaks, or clears the mark; Invoke is enabled only for valid JSON.
     void checkEvent();
+    /// Invoke and Debug follow the event's validity, a running invoke, and (Debug) the function's runtime.
+    void updateButtons();
     void showResponse();
     [[nodiscard]] QString projectDir() const;
 
@@ -52,6 +56,7 @@ private:
     QCheckBox* m_tail;
     QCheckBox* m_async;
     QPushButton* m_invoke;
+    QPushButton* m_debug;
     QPushButton* m_delete;
     QLabel* m_eventError;
     QLabel* m_status;

@@ -2,6 +2,7 @@
 #include "timeline/invocation_details.h"
 
 #include "core_controller.h"
+#include "functions/function_list_model.h"
 #include "logs/log_model.h"
 #include "timeline/timeline_model.h"
 
@@ -10,6 +11,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -62,6 +64,20 @@ InvocationDetails::InvocationDetails(CoreController* controller, const QString& 
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // The same event, the function's current configuration, under the debugger, with the project's breakpoints.
+    auto* debug = buttons->addButton(tr("Debug This Invocation"), QDialogButtonBox::ActionRole);
+    debug->setObjectName(QStringLiteral("debugInvocation"));
+    const int functionRow = controller->functions()->findRow(record.function);
+    const bool native =
+        functionRow >= 0 && controller->functions()->row(functionRow).config.runtime.rfind("provided", 0) == 0;
+    debug->setEnabled(!record.event.isEmpty() && native);
+    debug->setToolTip(record.event.isEmpty() ? tr("Only the events of invocations made from this app are kept")
+                      : !native              ? tr("The debugger drives native (provided.*) functions")
+                                             : tr("Invoke %1 again with this event under the debugger").arg(record.function));
+    connect(debug, &QPushButton::clicked, this, [this, function = record.function, event = record.event] {
+        Q_EMIT debugRequested(function, event);
+        accept();
+    });
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(tabs, 1);

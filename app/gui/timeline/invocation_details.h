@@ -8,12 +8,17 @@ namespace lambdadesk::gui {
 class CoreController;
 
 /// One invocation: where and how it ran (environment, cold/warm, durations, billing, error),
-/// its log lines, and — for invocations made from the app — its event and response.
+/// its log lines, and — for invocations made from the app — its event and response, with "Debug This
+/// Invocation" to replay that event under the debugger.
 class InvocationDetails : public QDialog {
     Q_OBJECT
 
 public:
     InvocationDetails(CoreController* controller, const QString& requestId, QWidget* parent = nullptr);
+
+Q_SIGNALS:
+    /// Replay `event` on `function` under the debugger (the dialog closes).
+    void debugRequested(const QString& function, const QString& event);
 };
 
 }  // namespace lambdadesk::gui

@@ -217,6 +217,37 @@ private slots:
         QCOMPARE(controller.stack()->rowCount(), 0);
     }
 
+    void watchesAreKeptWithTheProject()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const QString path = folder.filePath(QStringLiteral(".lambdadesk/watches.json"));
+        {
+            DebugController controller;
+            QVERIFY(controller.loadWatches(path));  // missing: none
+            QVERIFY(controller.watches()->expressions().isEmpty());
+            controller.addWatch(QStringLiteral("total"));
+            controller.addWatch(QStringLiteral(" items[0].qty "));
+            controller.addWatch(QStringLiteral("value"));
+            controller.removeWatch(2);
+        }
+        DebugController reopened;
+        QVERIFY(reopened.loadWatches(path));
+        QCOMPARE(reopened.watches()->expressions(), (QStringList{QStringLiteral("total"), QStringLiteral("items[0].qty")}));
+        QVERIFY(reopened.loadWatches(path));  // a second load replaces, it does not append
+        QCOMPARE(reopened.watches()->expressions().size(), 2);
+
+        QFile broken(path);
+        QVERIFY(broken.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        broken.write(R"({"watches": "total"})");
+        broken.close();
+        QSignalSpy errors(&reopened, &DebugController::errorOccurred);
+        QVERIFY(!reopened.loadWatches(path));
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors[0][0].toString().contains(QStringLiteral("accepted: {\"watches\"")));
+        QCOMPARE(reopened.watches()->expressions().size(), 2);  // nothing lost
+    }
+
     void breakpointsAreSavedAfterEveryChange()
     {
         QTemporaryDir folder;
@@ -227,11 +258,12 @@ private slots:
         QCOMPARE(controller.breakpoints()->rowCount(), 0);
         controller.toggleBreakpoint(QStringLiteral("handler.c"), 21);
         QVERIFY(QFile::exists(path));
-        controller.setBreakpointsInFile(QStringLiteral("/src/main.cpp"), {10, 12});
+        controller.toggleBreakpoint(QStringLiteral("/src/main.cpp"), 10);
+        controller.toggleBreakpoint(QStringLiteral("/src/main.cpp"), 12);
         const int id = controller.breakpoints()->spec(0).id;
         controller.setBreakpointCondition(id, QStringLiteral("value == 2"));
         controller.setBreakpointHitCount(id, 3);
-        controller.setBreakpointsInFile(QStringLiteral("/src/main.cpp"), {12});
+        controller.toggleBreakpoint(QStringLiteral("/src/main.cpp"), 10);
         QCOMPARE(controller.breakpoints()->rowCount(), 2);
 
         DebugController reopened;

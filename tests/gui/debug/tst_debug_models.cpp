@@ -3,6 +3,7 @@
 // the variables tree expanded through a fake children provider (answering at once or later, and late answers
 // dropped), values marked when they changed since the frame's previous stop, the breakpoints list writing
 // edits through to the BreakpointBook, and watch expressions added, edited and removed in place.
+#include "debug/breakpoint_marks.h"
 #include "debug/breakpoints_model.h"
 #include "debug/stack_model.h"
 #include "debug/variables_model.h"
@@ -308,6 +309,64 @@ private slots:
         QCOMPARE(breakpoints.rowOf(first.id), -1);
         breakpoints.clearStates();
         QVERIFY(text(breakpoints, breakpoints.index(0, BreakpointsModel::StatusColumn)).isEmpty());
+    }
+
+    // The gutter's view of the book: suffixes name the open file, a reported failure is hollow with its reason,
+    // a line with a live and a disabled breakpoint shows the live one, other files and function breakpoints
+    // show nothing.
+    void gutterMarksJoinTheBookWithWhatTheDebuggerSaid()
+    {
+        auto book = std::make_shared<debugger::BreakpointBook>();
+        const auto live = book->toggle("handler.c", 21);
+        const auto missing = book->toggle("src/handler.c", 30);
+        debugger::BreakpointSpec off;  // added, not toggled: a toggle on line 21 would remove the one above
+        off.file = "/work/src/handler.c";
+        off.line = 21;
+        off.enabled = false;
+        book->add(off);
+        debugger::BreakpointSpec conditional;
+        conditional.file = "/work/src/handler.c";
+        conditional.line = 40;
+        conditional.condition = "value > 2";
+        book->add(conditional);
+        book->toggle("other.c", 21);
+        debugger::BreakpointSpec byName;
+        byName.function = "sum_items";
+        book->add(byName);
+        BreakpointsModel breakpoints(book);
+
+        const QString path = QStringLiteral("/work/src/handler.c");
+        auto marks = breakpointMarks(breakpoints, path);
+        QCOMPARE(marks.size(), 3);
+        QCOMPARE(marks[0].line, 21);
+        QCOMPARE(marks[0].kind, GutterMark::Kind::Breakpoint);
+        QVERIFY(marks[0].toolTip.contains(QStringLiteral("Disabled")));  // both breakpoints of the line are told
+        QCOMPARE(marks[1].line, 30);
+        QCOMPARE(marks[1].kind, GutterMark::Kind::Breakpoint);  // not checked yet: drawn as asked
+        QVERIFY(marks[1].toolTip.contains(QStringLiteral("Not checked yet")));
+        QCOMPARE(marks[2].line, 40);
+        QVERIFY(marks[2].toolTip.contains(QStringLiteral("value > 2")));
+
+        debugger::BreakpointState resolved;
+        resolved.specId = live.id;
+        resolved.verified = true;
+        resolved.locations = 1;
+        resolved.resolvedFile = path.toStdString();
+        resolved.resolvedLine = 21;
+        debugger::BreakpointState unresolved;
+        unresolved.specId = missing.id;
+        unresolved.message = "no code at src/handler.c:30";
+        breakpoints.setStates({resolved, unresolved});
+        marks = breakpointMarks(breakpoints, path);
+        QCOMPARE(marks[1].kind, GutterMark::Kind::Unresolved);
+        QVERIFY(marks[1].toolTip.contains(QStringLiteral("no code at src/handler.c:30")));
+
+        // Only the disabled one left on line 21: grey.
+        book->remove(live.id);
+        breakpoints.refresh();
+        marks = breakpointMarks(breakpoints, path);
+        QCOMPARE(marks[0].kind, GutterMark::Kind::Disabled);
+        QVERIFY(breakpointMarks(breakpoints, QStringLiteral("/work/src/main.c")).isEmpty());
     }
 
     void watchesAreTypedIntoTheLastRow()

@@ -14,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace lambdadesk;
@@ -98,6 +99,29 @@ private slots:
         QVERIFY(!error->isVisible());
         QVERIFY(invoke->isEnabled());
         QVERIFY(event->extraSelections().isEmpty());
+    }
+
+    // "Debug" beside "Invoke": only for native functions (the debugger drives those) and a valid event.
+    void debugIsOfferedForNativeFunctionsWithAValidEvent()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        InvokePanel panel(&controller);
+        auto* debug = panel.findChild<QPushButton*>(QStringLiteral("debug"));
+        QVERIFY(debug);
+        QSignalSpy asked(&panel, &InvokePanel::debugRequested);
+        panel.setFunction(QStringLiteral("PriceCalculator"));
+        panel.setEventText(QStringLiteral("{\"items\": []}"));
+        QVERIFY(debug->isEnabled());
+        debug->click();
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked[0][0].toString(), QStringLiteral("PriceCalculator"));
+        panel.setEventText(QStringLiteral("{"));
+        QVERIFY(!debug->isEnabled());
+        panel.setEventText(QStringLiteral("{}"));
+        panel.setFunction(QStringLiteral("CartApi"));  // python3.12
+        QVERIFY(!debug->isEnabled());
+        QVERIFY(debug->toolTip().contains(QStringLiteral("native")));
     }
 
     void apiGatewayBodyIsDecoded()
