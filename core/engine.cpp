@@ -49,6 +49,7 @@ Engine::Engine(EngineOptions options)
 {
     // A runtime that dies mid-write must not take the engine with it.
     ::signal(SIGPIPE, SIG_IGN);
+    m_recentEvents = std::make_unique<RecentEvents>(m_options.keptEvents, m_options.keptEventBytes);
     if (!m_options.launcher)
         m_options.launcher = makeProcessLauncher();
     m_events.subscribe(m_metrics);
@@ -345,6 +346,8 @@ void Engine::invokeAsync(InvokeRequest request, InvokeCallback done)
     }
     invocation->logTail = request.logTail;
     invocation->acceptedAt = Clock::now();
+    m_recentEvents->record(invocation->requestId,
+                           RecordedEvent{request.function, invocation->payload, std::move(request.clientContext)});
     invocation->done = std::move(done);
     boost::asio::post(scheduler->strand(), [scheduler, invocation] { scheduler->invoke(invocation); });
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "faults/fault_policy.h"
+#include "invoke/recent_events.h"
 #include "model/invocation.h"
 #include "model/expected.h"
 #include "model/project.h"
@@ -64,6 +65,10 @@ struct EngineOptions {
     /// host's cores and memory), and how long a cold start may wait for room. `unbounded` is `--scale-out aws`.
     /// A local deviation from AWS; see docs/user-guide.md, "Host capacity".
     HostCapacityLimits hostCapacity;
+    /// How many of the latest invocations' events are kept for replay (recentEvent), and how many bytes of
+    /// payload at most; 0 events = none.
+    std::size_t keptEvents = 1000;
+    std::size_t keptEventBytes = 32 * 1024 * 1024;
 };
 
 /// The execution engine: functions, their schedulers and environments, on its own Asio threads.
@@ -98,6 +103,12 @@ public:
     InvokeResult invoke(InvokeRequest request);
     /// An asynchronous (Event) invocation: accepted durably and answered at once with its request id.
     Expected<std::string> invokeEvent(const std::string& function, std::string payload);
+    /// The event an invocation was made with, by its request id, while it is among the latest kept
+    /// (EngineOptions::keptEvents): any invocation — Invoke API, async attempt, queue or stream batch, traffic.
+    [[nodiscard]] std::optional<RecordedEvent> recentEvent(const std::string& requestId) const
+    {
+        return m_recentEvents->find(requestId);
+    }
     /// Queues, async invocation and event source mappings; null when the state database could not open.
     [[nodiscard]] EventSources* sources() const { return m_sources.get(); }
 
@@ -144,6 +155,7 @@ private:
     std::shared_ptr<HostCapacity> m_host;
     std::shared_ptr<ServiceEndpoint> m_serviceEndpoint = std::make_shared<ServiceEndpoint>();
     std::shared_ptr<FaultPolicySlot> m_faults = std::make_shared<FaultPolicySlot>();
+    std::unique_ptr<RecentEvents> m_recentEvents;
     SchedulerContext m_context;
     mutable std::shared_mutex m_mutex;
     std::map<std::string, FunctionEntry, std::less<>> m_functions;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "debug_launcher.h"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <future>
 #include <optional>
@@ -104,27 +106,25 @@ void DebugLauncher::setSessionOptions(SessionOptions options)
 core::Expected<core::LaunchedProcess> DebugLauncher::launch(const core::LaunchSpec& spec)
 {
     SessionOptions options;
+    std::shared_ptr<Tracker> tracker;
     {
         std::lock_guard lock(m_mutex);
-        if (!m_debugged.count(spec.functionName))
-            return m_plain->launch(spec);
-        if (!m_tracker)
-            m_tracker = std::make_shared<Tracker>(weak_from_this(), m_observer);
+        if (!m_debugged.count(spec.functionName)) {
+            auto process = m_plain->launch(spec);
+            if (process) {
+                std::erase_if(m_plainProcesses, [](const auto& entry) { return ::kill(entry.first, 0) != 0; });
+                m_plainProcesses[process->pid] = PlainProcess{spec.functionName, spec.debugStateChanged};
+            }
+            return process;
+        }
+        tracker = trackerLocked();
         options = m_options;
     }
     core::LaunchedProcess process;
     std::optional<core::Expected<std::shared_ptr<DebugSession>>> session;
-    std::promise<void> done;
-    auto finished = done.get_future();
-    {
-        std::lock_guard lock(m_jobsMutex);
-        m_jobs.emplace_back([&] {
-            session.emplace(DebugSession::launch(spec, m_breakpoints->all(), m_tracker, options, process));
-            done.set_value();
-        });
-    }
-    m_jobsChanged.notify_all();
-    finished.wait();
+    onLaunchThread([&] {
+        session.emplace(DebugSession::launch(spec, m_breakpoints->all(), tracker, options, process));
+    });
     if (!*session)
         return session->error();
     auto& launched = **session;
@@ -132,6 +132,64 @@ core::Expected<core::LaunchedProcess> DebugLauncher::launch(const core::LaunchSp
     if (!launched->hasEnded())
         m_sessions.push_back(launched);
     return process;
+}
+
+core::Expected<std::shared_ptr<DebugSession>> DebugLauncher::attach(int pid)
+{
+    PlainProcess plain;
+    SessionOptions options;
+    std::shared_ptr<Tracker> tracker;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& session : m_sessions) {
+            if (session->pid() == pid)
+                return core::Error{"Debugger.AlreadyDebugged", "process " + std::to_string(pid) + " of " +
+                                                                   session->functionName() +
+                                                                   " is already under the debugger"};
+        }
+        const auto found = m_plainProcesses.find(pid);
+        if (found == m_plainProcesses.end() || ::kill(pid, 0) != 0)
+            return core::Error{"Debugger.NotAnEnvironment",
+                               "process " + std::to_string(pid) +
+                                   " is not a running environment this engine started (attach to one of the "
+                                   "timeline's environments)"};
+        plain = found->second;
+        tracker = trackerLocked();
+        options = m_options;
+    }
+    std::optional<core::Expected<std::shared_ptr<DebugSession>>> session;
+    onLaunchThread([&] {
+        session.emplace(DebugSession::attach(pid, plain.functionName, plain.debugStateChanged, m_breakpoints->all(),
+                                             tracker, options));
+    });
+    if (!*session)
+        return session->error();
+    std::lock_guard lock(m_mutex);
+    if (!(**session)->hasEnded())
+        m_sessions.push_back(**session);
+    return *session;
+}
+
+std::shared_ptr<DebugLauncher::Tracker> DebugLauncher::trackerLocked()
+{
+    if (!m_tracker)
+        m_tracker = std::make_shared<Tracker>(weak_from_this(), m_observer);
+    return m_tracker;
+}
+
+void DebugLauncher::onLaunchThread(const std::function<void()>& job)
+{
+    std::promise<void> done;
+    auto finished = done.get_future();
+    {
+        std::lock_guard lock(m_jobsMutex);
+        m_jobs.emplace_back([&] {
+            job();
+            done.set_value();
+        });
+    }
+    m_jobsChanged.notify_all();
+    finished.wait();
 }
 
 std::vector<std::shared_ptr<DebugSession>> DebugLauncher::sessions() const

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -33,6 +34,11 @@ public:
 
     core::Expected<core::LaunchedProcess> launch(const core::LaunchSpec& spec) override;
 
+    /// Attaches the debugger to an environment this launcher started plainly (a warm one, not in debug mode),
+    /// with the project's breakpoints; its invocation's timeout then pauses while it is stopped, as for a
+    /// launched one. Errors name the pid and why (not one of ours, already debugged, no ptrace rights).
+    core::Expected<std::shared_ptr<DebugSession>> attach(int pid);
+
     /// Sessions whose process is alive.
     [[nodiscard]] std::vector<std::shared_ptr<DebugSession>> sessions() const;
     /// The book changed: every live session gets the new set.
@@ -41,6 +47,15 @@ public:
 private:
     class Tracker;
     void ended(const std::shared_ptr<DebugSession>& session);
+    /// Runs `job` on the launch thread and waits for it.
+    void onLaunchThread(const std::function<void()>& job);
+    std::shared_ptr<Tracker> trackerLocked();
+
+    /// What attach() needs of a plainly started process: whose it is, and its environment's stop hook.
+    struct PlainProcess {
+        std::string functionName;
+        std::function<void(bool, const std::string&)> debugStateChanged;
+    };
 
     std::shared_ptr<BreakpointBook> m_breakpoints;
     std::shared_ptr<DebugObserver> m_observer;
@@ -50,6 +65,7 @@ private:
     std::set<std::string> m_debugged;
     SessionOptions m_options;
     std::vector<std::shared_ptr<DebugSession>> m_sessions;
+    std::map<int, PlainProcess> m_plainProcesses;  ///< by pid; pruned of dead ones on every plain launch
 
     // LLDB launches run on this thread, started with the priority of whoever made the launcher (the GUI thread,
     // nice 0): LLDB's own threads and lldb-server inherit the priority of the thread that launches, and under the

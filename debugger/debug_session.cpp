@@ -105,15 +105,7 @@ core::Expected<std::shared_ptr<DebugSession>> DebugSession::launch(const core::L
     impl.specs = breakpoints;
 
     std::lock_guard lock(impl.api);
-    impl.debugger = lldb::SBDebugger::Create(false);  // no ~/.lldbinit: a user's settings must not change results
-    impl.debugger.SetAsync(true);
-    lldb::SBCommandReturnObject ignored;
-    // A busy machine (a build, traffic) can delay lldb-server's answers past the default packet timeout.
-    impl.debugger.GetCommandInterpreter().HandleCommand("settings set plugin.process.gdb-remote.packet-timeout 30",
-                                                        ignored);
-    for (const auto& [from, to] : options.sourceMap)
-        impl.debugger.GetCommandInterpreter().HandleCommand(
-            ("settings append target.source-map \"" + from + "\" \"" + to + "\"").c_str(), ignored);
+    impl.createDebugger(options);
 
     if (!options.platformUrl.empty()) {
         lldb::SBPlatform platform("remote-linux");
@@ -163,12 +155,7 @@ core::Expected<std::shared_ptr<DebugSession>> DebugSession::launch(const core::L
     impl.pid = static_cast<int>(impl.process.GetProcessID());
     fifos->processAttached();
 
-    // A shutdown's SIGTERM and a closed connection's SIGPIPE are the environment's business, not stops.
-    auto signals = impl.process.GetUnixSignals();
-    for (int signal : {SIGTERM, SIGPIPE, SIGCHLD, SIGWINCH}) {
-        signals.SetShouldStop(signal, false);
-        signals.SetShouldNotify(signal, false);
-    }
+    impl.ignoreHousekeepingSignals();
 
     launched.pid = impl.pid;
     launched.stdoutFd = std::move(fifos->stdoutRead);
@@ -179,10 +166,87 @@ core::Expected<std::shared_ptr<DebugSession>> DebugSession::launch(const core::L
         return core::Error{"ServiceException", "pidfd_open: " + std::string(std::strerror(errno))};
     }
     launched.debugTimeCap = options.timeCap;
-    std::weak_ptr<DebugSession> weak = session;
     launched.exitStatus = [session] { return session->waitForExitStatus(std::chrono::seconds(2)); };
+    session->startEventThread();
+    if (impl.observer)
+        impl.observer->sessionStarted(session);
+    return session;
+}
 
-    impl.eventThread = std::thread([weak] {
+core::Expected<std::shared_ptr<DebugSession>> DebugSession::attach(
+    int pid, const std::string& functionName, std::function<void(bool, const std::string&)> stateChanged,
+    const std::vector<BreakpointSpec>& breakpoints, std::shared_ptr<DebugObserver> observer,
+    const SessionOptions& options)
+{
+    initializeLldbOnce();
+    std::error_code ec;
+    // The program's own file, so breakpoints resolve against its debug info before the attach stops it.
+    const auto program = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
+    if (ec)
+        return core::Error{"Debugger.AttachFailed", "no process " + std::to_string(pid) + " to attach to (" +
+                                                        ec.message() + ")"};
+    std::shared_ptr<DebugSession> session(new DebugSession());
+    Impl& impl = *session->m_impl;
+    impl.id = g_nextSessionId++;
+    impl.functionName = functionName;
+    impl.observer = std::move(observer);
+    impl.stateChanged = std::move(stateChanged);
+    impl.specs = breakpoints;
+
+    std::lock_guard lock(impl.api);
+    impl.createDebugger(options);
+    lldb::SBError error;
+    impl.target = impl.debugger.CreateTarget(program.c_str(), nullptr, nullptr, true, error);
+    if (!impl.target.IsValid())
+        return core::Error{"Debugger.AttachFailed", "LLDB cannot load " + program.string() + ": " +
+                                                        (error.GetCString() ? error.GetCString() : "invalid target")};
+    impl.applyBreakpoints();
+    impl.listener = lldb::SBListener("lambdadesk.debug-session");
+    impl.target.GetBroadcaster().AddListener(impl.listener, lldb::SBTarget::eBroadcastBitBreakpointChanged);
+    impl.process = impl.target.AttachToProcessWithID(impl.listener, static_cast<lldb::pid_t>(pid), error);
+    if (error.Fail() || !impl.process.IsValid())
+        return core::Error{"Debugger.AttachFailed",
+                           "LLDB could not attach to process " + std::to_string(pid) + " of " + functionName + ": " +
+                               (error.GetCString() ? error.GetCString() : "unknown error") +
+                               " (attaching needs ptrace rights over the process: root, or kernel.yama.ptrace_scope "
+                               "0; otherwise put the function in debug mode so it starts under LLDB)"};
+    impl.pid = pid;
+    impl.ignoreHousekeepingSignals();
+    // An asynchronous attach returns with the process stopped and sends no stopped event (debugging.md §2.2):
+    // it is not a stop the user asked for, so it runs on at once.
+    impl.process.Continue();
+    session->startEventThread();
+    if (impl.observer)
+        impl.observer->sessionStarted(session);
+    return session;
+}
+
+void DebugSession::Impl::createDebugger(const SessionOptions& options)
+{
+    debugger = lldb::SBDebugger::Create(false);  // no ~/.lldbinit: a user's settings must not change results
+    debugger.SetAsync(true);
+    lldb::SBCommandReturnObject ignored;
+    // A busy machine (a build, traffic) can delay lldb-server's answers past the default packet timeout.
+    debugger.GetCommandInterpreter().HandleCommand("settings set plugin.process.gdb-remote.packet-timeout 30",
+                                                   ignored);
+    for (const auto& [from, to] : options.sourceMap)
+        debugger.GetCommandInterpreter().HandleCommand(
+            ("settings append target.source-map \"" + from + "\" \"" + to + "\"").c_str(), ignored);
+}
+
+void DebugSession::Impl::ignoreHousekeepingSignals()
+{
+    auto signals = process.GetUnixSignals();
+    for (int signal : {SIGTERM, SIGPIPE, SIGCHLD, SIGWINCH}) {
+        signals.SetShouldStop(signal, false);
+        signals.SetShouldNotify(signal, false);
+    }
+}
+
+void DebugSession::startEventThread()
+{
+    std::weak_ptr<DebugSession> weak = shared_from_this();
+    m_impl->eventThread = std::thread([weak] {
         while (true) {
             auto self = weak.lock();
             if (!self || self->m_impl->quit)
@@ -198,9 +262,6 @@ core::Expected<std::shared_ptr<DebugSession>> DebugSession::launch(const core::L
             self->handleEvent(event);
         }
     });
-    if (impl.observer)
-        impl.observer->sessionStarted(session);
-    return session;
 }
 
 void DebugSession::handleEvent(lldb::SBEvent& event)

@@ -7,6 +7,7 @@
 #include "runtime/environment_launcher.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,15 @@ public:
                                                                 std::shared_ptr<DebugObserver> observer,
                                                                 const SessionOptions& options,
                                                                 core::LaunchedProcess& process);
+    /// Attaches LLDB to a function process that is already running (a warm environment started without the
+    /// debugger), sets `breakpoints` and lets it run on. `stateChanged` is the environment's hook (LaunchSpec::
+    /// debugStateChanged), so its invocation's timeout stops counting while it is stopped. The process keeps its
+    /// own output and its parent's exit status; LLDB needs ptrace rights over it (docs/debugging.md).
+    static core::Expected<std::shared_ptr<DebugSession>> attach(int pid, const std::string& functionName,
+                                                                std::function<void(bool, const std::string&)> stateChanged,
+                                                                const std::vector<BreakpointSpec>& breakpoints,
+                                                                std::shared_ptr<DebugObserver> observer,
+                                                                const SessionOptions& options);
     ~DebugSession();
     DebugSession(const DebugSession&) = delete;
     DebugSession& operator=(const DebugSession&) = delete;
@@ -82,6 +92,8 @@ public:
 private:
     DebugSession();
     void handleEvent(lldb::SBEvent& event);
+    /// Reads the listener on the session's own thread until the process ends or the session goes.
+    void startEventThread();
     [[nodiscard]] StopInfo describeStop() const;
     std::unique_ptr<Impl> m_impl;
 };

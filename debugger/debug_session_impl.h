@@ -40,6 +40,12 @@ struct DebugSession::Impl {
     mutable std::condition_variable exitChanged;
     std::optional<int> exitStatus;  ///< waitpid-style, once the debugger saw the process end
 
+    /// Under `api`: a debugger of its own with the settings every session gets (no ~/.lldbinit, a patient
+    /// gdb-remote, the source map).
+    void createDebugger(const SessionOptions& options);
+    /// Under `api`: a shutdown's SIGTERM, a closed connection's SIGPIPE and the like are the environment's
+    /// business, not stops.
+    void ignoreHousekeepingSignals();
     /// Under `api`: frame `index` of thread `threadId`, invalid when not stopped or out of range.
     lldb::SBFrame frameAt(std::uint64_t threadId, int index) const;
     /// Under `api`: (re)creates LLDB breakpoints for `specs`.

@@ -9,6 +9,7 @@
 #include "queues/queue_service.h"
 #include "streams/stream_service.h"
 #include "metrics/metrics_model.h"
+#include "model/function_name.h"
 #include "project/template_loader.h"
 #include "timeline/timeline_model.h"
 
@@ -334,7 +335,13 @@ void CoreController::remember(const QString& requestId, InvocationRecord record)
 
 CoreController::InvocationRecord CoreController::invocationRecord(const QString& requestId) const
 {
-    return m_records.value(requestId);
+    if (const auto mine = m_records.constFind(requestId); mine != m_records.cend())
+        return *mine;
+    // Any other caller's (endpoint, queues, traffic): the engine keeps the latest events, not the responses.
+    const auto kept = m_engine ? m_engine->recentEvent(requestId.toStdString()) : std::nullopt;
+    return kept ? InvocationRecord{QString::fromStdString(core::functionNameFromIdentifier(kept->function)),
+                                   QString::fromStdString(kept->payload), QString()}
+                : InvocationRecord{};
 }
 
 void CoreController::refreshSources()

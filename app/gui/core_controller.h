@@ -81,7 +81,8 @@ public:
     using InvokeHandler = std::function<void(const core::InvokeResult&)>;
     /// Invokes asynchronously; `done` runs later on the GUI thread (not at all if this object is gone).
     void invoke(const QString& function, const QByteArray& payload, bool logTail, InvokeHandler done);
-    /// Event and response of an invocation made from the app (the last few hundred); empty when unknown.
+    /// Event and response of an invocation made from the app (the last few hundred), or the event of any other
+    /// the engine still keeps (Engine::recentEvent; no response); empty when unknown.
     struct InvocationRecord {
         QString function;
         QString event;

@@ -59,6 +59,8 @@ public:
     /// Invokes `function` with `event` under the debugger, from the Invoke panel (so its response shows there):
     /// "Debug" in the Invoke panel and "Debug This Invocation" on an invocation.
     void debugInvocation(const QString& function, const QString& event);
+    /// The running environments of native functions, to attach the debugger to one (Debug > Attach).
+    void offerEnvironmentsToAttach();
     /// Adds a breakpoint to the project's set (FILE matches by path suffix).
     void addBreakpoint(const QString& file, int line);
     /// Loads a fault experiment template (FIS JSON) into the Experiments dock and starts it; false with `error`

@@ -13,9 +13,12 @@
 #include "functions/functions_panel.h"
 #include "invoke/invoke_panel.h"
 #include "main_actions.h"
+#include "timeline/timeline_model.h"
 
 #include <QAction>
+#include <QCursor>
 #include <QDockWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QStatusBar>
 
@@ -45,6 +48,7 @@ void MainWindow::createDebugger()
             m_editor->setExecutionLine({}, 0);
     });
     connect(m_editor, &EditorPanel::runToLineRequested, m_debug, &DebugController::runToLine);
+    connect(m_debugActions->attach, &QAction::triggered, this, &MainWindow::offerEnvironmentsToAttach);
     connect(m_debugActions->runToCursor, &QAction::triggered, this, [this] {
         if (m_editor->currentFile().isEmpty())
             statusBar()->showMessage(tr("Run to Cursor: open the file and put the cursor on a line first"), 8000);
@@ -76,6 +80,12 @@ void MainWindow::createDebugger()
         }
     });
     connect(m_functions, &FunctionsPanel::debugModeRequested, this, &MainWindow::setDebugMode);
+    connect(m_functions, &FunctionsPanel::debugRequested, this, [this](const QString& function) {
+        if (!m_debug->isDebugged(function))
+            setDebugMode(function, true);
+        m_invoke->setFunction(function);
+        showDock(m_docks.invoke);
+    });
     connect(m_invoke, &InvokePanel::debugRequested, this, [this](const QString& function) {
         debugInvocation(function, QString());  // the panel's own event
     });
@@ -115,6 +125,26 @@ void MainWindow::debugInvocation(const QString& function, const QString& event)
         m_invoke->setEventText(event);
     showDock(m_docks.invoke);
     m_invoke->invoke();
+}
+
+void MainWindow::offerEnvironmentsToAttach()
+{
+    // The timeline knows every environment and its process; only live native ones can take LLDB.
+    QMenu menu(this);
+    const TimelineModel* timeline = m_controller->timeline();
+    const auto* project = m_controller->project();
+    for (int row = 0; row < timeline->laneCount(); ++row) {
+        const TimelineLane& lane = timeline->lane(row);
+        const auto* config = project ? project->findFunction(lane.function.toStdString()) : nullptr;
+        if (lane.endNs >= 0 || lane.pid <= 0 || !config || config->runtime.rfind("provided", 0) != 0)
+            continue;
+        const int pid = lane.pid;
+        menu.addAction(tr("%1 · %2 · pid %3").arg(lane.function, lane.environmentId).arg(pid), this,
+                       [this, pid] { m_debug->attach(pid); });
+    }
+    if (menu.isEmpty())
+        menu.addAction(tr("No running environment of a native function"))->setEnabled(false);
+    menu.exec(QCursor::pos());
 }
 
 void MainWindow::addBreakpoint(const QString& file, int line)

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 
 using namespace lambdadesk;
 using namespace std::chrono_literals;
@@ -76,10 +77,14 @@ public:
         if (const auto* change = std::get_if<core::DebugStateChanged>(&event.payload)) {
             std::lock_guard lock(mutex);
             changes.push_back(*change);
+        } else if (const auto* started = std::get_if<core::EnvironmentStarted>(&event.payload)) {
+            std::lock_guard lock(mutex);
+            pids.push_back(started->pid);
         }
     }
     std::mutex mutex;
     std::vector<core::DebugStateChanged> changes;
+    std::vector<int> pids;  ///< of the environments started
 };
 
 struct Harness {
@@ -146,6 +151,56 @@ private slots:
         QVERIFY(stops[0].stop.frame.file.ends_with("handler.c"));
         QCOMPARE(stops[0].locals.at("total"), std::string("6"));
         QCOMPARE(stops[0].locals.at("count"), std::string("3"));
+    }
+
+    // A warm environment started without the debugger: attach by pid, stop on a breakpoint with the same
+    // locals, and the invocation's timeout (2 s) does not run while it is held 3 s.
+    void attachingToARunningEnvironmentStopsItsNextInvocation()
+    {
+        Harness harness(2);
+        harness.launcher->setDebugged("Debuggee", false);
+        auto events = std::make_shared<DebugEvents>();
+        harness.engine->events().subscribe(events);
+        const auto plain = harness.invoke(R"({"items":[1]})");
+        QCOMPARE(plain.status, core::InvokeStatus::Ok);
+        QVERIFY(harness.recorder->all().empty());
+        QVERIFY(harness.launcher->sessions().empty());
+
+        const auto notOurs = harness.launcher->attach(1);
+        QVERIFY(!notOurs.ok());
+        QVERIFY(notOurs.error().message.find("not a running environment") != std::string::npos);
+        QCOMPARE(harness.engine->stats("Debuggee")->environments, 1);
+        // The environment's pid, as the timeline has it from EnvironmentStarted.
+        int pid = 0;
+        {
+            std::lock_guard lock(events->mutex);
+            pid = events->pids.empty() ? 0 : events->pids.front();
+        }
+        QVERIFY(pid > 0);
+        const auto attached = harness.launcher->attach(pid);
+        QVERIFY2(attached.ok(), attached.ok() ? "" : attached.error().message.c_str());
+        const auto again = harness.launcher->attach(pid);
+        QVERIFY(!again.ok());
+        QVERIFY(again.error().message.find("already") != std::string::npos);
+
+        harness.breakAt("return");
+        harness.launcher->applyBreakpoints();
+        harness.recorder->onStop = [](const auto& session, const debugger::StopInfo&) {
+            std::this_thread::sleep_for(3s);
+            session->continueRun();
+        };
+        const auto held = harness.invoke(R"({"items":[2,3]})");
+        QCOMPARE(held.status, core::InvokeStatus::Ok);
+        QVERIFY(!held.cold);
+        QCOMPARE(held.payload, std::string(R"({"sum":5,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("return"));
+        QCOMPARE(stops[0].locals.at("total"), std::string("5"));
+        std::lock_guard lock(events->mutex);
+        QVERIFY(!events->changes.empty());
+        QVERIFY(events->changes.front().stopped);
+        QCOMPARE(events->changes.front().requestId, held.requestId);
     }
 
     void aLoopBreakpointStopsOncePerIteration()

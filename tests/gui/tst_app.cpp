@@ -2,8 +2,10 @@
 // The app offscreen on the bundled demo: traffic drives cold and warm invocations on several
 // environments, and the timeline and metrics show them.
 #include "core_controller.h"
+#include "debug/debug_controller.h"
 #include "experiments/experiments_dock.h"
 #include "functions/function_list_model.h"
+#include "invoke/invoke_panel.h"
 #include "main_window.h"
 #include "test_paths.h"
 #include "metrics/metrics_model.h"
@@ -18,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include <QComboBox>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QLabel>
 #include <QProgressBar>
@@ -26,6 +30,26 @@
 
 using namespace lambdadesk;
 using namespace lambdadesk::gui;
+
+namespace {
+
+/// The request id of a finished invocation of `function` on the timeline, or "".
+QString finishedRequestOf(CoreController& controller, const QString& function)
+{
+    const TimelineModel* timeline = controller.timeline();
+    for (int row = 0; row < timeline->laneCount(); ++row) {
+        const auto& lane = timeline->lane(row);
+        if (lane.function != function)
+            continue;
+        for (const auto& segment : lane.segments) {
+            if (!segment.requestId.isEmpty() && segment.endNs >= 0)
+                return segment.requestId;
+        }
+    }
+    return {};
+}
+
+}  // namespace
 
 class TestApp : public QObject {
     Q_OBJECT
@@ -328,6 +352,48 @@ private slots:
         QVERIFY(result.payload.find("\"subtotal\":10.0") != std::string::npos);
         const auto record = controller.invocationRecord(QString::fromStdString(result.requestId));
         QVERIFY(record.event.contains(QStringLiteral("unitPrice")));
+    }
+
+    // An invocation the traffic generator made (the app never saw its event) is replayed under the debugger in
+    // one call, with the project's breakpoints: it stops on the loop line with the editor marking it, and the
+    // replay completes with the same answer once continued.
+    void debugThisInvocationReplaysAnyInvocationUnderTheDebugger()
+    {
+        CoreController controller;
+        MainWindow window(&controller);
+        window.useFreshLayout();
+        QVERIFY(window.openProject(m_demo, true));
+        auto* debug = window.findChild<DebugController*>();
+        QVERIFY(debug);
+        core::TrafficPlan one;
+        one.function = "PriceCalculator";
+        one.payload = R"({"items":[{"sku":"replayed","qty":3,"unitPrice":4}]})";
+        one.shape = core::TrafficShape::Constant;
+        one.ratePerSecond = 2;
+        one.duration = std::chrono::milliseconds(400);
+        controller.startTraffic(one);
+        QString requestId;
+        QTRY_VERIFY_WITH_TIMEOUT(!(requestId = finishedRequestOf(controller, QStringLiteral("PriceCalculator"))).isEmpty(),
+                                 15000);
+        const auto record = controller.invocationRecord(requestId);
+        QCOMPARE(record.function, QStringLiteral("PriceCalculator"));
+        QVERIFY2(record.event.contains(QStringLiteral("replayed")), qPrintable(record.event));
+
+        const int loopLine = 30;  // subtotal += …
+        window.addBreakpoint(QStringLiteral("price-calculator/main.cpp"), loopLine);
+        QSignalSpy stops(debug, &DebugController::stopped);
+        window.debugInvocation(record.function, record.event);
+        QVERIFY(debug->isDebugged(QStringLiteral("PriceCalculator")));
+        QTRY_VERIFY_WITH_TIMEOUT(stops.size() >= 1, 30000);
+        QCOMPARE(stops[0][1].toInt(), loopLine);
+        QVERIFY(debug->isStopped());
+        debug->continueRun();
+        auto* status = window.invokePanel()->findChild<QLabel*>(QStringLiteral("status"));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("ok")), 30000);
+        auto* response = window.invokePanel()->findChild<QPlainTextEdit*>(QStringLiteral("response"));
+        QVERIFY2(response->toPlainText().contains(QStringLiteral("12")), qPrintable(response->toPlainText()));
+        window.setDebugMode(QStringLiteral("PriceCalculator"), false);
+        QFile::remove(QDir(m_demo).filePath(QStringLiteral(".lambdadesk/breakpoints.json")));
     }
 
     void queuesPanelPeeksWithoutReceiving()

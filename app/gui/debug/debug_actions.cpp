@@ -47,6 +47,8 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
                          QKeySequence(Qt::SHIFT | Qt::Key_F11), tr("Run until this function returns"));
     runToCursor = makeAction(window, tr("Run to &Cursor"), "debug-run-cursor", QStyle::SP_MediaSeekForward,
                              QKeySequence(Qt::CTRL | Qt::Key_F10), tr("Run until the line the editor's cursor is on"));
+    attach = makeAction(window, tr("&Attach to Environment…"), "debug-attach", QStyle::SP_DialogOpenButton, {},
+                        tr("Attach the debugger to a running environment of a native function (no restart)"));
 
     connect(continueRun, &QAction::triggered, controller, &DebugController::continueRun);
     connect(pause, &QAction::triggered, controller, &DebugController::pause);
@@ -60,7 +62,7 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
 
 QList<QAction*> DebugActions::all() const
 {
-    return {continueRun, pause, stop, stepOver, stepInto, stepOut, runToCursor};
+    return {continueRun, pause, stop, stepOver, stepInto, stepOut, runToCursor, attach};
 }
 
 QToolBar* DebugActions::createToolBar(QWidget* parent) const
@@ -75,6 +77,8 @@ QToolBar* DebugActions::createToolBar(QWidget* parent) const
     bar->addAction(stepInto);
     bar->addAction(stepOut);
     bar->addAction(runToCursor);
+    bar->addSeparator();
+    bar->addAction(attach);
     return bar;
 }
 

@@ -36,6 +36,8 @@ public:
     QAction* stepOut;
     /// Needs to know where the cursor is, which the controller does not: the window connects it.
     QAction* runToCursor;
+    /// "Attach to Environment…": the window offers the running environments to choose from.
+    QAction* attach;
 
     [[nodiscard]] QList<QAction*> all() const;
     QToolBar* createToolBar(QWidget* parent) const;

@@ -414,6 +414,11 @@ void DebugController::runToLine(const QString& file, int line)
     }
 }
 
+void DebugController::attach(int pid)
+{
+    onInspector([inspector = m_inspector, launcher = m_launcher, pid] { inspector->attach(launcher, pid); });
+}
+
 // ---- breakpoints --------------------------------------------------------------------------------------------
 
 void DebugController::onBreakpointStates(int, const std::vector<debugger::BreakpointState>& states)

@@ -100,6 +100,9 @@ public Q_SLOTS:
     /// Kills the current session's process: its invocation fails as a crashed environment does.
     void stopSession();
     void runToLine(const QString& file, int line);
+    /// Attaches the debugger to a running (not debug-mode) environment's process, with the project's
+    /// breakpoints; errorOccurred says why when it cannot.
+    void attach(int pid);
 
     void selectThread(quint64 threadId);
     /// Shows a frame of the current thread (LLDB's frame index, StackModel::FrameIndexRole).

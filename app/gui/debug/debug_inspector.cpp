@@ -142,4 +142,11 @@ void DebugInspector::applyBreakpoints(const std::shared_ptr<debugger::DebugLaunc
     launcher->applyBreakpoints();
 }
 
+void DebugInspector::attach(const std::shared_ptr<debugger::DebugLauncher>& launcher, int pid)
+{
+    // The session reports itself (started, breakpoints) through the launcher's observer like a launched one.
+    if (const auto attached = launcher->attach(pid); !attached)
+        Q_EMIT failed(QString::fromStdString(attached.error().message));
+}
+
 }  // namespace lambdadesk::gui

@@ -69,6 +69,8 @@ public:
     void runToLine(const SessionRef& session, const QString& file, int line);
     /// The book changed: every live session gets the new set (its states come back through the observer).
     void applyBreakpoints(const std::shared_ptr<debugger::DebugLauncher>& launcher);
+    /// Attaches the debugger to a running environment's process; failed() says why not.
+    void attach(const std::shared_ptr<debugger::DebugLauncher>& launcher, int pid);
 
 Q_SIGNALS:
     void inspected(const lambdadesk::gui::InspectedFrame& frame);

@@ -22,6 +22,8 @@ public:
 
 Q_SIGNALS:
     void invokeRequested(const QString& function);
+    /// "Debug…": debug mode on, then the Invoke dock to choose the event and press Debug.
+    void debugRequested(const QString& function);
     void openCodeRequested(const QString& function);
     /// "Debug mode" toggled in the menu: the function's new environments start under the debugger.
     void debugModeRequested(const QString& function, bool on);

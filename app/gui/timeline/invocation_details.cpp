@@ -58,9 +58,13 @@ InvocationDetails::InvocationDetails(CoreController* controller, const QString& 
     auto* tabs = new QTabWidget;
     tabs->addTab(textTab(log.isEmpty() ? tr("(no log lines kept for this request)") : log), tr("Log"));
     const auto record = controller->invocationRecord(requestId);
-    const QString unknown = tr("(only kept for invocations made from this app)");
-    tabs->addTab(textTab(record.event.isEmpty() ? unknown : record.event), tr("Event"));
-    tabs->addTab(textTab(record.response.isEmpty() ? unknown : record.response), tr("Response"));
+    tabs->addTab(textTab(record.event.isEmpty() ? tr("(no longer kept: the engine keeps the events of its latest "
+                                                     "invocations)")
+                                                : record.event),
+                 tr("Event"));
+    tabs->addTab(textTab(record.response.isEmpty() ? tr("(only kept for invocations made from this app)")
+                                                   : record.response),
+                 tr("Response"));
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -71,7 +75,7 @@ InvocationDetails::InvocationDetails(CoreController* controller, const QString& 
     const bool native =
         functionRow >= 0 && controller->functions()->row(functionRow).config.runtime.rfind("provided", 0) == 0;
     debug->setEnabled(!record.event.isEmpty() && native);
-    debug->setToolTip(record.event.isEmpty() ? tr("Only the events of invocations made from this app are kept")
+    debug->setToolTip(record.event.isEmpty() ? tr("This invocation's event is no longer kept")
                       : !native              ? tr("The debugger drives native (provided.*) functions")
                                              : tr("Invoke %1 again with this event under the debugger").arg(record.function));
     connect(debug, &QPushButton::clicked, this, [this, function = record.function, event = record.event] {

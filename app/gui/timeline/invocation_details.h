@@ -8,8 +8,8 @@ namespace lambdadesk::gui {
 class CoreController;
 
 /// One invocation: where and how it ran (environment, cold/warm, durations, billing, error),
-/// its log lines, and — for invocations made from the app — its event and response, with "Debug This
-/// Invocation" to replay that event under the debugger.
+/// its log lines, its event (while the engine keeps it) and — for invocations made from the app — its response,
+/// with "Debug This Invocation" to replay that event under the debugger.
 class InvocationDetails : public QDialog {
     Q_OBJECT
 

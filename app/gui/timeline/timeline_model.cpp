@@ -129,6 +129,7 @@ void TimelineModel::apply(const std::vector<core::Event>& events, core::Clock::t
                     TimelineLane lane;
                     lane.function = qs(payload.functionName);
                     lane.environmentId = qs(payload.environmentId);
+                    lane.pid = payload.pid;
                     lane.provisioned = payload.initType == core::InitializationType::Provisioned;
                     lane.startNs = now;
                     m_lanes.push_back(std::move(lane));

@@ -47,6 +47,7 @@ struct TimelineSegment {
 struct TimelineLane {
     QString function;
     QString environmentId;
+    int pid = 0;  ///< the function process (for attaching the debugger)
     bool provisioned = false;
     qint64 startNs = 0;
     qint64 endNs = -1;  ///< -1 while alive

@@ -217,6 +217,18 @@ private slots:
         QCOMPARE(controller.stack()->rowCount(), 0);
     }
 
+    // Attach works off the GUI thread; a pid that is not one of the engine's environments is refused, saying why.
+    void attachingToSomethingElseSaysWhy()
+    {
+        DebugController controller;
+        QSignalSpy errors(&controller, &DebugController::errorOccurred);
+        controller.attach(1);
+        QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 5000);
+        QVERIFY2(errors[0][0].toString().contains(QStringLiteral("not a running environment")),
+                 qPrintable(errors[0][0].toString()));
+        QVERIFY(!controller.hasSession());
+    }
+
     void watchesAreKeptWithTheProject()
     {
         QTemporaryDir folder;
