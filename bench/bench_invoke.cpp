@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -44,7 +45,7 @@ core::FunctionConfig functionFor(const Subject& subject, const std::string& name
     return function;
 }
 
-core::InvokeRequest request(const std::string& name, const char* payload)
+core::InvokeRequest request(const std::string& name, const std::string& payload)
 {
     core::InvokeRequest invoke;
     invoke.function = name;
@@ -58,8 +59,9 @@ struct WarmFigures {
     double perSecond = 0;
 };
 
-// `callers` threads invoke synchronously in a loop for `seconds`.
-WarmFigures measureWarm(core::Engine& engine, const std::string& name, int callers, double seconds)
+// `callers` threads invoke synchronously in a loop for `seconds`, each with `payload`.
+WarmFigures measureWarm(core::Engine& engine, const std::string& name, int callers, double seconds,
+                        const std::string& payload = R"({"hello":"bench"})")
 {
     for (int i = 0; i < callers * 2; ++i) {
         engine.invoke(request(name, R"({"warm":true})"));
@@ -75,7 +77,7 @@ WarmFigures measureWarm(core::Engine& engine, const std::string& name, int calle
             std::vector<double> local;
             while (Clock::now() < deadline) {
                 const auto sent = Clock::now();
-                const auto result = engine.invoke(request(name, R"({"hello":"bench"})"));
+                const auto result = engine.invoke(request(name, payload));
                 local.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
                 if (!result.ok())
                     std::fprintf(stderr, "invoke failed: %s\n", result.payload.c_str());
@@ -170,6 +172,35 @@ int main(int argc, char** argv)
     std::printf("cold start over baseline: python %+.2f ms, node %+.2f ms\n",
                 report["cold"]["python"]["initP50Ms"].get<double>() - pythonBare,
                 report["cold"]["node"]["initP50Ms"].get<double>() - nodeBare);
+
+    // What keeping every invocation's event for replay (EngineOptions::keptEvents, "Debug This Invocation") costs
+    // a warm invoke: two engines, one keeping none (the baseline), measured in alternating rounds so both see
+    // the same machine noise.
+    {
+        std::vector<double> kept;
+        std::vector<double> none;
+        const std::string payload = R"({"pad":")" + std::string(900, 'x') + R"("})";
+        for (int round = 0; round < (quick ? 2 : 4); ++round) {
+            for (const bool keep : {true, false}) {
+                core::EngineOptions options;
+                options.ioThreads = ioThreads;
+                options.keptEvents = keep ? core::EngineOptions{}.keptEvents : 0;
+                core::Engine engine(options);
+                engine.putFunction(functionFor(subjects[0], "echo-kept"));
+                engine.invoke(request("echo-kept", payload));  // cold start out of the way
+                const auto figures = measureWarm(engine, "echo-kept", 1, seconds / 2, payload);
+                (keep ? kept : none).push_back(figures.p50Ms);
+            }
+        }
+        std::sort(kept.begin(), kept.end());
+        std::sort(none.begin(), none.end());
+        const double keptP50 = kept[kept.size() / 2];
+        const double noneP50 = none[none.size() / 2];
+        report["recentEvents"] = {{"keptP50Ms", keptP50}, {"noneP50Ms", noneP50}, {"payloadBytes", payload.size()}};
+        std::printf("\nevents kept for replay (native, 1 caller, %zu-byte event): p50 %.4f ms, none kept %.4f ms "
+                    "(%+.1f µs)\n",
+                    payload.size(), keptP50, noneP50, (keptP50 - noneP50) * 1000.0);
+    }
 
     // Engine-side memory per idle environment: our own RSS growth while N environments sit idle.
     {
