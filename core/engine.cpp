@@ -65,6 +65,8 @@ Engine::Engine(EngineOptions options)
     m_context.initTimeout = m_options.initTimeout;
     m_context.runtimeApiBind = m_options.runtimeApiBind;
     m_context.runtimeApiHost = m_options.runtimeApiHost;
+    m_context.runtimeApiPortFirst = m_options.runtimeApiPortFirst;
+    m_context.runtimeApiPortLast = m_options.runtimeApiPortLast;
     m_context.shutdownGrace = m_options.shutdownGrace;
     for (int i = 0; i < std::max(1, m_options.ioThreads); ++i)
         m_threads.emplace_back([this] {

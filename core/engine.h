@@ -47,6 +47,10 @@ struct EngineOptions {
     /// debugger (docs/remote-debugging.md): the Runtime API has no authentication.
     std::string runtimeApiBind = "127.0.0.1";
     std::string runtimeApiHost;  ///< empty = runtimeApiBind
+    /// Where each environment's Runtime API listener takes its port: the first free one of [first, last], so a
+    /// remote function can reach it through fixed `ssh -R` tunnels; 0 = an ephemeral port (the default).
+    std::uint16_t runtimeApiPortFirst = 0;
+    std::uint16_t runtimeApiPortLast = 0;
     std::chrono::milliseconds shutdownGrace{2000};
     Pricing pricing;
     std::string region = "us-east-1";

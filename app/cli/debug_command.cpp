@@ -10,13 +10,33 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace lambdadesk::cli {
 namespace {
+
+/// "9100" or "9100-9103".
+std::optional<std::pair<std::uint16_t, std::uint16_t>> parsePortRange(const std::string& text)
+{
+    const auto dash = text.find('-');
+    const auto number = [](const std::string& part) -> std::optional<std::uint16_t> {
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || value < 1 || value > 65535)
+            return std::nullopt;
+        return static_cast<std::uint16_t>(value);
+    };
+    const auto first = number(text.substr(0, dash));
+    const auto last = dash == std::string::npos ? first : number(text.substr(dash + 1));
+    if (!first || !last || *last < *first)
+        return std::nullopt;
+    return std::pair{*first, *last};
+}
 
 // At every stop: where, the frame's locals and each --eval, then on. Runs on the session's event thread.
 class StopPrinter final : public debugger::DebugObserver {
@@ -144,6 +164,9 @@ void addDebugCommand(CLI::App& app, DebugOptions& options, int& exitStatus)
                         "an unauthenticated API: prefer an SSH tunnel (docs/remote-debugging.md)");
     command->add_option("--runtime-api-host", options.runtimeApiHost,
                         "the host a remote function process reaches the Runtime API at (default: the bind address)");
+    command->add_option("--runtime-api-ports", options.runtimeApiPorts,
+                        "PORT or FROM-TO: Runtime API listeners take the first free port of the range instead of an "
+                        "ephemeral one, so `ssh -R` can carry them to a remote host (docs/remote-debugging.md)");
     command->callback([&options, &exitStatus] { exitStatus = runDebug(options); });
 }
 
@@ -198,6 +221,17 @@ int runDebug(const DebugOptions& options)
     core::EngineOptions engineOptions;
     engineOptions.runtimeApiBind = options.runtimeApiBind;
     engineOptions.runtimeApiHost = options.runtimeApiHost;
+    if (!options.runtimeApiPorts.empty()) {
+        const auto ports = parsePortRange(options.runtimeApiPorts);
+        if (!ports) {
+            std::fprintf(stderr, "lambdadesk-cli: --runtime-api-ports '%s': expected PORT or FROM-TO with "
+                                 "1 <= FROM <= TO <= 65535, e.g. 9100-9103\n",
+                         options.runtimeApiPorts.c_str());
+            return 2;
+        }
+        engineOptions.runtimeApiPortFirst = ports->first;
+        engineOptions.runtimeApiPortLast = ports->second;
+    }
     if (options.runtimeApiBind != "127.0.0.1" && options.runtimeApiBind != "::1")
         std::fprintf(stderr, "lambdadesk-cli: warning: the Runtime API listens on %s without authentication; "
                              "anyone who reaches it can read events and answer for the function\n",

@@ -23,6 +23,7 @@ struct DebugOptions {
     std::vector<std::string> sourceMap;    ///< --source-map FROM=TO
     std::string runtimeApiBind = "127.0.0.1";  ///< --runtime-api-bind ADDRESS
     std::string runtimeApiHost;                ///< --runtime-api-host HOST (what the remote process dials)
+    std::string runtimeApiPorts;               ///< --runtime-api-ports PORT or FROM-TO (fixed, for ssh -R)
 };
 
 /// `lambdadesk-cli debug PROJECT FUNCTION --break FILE:LINE [--condition EXPR] … [--eval EXPR]… [--json]`

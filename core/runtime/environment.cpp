@@ -21,6 +21,27 @@
 namespace lambdadesk::core {
 namespace {
 
+// The listener on an ephemeral port, or on the first free one of a configured range: fixed ports are what a
+// remote function can reach through `ssh -R` tunnels (docs/remote-debugging.md).
+Expected<std::unique_ptr<net::HttpServer>> startRuntimeApi(const boost::asio::any_io_executor& executor,
+                                                           net::HttpServerOptions options, const net::HttpHandler& handler,
+                                                           std::uint16_t first, std::uint16_t last)
+{
+    if (first == 0)
+        return net::HttpServer::start(executor, options, handler);
+    std::string lastError;
+    for (std::uint32_t port = first; port <= last; ++port) {
+        options.port = static_cast<std::uint16_t>(port);
+        auto server = net::HttpServer::start(executor, options, handler);
+        if (server)
+            return server;
+        lastError = server.error().message;
+    }
+    return Error{"ServiceException", "no free Runtime API port in " + std::to_string(first) + "-" + std::to_string(last) +
+                                         " on " + options.bindAddress + " (each environment needs its own; widen "
+                                         "--runtime-api-ports or stop environments): " + lastError};
+}
+
 constexpr std::size_t kLogTailBytes = 4096;
 constexpr std::size_t kInvocationLogCap = 64 * 1024;
 constexpr std::size_t kAnsweredMemory = 32;
@@ -89,11 +110,12 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     options.bindAddress = m_settings.runtimeApiBind;
     // A runtime legitimately sits silent on its connection for the whole function timeout.
     options.requestReadTimeout = std::chrono::milliseconds(0);
-    auto server = net::HttpServer::start(m_settings.executor, options,
-                                         [weak](net::HttpRequest&& request, net::HttpResponder respond) {
-                                             if (auto self = weak.lock())
-                                                 self->handleRequest(std::move(request), std::move(respond));
-                                         });
+    const auto handler = [weak](net::HttpRequest&& request, net::HttpResponder respond) {
+        if (auto self = weak.lock())
+            self->handleRequest(std::move(request), std::move(respond));
+    };
+    auto server = startRuntimeApi(m_settings.executor, options, handler, m_settings.runtimeApiPortFirst,
+                                  m_settings.runtimeApiPortLast);
     if (!server)
         return server.error();
     m_server = std::move(*server);

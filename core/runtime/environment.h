@@ -59,6 +59,8 @@ public:
         std::chrono::milliseconds initTimeout{10000};
         std::string runtimeApiBind = "127.0.0.1";
         std::string runtimeApiHost;  ///< what the process is told to reach; empty = runtimeApiBind
+        std::uint16_t runtimeApiPortFirst = 0;  ///< the listener takes the first free port of [first, last]; 0 = any
+        std::uint16_t runtimeApiPortLast = 0;
         std::chrono::milliseconds shutdownGrace{2000};
         std::weak_ptr<Listener> listener;
     };

@@ -181,6 +181,8 @@ Expected<FunctionScheduler::EnvironmentPtr> FunctionScheduler::spawn(Initializat
     settings.initTimeout = m_context.initTimeout;
     settings.runtimeApiBind = m_context.runtimeApiBind;
     settings.runtimeApiHost = m_context.runtimeApiHost;
+    settings.runtimeApiPortFirst = m_context.runtimeApiPortFirst;
+    settings.runtimeApiPortLast = m_context.runtimeApiPortLast;
     settings.shutdownGrace = m_context.shutdownGrace;
     settings.listener = weak_from_this();
     auto environment = Environment::create(std::move(settings));

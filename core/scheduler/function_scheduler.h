@@ -32,6 +32,8 @@ struct SchedulerContext {
     std::chrono::milliseconds initTimeout{10000};
     std::string runtimeApiBind = "127.0.0.1";
     std::string runtimeApiHost;
+    std::uint16_t runtimeApiPortFirst = 0;  ///< 0 = ephemeral (EngineOptions)
+    std::uint16_t runtimeApiPortLast = 0;
     std::chrono::milliseconds shutdownGrace{2000};
 };
 

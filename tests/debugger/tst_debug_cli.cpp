@@ -2,6 +2,7 @@
 // `lambdadesk-cli debug` as a script or CI job uses it: JSON lines per stop, unresolved breakpoints
 // reported with a non-zero exit, and the invocation result last, as `invoke --json` prints it.
 #include "debug_fixture.h"
+#include "free_port.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -100,6 +101,34 @@ private slots:
                                  QStringLiteral("--break"), QStringLiteral("handler.c:twelve")});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.errors.contains(QStringLiteral("FILE:LINE")), qPrintable(run.errors));
+    }
+
+    void aMalformedPortRangeNamesWhatIsAccepted()
+    {
+        for (const auto* range : {"9103-9100", "0", "http", "9100-70000"}) {
+            const auto run = runCli({QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
+                                     QStringLiteral("--break"), QStringLiteral("handler.c:12"),
+                                     QStringLiteral("--runtime-api-ports"), QString::fromLatin1(range)});
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.errors.contains(QStringLiteral("expected PORT or FROM-TO")), qPrintable(run.errors));
+        }
+    }
+
+    // A fixed port (what an ssh -R tunnel carries): the run completes as with an ephemeral one.
+    void aFixedRuntimeApiPortWorks()
+    {
+        const int port = tests::freeLoopbackPort();
+        QVERIFY(port > 0);
+        const auto run = runCli({QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
+                                 QStringLiteral("--break"), QStringLiteral("handler.c:%1").arg(tests::lineOf("return")),
+                                 QStringLiteral("--payload"), QStringLiteral(R"({"items":[1,2]})"),
+                                 QStringLiteral("--runtime-api-ports"), QStringLiteral("%1-%1").arg(port),
+                                 QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.errors));
+        QCOMPARE(run.lines.size(), std::size_t(2));
+        QCOMPARE(run.lines[0]["event"], nlohmann::json("stopped"));
+        QCOMPARE(run.lines[1]["status"], nlohmann::json("ok"));
+        QCOMPARE(run.lines[1]["payload"]["sum"], nlohmann::json(3));
     }
 
 private:

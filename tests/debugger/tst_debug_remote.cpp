@@ -4,9 +4,9 @@
 // and the function reaches the Runtime API at the address the engine advertises.
 #include "debug_fixture.h"
 #include "debug_launcher.h"
+#include "free_port.h"
 
 #include <QProcess>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -16,13 +16,6 @@ using namespace lambdadesk;
 using namespace std::chrono_literals;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 class LocalsRecorder final : public debugger::DebugObserver {
 public:
@@ -50,8 +43,8 @@ class TestDebugRemote : public QObject {
 private slots:
     void initTestCase()
     {
-        m_platformPort = freePort();
-        const quint16 gdbserverPort = freePort();
+        m_platformPort = static_cast<quint16>(tests::freeLoopbackPort());
+        const quint16 gdbserverPort = static_cast<quint16>(tests::freeLoopbackPort());
         m_server.setProcessChannelMode(QProcess::ForwardedChannels);
         m_server.setWorkingDirectory(QDir::tempPath());
         m_server.start(QStringLiteral(LAMBDADESK_LLDB_SERVER),
@@ -112,7 +105,7 @@ private slots:
         auto launcher = std::make_shared<debugger::DebugLauncher>(std::make_shared<debugger::BreakpointBook>(),
                                                                   nullptr);
         debugger::SessionOptions options;
-        options.platformUrl = "connect://127.0.0.1:" + std::to_string(freePort());
+        options.platformUrl = "connect://127.0.0.1:" + std::to_string(tests::freeLoopbackPort());
         launcher->setSessionOptions(options);
         launcher->setDebugged("Debuggee", true);
         core::EngineOptions engineOptions;

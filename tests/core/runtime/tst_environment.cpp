@@ -3,12 +3,15 @@
 // init errors, oversize responses, memory), environment variables and log attribution.
 #include "engine_fixture.h"
 
+#include "free_port.h"
+
 #include <QtTest>
 
 #include <set>
 
 using namespace lambdadesk;
 using namespace lambdadesk::tests;
+
 
 namespace {
 
@@ -299,6 +302,30 @@ private slots:
         QCOMPARE(env["arn"].get<std::string>(), function.arn);
         const int remaining = env["remaining"].get<int>();
         QVERIFY(remaining > 5000 && remaining <= 7000);
+    }
+
+    // Fixed Runtime API ports (for ssh -R tunnels to a remote function): the first free port of the range, and
+    // a clear error once every port of it is taken.
+    void aPortRangeGivesFixedRuntimeApiPorts()
+    {
+        const int port = freeLoopbackPort();
+        QVERIFY(port > 0);
+        auto options = quickOptions();
+        options.runtimeApiPortFirst = static_cast<std::uint16_t>(port);
+        options.runtimeApiPortLast = static_cast<std::uint16_t>(port);
+        core::Engine engine(options);
+        engine.putFunction(python("envdump", "envdump"));
+        const auto result = invoke(engine, "envdump");
+        QVERIFY2(result.ok(), result.payload.c_str());
+        QCOMPARE(json(result)["AWS_LAMBDA_RUNTIME_API"].get<std::string>(), "127.0.0.1:" + std::to_string(port));
+
+        // envdump's warm environment holds the only port: another function cannot start.
+        engine.putFunction(python("sleep", "sleep"));
+        const auto refused = invoke(engine, "sleep", R"({"ms": 10})");
+        QVERIFY(!refused.ok());
+        const std::string range = std::to_string(port) + "-" + std::to_string(port);
+        QVERIFY2(refused.payload.find("no free Runtime API port in " + range) != std::string::npos,
+                 refused.payload.c_str());
     }
 
     void logsAreAttributedToTheirRequest()
