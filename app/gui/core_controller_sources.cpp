@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+// The controller's side of queues and streams: the live lists refreshed off the GUI thread, and the queue
+// operations the Queues panel offers (send, purge, redrive, peek), each run on a pool thread and answered on
+// the GUI thread.
+#include "core_controller.h"
+
+#include "functions/function_list_model.h"
+#include "mappings/event_sources.h"
+#include "queues/queue_service.h"
+#include "queues/source_models.h"
+#include "streams/stream_service.h"
+#include "theory/queue_theory_model.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QThread>
+#include <QThreadPool>
+
+namespace lambdadesk::gui {
+
+void CoreController::refreshSources()
+{
+    if (!m_engine || !m_engine->sources() || m_refreshing)
+        return;
+    m_refreshing = true;
+    QPointer<CoreController> self(this);
+    QThreadPool::globalInstance()->start([self, engine = m_engine] {
+        std::vector<QueueListModel::Row> queues;
+        auto service = engine->sources()->queues();
+        for (const auto& name : service->queueNames()) {
+            if (const auto stats = service->stats(name))
+                queues.push_back({QString::fromStdString(name), *stats});
+        }
+        auto mappings = engine->sources()->mappings();
+        std::vector<std::pair<std::string, core::StreamStats>> streamStats;
+        const auto streamService = engine->sources()->streams();
+        for (const auto& name : streamService ? streamService->streamNames() : std::vector<std::string>{}) {
+            if (auto stats = streamService->stats(name))
+                streamStats.emplace_back(name, std::move(*stats));
+        }
+        auto streams = StreamListModel::rowsFor(std::move(streamStats), mappings);
+        // Functions created or deleted through the AWS endpoint appear here too.
+        auto functions = engine->functions();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, queues = std::move(queues), mappings = std::move(mappings), streams = std::move(streams),
+             functions = std::move(functions)]() mutable {
+                if (!self)
+                    return;
+                self->m_refreshing = false;
+                if (!self->m_engine)
+                    return;
+                self->m_theory->updateSources(mappings, queues, functions, self->nowNs());
+                self->m_queues->update(std::move(queues));
+                self->m_mappings->update(std::move(mappings));
+                self->m_streams->update(std::move(streams));
+                bool changed = static_cast<int>(functions.size()) != self->m_functions->rowCount();
+                for (const auto& function : functions)
+                    changed = changed || self->m_functions->findRow(QString::fromStdString(function.name)) < 0;
+                if (changed)
+                    self->m_functions->setFunctions(functions);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CoreController::runOnSources(std::function<std::pair<bool, QString>(core::EventSources&)> work, DoneHandler done)
+{
+    if (!m_engine || !m_engine->sources()) {
+        done(false, tr("the project is stopped, or its state database could not be opened"));
+        return;
+    }
+    QPointer<CoreController> self(this);
+    QThreadPool::globalInstance()->start([self, engine = m_engine, work = std::move(work), done = std::move(done)] {
+        const auto [ok, message] = work(*engine->sources());
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, done, ok, message] {
+                if (self)
+                    done(ok, message);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void CoreController::sendMessage(const QString& queue, const QString& body, DoneHandler done)
+{
+    core::SendMessageRequest request;
+    request.queueUrl = queue.toStdString();
+    request.messageBody = body.toStdString();
+    sendMessage(std::move(request), std::move(done));
+}
+
+void CoreController::sendMessage(core::SendMessageRequest request, DoneHandler done)
+{
+    runOnSources(
+        [request = std::move(request)](core::EventSources& sources) {
+            auto sent = sources.queues()->sendMessage(request);
+            return std::make_pair(sent.ok(), sent ? QString::fromStdString(sent->messageId)
+                                                  : QString::fromStdString(sent.error().message));
+        },
+        std::move(done));
+}
+
+void CoreController::purgeQueue(const QString& queue, DoneHandler done)
+{
+    runOnSources(
+        [queue = queue.toStdString()](core::EventSources& sources) {
+            auto purged = sources.queues()->purgeQueue(queue);
+            return std::make_pair(purged.ok(), purged ? QString() : QString::fromStdString(purged.error().message));
+        },
+        std::move(done));
+}
+
+void CoreController::redriveDeadLetterQueue(const QString& queue, DoneHandler done)
+{
+    runOnSources(
+        [queue = queue.toStdString()](core::EventSources& sources) {
+            auto moved = sources.queues()->redriveDeadLetterQueue(queue);
+            return std::make_pair(moved.ok(), moved ? tr("%1 message(s) moved back").arg(moved->approximateNumberOfMessagesMoved)
+                                                    : QString::fromStdString(moved.error().message));
+        },
+        std::move(done));
+}
+
+void CoreController::peekQueue(const QString& queue, int maxMessages, PeekHandler done)
+{
+    // Filled on the pool thread, read on the GUI thread after the queued call that follows it.
+    auto peek = std::make_shared<QueuePeek>();
+    runOnSources(
+        [peek, queue = queue.toStdString(), maxMessages](core::EventSources& sources) {
+            const auto service = sources.queues();
+            auto messages = service->peekMessages(queue, maxMessages);
+            if (!messages)
+                return std::make_pair(false, QString::fromStdString(messages.error().message));
+            peek->messages = std::move(*messages);
+            peek->nowMs = service->clock().nowUs() / 1000;
+            const auto attributes = service->getQueueAttributes(queue, {"RedrivePolicy"});
+            if (attributes && attributes->count("RedrivePolicy") > 0) {
+                const QByteArray json = QByteArray::fromStdString(attributes->at("RedrivePolicy"));
+                const QString arn =
+                    QJsonDocument::fromJson(json).object().value(QStringLiteral("deadLetterTargetArn")).toString();
+                peek->deadLetterQueue = arn.section(QLatin1Char(':'), -1);
+            }
+            return std::make_pair(true, QString());
+        },
+        [peek, done = std::move(done)](bool ok, const QString& message) { done(ok, message, *peek); });
+}
+
+}  // namespace lambdadesk::gui
