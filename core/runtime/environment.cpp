@@ -4,6 +4,7 @@
 #include "encoding/ids.h"
 #include "runtime/environment_variables.h"
 #include "runtime/invocation_report.h"
+#include "runtime/process_memory.h"
 #include "runtime/runtime_api.h"
 #include "runtime/runtime_catalog.h"
 
@@ -45,26 +46,10 @@ Expected<std::unique_ptr<net::HttpServer>> startRuntimeApi(const boost::asio::an
 constexpr std::size_t kLogTailBytes = 4096;
 constexpr std::size_t kInvocationLogCap = 64 * 1024;
 constexpr std::size_t kAnsweredMemory = 32;
-constexpr auto kMemorySamplePeriod = std::chrono::milliseconds(50);
 
 double millisecondsBetween(Clock::time_point from, Clock::time_point to)
 {
     return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-long residentKb(int pid)
-{
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%d/statm", pid);
-    FILE* file = std::fopen(path, "r");
-    if (!file)
-        return 0;
-    long size = 0;
-    long resident = 0;
-    const int read = std::fscanf(file, "%ld %ld", &size, &resident);
-    std::fclose(file);
-    static const long pageKb = ::sysconf(_SC_PAGESIZE) / 1024;
-    return read == 2 ? resident * pageKb : 0;
 }
 
 std::int64_t epochMillisecondsIn(std::chrono::milliseconds delta)
@@ -517,26 +502,6 @@ void Environment::onInitTimer()
     killGroup(SIGKILL);
 }
 
-void Environment::sampleMemory()
-{
-    if (m_state == State::Stopped || m_reaped)
-        return;
-    const long rss = residentKb(m_pid);
-    m_peakRssKb = std::max(m_peakRssKb, rss);
-    m_lastMemorySample = Clock::now();
-    if (!m_outOfMemory && rss > static_cast<long>(m_function.memoryMb) * 1024) {
-        m_outOfMemory = true;
-        m_stopReason = "out of memory";
-        killGroup(SIGKILL);
-        return;
-    }
-    m_memoryTimer.expires_after(kMemorySamplePeriod);
-    m_memoryTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-        if (!ec)
-            self->sampleMemory();
-    });
-}
-
 void Environment::onProcessExited()
 {
     // Kill stragglers while the unreaped leader still holds the group id, then reap.
@@ -600,42 +565,6 @@ void Environment::onProcessExited()
     m_settings.events->publish(EnvironmentStopped{m_function.name, m_id, m_stopReason});
     if (auto listener = m_settings.listener.lock())
         listener->environmentStopped(shared_from_this());
-}
-
-void Environment::stop(const std::string& reason)
-{
-    if (m_state == State::Stopping || m_state == State::Stopped)
-        return;
-    m_stopReason = reason;
-    setState(State::Stopping);
-    killGroup(SIGTERM);
-    m_killTimer.expires_after(m_settings.shutdownGrace);
-    m_killTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-        if (!ec && !self->m_reaped)
-            self->killGroup(SIGKILL);
-    });
-}
-
-void Environment::terminateNow(const std::string& reason)
-{
-    if (m_state == State::Stopped)
-        return;
-    if (m_pid > 0 && !m_reaped) {
-        ::kill(-m_pid, SIGKILL);
-        if (!m_exitStatus)
-            ::waitpid(m_pid, nullptr, 0);
-        m_reaped = true;
-    }
-    if (m_stopReason.empty())
-        m_stopReason = reason;
-    setState(State::Stopped);
-    m_settings.events->publish(EnvironmentStopped{m_function.name, m_id, m_stopReason});
-}
-
-void Environment::killGroup(int signal)
-{
-    if (m_pid > 0 && !m_reaped)
-        ::kill(-m_pid, signal);
 }
 
 void Environment::log(LogLine::Stream stream, std::string text)

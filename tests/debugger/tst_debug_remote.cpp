@@ -43,8 +43,10 @@ class TestDebugRemote : public QObject {
 private slots:
     void initTestCase()
     {
-        m_platformPort = static_cast<quint16>(tests::freeLoopbackPort());
-        const quint16 gdbserverPort = static_cast<quint16>(tests::freeLoopbackPort());
+        // lldb-server takes ports in 1024-49151 only.
+        m_platformPort = static_cast<quint16>(tests::freeRegisteredLoopbackPort());
+        const quint16 gdbserverPort = static_cast<quint16>(tests::freeRegisteredLoopbackPort(m_platformPort));
+        QVERIFY(m_platformPort > 0 && gdbserverPort > 0);
         m_server.setProcessChannelMode(QProcess::ForwardedChannels);
         m_server.setWorkingDirectory(QDir::tempPath());
         m_server.start(QStringLiteral(LAMBDADESK_LLDB_SERVER),
@@ -105,7 +107,7 @@ private slots:
         auto launcher = std::make_shared<debugger::DebugLauncher>(std::make_shared<debugger::BreakpointBook>(),
                                                                   nullptr);
         debugger::SessionOptions options;
-        options.platformUrl = "connect://127.0.0.1:" + std::to_string(tests::freeLoopbackPort());
+        options.platformUrl = "connect://127.0.0.1:" + std::to_string(tests::freeRegisteredLoopbackPort());
         launcher->setSessionOptions(options);
         launcher->setDebugged("Debuggee", true);
         core::EngineOptions engineOptions;
