@@ -229,6 +229,10 @@ void DebugSession::Impl::createDebugger(const SessionOptions& options)
     // A busy machine (a build, traffic) can delay lldb-server's answers past the default packet timeout.
     debugger.GetCommandInterpreter().HandleCommand("settings set plugin.process.gdb-remote.packet-timeout 30",
                                                    ignored);
+    // Modules load one after another: with two sessions launching at once, LLDB's parallel module loading left
+    // both waiting on its shared thread pool, whose two workers (two cores) were blocked on each other's locks
+    // (seen in the app under CPU load: the engine thread waited on the launch for ever).
+    debugger.GetCommandInterpreter().HandleCommand("settings set target.parallel-module-load false", ignored);
     for (const auto& [from, to] : options.sourceMap)
         debugger.GetCommandInterpreter().HandleCommand(
             ("settings append target.source-map \"" + from + "\" \"" + to + "\"").c_str(), ignored);

@@ -107,8 +107,9 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
                            "destinations; watch the timeline and logs for the outcome"));
     actions->addWidget(m_async);
     actions->addStretch();
-    actions->addWidget(m_debug);
+    // Invoke first: on a narrow dock the row is clipped at its right end, and Invoke is the everyday action.
     actions->addWidget(m_invoke);
+    actions->addWidget(m_debug);
     eventArea->layout()->addWidget(m_event);
     eventArea->layout()->addWidget(m_eventError);
     static_cast<QVBoxLayout*>(eventArea->layout())->addLayout(actions);
