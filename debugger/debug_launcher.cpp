@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "debug_launcher.h"
+#include "lldb_session.h"
+#include "node_session.h"
+#include "python_session.h"
+#include "script_launch.h"
 
 #include <signal.h>
 
@@ -103,6 +107,12 @@ void DebugLauncher::setSessionOptions(SessionOptions options)
     m_options = std::move(options);
 }
 
+void DebugLauncher::setExceptionStops(ExceptionStops stops)
+{
+    std::lock_guard lock(m_mutex);
+    m_options.exceptions = stops;
+}
+
 core::Expected<core::LaunchedProcess> DebugLauncher::launch(const core::LaunchSpec& spec)
 {
     SessionOptions options;
@@ -123,7 +133,17 @@ core::Expected<core::LaunchedProcess> DebugLauncher::launch(const core::LaunchSp
     core::LaunchedProcess process;
     std::optional<core::Expected<std::shared_ptr<DebugSession>>> session;
     onLaunchThread([&] {
-        session.emplace(DebugSession::launch(spec, m_breakpoints->all(), tracker, options, process));
+        switch (scriptRuntimeOf(spec)) {
+        case ScriptRuntime::Python:
+            session.emplace(PythonSession::launch(spec, *m_plain, m_breakpoints->all(), tracker, options, process));
+            break;
+        case ScriptRuntime::Node:
+            session.emplace(NodeSession::launch(spec, *m_plain, m_breakpoints->all(), tracker, options, process));
+            break;
+        case ScriptRuntime::None:
+            session.emplace(LldbSession::launch(spec, m_breakpoints->all(), tracker, options, process));
+            break;
+        }
     });
     if (!*session)
         return session->error();
@@ -159,7 +179,7 @@ core::Expected<std::shared_ptr<DebugSession>> DebugLauncher::attach(int pid)
     }
     std::optional<core::Expected<std::shared_ptr<DebugSession>>> session;
     onLaunchThread([&] {
-        session.emplace(DebugSession::attach(pid, plain.functionName, plain.debugStateChanged, m_breakpoints->all(),
+        session.emplace(LldbSession::attach(pid, plain.functionName, plain.debugStateChanged, m_breakpoints->all(),
                                              tracker, options));
     });
     if (!*session)

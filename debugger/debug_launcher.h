@@ -31,6 +31,8 @@ public:
     void setDebugged(const std::string& function, bool debugged);
     [[nodiscard]] bool isDebugged(const std::string& function) const;
     void setSessionOptions(SessionOptions options);
+    /// When Python and Node sessions started from now on stop on exceptions.
+    void setExceptionStops(ExceptionStops stops);
 
     core::Expected<core::LaunchedProcess> launch(const core::LaunchSpec& spec) override;
 

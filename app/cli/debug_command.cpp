@@ -128,8 +128,9 @@ private:
 void addDebugCommand(CLI::App& app, DebugOptions& options, int& exitStatus)
 {
     auto* command = app.add_subcommand(
-        "debug", "Invoke a native (provided.*) function once under LLDB, print every stop with its locals, "
-                 "then the result as `invoke --json` does");
+        "debug", "Invoke a function once under its debugger (LLDB for provided.*, debugpy for python3.*, the "
+                 "Node inspector for nodejs*), print every stop with its locals, then the result as `invoke --json` "
+                 "does");
     command->add_option("template", options.templatePath, "template.yaml / template.json, or its folder")->required();
     command->add_option("function", options.function, "function name or logical id")->required();
     // --condition belongs to the --break before it, so both are collected in command-line order.
@@ -154,6 +155,9 @@ void addDebugCommand(CLI::App& app, DebugOptions& options, int& exitStatus)
         ->trigger_on_parse();
     command->add_option("--payload", options.payload, "event JSON, or @file to read it from a file");
     command->add_option("--eval", options.evals, "an expression printed at every stop; repeatable");
+    command->add_option("--break-on-exception", options.exceptions,
+                        "Python and Node: stop on exceptions that leave your code (uncaught, the default), on every "
+                        "one raised in your code (raised), or never (none); native functions always stop on a crash");
     command->add_flag("--json", options.json, "one JSON object per line: each stop, then the invocation result");
     command->add_option("--platform", options.platformUrl,
                         "run the function on a remote lldb-server platform (connect://HOST:PORT; see "
@@ -181,11 +185,9 @@ int runDebug(const DebugOptions& options)
                      options.templatePath.c_str());
         return 2;
     }
-    if (function->runtime.rfind("provided", 0) != 0) {
-        std::fprintf(stderr,
-                     "lambdadesk-cli: %s runs on %s; `debug` drives LLDB and needs a native function (runtime "
-                     "provided.al2023 or provided.al2)\n",
-                     function->name.c_str(), function->runtime.c_str());
+    const auto exceptions = debugger::parseExceptionStops(options.exceptions);
+    if (!exceptions) {
+        std::fprintf(stderr, "lambdadesk-cli: --break-on-exception %s\n", exceptions.error().message.c_str());
         return 2;
     }
     const auto payload = readPayload(options.payload);
@@ -204,6 +206,7 @@ int runDebug(const DebugOptions& options)
     }
     debugger::SessionOptions sessionOptions;
     sessionOptions.platformUrl = options.platformUrl;
+    sessionOptions.exceptions = *exceptions;
     for (const auto& mapping : options.sourceMap) {
         const auto equals = mapping.find('=');
         if (equals == std::string::npos || equals == 0) {

@@ -18,6 +18,7 @@ struct DebugOptions {
     std::vector<std::string> conditions;
     std::string payload = "{}";
     std::vector<std::string> evals;
+    std::string exceptions = "uncaught";    ///< --break-on-exception none|uncaught|raised (Python, Node)
     bool json = false;
     std::string platformUrl;               ///< --platform connect://HOST:PORT (remote lldb-server)
     std::vector<std::string> sourceMap;    ///< --source-map FROM=TO
@@ -26,7 +27,8 @@ struct DebugOptions {
     std::string runtimeApiPorts;               ///< --runtime-api-ports PORT or FROM-TO (fixed, for ssh -R)
 };
 
-/// `lambdadesk-cli debug PROJECT FUNCTION --break FILE:LINE [--condition EXPR] … [--eval EXPR]… [--json]`
+/// `lambdadesk-cli debug PROJECT FUNCTION --break FILE:LINE [--condition EXPR] … [--eval EXPR]… [--json]`, for
+/// native, Python and Node functions alike.
 void addDebugCommand(CLI::App& app, DebugOptions& options, int& exitStatus);
 int runDebug(const DebugOptions& options);
 

@@ -4,6 +4,7 @@
 #include "project_loading.h"
 #include "termination.h"
 
+#include <dap_server.h>
 #include <endpoint/endpoint.h>
 #include <engine.h>
 
@@ -61,7 +62,34 @@ int runServe(const ServeOptions& options)
         endpointOptions.workspaceDir = (project->rootDir / ".lambdadesk" / "functions").string();
     }
     applyHostCapacityFlags(options.hostCapacity, engineOptions);
+    // With --dap-port, environments of the functions an editor attaches to start under their debugger; the
+    // engine comes after the launcher, so the server reaches the engine through hooks set once it exists.
+    std::shared_ptr<debugger::DapServer> dap;
+    core::Engine* enginePointer = nullptr;
+    if (options.dapPort >= 0) {
+        debugger::DapServerHooks hooks;
+        hooks.functionNames = [&enginePointer] {
+            std::vector<std::string> names;
+            for (const auto& function : enginePointer->functions())
+                names.push_back(function.name);
+            return names;
+        };
+        hooks.reloadFunction = [&enginePointer](const std::string& name) {
+            return enginePointer->reloadFunction(name);
+        };
+        auto book = std::make_shared<debugger::BreakpointBook>();
+        auto server = debugger::DapServer::start(options.dapPort, book, hooks);
+        if (!server) {
+            std::fprintf(stderr, "lambdadesk-cli: --dap-port: %s\n", server.error().message.c_str());
+            return 2;
+        }
+        dap = *server;
+        auto launcher = std::make_shared<debugger::DebugLauncher>(book, dap);
+        dap->setLauncher(launcher);
+        engineOptions.launcher = launcher;
+    }
     core::Engine engine(engineOptions);
+    enginePointer = &engine;
     if (project) {
         engine.loadProject(*project);
         engine.watchProject(project->templatePath);
@@ -74,9 +102,13 @@ int runServe(const ServeOptions& options)
         return 2;
     }
     // Wait for SIGINT/SIGTERM: a clean shutdown answers what is under way, then stops every environment.
+    if (dap)
+        std::printf("dap 127.0.0.1:%d\n", dap->port());
     std::printf("ready %s\n", (*endpoint)->url().c_str());
     std::fflush(stdout);
     waitForTermination();
+    if (dap)
+        dap->stop();
     (*endpoint)->stop(std::chrono::seconds(5));
     engine.shutdown();
     return 0;
@@ -106,6 +138,10 @@ void addServeCommand(CLI::App& app, ServeOptions& options, int& exitStatus)
                         "a Host name accepted besides loopback names and the bind address (repeatable)");
     command->add_option("--time-scale", options.timeScale, "shrink retry delays, windows and schedules")
         ->check(CLI::Range(0.0001, 1000.0));
+    command->add_option("--dap-port", options.dapPort,
+                        "open a Debug Adapter Protocol server on 127.0.0.1:PORT (0 = any free port): an editor attaches "
+                        "with {\"function\": NAME} and debugs it, native, Python or Node (docs/debugging.md)")
+        ->check(CLI::Range(0, 65535));
     addHostCapacityFlags(*command, options.hostCapacity);
     command->callback([&options, &exitStatus] { exitStatus = runServe(options); });
 }

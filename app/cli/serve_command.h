@@ -23,11 +23,12 @@ struct ServeOptions {
     std::vector<std::string> allowedOrigins;
     std::vector<std::string> allowedHosts;
     double timeScale = 1.0;
+    int dapPort = -1;  ///< --dap-port: a Debug Adapter Protocol server for editors (-1: none, 0: any free port)
     HostCapacityFlags hostCapacity;
 };
 
-/// `lambdadesk-cli serve [TEMPLATE] [--port P] [--upstream URL]`: the engine and the AWS-compatible
-/// endpoint, headless, until SIGINT/SIGTERM.
+/// `lambdadesk-cli serve [TEMPLATE] [--port P] [--upstream URL] [--dap-port P]`: the engine and the AWS-compatible
+/// endpoint, headless, until SIGINT/SIGTERM; with --dap-port editors attach to any function through DAP.
 void addServeCommand(CLI::App& app, ServeOptions& options, int& exitStatus);
 
 }  // namespace lambdadesk::cli

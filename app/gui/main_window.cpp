@@ -116,7 +116,10 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     m_timeline->followAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     createDocks();
     createMenus();
-    menuBar()->addMenu(tr("&Debug"))->addActions(m_debugActions->all());
+    auto* debugMenu = menuBar()->addMenu(tr("&Debug"));
+    debugMenu->addActions(m_debugActions->all());
+    debugMenu->addSeparator();
+    debugMenu->addMenu(m_debugActions->createExceptionsMenu(debugMenu));
     connectActions();
 
     statusBar()->addWidget(m_engineState);

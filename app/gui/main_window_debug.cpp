@@ -93,22 +93,12 @@ void MainWindow::createDebugger()
 
 void MainWindow::setDebugMode(const QString& function, bool on)
 {
-    const auto* project = m_controller->project();
-    const auto* config = project ? project->findFunction(function.toStdString()) : nullptr;
-    if (on && config && config->runtime.rfind("provided", 0) != 0) {
-        statusBar()->showMessage(tr("%1 runs on %2: the debugger drives native (provided.*) functions; Python and "
-                                    "Node debugging is not built yet")
-                                     .arg(function, QString::fromStdString(config->runtime)),
-                                 10000);
-        m_functions->setDebugged(function, false);
-        return;
-    }
     m_debug->setDebugged(function, on);
     m_functions->setDebugged(function, on);
     // Only new environments start under (or without) the debugger: a reload retires the idle ones and restarts
     // provisioned ones, so the next invocation runs in a process launched the new way.
     m_controller->reloadFunction(function);
-    statusBar()->showMessage(on ? tr("%1 in debug mode: its next environments start under LLDB").arg(function)
+    statusBar()->showMessage(on ? tr("%1 in debug mode: its next environments start under its debugger (LLDB, debugpy or the Node inspector)").arg(function)
                                 : tr("%1 left debug mode").arg(function),
                              8000);
 }

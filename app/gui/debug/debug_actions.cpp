@@ -4,6 +4,8 @@
 #include "debug/debug_controller.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QMenu>
 #include <QIcon>
 #include <QStyle>
 #include <QToolBar>
@@ -50,6 +52,21 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
     attach = makeAction(window, tr("&Attach to Environment…"), "debug-attach", QStyle::SP_DialogOpenButton, {},
                         tr("Attach the debugger to a running environment of a native function (no restart)"));
 
+    auto* exceptions = new QActionGroup(this);
+    const auto exceptionChoice = [&](const QString& text, debugger::ExceptionStops stops) {
+        auto* action = exceptions->addAction(text);
+        action->setCheckable(true);
+        connect(action, &QAction::triggered, controller, [controller, stops] { controller->setExceptionStops(stops); });
+        return action;
+    };
+    exceptionsUncaught = exceptionChoice(tr("&Uncaught (leaving your code)"), debugger::ExceptionStops::Uncaught);
+    exceptionsRaised = exceptionChoice(tr("&Raised in your code"), debugger::ExceptionStops::Raised);
+    exceptionsNever = exceptionChoice(tr("&Never"), debugger::ExceptionStops::None);
+    exceptionsUncaught->setChecked(true);  // the launcher's default
+    for (QAction* action : exceptions->actions())
+        action->setToolTip(tr("Python and Node functions: when the debugger stops on an exception (native functions "
+                              "always stop on a crash); applies to environments that start from now on"));
+
     connect(continueRun, &QAction::triggered, controller, &DebugController::continueRun);
     connect(pause, &QAction::triggered, controller, &DebugController::pause);
     connect(stop, &QAction::triggered, controller, &DebugController::stopSession);
@@ -80,6 +97,13 @@ QToolBar* DebugActions::createToolBar(QWidget* parent) const
     bar->addSeparator();
     bar->addAction(attach);
     return bar;
+}
+
+QMenu* DebugActions::createExceptionsMenu(QWidget* parent) const
+{
+    auto* menu = new QMenu(tr("Stop on &Exceptions"), parent);
+    menu->addActions({exceptionsUncaught, exceptionsRaised, exceptionsNever});
+    return menu;
 }
 
 void DebugActions::shareShortcutsWith(const QList<QAction*>& others)

@@ -10,6 +10,7 @@
 #include <vector>
 
 class QAction;
+class QMenu;
 class QToolBar;
 class QWidget;
 
@@ -38,9 +39,15 @@ public:
     QAction* runToCursor;
     /// "Attach to Environment…": the window offers the running environments to choose from.
     QAction* attach;
+    /// Python and Node: when the debugger stops on an exception; one of the three is checked.
+    QAction* exceptionsUncaught;
+    QAction* exceptionsRaised;
+    QAction* exceptionsNever;
 
     [[nodiscard]] QList<QAction*> all() const;
     QToolBar* createToolBar(QWidget* parent) const;
+    /// "Stop on Exceptions" with its three choices, for the Debug menu.
+    QMenu* createExceptionsMenu(QWidget* parent) const;
 
     /// Other actions of the window with the same keys (MainActions' Run is F5, its Stop Shift+F5). Two enabled
     /// actions on one key make Qt trigger neither, so while a debug action is enabled it takes the key and the

@@ -119,6 +119,11 @@ QString DebugController::currentFunction() const
     return found == m_sessions.end() ? QString() : found->second.function;
 }
 
+void DebugController::setExceptionStops(debugger::ExceptionStops stops)
+{
+    m_launcher->setExceptionStops(stops);
+}
+
 void DebugController::setDebugged(const QString& function, bool debugged)
 {
     Q_ASSERT(QThread::currentThread() == thread());

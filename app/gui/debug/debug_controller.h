@@ -3,6 +3,7 @@
 
 #include "debug/debug_inspector.h"
 #include "debug/debug_metatypes.h"
+#include "debug_session.h"
 
 #include <QObject>
 #include <QSet>
@@ -53,6 +54,10 @@ public:
     [[nodiscard]] VariablesModel* variables() const { return m_variables; }
     [[nodiscard]] WatchModel* watches() const { return m_watches; }
     [[nodiscard]] BreakpointsModel* breakpoints() const { return m_breakpoints; }
+
+    /// Python and Node functions: stop on exceptions that leave the user's code, on every one raised in it, or
+    /// never. Applies to the environments that start from now on.
+    void setExceptionStops(debugger::ExceptionStops stops);
 
     [[nodiscard]] bool isDebugged(const QString& function) const { return m_debugged.contains(function); }
     [[nodiscard]] QSet<QString> debuggedFunctions() const { return m_debugged; }

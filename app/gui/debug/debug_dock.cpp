@@ -240,7 +240,7 @@ void DebugDock::showState()
     else if (!m_controller->debuggedFunctions().isEmpty())
         m_status->setText(tr("Waiting for a debugged function to start (invoke it)").toHtmlEscaped());
     else
-        m_status->setText(tr("No function is debugged. Choose Debug on a native function (provided.al2023) and set "
+        m_status->setText(tr("No function is debugged. Choose Debug on a function (native, Python or Node) and set "
                              "a breakpoint in its code.")
                               .toHtmlEscaped());
 }

@@ -54,11 +54,7 @@ void FunctionsPanel::showMenu(const QPoint& position)
     const QString function = index.data(FunctionListModel::NameRole).toString();
     QMenu menu(this);
     menu.addAction(tr("Invoke %1…").arg(function), this, [this, function] { Q_EMIT invokeRequested(function); });
-    const int row = m_controller->functions()->findRow(function);
-    const bool native = row >= 0 && m_controller->functions()->row(row).config.runtime.rfind("provided", 0) == 0;
-    auto* debugOne =
-        menu.addAction(tr("Debug %1…").arg(function), this, [this, function] { Q_EMIT debugRequested(function); });
-    debugOne->setEnabled(native);  // the debugger drives native functions; Python and Node come with their issue
+    menu.addAction(tr("Debug %1…").arg(function), this, [this, function] { Q_EMIT debugRequested(function); });
     menu.addAction(tr("Open code"), this, [this, function] { Q_EMIT openCodeRequested(function); });
     auto* debug = menu.addAction(tr("Debug mode (run under the debugger)"), this, [this, function](bool on) {
         Q_EMIT debugModeRequested(function, on);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Private to debugger/: the LLDB side of DebugSession. Only the debug_session*.cpp files include it,
+// Private to debugger/: the LLDB side of LldbSession. Only the lldb_session*.cpp files include it,
 // so liblldb's headers stay in three translation units.
 
-#include "debug_session.h"
+#include "lldb_session.h"
 
 #include <lldb/API/LLDB.h>
 
@@ -17,7 +17,7 @@
 
 namespace lambdadesk::debugger {
 
-struct DebugSession::Impl {
+struct LldbSession::Impl {
     int id = 0;
     int pid = -1;
     std::string functionName;

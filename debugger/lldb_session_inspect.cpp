@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Reading a stopped process: threads, frames, the variables tree and expressions. Values are turned into
 // strings here, under the API mutex, because SBValues are only valid until the process runs again.
-#include "debug_session_impl.h"
+#include "lldb_session_impl.h"
 
 #include <charconv>
 #include <sstream>
@@ -83,7 +83,7 @@ FrameInfo describeFrame(lldb::SBFrame& frame)
     return info;
 }
 
-lldb::SBFrame DebugSession::Impl::frameAt(std::uint64_t threadId, int index) const
+lldb::SBFrame LldbSession::Impl::frameAt(std::uint64_t threadId, int index) const
 {
     auto& mutableProcess = const_cast<lldb::SBProcess&>(process);
     if (!stopped || mutableProcess.GetState() != lldb::eStateStopped)
@@ -94,7 +94,7 @@ lldb::SBFrame DebugSession::Impl::frameAt(std::uint64_t threadId, int index) con
     return thread.GetFrameAtIndex(static_cast<std::uint32_t>(index));
 }
 
-std::vector<ThreadInfo> DebugSession::threads() const
+std::vector<ThreadInfo> LldbSession::threads() const
 {
     std::lock_guard lock(m_impl->api);
     std::vector<ThreadInfo> threads;
@@ -118,7 +118,7 @@ std::vector<ThreadInfo> DebugSession::threads() const
     return threads;
 }
 
-std::vector<FrameInfo> DebugSession::frames(std::uint64_t threadId) const
+std::vector<FrameInfo> LldbSession::frames(std::uint64_t threadId) const
 {
     std::lock_guard lock(m_impl->api);
     std::vector<FrameInfo> frames;
@@ -133,7 +133,7 @@ std::vector<FrameInfo> DebugSession::frames(std::uint64_t threadId) const
     return frames;
 }
 
-std::vector<VariableInfo> DebugSession::variables(std::uint64_t threadId, int frameIndex, const std::string& scope) const
+std::vector<VariableInfo> LldbSession::variables(std::uint64_t threadId, int frameIndex, const std::string& scope) const
 {
     std::lock_guard lock(m_impl->api);
     std::vector<VariableInfo> variables;
@@ -148,7 +148,7 @@ std::vector<VariableInfo> DebugSession::variables(std::uint64_t threadId, int fr
     return variables;
 }
 
-std::vector<VariableInfo> DebugSession::children(std::uint64_t threadId, int frameIndex, const std::string& path) const
+std::vector<VariableInfo> LldbSession::children(std::uint64_t threadId, int frameIndex, const std::string& path) const
 {
     std::lock_guard lock(m_impl->api);
     std::vector<VariableInfo> children;
@@ -173,7 +173,7 @@ std::vector<VariableInfo> DebugSession::children(std::uint64_t threadId, int fra
     return children;
 }
 
-EvalResult DebugSession::evaluate(std::uint64_t threadId, int frameIndex, const std::string& expression) const
+EvalResult LldbSession::evaluate(std::uint64_t threadId, int frameIndex, const std::string& expression) const
 {
     std::lock_guard lock(m_impl->api);
     EvalResult result;

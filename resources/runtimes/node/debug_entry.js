@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// Starts the bundled runtime loop (bootstrap.js, the first argument) with the inspector for a LambdaDesk
+// debug session. The inspector listens on a loopback port the kernel picks; its WebSocket URL is reported to
+// LambdaDesk over the channel named by LAMBDADESK_DEBUG_REPORT (host:port), and the loop waits for
+// LambdaDesk to set its breakpoints (Runtime.runIfWaitingForDebugger) before it runs, so breakpoints in
+// module-level (INIT) code stop too.
+'use strict';
+const inspector = require('node:inspector');
+const net = require('node:net');
+const path = require('node:path');
+
+const [host, port] = process.env.LAMBDADESK_DEBUG_REPORT.split(':');
+// Never 0.0.0.0: whoever reaches the inspector's port can run code in the function.
+inspector.open(0, '127.0.0.1', false);
+const channel = net.connect({ host, port: Number(port) }, () => channel.end(`url ${inspector.url()}\n`));
+channel.on('error', (error) => {
+  process.stderr.write(`lambdadesk-runtime: cannot report the inspector's address: ${error.message}\n`);
+  process.exit(1);
+});
+channel.on('close', () => {
+  inspector.waitForDebugger();
+  process.argv.splice(1, 1);
+  require(path.resolve(process.argv[1]));
+});
