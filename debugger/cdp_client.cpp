@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cdp_client.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -202,6 +206,12 @@ struct CdpClient::Impl {
 
     void startRead()
     {
+        // Node writes a frame's header and payload in separate sends; with our ACK delayed (40 ms on Linux),
+        // Nagle on its side held the payload back and a stopped function's inspection took about 45 ms per
+        // stop. The kernel clears quick-ACK mode again, so it is asked for before every read.
+        const int quickAck = 1;
+        ::setsockopt(beast::get_lowest_layer(ws).socket().native_handle(), IPPROTO_TCP, TCP_QUICKACK, &quickAck,
+                     sizeof quickAck);
         ws.async_read(readBuffer, [this](beast::error_code ec, std::size_t) {
             if (ec) {
                 readEnded = true;

@@ -169,7 +169,12 @@ void DapClient::Impl::readLoop()
     DapFrameReader frames;
     char buffer[65536];
     std::string why = "the debug adapter closed the connection";
+    const int one = 1;
     while (true) {
+        // debugpy writes a message's header and body in separate sends; with our ACK delayed (40 ms on Linux)
+        // Nagle holds its body back, and every request took about 50 ms. Quick ACKs lift that; the kernel
+        // clears the flag again, so it is set before every read.
+        ::setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
         const auto n = ::recv(fd, buffer, sizeof buffer, 0);
         if (n < 0 && errno == EINTR)
             continue;

@@ -32,41 +32,16 @@ struct Target {
     std::string expressionValue;
 };
 
-int markerLine(const std::string& file, const std::string& marker)
-{
-    std::ifstream source(file);
-    std::string text;
-    for (int line = 1; std::getline(source, text); ++line) {
-        if (text.find('@' + marker + ' ') != std::string::npos || text.ends_with('@' + marker))
-            return line;
-    }
-    throw std::runtime_error("no @" + marker + " in " + file);
-}
-
 Target targetNamed(const QString& name)
 {
     if (name == QLatin1String("native"))
         return {"Native", tests::debuggeeSource(), tests::lineOf("return"), "total", "6", "total * 2", "12"};
     if (name == QLatin1String("python")) {
-        const auto file = tests::fixturesDir() + "/python/debuggee/app.py";
-        return {"Python", file, markerLine(file, "loop"), "result", "0", "len(items)", "1"};
+        const auto file = tests::scriptDebuggee("python").file;
+        return {"Python", file, tests::markerLine(file, "loop"), "result", "0", "len(items)", "1"};
     }
-    const auto file = tests::fixturesDir() + "/node/debuggee/index.js";
-    return {"Node", file, markerLine(file, "loop"), "result", "0", "items.length", "1"};
-}
-
-core::FunctionConfig scriptFunction(const std::string& name, const std::string& runtime, const std::string& handler,
-                                    const std::string& folder)
-{
-    core::FunctionConfig function;
-    function.name = name;
-    function.logicalId = name;
-    function.runtime = runtime;
-    function.handler = handler;
-    function.codeDir = tests::fixturesDir() + folder;
-    function.timeoutSeconds = 30;
-    function.arn = core::functionArn("us-east-1", "123456789012", name);
-    return function;
+    const auto file = tests::scriptDebuggee("node").file;
+    return {"Node", file, tests::markerLine(file, "loop"), "result", "0", "items.length", "1"};
 }
 
 // The editor's side: events queue up in arrival order and are waited for by name.
@@ -139,8 +114,8 @@ struct Harness {
         options.launcher = launcher;
         engine = std::make_unique<core::Engine>(options);
         engine->putFunction(tests::debuggeeFunction("Native"));
-        engine->putFunction(scriptFunction("Python", "python3.11", "app.handler", "/python/debuggee"));
-        engine->putFunction(scriptFunction("Node", "nodejs20.x", "index.handler", "/node/debuggee"));
+        engine->putFunction(tests::scriptDebuggee("python", "Python").function);
+        engine->putFunction(tests::scriptDebuggee("node", "Node").function);
     }
     ~Harness() { server->stop(); }
     std::future<core::InvokeResult> invokeLater(const std::string& function, const std::string& payload)

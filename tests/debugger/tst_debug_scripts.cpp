@@ -2,6 +2,7 @@
 // Python functions under debugpy and Node functions under the inspector, driven through the engine as the app
 // and the CLI drive them: every case runs once per runtime on the same fixture (python/debuggee/app.py and
 // node/debuggee/index.js share their @markers), so both runtimes are held to one behaviour.
+#include "debug_fixture.h"
 #include "debug_launcher.h"
 #include "engine.h"
 #include "model/function_name.h"
@@ -34,16 +35,9 @@ Runtime runtimeNamed(const QString& name)
     return {"nodejs20.x", "index.handler", "index.js", tests::fixturesDir() + "/node/debuggee"};
 }
 
-/// The line of the fixture whose comment ends with "@marker" (markers are the last word of their line).
 int lineOf(const Runtime& runtime, const std::string& marker)
 {
-    std::ifstream source(runtime.folder + "/" + runtime.file);
-    std::string text;
-    for (int line = 1; std::getline(source, text); ++line) {
-        if (text.ends_with(" @" + marker))
-            return line;
-    }
-    throw std::runtime_error("no @" + marker + " in " + runtime.file);
+    return tests::markerLine(runtime.folder + "/" + runtime.file, marker);
 }
 
 struct RecordedStop {
@@ -108,14 +102,9 @@ struct Harness {
     }
     core::FunctionConfig function(int timeoutSeconds, const std::string& handler = {}) const
     {
-        core::FunctionConfig function;
-        function.name = "Debuggee";
-        function.logicalId = "Debuggee";
-        function.runtime = runtime.runtime;
-        function.handler = handler.empty() ? runtime.handler : handler;
-        function.codeDir = runtime.folder;
-        function.timeoutSeconds = timeoutSeconds;
-        function.arn = core::functionArn("us-east-1", "123456789012", "Debuggee");
+        auto function = tests::scriptDebuggee(runtime.file == "app.py" ? "python" : "node", "Debuggee", timeoutSeconds).function;
+        if (!handler.empty())
+            function.handler = handler;
         return function;
     }
     debugger::BreakpointSpec breakAt(const std::string& marker, const std::string& condition = {}, int hitCount = 0)
