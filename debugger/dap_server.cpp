@@ -60,6 +60,12 @@ void DapServer::setLauncher(std::shared_ptr<DebugLauncher> launcher)
     m_launcher = std::move(launcher);
 }
 
+void DapServer::setRunsOnWithoutEditor(bool runsOn)
+{
+    std::lock_guard lock(m_mutex);
+    m_runsOnWithoutEditor = runsOn;
+}
+
 void DapServer::stop()
 {
     {
@@ -193,6 +199,8 @@ void DapServer::detachFunctions()
         attached.swap(m_attached);
         launcher = m_launcher;
     }
+    if (m_hooks.editorChanged && !attached.empty())
+        m_hooks.editorChanged({});
     if (!launcher)
         return;
     // Whatever the editor left stopped runs on: the invocations finish instead of waiting for a debugger.
@@ -219,12 +227,15 @@ void DapServer::sessionStarted(const std::shared_ptr<DebugSession>& session)
 void DapServer::stopped(const std::shared_ptr<DebugSession>& session, const StopInfo& stop)
 {
     bool editor = false;
+    bool runOn = false;
     {
         std::lock_guard lock(m_mutex);
         editor = m_client >= 0 && m_attached.count(session->functionName()) > 0;
+        runOn = m_runsOnWithoutEditor;
     }
     if (!editor) {
-        session->continueRun();
+        if (runOn)
+            session->continueRun();
         return;
     }
     forgetReferences(session->id());

@@ -25,6 +25,9 @@ struct DapServerHooks {
     /// Restarts a function's environments so the next ones start under (or without) the debugger; false when
     /// there is no such function.
     std::function<bool(const std::string&)> reloadFunction;
+    /// Optional: the functions an editor has attached to, after every attach and when it leaves (empty).
+    /// Called on the server's thread.
+    std::function<void(const std::vector<std::string>&)> editorChanged;
 };
 
 /// A Debug Adapter Protocol server on 127.0.0.1: an editor (VS Code, nvim-dap, Emacs dap-mode) attaches to a
@@ -48,6 +51,9 @@ public:
     /// the observer first).
     void setLauncher(std::shared_ptr<DebugLauncher> launcher);
     [[nodiscard]] int port() const { return m_port; }
+    /// Whether a stop nobody's editor owns runs on at once (the CLI: nothing else would continue it), or is
+    /// left to the other observers (the app, whose Debug dock shows it). Default true.
+    void setRunsOnWithoutEditor(bool runsOn);
     /// Closes the listener and the client; the functions it attached leave debug mode.
     void stop();
 
@@ -124,6 +130,7 @@ private:
     int m_nextVariable = 1;
     std::thread m_acceptThread;
     bool m_stopping = false;
+    bool m_runsOnWithoutEditor = true;
 };
 
 }  // namespace lambdadesk::debugger

@@ -128,6 +128,14 @@ core::Expected<json> DapServer::attach(const json& arguments)
         if (m_hooks.reloadFunction)
             m_hooks.reloadFunction(function);
     }
+    if (m_hooks.editorChanged) {
+        std::vector<std::string> attached;
+        {
+            std::lock_guard lock(m_mutex);
+            attached.assign(m_attached.begin(), m_attached.end());
+        }
+        m_hooks.editorChanged(attached);
+    }
     return json::object();
 }
 

@@ -70,7 +70,7 @@ int main(int argc, char** argv)
                                   QStringLiteral("window size for the screenshot, e.g. 1366x768 (default: the screen's)"),
                                   QStringLiteral("WxH"));
     const QCommandLineOption debug(QStringLiteral("debug"),
-                                   QStringLiteral("put a native function in debug mode (repeatable)"),
+                                   QStringLiteral("put a function (native, Python or Node) in debug mode (repeatable)"),
                                    QStringLiteral("FUNCTION"));
     const QCommandLineOption breakAt(QStringLiteral("break"),
                                      QStringLiteral("a breakpoint, FILE:LINE (FILE matches by path suffix; repeatable)"),

@@ -113,6 +113,7 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
 
     addToolBar(Qt::TopToolBarArea, m_actions->createToolBar(this));
     createDebugger();
+    createEditorLink();
     m_timeline->followAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     createDocks();
     createMenus();
@@ -120,6 +121,7 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     debugMenu->addActions(m_debugActions->all());
     debugMenu->addSeparator();
     debugMenu->addMenu(m_debugActions->createExceptionsMenu(debugMenu));
+    debugMenu->addAction(m_acceptEditors);
     connectActions();
 
     statusBar()->addWidget(m_engineState);

@@ -4,6 +4,7 @@
 #include "window_layout.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 class QLabel;
 class QMenu;
@@ -15,6 +16,7 @@ class CoreController;
 class DebugActions;
 class DebugController;
 class DebugDock;
+class EditorLink;
 class EditorPanel;
 class ExperimentsDock;
 class FunctionsPanel;
@@ -61,6 +63,8 @@ public:
     void debugInvocation(const QString& function, const QString& event);
     /// The running environments of native functions, to attach the debugger to one (Debug > Attach).
     void offerEnvironmentsToAttach();
+    /// Debug → Accept Editors: on asks for the port and starts the app's DAP server; off stops it.
+    void acceptEditors(bool on);
     /// Adds a breakpoint to the project's set (FILE matches by path suffix).
     void addBreakpoint(const QString& file, int line);
     /// Loads a fault experiment template (FIS JSON) into the Experiments dock and starts it; false with `error`
@@ -88,6 +92,9 @@ private:
     void confirmResetState();
     void showDock(QDockWidget* dock);
     void createDebugger();
+    void createEditorLink();
+    /// The functions an attached editor debugs now (empty: none): their debug marks and the dock's note.
+    void editorChanged(const QStringList& functions);
 
     CoreController* m_controller;
     MainActions* m_actions;
@@ -103,6 +110,9 @@ private:
     DebugController* m_debug = nullptr;
     DebugActions* m_debugActions = nullptr;
     DebugDock* m_debugDock = nullptr;
+    EditorLink* m_editorLink = nullptr;
+    QAction* m_acceptEditors = nullptr;
+    QStringList m_editorFunctions;
     ExperimentsDock* m_experiments = nullptr;
     WindowDocks m_docks;
     QMenu* m_viewMenu = nullptr;

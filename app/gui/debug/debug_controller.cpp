@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "debug/debug_controller.h"
 
+#include "debug_observer_list.h"
+
 #include "debug/breakpoints_model.h"
 #include "debug/debug_event_relay.h"
 #include "debug/saved_watches.h"
@@ -33,11 +35,12 @@ QString reasonText(const debugger::StopInfo& stop)
 
 DebugController::DebugController(QObject* parent)
     : QObject(parent), m_book(std::make_shared<debugger::BreakpointBook>()),
-      m_relay(std::make_shared<DebugEventRelay>()),
-      m_launcher(std::make_shared<debugger::DebugLauncher>(m_book, m_relay)), m_inspector(new DebugInspector),
+      m_relay(std::make_shared<DebugEventRelay>()), m_observers(std::make_shared<debugger::DebugObserverList>()),
+      m_launcher(std::make_shared<debugger::DebugLauncher>(m_book, m_observers)), m_inspector(new DebugInspector),
       m_stack(new StackModel(this)), m_variables(new VariablesModel(this)), m_watches(new WatchModel(this)),
       m_breakpoints(new BreakpointsModel(m_book, this))
 {
+    m_observers->add(m_relay);
     registerDebugMetaTypes();
     m_inspectorThread.setObjectName(QStringLiteral("debug-inspector"));
     m_inspector->moveToThread(&m_inspectorThread);

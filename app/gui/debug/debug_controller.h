@@ -19,6 +19,7 @@
 namespace lambdadesk::debugger {
 class BreakpointBook;
 class DebugLauncher;
+class DebugObserverList;
 struct BreakpointSpec;
 }  // namespace lambdadesk::debugger
 
@@ -49,6 +50,8 @@ public:
     /// For the engine (EngineOptions::launcher): environments of debugged functions start under LLDB.
     [[nodiscard]] std::shared_ptr<debugger::DebugLauncher> launcher() const { return m_launcher; }
     [[nodiscard]] std::shared_ptr<debugger::BreakpointBook> book() const { return m_book; }
+    /// Everyone told about the launcher's sessions: the dock's relay first, then e.g. an editor's DAP server.
+    [[nodiscard]] std::shared_ptr<debugger::DebugObserverList> observers() const { return m_observers; }
 
     [[nodiscard]] StackModel* stack() const { return m_stack; }
     [[nodiscard]] VariablesModel* variables() const { return m_variables; }
@@ -175,6 +178,7 @@ private:
 
     std::shared_ptr<debugger::BreakpointBook> m_book;
     std::shared_ptr<DebugEventRelay> m_relay;
+    std::shared_ptr<debugger::DebugObserverList> m_observers;
     std::shared_ptr<debugger::DebugLauncher> m_launcher;
     QThread m_inspectorThread;
     DebugInspector* m_inspector;

@@ -231,7 +231,21 @@ void DebugDock::showStop(const QString& file, int line, const QString& function,
     showState();
 }
 
+void DebugDock::setEditorNote(const QString& note)
+{
+    m_editorNote = note;
+    showState();
+}
+
 void DebugDock::showState()
+{
+    showControllerState();
+    if (!m_editorNote.isEmpty())
+        m_status->setText(m_status->text() + QStringLiteral("<br><i>") + m_editorNote.toHtmlEscaped() +
+                          QStringLiteral("</i>"));
+}
+
+void DebugDock::showControllerState()
 {
     if (m_controller->isStopped())
         m_status->setText(m_stopText.toHtmlEscaped());

@@ -35,6 +35,8 @@ public:
 public Q_SLOTS:
     /// A line a function printed; shown only while the function is debugged.
     void appendOutput(const QString& functionName, const QString& line, bool isStderr);
+    /// A line under the state saying an editor shares the session (Debug → Accept Editors); empty: none.
+    void setEditorNote(const QString& note);
 
 Q_SIGNALS:
     /// A frame or a breakpoint was double-clicked: for the editor.
@@ -44,6 +46,7 @@ private:
     void refreshThreads();
     void showStop(const QString& file, int line, const QString& function, const QString& reason);
     void showState();
+    void showControllerState();
     void restoreExpanded(const QModelIndex& parent, int first, int last);
     void removeSelectedWatches();
     void removeSelectedBreakpoints();
@@ -61,6 +64,7 @@ private:
     /// Variables the user opened, by name path: opened again when a stop shows the frame afresh.
     QSet<QString> m_expanded;
     QString m_stopText;
+    QString m_editorNote;
 };
 
 }  // namespace lambdadesk::gui
