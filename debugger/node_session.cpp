@@ -205,7 +205,14 @@ core::Expected<std::shared_ptr<DebugSession>> NodeSession::launch(const core::La
     auto states = session->applyBreakpoints();
     session->announceStarted();
     session->announceBreakpoints(std::move(states));
-    auto running = session->m_client->call("Runtime.runIfWaitingForDebugger", json::object(), kAnswer);
+    // debug_entry.js starts the loop when told so (see there why not waitForDebugger).
+    auto running = session->m_client->call(
+        "Runtime.evaluate", {{"expression", "globalThis[Symbol.for('lambdadesk.startRuntimeLoop')]()"},
+                             {"returnByValue", true}},
+        kAnswer);
+    if (running && (running->contains("exceptionDetails") || !(*running)["result"].value("value", false)))
+        running = core::Error{"Debugger.LaunchFailed", what + " did not start its runtime loop: " +
+                                                           running->dump().substr(0, 300)};
     if (!running) {
         session->announceEnded("the debug start failed: " + running.error().message);
         return fail(running.error());
@@ -387,8 +394,19 @@ void NodeSession::paused(const json& params)
         stop.reason = StopReason::Other;
         stop.description = reason;  // a `debugger;` statement, or a run-to-line location
     }
-    if (frames.empty())
-        return resumeQuietly();  // nothing of the user's to show (a pause inside the runtime loop)
+    if (frames.empty()) {
+        if (stop.reason == StopReason::Pause) {
+            // Paused while idle, V8 stops at the next JavaScript to run: Node's timers or the loop. A step in
+            // goes through those (blackboxed) to the user's code.
+            {
+                std::lock_guard lock(m_pauseMutex);
+                m_pausing = true;
+            }
+            m_client->send("Debugger.stepInto");
+            return;
+        }
+        return resumeQuietly();  // nothing of the user's to show (a step that left the handler)
+    }
     announceStopped(stop);
 }
 

@@ -288,6 +288,102 @@ private Q_SLOTS:
         QVERIFY(harness.recorder->all().empty());
     }
 
+    void theRaisedFilterStopsAtACaughtException_data() { runtimes(); }
+    void theRaisedFilterStopsAtACaughtException()
+    {
+        QFETCH(QString, runtime);
+        Harness harness(runtimeNamed(runtime));
+        harness.launcher->setExceptionStops(debugger::ExceptionStops::Raised);
+        QCOMPARE(harness.invoke(R"({"swallow":true})").status, core::InvokeStatus::Ok);
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Exception);
+        QCOMPARE(stops[0].stop.frame.line, lineOf(harness.runtime, "swallowed"));
+    }
+
+    void theUncaughtFilterLetsACaughtPythonExceptionPass()
+    {
+        // Node cannot tell the two apart (docs/debugging.md): this holds for Python only.
+        Harness harness(runtimeNamed(QStringLiteral("python")));
+        QCOMPARE(harness.invoke(R"({"swallow":true})").status, core::InvokeStatus::Ok);
+        QVERIFY(harness.recorder->all().empty());
+    }
+
+    void stepIntoAndOutFollowTheCall_data() { runtimes(); }
+    void stepIntoAndOutFollowTheCall()
+    {
+        QFETCH(QString, runtime);
+        Harness harness(runtimeNamed(runtime));
+        harness.breakAt("call");
+        std::atomic<int> seen{0};
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo& stop) {
+            const int step = seen++;
+            if (step == 0)
+                session->stepInto(stop.threadId);
+            else if (step == 1)
+                session->stepOut(stop.threadId);
+            else
+                session->continueRun();
+        };
+        QCOMPARE(harness.invoke(kTwoItems).status, core::InvokeStatus::Ok);
+        const auto stops = harness.recorder->all();
+        QVERIFY(stops.size() >= 3);
+        QCOMPARE(stops[1].stop.reason, debugger::StopReason::Step);
+        QCOMPARE(stops[1].stop.frame.function, std::string("total"));
+        QCOMPARE(stops[2].stop.reason, debugger::StopReason::Step);
+        QVERIFY2(stops[2].stop.frame.function.find("handler") != std::string::npos,
+                 stops[2].stop.frame.function.c_str());
+    }
+
+    void runToLineStopsThereOnce_data() { runtimes(); }
+    void runToLineStopsThereOnce()
+    {
+        QFETCH(QString, runtime);
+        Harness harness(runtimeNamed(runtime));
+        harness.breakAt("entry");
+        std::atomic<int> seen{0};
+        std::string error;
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo&) {
+            if (seen++ == 0) {
+                auto ran = session->runToLine(harness.runtime.file, lineOf(harness.runtime, "return"));
+                if (!ran)
+                    error = ran.error().message;
+            } else {
+                session->continueRun();
+            }
+        };
+        QCOMPARE(harness.invoke(kTwoItems).status, core::InvokeStatus::Ok);
+        QVERIFY2(error.empty(), error.c_str());
+        auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(stops[1].stop.frame.line, lineOf(harness.runtime, "return"));
+        // One-shot: the next invocation stops at the entry only.
+        QCOMPARE(harness.invoke(kTwoItems).status, core::InvokeStatus::Ok);
+        QCOMPARE(harness.recorder->all().size(), std::size_t(3));
+    }
+
+    void pauseStopsARunningHandler_data() { runtimes(); }
+    void pauseStopsARunningHandler()
+    {
+        QFETCH(QString, runtime);
+        Harness harness(runtimeNamed(runtime));
+        harness.breakAt("init");  // a stop in INIT hands the session over before the handler runs
+        std::atomic<int> seen{0};
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo&) {
+            session->continueRun();
+            if (seen++ == 0) {
+                std::thread([session] {
+                    std::this_thread::sleep_for(500ms);  // the handler sleeps 1.5 s: paused while it runs
+                    session->pause();
+                }).detach();
+            }
+        };
+        QCOMPARE(harness.invoke(R"({"hold":1.5})").status, core::InvokeStatus::Ok);
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(stops[1].stop.reason, debugger::StopReason::Pause);
+    }
+
     void aStoppedInvocationsTimeoutDoesNotRun_data() { runtimes(); }
     void aStoppedInvocationsTimeoutDoesNotRun()
     {
