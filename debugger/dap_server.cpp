@@ -3,6 +3,7 @@
 #include "dap_server.h"
 
 #include "dap_wire.h"
+#include "telemetry/events.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -188,6 +189,41 @@ void DapServer::send(json message)
 void DapServer::sendEvent(const std::string& event, json body)
 {
     send({{"type", "event"}, {"event", event}, {"body", std::move(body)}});
+}
+
+void DapServer::functionOutput(const std::string& function, bool isStderr, const std::string& text)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_client < 0 || !m_attached.count(function))
+            return;
+    }
+    sendEvent("output", {{"category", isStderr ? "stderr" : "stdout"}, {"output", text + "\n"}});
+}
+
+namespace {
+
+class OutputSink final : public core::EventSink {
+public:
+    explicit OutputSink(std::weak_ptr<DapServer> server) : m_server(std::move(server)) {}
+    void onEvent(const core::Event& event) override
+    {
+        const auto* line = std::get_if<core::LogLine>(&event.payload);
+        if (!line || line->stream == core::LogLine::Stream::Platform)
+            return;
+        if (auto server = m_server.lock())
+            server->functionOutput(line->functionName, line->stream == core::LogLine::Stream::Stderr, line->text);
+    }
+
+private:
+    std::weak_ptr<DapServer> m_server;
+};
+
+}  // namespace
+
+std::shared_ptr<core::EventSink> makeDapOutputSink(std::weak_ptr<DapServer> server)
+{
+    return std::make_shared<OutputSink>(std::move(server));
 }
 
 void DapServer::detachFunctions()

@@ -4,6 +4,7 @@
 #include "breakpoint_book.h"
 #include "debug_launcher.h"
 #include "debug_observer.h"
+#include "telemetry/event_stream.h"
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +57,8 @@ public:
     void setRunsOnWithoutEditor(bool runsOn);
     /// Closes the listener and the client; the functions it attached leave debug mode.
     void stop();
+    /// A line `function` printed: an `output` event when an editor is attached to it.
+    void functionOutput(const std::string& function, bool isStderr, const std::string& text);
 
     void sessionStarted(const std::shared_ptr<DebugSession>& session) override;
     void stopped(const std::shared_ptr<DebugSession>& session, const StopInfo& stop) override;
@@ -132,5 +135,9 @@ private:
     bool m_stopping = false;
     bool m_runsOnWithoutEditor = true;
 };
+
+/// The engine's telemetry subscriber that hands function output to `server` (for `serve`, whose engine lives
+/// as long as the server).
+std::shared_ptr<core::EventSink> makeDapOutputSink(std::weak_ptr<DapServer> server);
 
 }  // namespace lambdadesk::debugger

@@ -90,6 +90,8 @@ int runServe(const ServeOptions& options)
     }
     core::Engine engine(engineOptions);
     enginePointer = &engine;
+    if (dap)
+        engine.events().subscribe(debugger::makeDapOutputSink(dap));
     if (project) {
         engine.loadProject(*project);
         engine.watchProject(project->templatePath);

@@ -9,6 +9,7 @@
 #include "debug/editor_link.h"
 #include "functions/function_list_model.h"
 #include "functions/functions_panel.h"
+#include "logs/log_model.h"
 
 #include <QAction>
 #include <QInputDialog>
@@ -29,6 +30,17 @@ void MainWindow::createEditorLink()
     connect(m_editorLink, &EditorLink::errorOccurred, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     connect(m_editorLink, &EditorLink::editorChanged, this, &MainWindow::editorChanged);
+    // What attached functions print goes to the editor's console as well.
+    auto* logs = m_controller->logs();
+    connect(logs, &QAbstractItemModel::rowsInserted, this, [this, logs](const QModelIndex&, int first, int last) {
+        if (m_editorFunctions.isEmpty())
+            return;
+        for (int row = first; row <= last; ++row) {
+            const auto& entry = logs->entry(row);
+            if (entry.stream != core::LogLine::Stream::Platform && m_editorFunctions.contains(entry.function))
+                m_editorLink->functionOutput(entry.function, entry.text, entry.stream == core::LogLine::Stream::Stderr);
+        }
+    });
 
     // The server asks for the function names from its own thread: it gets a copy, renewed on every change.
     auto* functions = m_controller->functions();

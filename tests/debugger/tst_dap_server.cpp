@@ -113,6 +113,7 @@ struct Harness {
         options.shutdownGrace = 500ms;
         options.launcher = launcher;
         engine = std::make_unique<core::Engine>(options);
+        engine->events().subscribe(debugger::makeDapOutputSink(server));
         engine->putFunction(tests::debuggeeFunction("Native"));
         engine->putFunction(tests::scriptDebuggee("python", "Python").function);
         engine->putFunction(tests::scriptDebuggee("node", "Node").function);
@@ -208,6 +209,15 @@ private Q_SLOTS:
         QVERIFY(invocation.wait_for(30s) == std::future_status::ready);
         const auto result = invocation.get();
         QCOMPARE(result.status, core::InvokeStatus::Ok);
+        if (runtime == QLatin1String("python")) {
+            // What the function printed reaches the editor's console.
+            json output;
+            do {
+                output = editor.waitFor("output", 5s);
+            } while (!output.is_null() && output["category"] != "stdout");
+            QVERIFY2(!output.is_null(), "no stdout output event");
+            QCOMPARE(output["output"].get<std::string>(), std::string("order of 1 items\n"));
+        }
         // The references of a stop end when the function runs on.
         QVERIFY(!editor.call("scopes", {{"frameId", frame}}).ok());
 

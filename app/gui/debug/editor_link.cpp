@@ -77,6 +77,12 @@ void EditorLink::stop()
     m_server.reset();
 }
 
+void EditorLink::functionOutput(const QString& function, const QString& text, bool isStderr)
+{
+    if (m_server)
+        m_server->functionOutput(function.toStdString(), isStderr, text.toStdString());
+}
+
 int EditorLink::port() const
 {
     return m_server ? m_server->port() : 0;

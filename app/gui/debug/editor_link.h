@@ -34,6 +34,8 @@ public:
     [[nodiscard]] int port() const;
     /// The project's functions, which an editor may attach to (kept here: the server asks from its own thread).
     void setFunctionNames(const QStringList& names);
+    /// A line a function printed: the attached editor's console shows it.
+    void functionOutput(const QString& function, const QString& text, bool isStderr);
 
 Q_SIGNALS:
     /// The functions an editor is attached to now; empty when it left.
