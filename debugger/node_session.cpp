@@ -5,9 +5,6 @@
 #include "cdp_client.h"
 #include "script_launch.h"
 
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 
 namespace lambdadesk::debugger {
@@ -141,36 +138,24 @@ core::Expected<std::shared_ptr<DebugSession>> NodeSession::launch(const core::La
                                                                   const SessionOptions& options,
                                                                   core::LaunchedProcess& process)
 {
-    auto channel = DebugReportChannel::open();
-    if (!channel)
-        return channel.error();
+    auto started = startScript(spec, ScriptRuntime::Node, plain, {}, {});
+    if (!started)
+        return started.error();
+    auto& launched = started->process;
+    const auto& what = started->what;
     const auto loopDir = runtimeLoopDir(ScriptRuntime::Node);
-    core::LaunchSpec debugSpec = spec;
-    // node bootstrap.js becomes node debug_entry.js bootstrap.js.
-    const auto loop = std::find(debugSpec.argv.begin(), debugSpec.argv.end(), (loopDir / "bootstrap.js").string());
-    debugSpec.argv.insert(loop, (loopDir / "debug_entry.js").string());
-    debugSpec.env.push_back("LAMBDADESK_DEBUG_REPORT=" + channel->address());
-
-    auto launched = plain.launch(debugSpec);
-    if (!launched)
-        return launched.error();
-    const auto what = spec.functionName + " (pid " + std::to_string(launched->pid) + ")";
-    // The environment never sees a process whose debug start failed, so it is ended and reaped here.
     auto fail = [&](const core::Error& error) -> core::Expected<std::shared_ptr<DebugSession>> {
-        ::kill(-launched->pid, SIGKILL);
-        ::waitpid(launched->pid, nullptr, 0);
+        abandonScript(launched);
         return error;
     };
-    auto report = channel->receive(launched->pidFd.get(), std::chrono::seconds(30), what);
-    if (!report)
-        return fail(report.error());
-    if (report->rfind("url ws://", 0) != 0)
-        return fail(core::Error{"Debugger.LaunchFailed", what + " reported '" + *report + "', not 'url ws://…'"});
+    const auto& report = started->report;
+    if (report.rfind("url ws://", 0) != 0)
+        return fail(core::Error{"Debugger.LaunchFailed", what + " reported '" + report + "', not 'url ws://…'"});
 
-    std::shared_ptr<NodeSession> session(new NodeSession(launched->pid, spec, std::move(observer), options.exceptions));
+    std::shared_ptr<NodeSession> session(new NodeSession(launched.pid, spec, std::move(observer), options.exceptions));
     std::weak_ptr<NodeSession> weak = session;
     auto client = CdpClient::connect(
-        report->substr(4),
+        report.substr(4),
         [weak](const std::string& method, const json& params) {
             if (auto self = weak.lock())
                 self->handleEvent(method, params);
@@ -217,18 +202,9 @@ core::Expected<std::shared_ptr<DebugSession>> NodeSession::launch(const core::La
         session->announceEnded("the debug start failed: " + running.error().message);
         return fail(running.error());
     }
-    process = std::move(*launched);
+    process = std::move(launched);
     process.debugTimeCap = options.timeCap;
     return std::shared_ptr<DebugSession>(session);
-}
-
-std::vector<BreakpointState> NodeSession::setBreakpoints(const std::vector<BreakpointSpec>& breakpoints)
-{
-    {
-        std::lock_guard lock(m_stateMutex);
-        m_specs = breakpoints;
-    }
-    return applyBreakpoints();
 }
 
 std::vector<BreakpointState> NodeSession::applyBreakpoints()

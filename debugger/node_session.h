@@ -37,8 +37,6 @@ public:
     void stepOut(std::uint64_t threadId) override;
     core::Expected<void> runToLine(const std::string& file, int line) override;
 
-    std::vector<BreakpointState> setBreakpoints(const std::vector<BreakpointSpec>& breakpoints) override;
-
     [[nodiscard]] std::vector<ThreadInfo> threads() const override;
     [[nodiscard]] std::vector<FrameInfo> frames(std::uint64_t threadId) const override;
     [[nodiscard]] std::vector<VariableInfo> variables(std::uint64_t threadId, int frame,
@@ -52,7 +50,7 @@ private:
                 ExceptionStops exceptions);
     void handleEvent(const std::string& method, const nlohmann::json& params);
     void paused(const nlohmann::json& params);
-    std::vector<BreakpointState> applyBreakpoints();
+    std::vector<BreakpointState> applyBreakpoints() override;
     /// Resumes for a reason of LambdaDesk's own (a hit count not reached, an exception outside the user's code).
     void resumeQuietly();
     void resume(const char* method, bool stepping);
@@ -64,7 +62,6 @@ private:
     std::unique_ptr<CdpClient> m_client;
     const ExceptionStops m_exceptions;
     const std::string m_loopUrlPrefix;  ///< file:// URL of the runtime loop's folder
-    std::mutex m_applyMutex;                        ///< one applyBreakpoints at a time
     std::map<std::string, int> m_cdpToSpec;         ///< CDP breakpointId → the user's (under m_stateMutex)
     std::map<int, BreakpointState> m_stateById;     ///< under m_stateMutex
     std::map<std::string, std::string> m_scripts;   ///< scriptId → URL (under m_stateMutex)

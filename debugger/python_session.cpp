@@ -6,9 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -73,38 +70,26 @@ core::Expected<std::shared_ptr<DebugSession>> PythonSession::launch(const core::
                                                                     const SessionOptions& options,
                                                                     core::LaunchedProcess& process)
 {
-    auto channel = DebugReportChannel::open();
-    if (!channel)
-        return channel.error();
+    // -Xfrozen_modules=off: frozen modules would hide the standard library's sources from the debugger
+    // (Python 3.11 warns about them).
+    auto started = startScript(spec, ScriptRuntime::Python, plain, {"-Xfrozen_modules=off"},
+                               {"PYDEVD_DISABLE_FILE_VALIDATION=1"});
+    if (!started)
+        return started.error();
+    auto& launched = started->process;
+    const auto& what = started->what;
     const auto loopDir = runtimeLoopDir(ScriptRuntime::Python);
-    core::LaunchSpec debugSpec = spec;
-    // python -u bootstrap.py becomes python -u -Xfrozen_modules=off debug_entry.py bootstrap.py. Frozen
-    // modules would hide the standard library's sources from the debugger (Python 3.11 warns about it).
-    auto loop = std::find(debugSpec.argv.begin(), debugSpec.argv.end(), (loopDir / "bootstrap.py").string());
-    loop = debugSpec.argv.insert(loop, (loopDir / "debug_entry.py").string());
-    debugSpec.argv.insert(loop, "-Xfrozen_modules=off");
-    debugSpec.env.push_back("LAMBDADESK_DEBUG_REPORT=" + channel->address());
-    debugSpec.env.push_back("PYDEVD_DISABLE_FILE_VALIDATION=1");
-
-    auto launched = plain.launch(debugSpec);
-    if (!launched)
-        return launched.error();
-    const auto what = spec.functionName + " (pid " + std::to_string(launched->pid) + ")";
-    // The environment never sees a process whose debug start failed, so it is ended and reaped here.
     auto fail = [&](const core::Error& error) -> core::Expected<std::shared_ptr<DebugSession>> {
-        ::kill(-launched->pid, SIGKILL);
-        ::waitpid(launched->pid, nullptr, 0);
+        abandonScript(launched);
         return error;
     };
-    auto report = channel->receive(launched->pidFd.get(), std::chrono::seconds(30), what);
-    if (!report)
-        return fail(report.error());
+    const auto& report = started->report;
     int port = 0;
-    if (report->rfind("port ", 0) != 0 ||
-        std::from_chars(report->data() + 5, report->data() + report->size(), port).ec != std::errc())
-        return fail(core::Error{"Debugger.LaunchFailed", what + " reported '" + *report + "', not 'port N'"});
+    if (report.rfind("port ", 0) != 0 ||
+        std::from_chars(report.data() + 5, report.data() + report.size(), port).ec != std::errc())
+        return fail(core::Error{"Debugger.LaunchFailed", what + " reported '" + report + "', not 'port N'"});
 
-    std::shared_ptr<PythonSession> session(new PythonSession(launched->pid, spec, std::move(observer), options.exceptions));
+    std::shared_ptr<PythonSession> session(new PythonSession(launched.pid, spec, std::move(observer), options.exceptions));
     std::weak_ptr<PythonSession> weak = session;
     auto client = DapClient::connect(
         port,
@@ -153,18 +138,9 @@ core::Expected<std::shared_ptr<DebugSession>> PythonSession::launch(const core::
     if (auto result = attached.get(); !result)
         return ended(result.error());
 
-    process = std::move(*launched);
+    process = std::move(launched);
     process.debugTimeCap = options.timeCap;
     return std::shared_ptr<DebugSession>(session);
-}
-
-std::vector<BreakpointState> PythonSession::setBreakpoints(const std::vector<BreakpointSpec>& breakpoints)
-{
-    {
-        std::lock_guard lock(m_stateMutex);
-        m_specs = breakpoints;
-    }
-    return applyBreakpoints();
 }
 
 std::vector<BreakpointState> PythonSession::applyBreakpoints()

@@ -37,8 +37,6 @@ public:
     void stepOut(std::uint64_t threadId) override;
     core::Expected<void> runToLine(const std::string& file, int line) override;
 
-    std::vector<BreakpointState> setBreakpoints(const std::vector<BreakpointSpec>& breakpoints) override;
-
     [[nodiscard]] std::vector<ThreadInfo> threads() const override;
     [[nodiscard]] std::vector<FrameInfo> frames(std::uint64_t threadId) const override;
     [[nodiscard]] std::vector<VariableInfo> variables(std::uint64_t threadId, int frame,
@@ -52,7 +50,7 @@ private:
                   ExceptionStops exceptions);
     void handleEvent(const std::string& event, const nlohmann::json& body);
     /// Sends every breakpoint (and a pending run-to-line one) to debugpy and records what it made of them.
-    std::vector<BreakpointState> applyBreakpoints();
+    std::vector<BreakpointState> applyBreakpoints() override;
     void sendExceptionFilters();
     void resumed(const char* command, std::uint64_t threadId);
     [[nodiscard]] StopInfo describeStop(const nlohmann::json& body);
@@ -65,7 +63,6 @@ private:
     std::map<int, int> m_dapToSpec;            ///< debugpy's breakpoint id → the user's
     std::set<std::string> m_filesWithBreakpoints;  ///< so a file that loses its last one is cleared
     std::optional<std::pair<std::string, int>> m_runTo;
-    std::mutex m_applyMutex;  ///< one applyBreakpoints at a time; m_stateMutex guards what it records
     mutable std::mutex m_framesMutex;
     mutable std::map<std::uint64_t, std::vector<long long>> m_frameIds;  ///< per stop: the user's frames' ids
 };

@@ -6,9 +6,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -36,6 +39,47 @@ ScriptRuntime scriptRuntimeOf(const core::LaunchSpec& spec)
         }
     }
     return ScriptRuntime::None;
+}
+
+core::Expected<StartedScript> startScript(const core::LaunchSpec& spec, ScriptRuntime runtime,
+                                          core::EnvironmentLauncher& plain,
+                                          const std::vector<std::string>& interpreterFlags,
+                                          const std::vector<std::string>& env)
+{
+    auto channel = DebugReportChannel::open();
+    if (!channel)
+        return channel.error();
+    const auto dir = runtimeLoopDir(runtime);
+    const bool python = runtime == ScriptRuntime::Python;
+    core::LaunchSpec debugSpec = spec;
+    // node bootstrap.js becomes node debug_entry.js bootstrap.js; python -u bootstrap.py likewise, with the
+    // interpreter's flags before the entry.
+    auto loop = std::find(debugSpec.argv.begin(), debugSpec.argv.end(),
+                          (dir / (python ? "bootstrap.py" : "bootstrap.js")).string());
+    loop = debugSpec.argv.insert(loop, (dir / (python ? "debug_entry.py" : "debug_entry.js")).string());
+    debugSpec.argv.insert(loop, interpreterFlags.begin(), interpreterFlags.end());
+    debugSpec.env.push_back("LAMBDADESK_DEBUG_REPORT=" + channel->address());
+    debugSpec.env.insert(debugSpec.env.end(), env.begin(), env.end());
+
+    auto launched = plain.launch(debugSpec);
+    if (!launched)
+        return launched.error();
+    StartedScript started;
+    started.what = spec.functionName + " (pid " + std::to_string(launched->pid) + ")";
+    auto report = channel->receive(launched->pidFd.get(), std::chrono::seconds(30), started.what);
+    if (!report) {
+        abandonScript(*launched);
+        return report.error();
+    }
+    started.report = std::move(*report);
+    started.process = std::move(*launched);
+    return started;
+}
+
+void abandonScript(const core::LaunchedProcess& process)
+{
+    ::kill(-process.pid, SIGKILL);
+    ::waitpid(process.pid, nullptr, 0);
 }
 
 core::Expected<DebugReportChannel> DebugReportChannel::open()

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace lambdadesk::debugger {
 
@@ -19,6 +20,23 @@ enum class ScriptRuntime { None, Python, Node };
 ScriptRuntime scriptRuntimeOf(const core::LaunchSpec& spec);
 /// The folder of the bundled runtime loop: its frames are the runtime's, hidden from the user's stack.
 std::filesystem::path runtimeLoopDir(ScriptRuntime runtime);
+
+/// A script runtime's process started through its debug entry, and what the entry reported.
+struct StartedScript {
+    core::LaunchedProcess process;
+    std::string report;  ///< "port N" (Python) or "url ws://…" (Node)
+    std::string what;    ///< "FUNCTION (pid N)", for errors
+};
+
+/// Starts spec's runtime loop through `runtime`'s debug entry (debug_entry.py / .js, put before the loop with
+/// `interpreterFlags` ahead of it), with `env` added, and waits for the entry's report. Errors leave nothing
+/// running.
+core::Expected<StartedScript> startScript(const core::LaunchSpec& spec, ScriptRuntime runtime,
+                                          core::EnvironmentLauncher& plain,
+                                          const std::vector<std::string>& interpreterFlags,
+                                          const std::vector<std::string>& env);
+/// Ends and reaps a started script whose debug start failed afterwards: the environment never sees it.
+void abandonScript(const core::LaunchedProcess& process);
 
 /// A one-shot loopback listener: the debug entry script (debug_entry.py / debug_entry.js) connects to it
 /// and writes one line, "port N" or "url ws://…" when its debugger listens, or "error TEXT" when it cannot.

@@ -50,6 +50,15 @@ std::vector<BreakpointState> ScriptSession::breakpointStates() const
     return m_states;
 }
 
+std::vector<BreakpointState> ScriptSession::setBreakpoints(const std::vector<BreakpointSpec>& breakpoints)
+{
+    {
+        std::lock_guard lock(m_stateMutex);
+        m_specs = breakpoints;
+    }
+    return applyBreakpoints();
+}
+
 void ScriptSession::announceStarted()
 {
     if (m_observer)

@@ -25,11 +25,15 @@ public:
     void kill() override;
     int waitForExitStatus(std::chrono::milliseconds patience) const override;
     [[nodiscard]] std::vector<BreakpointState> breakpointStates() const override;
+    std::vector<BreakpointState> setBreakpoints(const std::vector<BreakpointSpec>& breakpoints) final;
 
 protected:
     ScriptSession(int pid, std::string functionName, std::filesystem::path codeDir,
                   std::function<void(bool, const std::string&)> stateChanged, std::shared_ptr<DebugObserver> observer);
 
+    /// Sends the user's set (m_specs) to the debugger and records what it made of each; one call at a time
+    /// (under m_applyMutex).
+    virtual std::vector<BreakpointState> applyBreakpoints() = 0;
     void announceStarted();
     /// Tells the environment (its timeout stops counting) and the observer. Call on the session's event thread.
     void announceStopped(const StopInfo& stop);
@@ -45,6 +49,7 @@ protected:
     [[nodiscard]] int specAt(const std::string& file, int line) const;
 
     const std::filesystem::path m_codeDir;
+    std::mutex m_applyMutex;              ///< one applyBreakpoints at a time
     mutable std::mutex m_stateMutex;      ///< guards m_specs and m_states
     std::vector<BreakpointSpec> m_specs;  ///< the user's set, as last given
     std::vector<BreakpointState> m_states;

@@ -55,8 +55,9 @@ bool isLambdaPath(std::string_view path)
 
 std::string serviceForTarget(std::string_view target)
 {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kTargets = {{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kTargets = {{
         {"AmazonSQS.", "sqs"},
+        {"AWSSecurityTokenServiceV20110615.", "sts"},
         {"Kinesis_20131202.", "kinesis"},
         {"DynamoDB_20120810.", "dynamodb"},
         {"DynamoDBStreams_20120810.", "dynamodbstreams"},

@@ -6,6 +6,7 @@
 #include "lambda/code_download_handler.h"
 #include "lambda/lambda_handler.h"
 #include "sqs/sqs_handler.h"
+#include "sts/sts_handler.h"
 
 #include <engine.h>
 #include <mappings/event_sources.h>
@@ -23,6 +24,7 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
     handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
                                                          dependencies.endpointUrl));
     handlers.emplace("kinesis", makeKinesisHandler(dependencies));
+    handlers.emplace("sts", std::make_unique<StsHandler>(engine.options().accountId));
     if (dependencies.experiments)
         handlers.emplace("fis", std::make_unique<FisHandler>(dependencies.experiments));
     return handlers;

@@ -27,7 +27,7 @@ struct ServiceDependencies {
     std::shared_ptr<faults::ExperimentRunner> experiments;  ///< what the FIS API drives; null = no FIS API
 };
 
-/// The emulated services by SigV4 name: lambda, sqs, kinesis, fis. One place lists them, so the router, the
+/// The emulated services by SigV4 name: lambda, sqs, kinesis, sts, fis. One place lists them, so the router, the
 /// health reports and the handlers agree.
 std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const ServiceDependencies& dependencies);
 

@@ -3,7 +3,7 @@
 // (debugger/dap_client, the one LambdaDesk uses against debugpy): initialize, attach, setBreakpoints,
 // configurationDone, an invocation that stops, stackTrace, scopes, variables, evaluate, continue and the
 // invocation's result — for one native, one Python and one Node function.
-#include "dap_client.h"
+#include "dap_test_editor.h"
 #include "dap_server.h"
 #include "debug_fixture.h"
 #include "debug_launcher.h"
@@ -43,52 +43,6 @@ Target targetNamed(const QString& name)
     const auto file = tests::scriptDebuggee("node").file;
     return {"Node", file, tests::markerLine(file, "loop"), "result", "0", "items.length", "1"};
 }
-
-// The editor's side: events queue up in arrival order and are waited for by name.
-class Editor {
-public:
-    explicit Editor(int port)
-    {
-        auto client = debugger::DapClient::connect(
-            port,
-            [this](const std::string& event, const json& body) {
-                std::lock_guard lock(m_mutex);
-                m_events.emplace_back(event, body);
-                m_arrived.notify_all();
-            },
-            nullptr, 5s);
-        if (!client)
-            throw std::runtime_error(client.error().message);
-        m_client = std::move(*client);
-    }
-    core::Expected<json> call(const std::string& command, json arguments = json::object())
-    {
-        return m_client->call(command, std::move(arguments), 30s);
-    }
-    /// The next `event` (earlier events of other names stay queued), or null after `patience`.
-    json waitFor(const std::string& event, std::chrono::milliseconds patience = 30s)
-    {
-        std::unique_lock lock(m_mutex);
-        json found;
-        m_arrived.wait_for(lock, patience, [&] {
-            for (auto it = m_events.begin(); it != m_events.end(); ++it) {
-                if (it->first == event) {
-                    found = it->second;
-                    m_events.erase(it);
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found;
-    }
-
-private:
-    std::unique_ptr<debugger::DapClient> m_client;
-    std::mutex m_mutex;
-    std::condition_variable m_arrived;
-    std::deque<std::pair<std::string, json>> m_events;
-};
 
 struct Harness {
     std::shared_ptr<debugger::BreakpointBook> book = std::make_shared<debugger::BreakpointBook>();
@@ -153,7 +107,7 @@ private Q_SLOTS:
         QFETCH(QString, runtime);
         const auto target = targetNamed(runtime);
         Harness harness;
-        Editor editor(harness.server->port());
+        tests::DapTestEditor editor(harness.server->port());
 
         auto capabilities = editor.call("initialize", {{"adapterID", "lambdadesk"}, {"linesStartAt1", true}});
         QVERIFY2(capabilities.ok(), capabilities.ok() ? "" : capabilities.error().message.c_str());
@@ -232,7 +186,7 @@ private Q_SLOTS:
     void attachNamesTheFunctionsItKnows()
     {
         Harness harness;
-        Editor editor(harness.server->port());
+        tests::DapTestEditor editor(harness.server->port());
         QVERIFY(editor.call("initialize").ok());
         const auto missing = editor.call("attach", json::object());
         QVERIFY(!missing.ok());

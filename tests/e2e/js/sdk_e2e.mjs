@@ -11,6 +11,7 @@ const load = (name) => require(modules ? require.resolve(name, { paths: [modules
 const lambdaSdk = load("@aws-sdk/client-lambda");
 const sqsSdk = load("@aws-sdk/client-sqs");
 const kinesisSdk = load("@aws-sdk/client-kinesis");
+const stsSdk = load("@aws-sdk/client-sts");
 
 const endpoint = process.argv[process.argv.length - 1];
 const config = { endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
@@ -114,6 +115,16 @@ async function main() {
   const records = await kinesis.send(new kinesisSdk.GetRecordsCommand({ ShardIterator }));
   assert(records.Records.length === 1 && Buffer.from(records.Records[0].Data).toString() === "record-1", "kinesis records");
   await expectError("ResourceNotFoundException", kinesis.send(new kinesisSdk.DescribeStreamCommand({ StreamName: "missing" })));
+
+  // STS: the account, and an assumed role's keys naming their session.
+  const sts = new stsSdk.STSClient(config);
+  const me = await sts.send(new stsSdk.GetCallerIdentityCommand({}));
+  assert(me.Account === "123456789012" && me.Arn === "arn:aws:iam::123456789012:root", `caller ${JSON.stringify(me)}`);
+  const assumed = await sts.send(new stsSdk.AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/JsRole", RoleSessionName: "js" }));
+  assert(assumed.Credentials.AccessKeyId.startsWith("ASIA") && assumed.Credentials.Expiration instanceof Date, "assumed credentials");
+  const asRole = new stsSdk.STSClient({ ...config, credentials: { accessKeyId: assumed.Credentials.AccessKeyId, secretAccessKey: assumed.Credentials.SecretAccessKey, sessionToken: assumed.Credentials.SessionToken } });
+  const them = await asRole.send(new stsSdk.GetCallerIdentityCommand({}));
+  assert(them.Arn === "arn:aws:sts::123456789012:assumed-role/JsRole/js", `assumed caller ${JSON.stringify(them)}`);
 
   await lambda.send(new lambdaSdk.DeleteFunctionCommand({ FunctionName: "js-echo" }));
   console.log("js sdk e2e: ok");

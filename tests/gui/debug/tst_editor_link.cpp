@@ -6,14 +6,12 @@
 #include "debug/debug_controller.h"
 #include "debug/editor_link.h"
 
-#include "dap_client.h"
+#include "../../debugger/dap_test_editor.h"
 #include "debug_launcher.h"
 
 #include <QSignalSpy>
 #include <QtTest>
 
-#include <condition_variable>
-#include <deque>
 #include <future>
 
 using namespace lambdadesk;
@@ -21,34 +19,6 @@ using namespace lambdadesk::gui;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-// The editor: a DAP client whose events queue up to be waited for by name.
-struct Editor {
-    std::unique_ptr<debugger::DapClient> client;
-    std::mutex mutex;
-    std::condition_variable arrived;
-    std::deque<std::pair<std::string, json>> events;
-
-    json waitFor(const std::string& event)
-    {
-        std::unique_lock lock(mutex);
-        json found;
-        arrived.wait_for(lock, 30s, [&] {
-            for (auto it = events.begin(); it != events.end(); ++it) {
-                if (it->first == event) {
-                    found = it->second;
-                    events.erase(it);
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found;
-    }
-};
-
-}  // namespace
 
 class TestEditorLink : public QObject {
     Q_OBJECT
@@ -72,29 +42,19 @@ private Q_SLOTS:
         auto engine = std::make_unique<core::Engine>(options);
         engine->putFunction(tests::debuggeeFunction());
 
-        Editor editor;
-        auto client = debugger::DapClient::connect(
-            link.port(),
-            [&editor](const std::string& event, const json& body) {
-                std::lock_guard lock(editor.mutex);
-                editor.events.emplace_back(event, body);
-                editor.arrived.notify_all();
-            },
-            nullptr, 5s);
-        QVERIFY(client.ok());
-        editor.client = std::move(*client);
-        QVERIFY(editor.client->call("initialize").ok());
-        QVERIFY(!editor.client->call("attach", {{"function", "Nope"}}).ok());
-        QVERIFY(editor.client->call("attach", {{"function", "Debuggee"}}).ok());
+        tests::DapTestEditor editor(link.port());
+        QVERIFY(editor.call("initialize").ok());
+        QVERIFY(!editor.call("attach", {{"function", "Nope"}}).ok());
+        QVERIFY(editor.call("attach", {{"function", "Debuggee"}}).ok());
         QVERIFY(changed.wait(5000));
         QCOMPARE(changed.last().at(0).toStringList(), QStringList{QStringLiteral("Debuggee")});
         QTRY_COMPARE(reloads.size(), 1);
         QVERIFY(controller.launcher()->isDebugged("Debuggee"));
-        const auto set = editor.client->call(
+        const auto set = editor.call(
             "setBreakpoints", {{"source", {{"path", tests::debuggeeSource()}}},
                                {"breakpoints", json::array({{{"line", tests::lineOf("return")}}})}});
         QVERIFY(set.ok());
-        QVERIFY(editor.client->call("configurationDone").ok());
+        QVERIFY(editor.call("configurationDone").ok());
         // The editor's breakpoint is the project's: the dock lists it too.
         QCOMPARE(controller.book()->all().size(), std::size_t(1));
 
@@ -110,12 +70,12 @@ private Q_SLOTS:
         QCOMPARE(dockStops.last().at(1).toInt(), tests::lineOf("return"));
         QVERIFY(controller.isStopped());
 
-        QVERIFY(editor.client->call("continue", {{"threadId", stopped["threadId"]}}).ok());
+        QVERIFY(editor.call("continue", {{"threadId", stopped["threadId"]}}).ok());
         QTRY_VERIFY_WITH_TIMEOUT(!dockResumes.isEmpty(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(result.wait_for(0s) == std::future_status::ready, 10000);
         QCOMPARE(result.get().status, core::InvokeStatus::Ok);
 
-        QVERIFY(editor.client->call("disconnect").ok());
+        QVERIFY(editor.call("disconnect").ok());
         QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty() && changed.last().at(0).toStringList().isEmpty(), 5000);
         QVERIFY(!controller.launcher()->isDebugged("Debuggee"));
         link.stop();
