@@ -21,7 +21,7 @@ struct QueueAttribute {
 // The numeric attributes of SQS's CreateQueue, with the ranges SQS enforces.
 constexpr std::array<QueueAttribute, 5> kNumericQueueAttributes = {{
     {"DelaySeconds", 0, 900},
-    {"MaximumMessageSize", 1024, 262144},
+    {"MaximumMessageSize", 1024, 1048576},
     {"MessageRetentionPeriod", 60, 1209600},
     {"ReceiveMessageWaitTimeSeconds", 0, 20},
     {"VisibilityTimeout", 0, 43200},

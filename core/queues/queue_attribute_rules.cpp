@@ -23,7 +23,7 @@ struct IntegerRule {
 
 constexpr IntegerRule kIntegerRules[] = {
     {"DelaySeconds", 0, 900, &QueueAttributes::delaySeconds},
-    {"MaximumMessageSize", 1024, 262144, &QueueAttributes::maximumMessageSize},
+    {"MaximumMessageSize", 1024, 1048576, &QueueAttributes::maximumMessageSize},
     {"MessageRetentionPeriod", 60, 1209600, &QueueAttributes::messageRetentionPeriod},
     {"ReceiveMessageWaitTimeSeconds", 0, 20, &QueueAttributes::receiveMessageWaitTimeSeconds},
     {"VisibilityTimeout", 0, 43200, &QueueAttributes::visibilityTimeout},

@@ -16,8 +16,8 @@ namespace lambdadesk::core {
 namespace {
 
 constexpr double kDeduplicationWindowSeconds = 300;
-// The 1.29 model's batch limit (AWS raised it to 1 MiB in 2025, with MaximumMessageSize).
-constexpr std::size_t kMaxBatchBytes = 262144;
+// A batch's payload, as AWS raised it in August 2025 with MaximumMessageSize (was 262,144).
+constexpr std::size_t kMaxBatchBytes = 1048576;
 
 BatchResultError entryError(const std::string& id, const Error& error)
 {
@@ -124,7 +124,7 @@ Expected<SendMessageBatchResult> QueueService::sendLocked(QueueState& queue,
             return valid.error();
         if (bytes > kMaxBatchBytes)
             return queue_error::make(queue_error::kBatchRequestTooLong,
-                                     "Batch requests cannot be longer than 262144 bytes. You have sent " +
+                                     "Batch requests cannot be longer than " + std::to_string(kMaxBatchBytes) + " bytes. You have sent " +
                                          std::to_string(bytes) + " bytes.");
     }
     const std::int64_t now = m_clock.nowUs();

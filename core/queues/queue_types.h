@@ -33,10 +33,11 @@ struct RedrivePolicy {
     int maxReceiveCount = 0;
 };
 
-/// Every attribute a queue can have, typed, with AWS's defaults (botocore 1.29 model).
+/// Every attribute a queue can have, typed, with AWS's defaults (botocore 1.29 model; message sizes as AWS
+/// raised them in August 2025: 1 MiB, for every client version).
 struct QueueAttributes {
     int delaySeconds = 0;
-    int maximumMessageSize = 262144;
+    int maximumMessageSize = 1048576;
     int messageRetentionPeriod = 345600;
     int receiveMessageWaitTimeSeconds = 0;
     int visibilityTimeout = 30;

@@ -149,7 +149,7 @@ void SqsHandler::handle(HttpRequest&& request, const RequestContext& context, co
     if (request.bodyTooLarge || request.body.size() > kMaxRequestBytes) {
         fail(core::Error{sqs_error::kRequestTooLarge,
                          "The request is larger than the " + std::to_string(kMaxRequestBytes) +
-                             " bytes an SQS request may have here (a message may have at most 262144)."});
+                             " bytes an SQS request may have here (a message may have at most 1048576)."});
         return;
     }
     if (!m_queues) {

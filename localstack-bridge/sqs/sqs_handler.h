@@ -22,7 +22,9 @@ namespace lambdadesk::bridge {
 class SqsHandler : public ServiceHandler {
 public:
     /// The largest request body read: AWS limits the message (256 KiB), the request carries it encoded.
-    static constexpr std::size_t kMaxRequestBytes = std::size_t{1024} * 1024;
+    /// Room for a 1 MiB message (or batch) with its attributes, percent-encoded in the query protocol (up to
+    /// three bytes per byte) or escaped in JSON.
+    static constexpr std::size_t kMaxRequestBytes = std::size_t{4} * 1024 * 1024;
 
     /// `queues` may be null when the state database could not be opened: every request then gets an
     /// InternalFailure saying so. Queue URLs in responses point at `endpointUrl` when it is given.

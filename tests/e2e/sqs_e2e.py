@@ -199,6 +199,25 @@ def run(endpoint):
     check("Messages" not in sqs.receive_message(QueueUrl=waited, WaitTimeSeconds=1), "an empty queue gave a message")
     check(time.monotonic() - started >= 0.9, "WaitTimeSeconds=1 returned at once")
 
+    # Message sizes as AWS raised them in August 2025: 1 MiB for a message and for a batch, whatever the client.
+    big = sqs.create_queue(QueueName="e2e-1mib")["QueueUrl"]
+    size = sqs.get_queue_attributes(QueueUrl=big, AttributeNames=["MaximumMessageSize"])["Attributes"]
+    check(size == {"MaximumMessageSize": "1048576"}, "default MaximumMessageSize: %s" % size)
+    body = "x" * 1048576
+    sqs.send_message(QueueUrl=big, MessageBody=body)
+    got = sqs.receive_message(QueueUrl=big, WaitTimeSeconds=1).get("Messages", [])
+    check(len(got) == 1 and got[0]["Body"] == body, "a 1,048,576-byte message did not come back whole")
+    error = expect_error(lambda: sqs.send_message(QueueUrl=big, MessageBody=body + "x"), ("InvalidParameterValue",))
+    check("Message must be shorter than 1048576 bytes." in str(error), "over-size message: %s" % error)
+    error = expect_error(lambda: sqs.send_message_batch(QueueUrl=big, Entries=[
+        {"Id": "a", "MessageBody": "y" * 600000}, {"Id": "b", "MessageBody": "z" * 600000}]),
+        ("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong"))
+    check("cannot be longer than 1048576 bytes. You have sent 1200000 bytes." in str(error), "batch: %s" % error)
+    sqs.set_queue_attributes(QueueUrl=big, Attributes={"MaximumMessageSize": "500000"})
+    expect_error(lambda: sqs.set_queue_attributes(QueueUrl=big, Attributes={"MaximumMessageSize": "1048577"}),
+                 ("InvalidAttributeValue", "InvalidParameterValue"))
+    sqs.delete_queue(QueueUrl=big)
+
     sqs.delete_queue(QueueUrl=url)
     expect_error(lambda: sqs.get_queue_url(QueueName="e2e-standard"),
                  ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"), sqs.exceptions.QueueDoesNotExist)

@@ -206,7 +206,7 @@ private slots:
         QCOMPARE(refused.errorCode(), "RequestEntityTooLarge"s);
         QVERIFY(refused.errorMessage().find("1048576") != std::string::npos);
         auto big = Fixture::request(SqsProtocol::Json, "SendMessage",
-                                    {{"QueueUrl", "x"}, {"MessageBody", std::string(1100 * 1024, 'a')}});
+                                    {{"QueueUrl", "x"}, {"MessageBody", std::string(4200 * 1024, 'a')}});
         QCOMPARE(fixture.send(std::move(big)).status, 413);
 
         Fixture broken(false);

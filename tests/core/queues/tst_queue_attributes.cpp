@@ -82,7 +82,7 @@ private slots:
         const auto queue = h.create("attrs");
         const std::vector<std::tuple<std::string, std::string, std::string>> invalid = {
             {"DelaySeconds", "-1", "901"},
-            {"MaximumMessageSize", "1023", "262145"},
+            {"MaximumMessageSize", "1023", "1048577"},
             {"MessageRetentionPeriod", "59", "1209601"},
             {"ReceiveMessageWaitTimeSeconds", "-1", "21"},
             {"VisibilityTimeout", "-1", "43201"},
@@ -142,7 +142,7 @@ private slots:
         auto all = h.service->getQueueAttributes(queue, {"All"});
         QVERIFY2(all.ok(), why(all));
         QCOMPARE(all->at("DelaySeconds"), std::string("900"));
-        QCOMPARE(all->at("MaximumMessageSize"), std::string("262144"));
+        QCOMPARE(all->at("MaximumMessageSize"), std::string("1048576"));
         QCOMPARE(all->at("MessageRetentionPeriod"), std::string("345600"));
         QCOMPARE(all->at("ReceiveMessageWaitTimeSeconds"), std::string("0"));
         QCOMPARE(all->at("QueueArn"), std::string("arn:aws:sqs:us-east-1:123456789012:attrs"));

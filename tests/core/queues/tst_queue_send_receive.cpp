@@ -132,8 +132,8 @@ private slots:
         QCOMPARE(batchCode({{"a", "m", {}, {}, {}, {}, {}}, {"a", "m", {}, {}, {}, {}, {}}}),
                  std::string(queue_error::kBatchEntryIdsNotDistinct));
         QCOMPARE(batchCode({{"bad id", "m", {}, {}, {}, {}, {}}}), std::string(queue_error::kInvalidBatchEntryId));
-        QCOMPARE(batchCode({{"a", std::string(200000, 'x'), {}, {}, {}, {}, {}},
-                            {"b", std::string(200000, 'x'), {}, {}, {}, {}, {}}}),
+        QCOMPARE(batchCode({{"a", std::string(600000, 'x'), {}, {}, {}, {}, {}},
+                            {"b", std::string(600000, 'x'), {}, {}, {}, {}, {}}}),
                  std::string(queue_error::kBatchRequestTooLong));
         QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessages"), std::string("0"));
 
