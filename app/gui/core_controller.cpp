@@ -116,7 +116,8 @@ void CoreController::startEngine()
     experimentOptions.region = m_project->region;
     experimentOptions.accountId = m_project->accountId;
     m_experiments = faults::ExperimentRunner::create(*m_engine, std::move(experimentOptions));
-    m_sink = std::make_shared<core::QueuedEventSink>();
+    // One sink for every engine this controller runs: an engine being retired still reports its environments
+    // stopping through it, so no view keeps an environment the process table no longer has.
     m_engine->events().subscribe(m_sink);
     m_engine->loadProject(*m_project);
     m_engine->watchProject(m_project->templatePath);

@@ -188,7 +188,8 @@ private:
     /// Fault experiments on m_engine; made before the endpoint, which then serves FIS from this runner.
     std::shared_ptr<faults::ExperimentRunner> m_experiments;
     QString m_endpointUrl;
-    std::shared_ptr<core::QueuedEventSink> m_sink;
+    /// Outlives the engines: a retired engine's last events (its environments stopping) still arrive.
+    std::shared_ptr<core::QueuedEventSink> m_sink = std::make_shared<core::QueuedEventSink>();
     /// Events drained from the sink but not applied yet (a burst larger than one frame's budget).
     std::vector<core::Event> m_backlog;
     std::size_t m_backlogAt = 0;

@@ -24,10 +24,8 @@ void MetricsCollector::onEvent(const Event& event)
                 counters.concurrencyNow = std::max(0, counters.concurrencyNow - 1);
                 if (!payload.ok)
                     ++counters.errors;
-                if (payload.cold) {
+                if (payload.cold)
                     ++counters.coldStarts;
-                    accumulator.initDurations.add(payload.initDurationMs);
-                }
                 counters.costUsd += payload.costUsd;
                 accumulator.durations.add(payload.durationMs);
             } else if constexpr (std::is_same_v<T, EnvironmentStarted>) {
@@ -38,8 +36,12 @@ void MetricsCollector::onEvent(const Event& event)
                 auto& counters = m_functions[payload.functionName].counters;
                 counters.environmentsNow = std::max(0, counters.environmentsNow - 1);
             } else if constexpr (std::is_same_v<T, InitDone>) {
+                // Init durations of every INIT, as the timeline draws them, not only of those a cold invocation
+                // waited for: with the host governor a freed environment often takes the call an INIT began for.
                 std::lock_guard lock(m_mutex);
-                ++m_functions[payload.functionName].counters.inits;
+                auto& accumulator = m_functions[payload.functionName];
+                ++accumulator.counters.inits;
+                accumulator.initDurations.add(payload.initDurationMs);
             } else if constexpr (std::is_same_v<T, HostWait>) {
                 std::lock_guard lock(m_mutex);
                 auto& accumulator = m_functions[payload.functionName];

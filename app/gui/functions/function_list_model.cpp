@@ -55,7 +55,7 @@ void FunctionListModel::apply(const std::vector<core::Event>& events)
                 if constexpr (std::is_same_v<T, core::LogLine> || std::is_same_v<T, core::ProjectReloaded> ||
                               std::is_same_v<T, core::ServiceCall> ||
                               std::is_same_v<T, core::QueueChanged> ||
-                              std::is_same_v<T, core::FunctionReloaded> || std::is_same_v<T, core::InitDone>) {
+                              std::is_same_v<T, core::FunctionReloaded>) {
                     return;
                 } else {
                     Row* row = rowFor(payload.functionName);
@@ -64,6 +64,8 @@ void FunctionListModel::apply(const std::vector<core::Event>& events)
                     changed = true;
                     if constexpr (std::is_same_v<T, core::EnvironmentStarted>) {
                         ++row->environments;
+                    } else if constexpr (std::is_same_v<T, core::InitDone>) {
+                        ++row->inits;
                     } else if constexpr (std::is_same_v<T, core::EnvironmentStopped>) {
                         row->environments = std::max(0, row->environments - 1);
                     } else if constexpr (std::is_same_v<T, core::InvokeStarted>) {
@@ -129,6 +131,12 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const
             .arg(row.hostWaits > 0 ? row.hostWaitedMs / static_cast<double>(row.hostWaits) : 0.0, 0, 'f', 1);
     if (role == Qt::BackgroundRole && index.column() == HostWaitColumn && row.hostWaiting > 0)
         return QBrush(QColor(0xfd, 0xec, 0xc8));
+    if (role == Qt::ToolTipRole && index.column() == InitsColumn)
+        return tr("%1 INIT(s), one per INIT bar on the timeline. %2 invocation(s) ran cold, waiting for their "
+                  "environment's INIT; the other INITs were provisioned, or their environment served a call warm "
+                  "because one that came free took the call first.")
+            .arg(row.inits)
+            .arg(row.coldStarts);
     if (role == Qt::ToolTipRole && index.column() == ErrorsColumn)
         return row.lastError.isEmpty() ? tr("No error yet") : tr("Last error: %1").arg(row.lastError);
     if (role == Qt::ForegroundRole && index.column() == ErrorsColumn && row.errors > 0)
@@ -150,7 +158,7 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const
     case InvocationsColumn: return row.invocations;
     case ErrorsColumn: return row.errors;
     case ThrottlesColumn: return row.throttles;
-    case ColdStartsColumn: return row.coldStarts;
+    case InitsColumn: return row.inits;
     case HostWaitColumn: return row.hostWaiting > 0 ? tr("%1 waiting").arg(row.hostWaiting) : QString();
     case LastErrorColumn: return row.lastError;
     }
@@ -171,7 +179,7 @@ QVariant FunctionListModel::headerData(int section, Qt::Orientation orientation,
     case InvocationsColumn: return tr("Invocations");
     case ErrorsColumn: return tr("Errors");
     case ThrottlesColumn: return tr("Throttles");
-    case ColdStartsColumn: return tr("Cold starts");
+    case InitsColumn: return tr("INITs");
     case HostWaitColumn: return tr("Waiting for host");
     case LastErrorColumn: return tr("Last error");
     }

@@ -12,7 +12,8 @@
 namespace lambdadesk::gui {
 
 /// The project's functions with their configuration and live state: concurrency now/limit,
-/// warm environments, invocations, errors, throttles, cold starts, last error.
+/// warm environments, invocations, errors, throttles, INITs (every environment's INIT, as the timeline draws
+/// them; the tooltip says how many of them a cold invocation waited for), last error.
 class FunctionListModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -27,7 +28,7 @@ public:
         InvocationsColumn,
         ErrorsColumn,
         ThrottlesColumn,
-        ColdStartsColumn,
+        InitsColumn,
         HostWaitColumn,
         LastErrorColumn,
         ColumnCount
@@ -42,7 +43,8 @@ public:
         quint64 invocations = 0;
         quint64 errors = 0;
         quint64 throttles = 0;
-        quint64 coldStarts = 0;
+        quint64 coldStarts = 0;     ///< invocations that waited for their environment's INIT (REPORT's Init Duration)
+        quint64 inits = 0;          ///< INITs that ended (InitDone): one per INIT bar on the timeline
         int hostWaiting = 0;        ///< invocations waiting for the host-capacity governor now
         quint64 hostWaits = 0;      ///< how many waited, ever
         double hostWaitedMs = 0;    ///< their total wait

@@ -57,10 +57,16 @@ void MetricsModel::closeUpTo(Series& series, qint64 second, bool visible)
         accumulator.bucket.durationP99 = percentile(accumulator.durations, 99);
         accumulator.bucket.initP50 = percentile(accumulator.inits, 50);
         accumulator.bucket.concurrency = std::max(accumulator.bucket.concurrency, accumulator.running);
+        accumulator.bucket.hostWaiting = std::max(accumulator.bucket.hostWaiting, accumulator.hostWaiting);
         series.closed.push_back(accumulator.bucket);
         const int running = accumulator.running;
+        const int hostWaiting = accumulator.hostWaiting;
         accumulator = Accumulator{};
+        // What is still in flight, or still waiting, when the next second begins counts in that second too.
         accumulator.running = running;
+        accumulator.hostWaiting = hostWaiting;
+        accumulator.bucket.concurrency = running;
+        accumulator.bucket.hostWaiting = hostWaiting;
         ++series.openSecond;
         if (visible) {
             const int row = static_cast<int>(m_rows.size());
@@ -86,7 +92,8 @@ void MetricsModel::apply(const std::vector<core::Event>& events, core::Clock::ti
             [&](const auto& payload) {
                 using T = std::decay_t<decltype(payload)>;
                 if constexpr (std::is_same_v<T, core::InvokeStarted> || std::is_same_v<T, core::InvokeFinished> ||
-                              std::is_same_v<T, core::Throttled>) {
+                              std::is_same_v<T, core::Throttled> || std::is_same_v<T, core::InitDone> ||
+                              std::is_same_v<T, core::HostWait>) {
                     const QString function = QString::fromStdString(payload.functionName);
                     for (const QString& key : {function, QString()}) {
                         Series& series = seriesFor(key);
@@ -102,10 +109,20 @@ void MetricsModel::apply(const std::vector<core::Event>& events, core::Clock::ti
                                 ++accumulator.bucket.errors;
                             if (accumulator.durations.size() < kSamplesPerSecond)
                                 accumulator.durations.push_back(payload.durationMs);
-                            if (payload.cold) {
-                                ++accumulator.bucket.coldStarts;
+                        } else if constexpr (std::is_same_v<T, core::InitDone>) {
+                            // Every INIT once, as the timeline draws it: also those that ended up serving a
+                            // waiting invocation warm, or a provisioned environment, which no invocation reports.
+                            ++accumulator.bucket.inits;
+                            if (accumulator.inits.size() < kSamplesPerSecond)
                                 accumulator.inits.push_back(payload.initDurationMs);
-                                series.initDurations.add(second, payload.initDurationMs);
+                            series.initDurations.add(second, payload.initDurationMs);
+                        } else if constexpr (std::is_same_v<T, core::HostWait>) {
+                            if (payload.phase == core::HostWait::Phase::Began) {
+                                ++accumulator.hostWaiting;
+                                accumulator.bucket.hostWaiting =
+                                    std::max(accumulator.bucket.hostWaiting, accumulator.hostWaiting);
+                            } else {
+                                accumulator.hostWaiting = std::max(0, accumulator.hostWaiting - 1);
                             }
                         } else {
                             ++accumulator.bucket.throttles;
@@ -165,11 +182,12 @@ QVariant MetricsModel::data(const QModelIndex& index, int role) const
     case InvocationsColumn: return bucket.invocations;
     case ErrorsColumn: return bucket.errors;
     case ThrottlesColumn: return bucket.throttles;
-    case ColdStartsColumn: return bucket.coldStarts;
+    case InitsColumn: return bucket.inits;
     case DurationP50Column: return bucket.durationP50;
     case DurationP99Column: return bucket.durationP99;
     case ConcurrencyColumn: return bucket.concurrency;
     case InitP50Column: return bucket.initP50;
+    case HostWaitingColumn: return bucket.hostWaiting;
     }
     return {};
 }
@@ -183,11 +201,12 @@ QVariant MetricsModel::headerData(int section, Qt::Orientation orientation, int 
     case InvocationsColumn: return tr("Invocations/s");
     case ErrorsColumn: return tr("Errors/s");
     case ThrottlesColumn: return tr("Throttles/s");
-    case ColdStartsColumn: return tr("Cold starts/s");
+    case InitsColumn: return tr("INITs/s");
     case DurationP50Column: return tr("Duration p50 (ms)");
     case DurationP99Column: return tr("Duration p99 (ms)");
     case ConcurrencyColumn: return tr("Concurrency");
     case InitP50Column: return tr("Init p50 (ms)");
+    case HostWaitingColumn: return tr("Waiting for host");
     }
     return {};
 }

@@ -24,11 +24,12 @@ public:
         InvocationsColumn,
         ErrorsColumn,
         ThrottlesColumn,
-        ColdStartsColumn,
+        InitsColumn,
         DurationP50Column,
         DurationP99Column,
         ConcurrencyColumn,
         InitP50Column,
+        HostWaitingColumn,
         ColumnCount
     };
 
@@ -37,8 +38,11 @@ public:
         int invocations = 0;
         int errors = 0;
         int throttles = 0;
-        int coldStarts = 0;
+        /// INITs that ended in the second, whatever they were for (a cold invocation, provisioned, or started
+        /// ahead and then serving a waiting call warm): the timeline's INIT bars, counted the same way.
+        int inits = 0;
         int concurrency = 0;  ///< highest in-flight count during the second
+        int hostWaiting = 0;  ///< highest number of invocations waiting for the host-capacity governor
         double durationP50 = 0;
         double durationP99 = 0;
         double initP50 = 0;
@@ -54,7 +58,7 @@ public:
     [[nodiscard]] const QString& function() const { return m_function; }
     void clear();
     [[nodiscard]] const Bucket& bucket(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
-    /// Init durations of the cold starts of the selected function (or all) that finished in the seconds from
+    /// Init durations of the INITs of the selected function (or all) that finished in the seconds from
     /// `firstSecond` to `lastSecond`, both included; the last ten minutes are kept.
     [[nodiscard]] InitDurationHistogram::Counts initDurations(qint64 firstSecond, qint64 lastSecond) const;
 
@@ -69,6 +73,7 @@ private:
         std::vector<double> durations;
         std::vector<double> inits;
         int running = 0;
+        int hostWaiting = 0;
     };
     struct Series {
         qint64 openSecond = -1;

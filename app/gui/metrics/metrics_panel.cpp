@@ -50,12 +50,15 @@ MetricsPanel::MetricsPanel(CoreController* controller, QWidget* parent)
          {{tr("invokes"), MetricsModel::InvocationsColumn},
           {tr("errors"), MetricsModel::ErrorsColumn},
           {tr("throttles"), MetricsModel::ThrottlesColumn},
-          {tr("cold"), MetricsModel::ColdStartsColumn}}},
+          {tr("INITs"), MetricsModel::InitsColumn}}},
         {tr("Duration (ms)"),
          {{tr("p50"), MetricsModel::DurationP50Column},
           {tr("p99"), MetricsModel::DurationP99Column},
           {tr("init p50"), MetricsModel::InitP50Column}}},
-        {tr("Concurrency"), {{tr("in flight (max/s)"), MetricsModel::ConcurrencyColumn}}},
+        // Waiting for the host is the local deviation (the host-capacity governor): shown beside what runs.
+        {tr("Concurrency"),
+         {{tr("in flight (max/s)"), MetricsModel::ConcurrencyColumn},
+          {tr("waiting for host"), MetricsModel::HostWaitingColumn}}},
     };
     int column = 0;
     for (const auto& [title, columns] : charts) {
@@ -131,7 +134,7 @@ QChart* MetricsPanel::makeInitHistogram()
     m_initChart->setMargins(QMargins(2, 2, 2, 2));
     QFont small = m_initChart->legend()->font();
     small.setPointSizeF(small.pointSizeF() * 0.8);
-    m_initBars = new QBarSet(tr("cold starts"));
+    m_initBars = new QBarSet(tr("INITs"));
     m_initBars->setColor(QColor(0xf0, 0x9a, 0x2e));  // the timeline's INIT orange
     QStringList labels;
     for (int bucket = 0; bucket < InitDurationHistogram::kBucketCount; ++bucket) {
@@ -165,7 +168,7 @@ QChart* MetricsPanel::makeInitHistogram()
             return;
         }
         QToolTip::showText(QCursor::pos(),
-                           tr("%1 ms: %2 cold starts").arg(labels.value(index)).arg(m_initBars->at(index)));
+                           tr("%1 ms: %2 INITs").arg(labels.value(index)).arg(m_initBars->at(index)));
     });
     refreshInitHistogram(0, -1);
     return m_initChart;
@@ -182,9 +185,9 @@ void MetricsPanel::refreshInitHistogram(qint64 firstSecond, qint64 lastSecond)
         highest = std::max(highest, count);
     }
     const int total = std::accumulate(counts.begin(), counts.end(), 0);
-    m_initChart->setTitle(total == 1 ? tr("Init duration (ms), 1 cold start")
-                                     : tr("Init duration (ms), %1 cold starts").arg(total));
-    // A multiple of 4 with 5 ticks: whole numbers on the axis, however few the cold starts.
+    // Every INIT the timeline draws, not only those a cold invocation waited for (docs/user-guide.md).
+    m_initChart->setTitle(total == 1 ? tr("Init duration (ms), 1 INIT") : tr("Init duration (ms), %1 INITs").arg(total));
+    // A multiple of 4 with 5 ticks: whole numbers on the axis, however few the INITs.
     const int top = std::max(4, static_cast<int>(std::ceil(highest * 1.1 / 4.0)) * 4);
     m_initCounts->setTickCount(5);
     m_initCounts->setRange(0, top);

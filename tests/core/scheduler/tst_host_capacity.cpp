@@ -3,9 +3,8 @@
 // live bound, `--scale-out aws`, the wait's own bound; and the accounting of issue 11 §3: a function never has
 // more environments than its reserved concurrency, and the engine's counts match the processes that exist.
 #include "engine_fixture.h"
+#include "process_table.h"
 
-#include <QDir>
-#include <QFile>
 #include <QtTest>
 
 #include <signal.h>
@@ -107,26 +106,6 @@ core::FunctionConfig slowInit(const std::string& name, const char* seconds)
     function.environment["SLOW_INIT_SECONDS"] = seconds;
     function.timeoutSeconds = 30;  // the invocations below sleep for seconds on purpose
     return function;
-}
-
-/// Processes whose parent is this process (children are listed per spawning thread), zombies excluded.
-std::set<int> childProcesses()
-{
-    std::set<int> children;
-    const QDir tasks(QStringLiteral("/proc/self/task"));
-    for (const QString& task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile file(tasks.filePath(task) + QStringLiteral("/children"));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        for (const QByteArray& pid : file.readAll().split(' ')) {
-            if (pid.trimmed().isEmpty())
-                continue;
-            QFile stat(QStringLiteral("/proc/%1/stat").arg(QString::fromLatin1(pid.trimmed())));
-            if (stat.open(QIODevice::ReadOnly) && !stat.readAll().contains(") Z "))
-                children.insert(pid.trimmed().toInt());
-        }
-    }
-    return children;
 }
 
 int liveEnvironments(core::Engine& engine, const std::vector<std::string>& functions)

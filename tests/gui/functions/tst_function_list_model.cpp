@@ -31,12 +31,36 @@ private slots:
         const auto& row = functions.row(0);
         QCOMPARE(row.invocations, quint64(5));
         QCOMPARE(row.coldStarts, quint64(1));
+        QCOMPARE(row.inits, quint64(1));
         QCOMPARE(row.throttles, quint64(1));
         QCOMPARE(row.environments, 1);
         QCOMPARE(functions.data(functions.index(0, FunctionListModel::ConcurrencyColumn)).toString(), QStringLiteral("1 / 2"));
         // A reload keeps the counters of functions that remain.
         functions.setFunctions({fn});
         QCOMPARE(functions.row(0).invocations, quint64(5));
+    }
+
+    void everyInitIsCountedOnceWhetherOrNotAnInvocationWaitedForIt()
+    {
+        FunctionListModel functions;
+        QAbstractItemModelTester tester(&functions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        core::FunctionConfig fn;
+        fn.name = "Fn";
+        functions.setFunctions({fn});
+        // env-a: a cold invocation. env-b: its INIT ends after env-a came free and took the waiting call, so its
+        // first invocation is warm. Both INITs are bars on the timeline, so both count.
+        auto events = lifecycle("Fn", "env-a", 0, 1);
+        events.push_back(at(0.5, core::EnvironmentStarted{"Fn", "env-b", core::InitializationType::OnDemand, 2}));
+        events.push_back(at(0.6, core::InitDone{"Fn", "env-b", 100, true, {}}));
+        events.push_back(at(0.7, core::InvokeStarted{"Fn", "env-b", "b1", false}));
+        events.push_back(at(0.8, core::InvokeFinished{"Fn", "env-b", "b1", false, true, {}, 3, 0, 3, 20, 1e-7}));
+        functions.apply(events);
+        const QModelIndex cell = functions.index(0, FunctionListModel::InitsColumn);
+        QCOMPARE(functions.data(cell).toULongLong(), 2ULL);
+        QCOMPARE(functions.headerData(FunctionListModel::InitsColumn, Qt::Horizontal).toString(), QStringLiteral("INITs"));
+        const QString tip = functions.data(cell, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("2 INIT(s)")) && tip.contains(QStringLiteral("1 invocation(s) ran cold")),
+                 qPrintable(tip));
     }
 
     void waitingForHostIsShownWhileItLasts()

@@ -20,6 +20,15 @@ int total(const InitDurationHistogram::Counts& counts)
     return std::accumulate(counts.begin(), counts.end(), 0);
 }
 
+// An INIT that ended: what the histogram counts (every INIT bar of the timeline, cold invocation or not).
+core::Event initDone(double seconds, const std::string& function, double initMs)
+{
+    const core::Clock::time_point epoch{};
+    return {epoch + std::chrono::duration_cast<core::Clock::duration>(std::chrono::duration<double>(seconds)),
+            core::InitDone{function, "env", initMs, true, {}}};
+}
+
+// A cold invocation's end: it carries the same init duration again, and must not count it twice.
 core::Event coldFinish(double seconds, const std::string& function, double initMs)
 {
     const core::Clock::time_point epoch{};
@@ -132,17 +141,19 @@ private slots:
     {
         MetricsModel metrics;
         const core::Clock::time_point epoch{};
-        metrics.apply({coldFinish(0.5, "A", 3), coldFinish(0.6, "A", 120), coldFinish(1.5, "B", 800),
+        // Three INITs a cold invocation waited for, and one (B's) whose environment then served a call warm.
+        metrics.apply({initDone(0.5, "A", 3), coldFinish(0.5, "A", 3), initDone(0.6, "A", 120),
+                       coldFinish(0.6, "A", 120), initDone(1.5, "B", 800), initDone(2.5, "A", 1500),
                        coldFinish(2.5, "A", 1500)},
                       epoch);
         metrics.advanceTo(3'000'000'000);
-        // All functions together: the histogram holds every cold start the per-second rows count.
+        // All functions together: the histogram holds every INIT the per-second rows count, each once.
         auto counts = metrics.initDurations(0, 2);
         QCOMPARE(total(counts), 4);
-        int coldStarts = 0;
+        int inits = 0;
         for (int row = 0; row < metrics.rowCount(); ++row)
-            coldStarts += metrics.bucket(row).coldStarts;
-        QCOMPARE(total(counts), coldStarts);
+            inits += metrics.bucket(row).inits;
+        QCOMPARE(total(counts), inits);
         QCOMPARE(counts[0], 1);
         QCOMPARE(counts[5], 1);
         QCOMPARE(counts[7], 1);
