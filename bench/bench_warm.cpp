@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// bench_warm: warm runtimes at the machine's limit (issue 11 §2). For native, Python and Node echo functions,
+// warm invokes/s and p50/p99 through the Invoke API at 1, 8 and 32 keep-alive connections, each next to two
+// limits measured in the same run with the same client: (a) a bare loopback HTTP echo in C++ and (b) a
+// minimal keep-alive HTTP echo server written in that runtime (bench/echo_servers/). Then the time to steady
+// state under a burst of 8 callers on a function with no environment, and how many environments it started.
+// Usage: bench_warm [--quick] [--json FILE]
+#include "bench_stats.h"
+#include "http_load_client.h"
+#include "loopback_baseline.h"
+#include "script_echo_server.h"
+#include "test_paths.h"
+
+#include <endpoint/endpoint.h>
+#include <engine.h>
+#include <model/function_name.h>
+#include <runtime/runtime_catalog.h>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+using namespace lambdadesk;
+using Clock = std::chrono::steady_clock;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kPayload = R"({"order":"bench","items":[1,2,3]})";
+
+struct Load {
+    double perSecond = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    long failures = 0;
+};
+
+/// `connections` threads, each on its own keep-alive connection, POST kPayload to `target` in a loop for
+/// `seconds` after a warm-up; a request counts when it answered 200 with the payload echoed.
+Load drive(std::uint16_t port, const std::string& target, int connections, double seconds)
+{
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::atomic<bool> stop{false};
+    std::atomic<long> failures{0};
+    std::mutex mutex;
+    std::vector<double> latencies;
+    std::vector<std::thread> threads;
+    for (int c = 0; c < connections; ++c) {
+        threads.emplace_back([&] {
+            bench::HttpLoadClient client("127.0.0.1", port);
+            for (int i = 0; i < 20; ++i)  // warm-up: connection, environment, the runtime's JIT
+                client.request("POST", target, kPayload);
+            ++ready;
+            while (!go.load())
+                std::this_thread::yield();
+            std::vector<double> local;
+            local.reserve(100000);
+            while (!stop.load(std::memory_order_relaxed)) {
+                const auto sent = Clock::now();
+                const auto answer = client.request("POST", target, kPayload);
+                local.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+                // An echo answers the payload; Python's json.dumps adds spaces, so only the shape is checked.
+                if (answer.status != 200 || answer.body.size() < kPayload.size() || answer.body.front() != '{')
+                    ++failures;
+            }
+            std::lock_guard lock(mutex);
+            latencies.insert(latencies.end(), local.begin(), local.end());
+        });
+    }
+    while (ready.load() < connections)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto start = Clock::now();
+    go = true;
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop = true;
+    for (auto& thread : threads)
+        thread.join();
+    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    return {static_cast<double>(latencies.size()) / wall, bench::percentile(latencies, 50),
+            bench::percentile(latencies, 99), failures.load()};
+}
+
+Json toJson(const Load& load)
+{
+    return {{"perSecond", load.perSecond}, {"p50Ms", load.p50Ms}, {"p99Ms", load.p99Ms}, {"failures", load.failures}};
+}
+
+struct Subject {
+    const char* label;
+    core::FunctionConfig function;
+    std::string echoServer;  ///< bench/echo_servers/ script, empty: the C++ loopback echo is the runtime's own
+};
+
+core::FunctionConfig echoFunction(const std::string& name, const char* runtime, const std::string& codeDir,
+                                  const char* handler)
+{
+    core::FunctionConfig function;
+    function.name = name;
+    function.runtime = runtime;
+    function.handler = handler;
+    function.codeDir = codeDir;
+    function.memoryMb = 512;
+    function.timeoutSeconds = 30;
+    function.arn = core::functionArn("us-east-1", "123456789012", name);
+    return function;
+}
+
+/// Records when each environment of one function started and finished INIT.
+class InitRecorder final : public core::EventSink {
+public:
+    explicit InitRecorder(std::string function) : m_function(std::move(function)) {}
+    void onEvent(const core::Event& event) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (const auto* started = std::get_if<core::EnvironmentStarted>(&event.payload)) {
+            if (started->functionName == m_function)
+                ++m_started;
+        } else if (const auto* done = std::get_if<core::InitDone>(&event.payload)) {
+            if (done->functionName == m_function)
+                m_lastInitDone = std::max(m_lastInitDone, event.time);
+        }
+    }
+    int started()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_started;
+    }
+    Clock::time_point lastInitDone()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_lastInitDone;
+    }
+
+private:
+    std::string m_function;
+    std::mutex m_mutex;
+    int m_started = 0;
+    Clock::time_point m_lastInitDone{};
+};
+
+struct Burst {
+    int callers = 0;
+    int environmentsStarted = 0;
+    double lastInitDoneMs = 0;   ///< after the burst began
+    double steadyStateMs = 0;    ///< the later of the last INIT and the end of the last slow call
+    double warmP50Ms = 0;        ///< the burst's last second
+};
+
+/// `callers` threads start at once on a function with no environment and invoke it in a loop for
+/// `seconds`. Steady state: no environment starts any more and no call is slower than 5× the warm p50 (the
+/// median of the burst's last second) plus 2 ms.
+Burst burst(core::Engine& engine, std::uint16_t port, const std::string& name, int callers, double seconds)
+{
+    engine.reloadFunction(name);  // idle environments retire: the burst meets none
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto recorder = std::make_shared<InitRecorder>(name);
+    engine.events().subscribe(recorder);
+    const std::string target = "/2015-03-31/functions/" + name + "/invocations";
+    std::vector<std::pair<double, double>> calls;  // (sent, answered) in ms after the start
+    std::mutex mutex;
+    std::vector<std::unique_ptr<bench::HttpLoadClient>> clients;
+    for (int c = 0; c < callers; ++c)
+        clients.push_back(std::make_unique<bench::HttpLoadClient>("127.0.0.1", port));
+    const auto start = Clock::now();
+    const auto deadline = start + std::chrono::duration<double>(seconds);
+    auto since = [start](Clock::time_point at) { return std::chrono::duration<double, std::milli>(at - start).count(); };
+    std::vector<std::thread> threads;
+    for (int c = 0; c < callers; ++c) {
+        threads.emplace_back([&, c] {
+            std::vector<std::pair<double, double>> local;
+            while (Clock::now() < deadline) {
+                const auto sent = Clock::now();
+                clients[c]->request("POST", target, kPayload);
+                local.emplace_back(since(sent), since(Clock::now()));
+            }
+            std::lock_guard lock(mutex);
+            calls.insert(calls.end(), local.begin(), local.end());
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    engine.events().unsubscribe(recorder);
+
+    Burst result;
+    result.callers = callers;
+    result.environmentsStarted = recorder->started();
+    result.lastInitDoneMs = recorder->lastInitDone() > start ? since(recorder->lastInitDone()) : 0;
+    std::vector<double> lastSecond;
+    for (const auto& [sent, answered] : calls) {
+        if (sent >= seconds * 1000 - 1000)
+            lastSecond.push_back(answered - sent);
+    }
+    result.warmP50Ms = bench::percentile(lastSecond, 50);
+    double lastSlowEnd = 0;
+    for (const auto& [sent, answered] : calls) {
+        if (answered - sent > 5 * result.warmP50Ms + 2)
+            lastSlowEnd = std::max(lastSlowEnd, answered);
+    }
+    result.steadyStateMs = std::max(result.lastInitDoneMs, lastSlowEnd);
+    return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    auto args = bench::parseBenchArgs(argc, argv);
+    if (args.jsonPath.empty())
+        args.jsonPath = "bench_warm.json";
+    const double seconds = args.quick ? 1.0 : 3.0;
+    const std::vector<int> connectionCounts = {1, 8, 32};
+
+    // The checkout's bench/echo_servers/, found from the checkout's tests/fixtures.
+    const std::string echoServers = tests::fixturesDir() + "/../../bench/echo_servers/";
+    std::vector<Subject> subjects = {
+        {"native", echoFunction("echo-native", "provided.al2023", tests::fixturesBuildDir() + "/native/echo", "bootstrap"),
+         ""},
+        {"python", echoFunction("echo-python", "python3.12", tests::fixturesDir() + "/python/echo", "app.handler"),
+         echoServers + "echo_server.py"},
+        {"node", echoFunction("echo-node", "nodejs20.x", tests::fixturesDir() + "/node/echo", "index.handler"),
+         echoServers + "echo_server.js"},
+    };
+
+    core::Engine engine;
+    for (const auto& subject : subjects)
+        engine.putFunction(subject.function);
+    bridge::EndpointOptions options;
+    options.port = 0;
+    auto endpoint = bridge::Endpoint::start(engine, options);
+    if (!endpoint) {
+        std::fprintf(stderr, "bench_warm: %s\n", endpoint.error().message.c_str());
+        return 1;
+    }
+    const auto port = (*endpoint)->port();
+
+    Json report;
+    report["seconds"] = seconds;
+    std::printf("%-7s %5s | %22s | %22s | %22s | %9s\n", "runtime", "conns", "Invoke API  inv/s  p50/p99 ms",
+                "bare C++ echo  inv/s", "runtime's echo  inv/s", "of echo");
+    for (const auto& subject : subjects) {
+        const std::string target = "/2015-03-31/functions/" + subject.function.name + "/invocations";
+        std::unique_ptr<bench::ScriptEchoServer> runtimeEcho;
+        if (!subject.echoServer.empty()) {
+            const auto command = core::resolveRuntime(subject.function);
+            if (!command) {
+                std::fprintf(stderr, "bench_warm: %s\n", command.error().message.c_str());
+                return 1;
+            }
+            runtimeEcho = std::make_unique<bench::ScriptEchoServer>(command->argv.front(), subject.echoServer);
+        }
+        for (const int connections : connectionCounts) {
+            // The three run back to back with the same client, so each sees the same machine.
+            const auto lambda = drive(port, target, connections, seconds);
+            Load bare;
+            {
+                bench::LoopbackEchoServer server;
+                bare = drive(server.port(), "/echo", connections, seconds);
+            }
+            const Load own = runtimeEcho ? drive(runtimeEcho->port(), "/echo", connections, seconds) : bare;
+            const double ofEcho = lambda.perSecond / own.perSecond;
+            std::printf("%-7s %5d | %9.0f %5.2f/%6.2f | %22.0f | %22.0f | %8.0f%%%s\n", subject.label, connections,
+                        lambda.perSecond, lambda.p50Ms, lambda.p99Ms, bare.perSecond, own.perSecond, ofEcho * 100,
+                        lambda.failures > 0 ? "  (failures!)" : "");
+            report["warm"][subject.label][std::to_string(connections)] = {
+                {"invokeApi", toJson(lambda)},
+                {"bareEcho", toJson(bare)},
+                {"runtimeEcho", toJson(own)},
+                {"invokeApiOverRuntimeEcho", ofEcho}};
+        }
+    }
+
+    std::printf("\n%-7s %8s %14s %16s %18s %14s\n", "runtime", "callers", "environments", "last INIT ms",
+                "steady state ms", "warm p50 ms");
+    for (const auto& subject : subjects) {
+        const auto figures = burst(engine, port, subject.function.name, 8, args.quick ? 2.0 : 3.0);
+        std::printf("%-7s %8d %14d %16.0f %18.0f %14.2f   (goal <= 1000 ms: %s)\n", subject.label, figures.callers,
+                    figures.environmentsStarted, figures.lastInitDoneMs, figures.steadyStateMs, figures.warmP50Ms,
+                    figures.steadyStateMs <= 1000 ? "met" : "MISSED");
+        report["burst"][subject.label] = {{"callers", figures.callers},
+                                          {"environmentsStarted", figures.environmentsStarted},
+                                          {"lastInitDoneMs", figures.lastInitDoneMs},
+                                          {"steadyStateMs", figures.steadyStateMs},
+                                          {"warmP50Ms", figures.warmP50Ms},
+                                          {"goalMs", 1000}};
+    }
+    report["goals"] = {{"invokeApiOverRuntimeEchoAt8", 0.5}, {"steadyStateMs", 1000}};
+    std::ofstream(args.jsonPath) << report.dump(2) << '\n';
+    std::printf("\nwrote %s\n", args.jsonPath.c_str());
+    (*endpoint)->stop();
+    return 0;
+}
