@@ -16,6 +16,9 @@ namespace {
 
 constexpr int kInitialWorkers = 5;  // Lambda starts an SQS mapping with five pollers
 constexpr int kMaxReceive = 10;
+// A batch's event is at most Lambda's 6 MB invoke payload: with 1 MiB messages ten would not fit, and such an
+// invoke would fail for ever. The poller sends what fits and carries the rest over to its next batch.
+constexpr std::size_t kMaxPayloadBytes = 6 * 1024 * 1024;
 constexpr int kLongPollSeconds = 20;
 
 std::string queueNameFromArn(const std::string& arn)
@@ -23,11 +26,24 @@ std::string queueNameFromArn(const std::string& arn)
     return arn.substr(arn.rfind(':') + 1);
 }
 
+/// Gives messages back to the queue at once (visibility 0), ten handles per call.
+void makeVisible(QueueService& queues, const std::string& queueUrl,
+                 const std::vector<ChangeMessageVisibilityBatchEntry>& entries)
+{
+    for (std::size_t start = 0; start < entries.size(); start += kMaxReceive) {
+        std::vector<ChangeMessageVisibilityBatchEntry> chunk(
+            entries.begin() + static_cast<std::ptrdiff_t>(start),
+            entries.begin() + static_cast<std::ptrdiff_t>(std::min(entries.size(), start + kMaxReceive)));
+        queues.changeMessageVisibilityBatch(queueUrl, chunk);
+    }
+}
+
 }  // namespace
 
 struct SqsEventSource::Batch {
     explicit Batch(const boost::asio::strand<boost::asio::any_io_executor>& strand) : timer(strand) {}
     std::vector<ReceivedMessage> messages;
+    std::vector<ReceivedMessage> overflow;  ///< received, in flight, past the payload limit: the next batch's
     std::chrono::steady_clock::time_point windowStart{};
     bool windowStarted = false;
     int filteredOut = 0;
@@ -166,12 +182,7 @@ void SqsEventSource::onReceived(const std::shared_ptr<Batch>& batch, Expected<Re
             entries.push_back({std::to_string(i), result->messages[i].receiptHandle, 0});
         for (const auto& message : batch->messages)
             entries.push_back({std::to_string(entries.size()), message.receiptHandle, 0});
-        for (std::size_t start = 0; start < entries.size(); start += kMaxReceive) {
-            std::vector<ChangeMessageVisibilityBatchEntry> chunk(
-                entries.begin() + static_cast<std::ptrdiff_t>(start),
-                entries.begin() + static_cast<std::ptrdiff_t>(std::min(entries.size(), start + kMaxReceive)));
-            m_context.queues->changeMessageVisibilityBatch(m_queueUrl, chunk);
-        }
+        makeVisible(*m_context.queues, m_queueUrl, entries);
         --m_workers;
         return;
     }
@@ -228,11 +239,30 @@ void SqsEventSource::deliver(const std::shared_ptr<Batch>& batch)
     nlohmann::json records = nlohmann::json::array();
     std::vector<ReceivedMessage> kept;
     std::vector<ReceivedMessage> dropped;
+    // Only batches that might come near the limit are measured (a serialization per record).
+    std::size_t rawBytes = 0;
+    for (const auto& message : batch->messages)
+        rawBytes += message.body.size();
+    const bool measure = rawBytes > kMaxPayloadBytes / 8;
+    std::size_t payloadBytes = std::string_view(R"({"Records":[]})").size();
     for (auto& message : batch->messages) {
+        if (!kept.empty() && payloadBytes >= kMaxPayloadBytes) {
+            batch->overflow.push_back(std::move(message));
+            continue;
+        }
         auto record = eventRecord(message, m_config.eventSourceArn, m_context.region);
         if (!m_filters.empty() && !m_filters.matches(filterDocumentForSqs(record))) {
             dropped.push_back(std::move(message));
             continue;
+        }
+        if (measure) {
+            const std::size_t recordBytes = record.dump().size() + (kept.empty() ? 0 : 1);
+            if (!kept.empty() && payloadBytes + recordBytes > kMaxPayloadBytes) {
+                payloadBytes = kMaxPayloadBytes;  // full: the rest waits for the next batch
+                batch->overflow.push_back(std::move(message));
+                continue;
+            }
+            payloadBytes += recordBytes;
         }
         records.push_back(std::move(record));
         if (const auto count = message.attributes.find("ApproximateReceiveCount");
@@ -359,6 +389,11 @@ void SqsEventSource::deleteMessages(const std::vector<ReceivedMessage>& messages
 void SqsEventSource::finishWorker(const std::shared_ptr<Batch>& batch, std::chrono::milliseconds pause, bool scaleUp)
 {
     if (m_stopped) {
+        // Carried-over messages go back to the queue at once rather than after their visibility timeout.
+        std::vector<ChangeMessageVisibilityBatchEntry> entries;
+        for (const auto& message : batch->overflow)
+            entries.push_back({std::to_string(entries.size()), message.receiptHandle, 0});
+        makeVisible(*m_context.queues, m_queueUrl, entries);
         --m_workers;
         return;
     }
@@ -366,6 +401,14 @@ void SqsEventSource::finishWorker(const std::shared_ptr<Batch>& batch, std::chro
     if (scaleUp && m_workers < maxWorkers())
         addWorker();
     auto next = std::make_shared<Batch>(m_strand);
+    if (!batch->overflow.empty()) {
+        // What did not fit under the payload limit opens the next batch, still in flight under its handles.
+        next->messages = std::move(batch->overflow);
+        next->windowStarted = true;
+        next->windowStart = std::chrono::steady_clock::now();
+        if (static_cast<int>(next->messages.size()) >= m_config.batchSize && pause.count() == 0)
+            return deliver(next);
+    }
     if (pause.count() == 0)
         return poll(next);
     batch->timer.expires_after(pause);

@@ -157,7 +157,8 @@ Expected<void> applyOne(const std::string& name, const std::string& value, bool 
     }
     if (name == "FifoQueue") {
         const auto flag = parseQueueBoolean(value);
-        if (!fifo && !creating)
+        // A standard queue knows no FifoQueue attribute, not even "false" at creation (AWS: Unknown Attribute).
+        if (!fifo)
             return unknownAttribute(name);
         if (!flag || (!creating && !*flag))
             return invalidValue(name, creating ? "" : "Modifying queue type is not supported.");

@@ -49,8 +49,10 @@ Expected<BatchResult> QueueService::deleteLocked(QueueState& queue, const std::v
             continue;
         }
         const MessageRecord* message = queue.find(handle->messageKey);
-        // Gone already, or received again since this handle was issued: success without deleting, as on AWS.
-        if (message && message->receiveCount == handle->receiveCount) {
+        // Gone already: success, as on AWS. On a standard queue any handle issued for the message deletes it,
+        // also one from an earlier receive; on a FIFO queue only the current receive's, while it is in flight
+        // (an older one succeeds without deleting).
+        if (message && (!info.fifo || message->receiveCount == handle->receiveCount)) {
             if (info.fifo && message->state != MessageState::InFlight) {
                 const Error error = queue_error::invalidParameter("ReceiptHandle", entry.receiptHandle,
                                                                   "The receipt handle has expired.");
@@ -144,8 +146,10 @@ QueueService::changeVisibilityLocked(QueueState& queue, const std::vector<Change
                                                "change."));
             continue;
         }
-        // Only the current receive may move the deadline, and only while the message is still hidden.
-        if (message->receiveCount != handle->receiveCount || message->state != MessageState::InFlight) {
+        // A standard queue takes any handle issued for the message, also after its visibility timeout lapsed
+        // (the message is hidden again for the new timeout). A FIFO queue takes only the current receive's,
+        // while the message is still hidden.
+        if (info.fifo && (message->receiveCount != handle->receiveCount || message->state != MessageState::InFlight)) {
             fail(queue_error::make(queue_error::kMessageNotInflight, "The specified message isn't in flight."));
             continue;
         }

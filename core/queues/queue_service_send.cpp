@@ -127,6 +127,18 @@ Expected<SendMessageBatchResult> QueueService::sendLocked(QueueState& queue,
                                      "Batch requests cannot be longer than " + std::to_string(kMaxBatchBytes) + " bytes. You have sent " +
                                          std::to_string(bytes) + " bytes.");
     }
+    if (!single && queue.info().fifo) {
+        // On a FIFO queue a missing group or deduplication id fails the whole batch, not the entry (AWS).
+        for (const auto& entry : entries) {
+            if (entry.messageGroupId.empty())
+                return queue_error::make(queue_error::kInvalidParameterValue,
+                                         "The request must contain the parameter MessageGroupId.");
+            if (entry.messageDeduplicationId.empty() && !queue.info().attributes.contentBasedDeduplication)
+                return queue_error::make(queue_error::kInvalidParameterValue,
+                                         "The queue should either have ContentBasedDeduplication enabled or "
+                                         "MessageDeduplicationId provided explicitly");
+        }
+    }
     const std::int64_t now = m_clock.nowUs();
     advanceLocked(queue, now, effects);
     const QueueInfo& info = queue.info();

@@ -140,6 +140,7 @@ SqsHandler::SqsHandler(std::shared_ptr<core::QueueService> queues, const std::st
     addMessageOperations(m_operations);
     addBatchOperations(m_operations);
     addTagAndMoveOperations(m_operations);
+    addPermissionOperations(m_operations);
 }
 
 void SqsHandler::handle(HttpRequest&& request, const RequestContext& context, core::net::HttpResponder respond)

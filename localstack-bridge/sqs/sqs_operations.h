@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The SQS operations, each written once over SqsInput/SqsOutput and mapped one to one onto
-// core::QueueService. Grouped by file: queues, messages, batches, tags and message move tasks.
+// core::QueueService. Grouped by file: queues, messages, batches, tags and message move tasks, permissions.
 #pragma once
 
 #include "sqs/sqs_input.h"
@@ -44,6 +44,8 @@ void addMessageOperations(SqsOperations& operations);
 void addBatchOperations(SqsOperations& operations);
 /// TagQueue, UntagQueue, ListQueueTags, StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask.
 void addTagAndMoveOperations(SqsOperations& operations);
+/// AddPermission, RemovePermission (the queue's Policy attribute).
+void addPermissionOperations(SqsOperations& operations);
 
 /// MessageId, the MD5s and SequenceNumber of a sent message (SendMessage, SendMessageBatch entries).
 void addSendResult(SqsOutput& output, const core::SendMessageResult& sent);

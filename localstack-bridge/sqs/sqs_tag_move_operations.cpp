@@ -16,6 +16,8 @@ namespace {
 
 namespace queue_error = core::queue_error;
 
+constexpr std::size_t kMaxTags = 50;
+
 SqsResult tagQueue(SqsCall& call, SqsInput& input)
 {
     const auto queue = input.queueUrl();
@@ -25,6 +27,15 @@ SqsResult tagQueue(SqsCall& call, SqsInput& input)
     auto arn = existingQueueArn(call.queues, queue);
     if (!arn)
         return arn.error();
+    if (tags.empty())
+        return queue_error::make(queue_error::kMissingParameter, "The request must contain the parameter Tags.");
+    // A queue holds at most 50 tags; a request that would pass that changes nothing.
+    auto merged = call.memory.tags(*arn);
+    for (const auto& [key, value] : tags)
+        merged[key] = value;
+    if (merged.size() > kMaxTags)
+        return queue_error::make(queue_error::kInvalidParameterValue,
+                                 "Too many tags added for queue " + arn->substr(arn->rfind(':') + 1) + ".");
     call.memory.tag(*arn, tags);
     return SqsOutput::none();
 }
@@ -38,6 +49,9 @@ SqsResult untagQueue(SqsCall& call, SqsInput& input)
     auto arn = existingQueueArn(call.queues, queue);
     if (!arn)
         return arn.error();
+    if (keys.empty())
+        return queue_error::make(queue_error::kInvalidParameterValue,
+                                 "Tag keys must be between 1 and 128 characters in length.");
     call.memory.untag(*arn, keys);
     return SqsOutput::none();
 }

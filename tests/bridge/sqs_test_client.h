@@ -67,7 +67,9 @@ inline void flatten(lambdadesk::bridge::QueryParameters& out, const std::string&
         {"AttributeNames", "AttributeName"},
         {"MessageAttributeNames", "MessageAttributeName"},
         {"MessageSystemAttributeNames", "MessageSystemAttributeName"},
-        {"TagKeys", "TagKey"}};
+        {"TagKeys", "TagKey"},
+        {"AWSAccountIds", "AWSAccountId"},
+        {"Actions", "ActionName"}};
     static const std::map<std::string, std::string> kAttributeMaps = {
         {"MessageAttributes", "MessageAttribute"}, {"MessageSystemAttributes", "MessageSystemAttribute"}};
     const auto scalar = [](const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); };

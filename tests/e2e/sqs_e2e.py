@@ -10,6 +10,7 @@ missing (a skip for ctest).
 """
 import hashlib
 import struct
+import json
 import sys
 import time
 
@@ -132,9 +133,15 @@ def run(endpoint):
     sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
     again = sqs.receive_message(QueueUrl=url, AttributeNames=["ApproximateReceiveCount"])["Messages"][0]
     check(again["MessageId"] == message["MessageId"], "visible again after ChangeMessageVisibility 0")
+    # Issue 16 §2: on a standard queue an earlier receipt handle still changes the visibility and deletes.
+    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=60)
+    check("Messages" not in sqs.receive_message(QueueUrl=url), "hidden again through the earlier handle")
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    check(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])
+          ["Attributes"]["ApproximateNumberOfMessagesNotVisible"] == "0", "deleted through the earlier handle")
     expect_error(lambda: sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
                                                        VisibilityTimeout=5),
-                 ("AWS.SimpleQueueService.MessageNotInflight", "MessageNotInflight"), sqs.exceptions.MessageNotInflight)
+                 ("InvalidParameterValue",))
 
     # Attributes.
     values = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
@@ -155,6 +162,23 @@ def run(endpoint):
     sqs.tag_queue(QueueUrl=url, Tags={"team": "core", "env": "dev"})
     sqs.untag_queue(QueueUrl=url, TagKeys=["env"])
     check(sqs.list_queue_tags(QueueUrl=url).get("Tags") == {"team": "core"}, "tags")
+    expect_error(lambda: sqs.untag_queue(QueueUrl=url, TagKeys=[]), ("InvalidParameterValue",))
+    expect_error(lambda: sqs.tag_queue(QueueUrl=url, Tags={"k%d" % i: "v" for i in range(50)}),
+                 ("InvalidParameterValue",))
+
+    # Permissions (issue 16 §4): the Policy attribute as SQS writes it.
+    sqs.add_permission(QueueUrl=url, Label="partner", AWSAccountIds=["111122223333"],
+                       Actions=["SendMessage", "GetQueueUrl"])
+    policy = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"])
+    arn = "arn:aws:sqs:us-east-1:123456789012:e2e-standard"
+    check(policy == {"Version": "2008-10-17", "Id": arn + "/SQSDefaultPolicy", "Statement": [
+        {"Sid": "partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+         "Action": ["SQS:SendMessage", "SQS:GetQueueUrl"], "Resource": arn}]}, "policy %r" % policy)
+    error = expect_error(lambda: sqs.add_permission(QueueUrl=url, Label="many", AWSAccountIds=["111122223333"],
+                                                    Actions=["SendMessage"] * 8), ("OverLimit",), status=403)
+    sqs.remove_permission(QueueUrl=url, Label="partner")
+    check("Policy" not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"],
+          "the last statement removed the policy")
 
     # FIFO.
     fifo = sqs.create_queue(QueueName="e2e.fifo",
@@ -166,6 +190,17 @@ def run(endpoint):
     bodies = [m["Body"] for m in sqs.receive_message(QueueUrl=fifo, MaxNumberOfMessages=10)["Messages"]]
     check(bodies == ["first", "second"], "FIFO order and deduplication: %r" % bodies)
     expect_error(lambda: sqs.send_message(QueueUrl=fifo, MessageBody="no group"), ("MissingParameter",))
+    # Issue 16 §3: in a batch a missing group id fails the whole request, and nothing is enqueued.
+    error = expect_error(lambda: sqs.send_message_batch(QueueUrl=fifo, Entries=[
+        {"Id": "a", "MessageBody": "grouped", "MessageGroupId": "g"},
+        {"Id": "b", "MessageBody": "no group"}]), ("InvalidParameterValue",), status=400)
+    check(error.response["Error"]["Message"] == "The request must contain the parameter MessageGroupId.",
+          "FIFO batch error text %r" % error.response["Error"])
+    check(sqs.get_queue_attributes(QueueUrl=fifo, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+          ["ApproximateNumberOfMessages"] == "0", "a refused FIFO batch enqueued something")
+    error = expect_error(lambda: sqs.create_queue(QueueName="e2e-not-fifo", Attributes={"FifoQueue": "false"}),
+                         ("InvalidAttributeName",), status=400)
+    check(error.response["Error"]["Message"] == "Unknown Attribute FifoQueue.", "FifoQueue=false %r" % error.response)
 
     # Dead-letter queues.
     dlq = sqs.create_queue(QueueName="e2e-dlq")["QueueUrl"]

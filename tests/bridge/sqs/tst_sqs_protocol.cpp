@@ -272,11 +272,16 @@ private slots:
                            {{"QueueUrl", url}, {"ReceiptHandle", handle}, {"VisibilityTimeout", 0}})
                      .status(),
                  200);
-        // Visible again, and no longer in flight under the old handle.
-        auto notInflight = fixture.call(protocol, "ChangeMessageVisibility",
-                                        {{"QueueUrl", url}, {"ReceiptHandle", handle}, {"VisibilityTimeout", 10}});
-        QCOMPARE(notInflight.status(), 400);
-        QCOMPARE(notInflight.errorCode(), "AWS.SimpleQueueService.MessageNotInflight"s);
+        // Visible again; on a standard queue the handle still hides it again (issue 16 §2), and shows it.
+        auto hidden = fixture.call(protocol, "ChangeMessageVisibility",
+                                   {{"QueueUrl", url}, {"ReceiptHandle", handle}, {"VisibilityTimeout", 10}});
+        QCOMPARE(hidden.status(), 200);
+        QVERIFY(fixture.call(protocol, "ReceiveMessage", {{"QueueUrl", url}}).list("Messages").empty());
+        QCOMPARE(fixture
+                     .call(protocol, "ChangeMessageVisibility",
+                           {{"QueueUrl", url}, {"ReceiptHandle", handle}, {"VisibilityTimeout", 0}})
+                     .status(),
+                 200);
         auto second = fixture.call(protocol, "ReceiveMessage",
                                    {{"QueueUrl", url}, {"AttributeNames", {"ApproximateReceiveCount"}}});
         QCOMPARE(second.text("/Messages/0/Attributes/ApproximateReceiveCount"_json_pointer), "2"s);
@@ -428,6 +433,94 @@ private slots:
         fixture.call(protocol, "DeleteQueue", {{"QueueUrl", url}});
         QCOMPARE(fixture.call(protocol, "ListQueueTags", {{"QueueUrl", url}}).errorCode(),
                  "AWS.SimpleQueueService.NonExistentQueue"s);
+    }
+
+    // Issue 16 §4: AddPermission / RemovePermission write the Policy attribute as SQS does; tag limits.
+    void permissionsAndTagLimits_data() { addProtocols(); }
+    void permissionsAndTagLimits()
+    {
+        const auto protocol = fetchProtocol();
+        Fixture fixture;
+        const auto url = create(fixture, protocol, "shared");
+        const std::string arn = "arn:aws:sqs:us-east-1:123456789012:shared";
+        QCOMPARE(fixture
+                     .call(protocol, "AddPermission",
+                           {{"QueueUrl", url}, {"Label", "send"}, {"AWSAccountIds", {"111122223333"}},
+                            {"Actions", {"SendMessage"}}})
+                     .status(),
+                 200);
+        QCOMPARE(fixture
+                     .call(protocol, "AddPermission",
+                           {{"QueueUrl", url}, {"Label", "consume"},
+                            {"AWSAccountIds", {"111122223333", "444455556666"}},
+                            {"Actions", {"ReceiveMessage", "DeleteMessage"}}})
+                     .status(),
+                 200);
+        const auto policyOf = [&] {
+            auto answer = fixture.call(protocol, "GetQueueAttributes", {{"QueueUrl", url}, {"AttributeNames", {"All"}}});
+            const auto& attributes = answer.data["Attributes"];
+            return attributes.contains("Policy") ? json::parse(attributes["Policy"].get<std::string>()) : json();
+        };
+        const json expected = {
+            {"Version", "2008-10-17"},
+            {"Id", arn + "/SQSDefaultPolicy"},
+            {"Statement",
+             {{{"Sid", "send"},
+               {"Effect", "Allow"},
+               {"Principal", {{"AWS", "arn:aws:iam::111122223333:root"}}},
+               {"Action", "SQS:SendMessage"},
+               {"Resource", arn}},
+              {{"Sid", "consume"},
+               {"Effect", "Allow"},
+               {"Principal", {{"AWS", {"arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"}}}},
+               {"Action", {"SQS:ReceiveMessage", "SQS:DeleteMessage"}},
+               {"Resource", arn}}}}};
+        QCOMPARE(policyOf(), expected);
+
+        const auto add = [&](const std::string& label, json accounts, json actions) {
+            return fixture.call(protocol, "AddPermission",
+                                {{"QueueUrl", url}, {"Label", label}, {"AWSAccountIds", accounts}, {"Actions", actions}});
+        };
+        auto duplicate = add("send", {"111122223333"}, {"SendMessage"});
+        QCOMPARE(duplicate.status(), 400);
+        QCOMPARE(duplicate.errorCode(), "InvalidParameterValue"s);
+        QCOMPARE(duplicate.errorMessage(), "Value send for parameter Label is invalid. Reason: Already exists."s);
+        auto tooMany = add("many", {"111122223333"},
+                           {"SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
+                            "GetQueueAttributes", "GetQueueUrl", "PurgeQueue", "ListDeadLetterSourceQueues"});
+        QCOMPARE(tooMany.status(), 403);
+        QCOMPARE(tooMany.errorCode(), "OverLimit"s);
+        QCOMPARE(tooMany.errorMessage(), "8 Actions were found, maximum allowed is 7."s);
+        auto ownerOnly = add("owner", {"111122223333"}, {"DeleteQueue"});
+        QCOMPARE(ownerOnly.errorCode(), "InvalidParameterValue"s);
+        QCOMPARE(ownerOnly.errorMessage(),
+                 "Value SQS:DeleteQueue for parameter ActionName is invalid. Reason: Only the queue owner is allowed to "
+                 "invoke this action."s);
+        QCOMPARE(add("none", {"111122223333"}, json::array()).errorCode(), "MissingParameter"s);
+        QCOMPARE(add("nobody", json::array(), {"SendMessage"}).errorMessage(),
+                 "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify."s);
+
+        auto unknown = fixture.call(protocol, "RemovePermission", {{"QueueUrl", url}, {"Label", "absent"}});
+        QCOMPARE(unknown.errorMessage(),
+                 "Value absent for parameter Label is invalid. Reason: can't find label on existing policy."s);
+        QCOMPARE(fixture.call(protocol, "RemovePermission", {{"QueueUrl", url}, {"Label", "send"}}).status(), 200);
+        QCOMPARE(policyOf()["Statement"].size(), std::size_t(1));
+        QCOMPARE(fixture.call(protocol, "RemovePermission", {{"QueueUrl", url}, {"Label", "consume"}}).status(), 200);
+        QVERIFY2(policyOf().is_null(), "the last statement takes the Policy attribute with it");
+
+        // Tags: none given, no keys, more than 50 on the queue.
+        QCOMPARE(fixture.call(protocol, "TagQueue", {{"QueueUrl", url}, {"Tags", json::object()}}).errorMessage(),
+                 "The request must contain the parameter Tags."s);
+        auto noKeys = fixture.call(protocol, "UntagQueue", {{"QueueUrl", url}, {"TagKeys", json::array()}});
+        QCOMPARE(noKeys.errorCode(), "InvalidParameterValue"s);
+        json fifty = json::object();
+        for (int i = 0; i < 50; ++i)
+            fifty["k" + std::to_string(i)] = "v";
+        QCOMPARE(fixture.call(protocol, "TagQueue", {{"QueueUrl", url}, {"Tags", fifty}}).status(), 200);
+        auto fiftyOne = fixture.call(protocol, "TagQueue", {{"QueueUrl", url}, {"Tags", {{"one", "more"}}}});
+        QCOMPARE(fiftyOne.errorCode(), "InvalidParameterValue"s);
+        QCOMPARE(fiftyOne.errorMessage(), "Too many tags added for queue shared."s);
+        QCOMPARE(fixture.call(protocol, "ListQueueTags", {{"QueueUrl", url}}).data["Tags"].size(), std::size_t(50));
     }
 
     void errorShapes_data() { addProtocols(); }

@@ -78,6 +78,42 @@ private slots:
         QCOMPARE(received.size(), std::size_t(4));
         QCOMPARE(received[2].attributes.at("MessageDeduplicationId"), sha256Hex("same body"));
     }
+
+    // Issue 16 §3: on a FIFO queue an entry without a group id, or without a deduplication id where the queue has
+    // no content-based deduplication, fails the whole batch with AWS's text, and nothing is enqueued.
+    void aFifoBatchWithoutItsIdsFailsAsAWhole()
+    {
+        Harness h;
+        const auto queue = h.create("batch.fifo", {{"FifoQueue", "true"}});
+        const SendMessageBatchEntry good{"a", "one", std::nullopt, {}, {}, "g", "d1"};
+        const SendMessageBatchEntry noGroup{"b", "two", std::nullopt, {}, {}, "", "d2"};
+        const SendMessageBatchEntry noDeduplication{"c", "three", std::nullopt, {}, {}, "g", ""};
+        auto missingGroup = h.service->sendMessageBatch(queue, {good, noGroup});
+        QVERIFY(!missingGroup.ok());
+        QCOMPARE(missingGroup.error().code, std::string(queue_error::kInvalidParameterValue));
+        QCOMPARE(missingGroup.error().message, std::string("The request must contain the parameter MessageGroupId."));
+        auto missingDeduplication = h.service->sendMessageBatch(queue, {good, noDeduplication});
+        QVERIFY(!missingDeduplication.ok());
+        QCOMPARE(missingDeduplication.error().code, std::string(queue_error::kInvalidParameterValue));
+        QCOMPARE(missingDeduplication.error().message,
+                 std::string("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
+                             "provided explicitly"));
+        QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessages"), std::string("0"));
+        // Content-based deduplication makes the deduplication id optional; a size error stays per entry.
+        const auto content = h.create(
+            "content.fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}, {"MaximumMessageSize", "1024"}});
+        const SendMessageBatchEntry tooBig{"d", std::string(2000, 'x'), std::nullopt, {}, {}, "g", ""};
+        auto mixed = h.service->sendMessageBatch(content, {noDeduplication, tooBig});
+        QVERIFY2(mixed.ok(), why(mixed));
+        QCOMPARE(mixed->successful.size(), std::size_t(1));
+        QCOMPARE(mixed->failed.size(), std::size_t(1));
+        QCOMPARE(mixed->failed[0].id, std::string("d"));
+        // A standard queue knows no FifoQueue attribute, not even "false".
+        auto standard = h.service->createQueue({"plain", {{"FifoQueue", "false"}}, {}});
+        QVERIFY(!standard.ok());
+        QCOMPARE(standard.error().code, std::string(queue_error::kInvalidAttributeName));
+        QCOMPARE(standard.error().message, std::string("Unknown Attribute FifoQueue."));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestQueueFifo)

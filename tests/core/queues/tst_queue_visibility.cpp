@@ -35,7 +35,8 @@ private slots:
         QVERIFY(second[0].receiptHandle != first[0].receiptHandle);
     }
 
-    void staleReceiptHandleSucceedsWithoutDeleting()
+    // Issue 16 §2: on a standard queue any receipt handle issued for a message deletes it.
+    void anEarlierReceiptHandleStillDeletesOnAStandardQueue()
     {
         Harness h;
         const auto queue = h.create("stale");
@@ -44,9 +45,7 @@ private slots:
         h.advance(6);
         const auto second = h.receive(queue, 1, 5);
         QCOMPARE(second.size(), std::size_t(1));
-        QVERIFY2(h.service->deleteMessage(queue, first[0].receiptHandle).ok(), "a stale handle must succeed");
-        QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessagesNotVisible"), std::string("1"));
-        QVERIFY(h.service->deleteMessage(queue, second[0].receiptHandle).ok());
+        QVERIFY2(h.service->deleteMessage(queue, first[0].receiptHandle).ok(), "an earlier handle deletes");
         QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessagesNotVisible"), std::string("0"));
         h.advance(10);
         QVERIFY(h.receive(queue).empty());
@@ -58,6 +57,24 @@ private slots:
         const auto other = h.create("other");
         QCOMPARE(h.service->deleteMessage(other, second[0].receiptHandle).error().code,
                  std::string(queue_error::kReceiptHandleIsInvalid));
+    }
+
+    void anEarlierReceiptHandleOnAFifoQueueSucceedsWithoutDeleting()
+    {
+        Harness h;
+        const auto queue = h.create("stale.fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
+        SendMessageRequest request{queue, "m", std::nullopt, {}, {}, "g", {}};
+        QVERIFY(h.service->sendMessage(request).ok());
+        const auto first = h.receive(queue, 1, 5);
+        h.advance(6);
+        const auto second = h.receive(queue, 1, 5);
+        QCOMPARE(second.size(), std::size_t(1));
+        QVERIFY(h.service->deleteMessage(queue, first[0].receiptHandle).ok());
+        QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessagesNotVisible"), std::string("1"));
+        QCOMPARE(h.service->changeMessageVisibility(queue, first[0].receiptHandle, 10).error().code,
+                 std::string(queue_error::kMessageNotInflight));
+        QVERIFY(h.service->deleteMessage(queue, second[0].receiptHandle).ok());
+        QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessagesNotVisible"), std::string("0"));
     }
 
     void changeMessageVisibilityRules()
@@ -73,13 +90,27 @@ private slots:
         QVERIFY(h.service->changeMessageVisibility(queue, handle, 0).ok());
         const auto again = h.receive(queue, 1, 30);
         QCOMPARE(again.size(), std::size_t(1));
-        QCOMPARE(h.service->changeMessageVisibility(queue, handle, 10).error().code,
-                 std::string(queue_error::kMessageNotInflight));
+        // Issue 16 §2: an earlier handle of the message still applies on a standard queue.
+        QVERIFY2(h.service->changeMessageVisibility(queue, handle, 120).ok(), "an earlier handle applies");
+        h.advance(60);
+        QVERIFY2(h.receive(queue).empty(), "hidden for 120 s by the earlier handle, past the receive's 30 s");
         QCOMPARE(h.service->changeMessageVisibility(queue, again[0].receiptHandle, 43201).error().code,
                  std::string(queue_error::kInvalidParameterValue));
-        h.advance(31);
-        QCOMPARE(h.service->changeMessageVisibility(queue, again[0].receiptHandle, 10).error().code,
-                 std::string(queue_error::kMessageNotInflight));
+        h.advance(61);
+        // After the visibility timeout lapsed: succeeds, and the message is hidden again for the new timeout.
+        QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessagesNotVisible"), std::string("0"));
+        QVERIFY(h.service->changeMessageVisibility(queue, again[0].receiptHandle, 10).ok());
+        QCOMPARE(h.attribute(queue, "ApproximateNumberOfMessagesNotVisible"), std::string("1"));
+        QVERIFY(h.receive(queue).empty());
+        h.advance(11);
+        QCOMPARE(h.receive(queue).size(), std::size_t(1));
+        // Only a message that no longer exists is refused, with AWS's text.
+        QVERIFY(h.service->deleteMessage(queue, again[0].receiptHandle).ok());
+        const auto gone = h.service->changeMessageVisibility(queue, again[0].receiptHandle, 10);
+        QCOMPARE(gone.error().code, std::string(queue_error::kInvalidParameterValue));
+        QVERIFY2(gone.error().message.find("Message does not exist or is not available for visibility timeout change") !=
+                     std::string::npos,
+                 gone.error().message.c_str());
     }
 
     void delayedMessagesStayHidden()
