@@ -61,6 +61,11 @@ public:
     /// Invokes `function` with `event` under the debugger, from the Invoke panel (so its response shows there):
     /// "Debug" in the Invoke panel and "Debug This Invocation" on an invocation.
     void debugInvocation(const QString& function, const QString& event);
+    /// Debug → Start Debugging (F5 while nothing is stopped): the function the editor shows (or, when its file is
+    /// no function's, the Invoke dock's) in debug mode, invoked with the Invoke dock's event.
+    void startDebugging();
+    /// The function Start Debugging would debug; empty when there is none.
+    [[nodiscard]] QString functionToDebug() const;
     /// The running environments of native functions, to attach the debugger to one (Debug > Attach).
     void offerEnvironmentsToAttach();
     /// Debug → Accept Editors: on asks for the port and starts the app's DAP server; off stops it.

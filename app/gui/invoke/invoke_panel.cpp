@@ -227,6 +227,11 @@ void InvokePanel::setFunction(const QString& function)
     m_function->setCurrentText(function);
 }
 
+QString InvokePanel::currentFunction() const
+{
+    return m_function->currentText();
+}
+
 void InvokePanel::setEventText(const QString& json)
 {
     m_event->setPlainText(json);

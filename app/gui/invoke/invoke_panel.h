@@ -24,6 +24,7 @@ class InvokePanel : public QWidget {
 public:
     explicit InvokePanel(CoreController* controller, QWidget* parent = nullptr);
     void setFunction(const QString& function);
+    [[nodiscard]] QString currentFunction() const;
     /// The event editor's text (e.g. to fill it from a test or another panel).
     void setEventText(const QString& json);
 

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+// Debugging from the window, as a user drives it, on a project holding the native debuggee: F9 toggles a
+// breakpoint on the editor's line, F5 starts debugging the function (debug mode, then an invoke with the Invoke
+// dock's event) and continues once it stopped.
+#include "../../debugger/debug_fixture.h"
+#include "core_controller.h"
+#include "debug/breakpoints_model.h"
+#include "debug/debug_actions.h"
+#include "debug/debug_controller.h"
+#include "editor/editor_panel.h"
+#include "invoke/invoke_panel.h"
+#include "main_actions.h"
+#include "main_window.h"
+
+#include "breakpoint_book.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace lambdadesk;
+using namespace lambdadesk::gui;
+
+class TestDebugWindow : public QObject {
+    Q_OBJECT
+
+private:
+    /// A window on the project, shown and active (shortcuts need an active window).
+    struct Window {
+        CoreController controller;
+        MainWindow window{&controller};
+        DebugController* debug = nullptr;
+        EditorPanel* editor = nullptr;
+    };
+
+    bool open(Window& window)
+    {
+        window.window.useFreshLayout();
+        if (!window.window.openProject(m_project.path(), true))
+            return false;
+        window.window.show();
+        window.window.activateWindow();
+        window.debug = window.window.findChild<DebugController*>();
+        window.editor = window.window.findChild<EditorPanel*>();
+        return window.debug && window.editor && QTest::qWaitForWindowActive(&window.window);
+    }
+
+    static QString handlerSource() { return QString::fromStdString(tests::debuggeeSource()); }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_project.isValid());
+        std::ofstream(m_project.filePath(QStringLiteral("template.yaml")).toStdString())
+            << "AWSTemplateFormatVersion: '2010-09-09'\n"
+               "Transform: AWS::Serverless-2016-10-31\n"
+               "Resources:\n"
+               "  Debuggee:\n"
+               "    Type: AWS::Serverless::Function\n"
+               "    Properties:\n"
+               "      Runtime: provided.al2023\n"
+               "      Handler: bootstrap\n"
+               "      Timeout: 30\n"
+               "      CodeUri: "
+            << tests::fixturesBuildDir() << "/native/debuggee\n";
+    }
+
+    void cleanup()
+    {
+        // Breakpoints are saved with the project; each test starts from none.
+        QFile::remove(m_project.filePath(QStringLiteral(".lambdadesk/breakpoints.json")));
+    }
+
+    void f9TogglesABreakpointOnTheEditorsLine()
+    {
+        Window window;
+        QVERIFY(open(window));
+        auto* breakpoints = window.debug->breakpoints();
+        QCOMPARE(breakpoints->rowCount(), 0);
+
+        // No file open: nothing to toggle, and nothing happens.
+        QTest::keyClick(&window.window, Qt::Key_F9);
+        QCOMPARE(breakpoints->rowCount(), 0);
+
+        QVERIFY(window.editor->openFile(handlerSource()));
+        const int loop = tests::lineOf("loop");
+        window.editor->goToLine(loop);
+        QTest::keyClick(&window.window, Qt::Key_F9);
+        QCOMPARE(breakpoints->rowCount(), 1);
+        const auto spec = window.debug->book()->all().front();
+        QCOMPARE(QString::fromStdString(spec.file), window.editor->currentFile());
+        QCOMPARE(spec.line, loop);
+        QCOMPARE(window.editor->breakpointMarks(handlerSource()).size(), 1);
+
+        QTest::keyClick(&window.window, Qt::Key_F9);
+        QCOMPARE(breakpoints->rowCount(), 0);
+    }
+
+    void f5StartsDebuggingTheFunctionAndContinuesWhenStopped()
+    {
+        Window window;
+        QVERIFY(open(window));
+        auto* invoke = window.window.invokePanel();
+        invoke->setFunction(QStringLiteral("Debuggee"));
+        invoke->setEventText(QStringLiteral(R"({"items":[4,5]})"));
+        QVERIFY(window.editor->openFile(handlerSource()));
+        const int loop = tests::lineOf("loop");
+        window.editor->goToLine(loop);
+        QTest::keyClick(&window.window, Qt::Key_F9);
+
+        // The engine runs and there is a function to debug: F5 is Start Debugging, not Run.
+        auto* actions = window.window.findChild<DebugActions*>();
+        QVERIFY(actions);
+        QTRY_VERIFY_WITH_TIMEOUT(actions->startDebugging->isEnabled(), 5000);
+        QVERIFY(!actions->continueRun->isEnabled());
+        QVERIFY(window.window.actions()->run->shortcut().isEmpty());
+        QCOMPARE(window.window.functionToDebug(), QStringLiteral("Debuggee"));
+
+        QSignalSpy stops(window.debug, &DebugController::stopped);
+        QTest::keyClick(&window.window, Qt::Key_F5);
+        QVERIFY(window.debug->isDebugged(QStringLiteral("Debuggee")));
+        QVERIFY(stops.wait(60'000));
+        QCOMPARE(stops.last().at(1).toInt(), loop);
+        QVERIFY(window.debug->isStopped());
+        // Stopped: F5 is Continue, and Start Debugging steps aside.
+        QVERIFY(actions->continueRun->isEnabled());
+        QVERIFY(!actions->startDebugging->isEnabled());
+
+        // The next iteration stops on the same line.
+        QTest::keyClick(&window.window, Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(stops.size(), 2, 30'000);
+        QCOMPARE(stops.last().at(1).toInt(), loop);
+
+        // The stop put the editor's cursor on the line: F9 takes the breakpoint away, F5 runs to the end.
+        QCOMPARE(window.editor->currentLine(), loop);
+        QTest::keyClick(&window.window, Qt::Key_F9);
+        QCOMPARE(window.debug->breakpoints()->rowCount(), 0);
+        QTest::keyClick(&window.window, Qt::Key_F5);
+        auto* status = invoke->findChild<QLabel*>(QStringLiteral("status"));
+        QTRY_VERIFY2_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("ok")), qPrintable(status->text()), 30'000);
+        auto* response = invoke->findChild<QPlainTextEdit*>(QStringLiteral("response"));
+        QVERIFY2(response->toPlainText().contains(QStringLiteral("\"sum\": 9")), qPrintable(response->toPlainText()));
+        window.window.setDebugMode(QStringLiteral("Debuggee"), false);
+    }
+
+private:
+    QTemporaryDir m_project;
+};
+
+QTEST_MAIN(TestDebugWindow)
+#include "tst_debug_window.moc"
