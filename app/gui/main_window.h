@@ -56,7 +56,7 @@ public:
     void resetLayout();
     /// Opens a function's handler source in the editor (and shows the editor).
     void openCode(const QString& function);
-    /// Debug mode for a function: its next environments start under the debugger (native runtimes only).
+    /// Debug mode for a function: its next environments start under its debugger (LLDB, debugpy or the Node inspector).
     void setDebugMode(const QString& function, bool on);
     /// Invokes `function` with `event` under the debugger, from the Invoke panel (so its response shows there):
     /// "Debug" in the Invoke panel and "Debug This Invocation" on an invocation.

@@ -121,7 +121,7 @@ void MainWindow::debugInvocation(const QString& function, const QString& event)
     if (!m_debug->isDebugged(function)) {
         setDebugMode(function, true);
         if (!m_debug->isDebugged(function))
-            return;  // refused (not native); setDebugMode said why
+            return;  // refused; setDebugMode said why
     }
     m_invoke->setFunction(function);
     if (!event.isNull())

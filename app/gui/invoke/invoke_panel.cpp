@@ -6,6 +6,8 @@
 #include "invoke/event_json.h"
 #include "invoke/saved_events.h"
 
+#include "debug_launcher.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
@@ -241,10 +243,10 @@ void InvokePanel::updateButtons()
 {
     m_invoke->setEnabled(m_eventValid && !m_invoking);
     const int row = m_controller->functions()->findRow(m_function->currentText());
-    // The debugger drives native functions; Python and Node debugging is not built yet.
-    const bool native = row >= 0 && m_controller->functions()->row(row).config.runtime.rfind("provided", 0) == 0;
-    m_debug->setEnabled(m_eventValid && !m_invoking && native);
-    m_debug->setToolTip(!native ? tr("The debugger drives native (provided.*) functions")
+    // LLDB for native functions, debugpy for Python, the inspector for Node: whatever the launcher can run.
+    const bool debuggable = row >= 0 && debugger::debuggableRuntime(m_controller->functions()->row(row).config.runtime);
+    m_debug->setEnabled(m_eventValid && !m_invoking && debuggable);
+    m_debug->setToolTip(!debuggable ? tr("The debugger drives native (provided.*), Python and Node functions")
                         : m_eventValid ? tr("Invoke with this event under the debugger (the function enters debug mode)")
                                        : tr("Fix the event's JSON first"));
 }
