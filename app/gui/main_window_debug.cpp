@@ -116,7 +116,7 @@ void MainWindow::setDebugMode(const QString& function, bool on)
                              8000);
 }
 
-void MainWindow::debugInvocation(const QString& function, const QString& event)
+void MainWindow::debugInvocation(const QString& function, const QString& event, const QString& clientContext)
 {
     if (!m_debug->isDebugged(function)) {
         setDebugMode(function, true);
@@ -124,8 +124,10 @@ void MainWindow::debugInvocation(const QString& function, const QString& event)
             return;  // refused; setDebugMode said why
     }
     m_invoke->setFunction(function);
-    if (!event.isNull())
+    if (!event.isNull()) {
         m_invoke->setEventText(event);
+        m_invoke->setClientContext(clientContext);
+    }
     showDock(m_docks.invoke);
     m_invoke->invoke();
 }

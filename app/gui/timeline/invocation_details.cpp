@@ -70,7 +70,8 @@ InvocationDetails::InvocationDetails(CoreController* controller, const QString& 
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    // The same event, the function's current configuration, under the debugger, with the project's breakpoints.
+    // The same event and client context, the function's current configuration (the engine keeps no earlier one),
+    // under the debugger, with the project's breakpoints.
     auto* debug = buttons->addButton(tr("Debug This Invocation"), QDialogButtonBox::ActionRole);
     debug->setObjectName(QStringLiteral("debugInvocation"));
     const int functionRow = controller->functions()->findRow(record.function);
@@ -80,8 +81,8 @@ InvocationDetails::InvocationDetails(CoreController* controller, const QString& 
     debug->setToolTip(record.event.isEmpty() ? tr("This invocation's event is no longer kept")
                       : !debuggable ? tr("The debugger drives native (provided.*), Python and Node functions")
                                              : tr("Invoke %1 again with this event under the debugger").arg(record.function));
-    connect(debug, &QPushButton::clicked, this, [this, function = record.function, event = record.event] {
-        Q_EMIT debugRequested(function, event);
+    connect(debug, &QPushButton::clicked, this, [this, record] {
+        Q_EMIT debugRequested(record.function, record.event, record.clientContext);
         accept();
     });
     auto* layout = new QVBoxLayout(this);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Debugging from the window, as a user drives it, on a project holding the native debuggee: F9 toggles a
 // breakpoint on the editor's line, F5 starts debugging the function (debug mode, then an invoke with the Invoke
-// dock's event) and continues once it stopped.
+// dock's event) and continues once it stopped; Debug This Invocation replays the caller's client context too.
 #include "../../debugger/debug_fixture.h"
 #include "core_controller.h"
 #include "debug/breakpoints_model.h"
@@ -11,6 +11,7 @@
 #include "invoke/invoke_panel.h"
 #include "main_actions.h"
 #include "main_window.h"
+#include "timeline/invocation_details.h"
 
 #include "breakpoint_book.h"
 
@@ -19,6 +20,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -149,6 +151,51 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("ok")), qPrintable(status->text()), 30'000);
         auto* response = invoke->findChild<QPlainTextEdit*>(QStringLiteral("response"));
         QVERIFY2(response->toPlainText().contains(QStringLiteral("\"sum\": 9")), qPrintable(response->toPlainText()));
+        window.window.setDebugMode(QStringLiteral("Debuggee"), false);
+    }
+
+    // An invocation made with a client context (as a mobile SDK sends one) is replayed under the debugger with the
+    // same context: the function sees it again. From the details dialog's button too.
+    void debugThisInvocationReplaysTheClientContext()
+    {
+        Window window;
+        QVERIFY(open(window));
+        const QString context = QString::fromLatin1(QByteArray(R"({"custom":{"cart":"c-42"}})").toBase64());
+        QString requestId;
+        QString answer;
+        window.controller.invoke(
+            CoreController::InvokeCall{QStringLiteral("Debuggee"), QByteArray(R"({"mode":"context"})"), context, false},
+            [&](const core::InvokeResult& result) {
+                requestId = QString::fromStdString(result.requestId);
+                answer = QString::fromStdString(result.payload);
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(!requestId.isEmpty(), 30'000);
+        QVERIFY2(answer.contains(QStringLiteral("c-42")), qPrintable(answer));
+        const auto record = window.controller.invocationRecord(requestId);
+        QCOMPARE(record.function, QStringLiteral("Debuggee"));
+        QCOMPARE(record.clientContext, context);
+
+        // The dialog hands the context on with the event.
+        InvocationDetails details(&window.controller, requestId);
+        QSignalSpy asked(&details, &InvocationDetails::debugRequested);
+        auto* button = details.findChild<QPushButton*>(QStringLiteral("debugInvocation"));
+        QVERIFY(button && button->isEnabled());
+        button->click();
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked[0][0].toString(), QStringLiteral("Debuggee"));
+        QCOMPARE(asked[0][1].toString(), record.event);
+        QCOMPARE(asked[0][2].toString(), context);
+
+        auto* invoke = window.window.invokePanel();
+        auto* status = invoke->findChild<QLabel*>(QStringLiteral("status"));
+        status->clear();
+        window.window.debugInvocation(asked[0][0].toString(), asked[0][1].toString(), asked[0][2].toString());
+        QVERIFY(window.debug->isDebugged(QStringLiteral("Debuggee")));
+        QCOMPARE(invoke->clientContext(), context);
+        QVERIFY(invoke->findChild<QLabel*>(QStringLiteral("clientContext"))->isVisibleTo(invoke));
+        QTRY_VERIFY2_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("ok")), qPrintable(status->text()), 60'000);
+        auto* response = invoke->findChild<QPlainTextEdit*>(QStringLiteral("response"));
+        QVERIFY2(response->toPlainText().contains(QStringLiteral("c-42")), qPrintable(response->toPlainText()));
         window.window.setDebugMode(QStringLiteral("Debuggee"), false);
     }
 
