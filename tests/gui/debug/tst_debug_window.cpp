@@ -8,6 +8,7 @@
 #include "debug/debug_actions.h"
 #include "debug/debug_controller.h"
 #include "editor/editor_panel.h"
+#include "functions/functions_panel.h"
 #include "invoke/invoke_panel.h"
 #include "main_actions.h"
 #include "main_window.h"
@@ -20,7 +21,10 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QMenu>
 #include <QPushButton>
+#include <QTableView>
+#include <QTimer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -151,6 +155,48 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("ok")), qPrintable(status->text()), 30'000);
         auto* response = invoke->findChild<QPlainTextEdit*>(QStringLiteral("response"));
         QVERIFY2(response->toPlainText().contains(QStringLiteral("\"sum\": 9")), qPrintable(response->toPlainText()));
+        window.window.setDebugMode(QStringLiteral("Debuggee"), false);
+    }
+
+    // The Functions dock's context menu: "Debug Debuggee…" puts it in debug mode and brings the Invoke dock up on it,
+    // to pick the event and press Debug.
+    void debugFunctionFromTheFunctionsDock()
+    {
+        Window window;
+        QVERIFY(open(window));
+        auto* functions = window.window.findChild<FunctionsPanel*>();
+        auto* table = functions ? functions->findChild<QTableView*>() : nullptr;
+        QVERIFY(table);
+        QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() == 1, 5000);
+        window.window.docks().invoke->hide();
+        QVERIFY(!window.debug->isDebugged(QStringLiteral("Debuggee")));
+
+        // The menu runs its own event loop: pick the entry from inside it, as a click would.
+        QStringList entries;
+        QTimer pick;
+        pick.setInterval(20);
+        connect(&pick, &QTimer::timeout, this, [&] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            pick.stop();
+            for (QAction* action : menu->actions()) {
+                entries << action->text();
+                if (action->text() == QStringLiteral("Debug Debuggee…"))
+                    action->trigger();
+            }
+            menu->close();
+        });
+        pick.start();
+        const QPoint row = table->visualRect(table->model()->index(0, 0)).center();
+        Q_EMIT table->customContextMenuRequested(row);
+        QVERIFY2(entries.contains(QStringLiteral("Debug Debuggee…")), qPrintable(entries.join(u'|')));
+
+        QVERIFY(window.debug->isDebugged(QStringLiteral("Debuggee")));
+        QCOMPARE(window.window.invokePanel()->currentFunction(), QStringLiteral("Debuggee"));
+        QVERIFY(window.window.docks().invoke->isVisible());
+        auto* debugButton = window.window.invokePanel()->findChild<QPushButton*>(QStringLiteral("debug"));
+        QVERIFY(debugButton && debugButton->isEnabled());
         window.window.setDebugMode(QStringLiteral("Debuggee"), false);
     }
 
