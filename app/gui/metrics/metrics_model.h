@@ -9,12 +9,15 @@
 #include <QString>
 
 #include <deque>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace lambdadesk::gui {
 
 /// Per-second figures of one function (or all of them), as a bounded table: one row per second,
-/// newest last. Rows are appended as seconds complete; the window keeps the last ten minutes.
+/// newest last. Rows are appended as seconds complete; the window keeps the last ten minutes. Faulted
+/// invocations (FaultApplied with a request id: downstream-call faults name no invocation) have a column too.
 class MetricsModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -29,6 +32,7 @@ public:
         DurationP99Column,
         ConcurrencyColumn,
         InitP50Column,
+        FaultedColumn,  ///< invocations a fault experiment changed (FaultApplied), each counted once
         ColumnCount
     };
 
@@ -42,6 +46,7 @@ public:
         double durationP50 = 0;
         double durationP99 = 0;
         double initP50 = 0;
+        int faulted = 0;  ///< invocations a fault experiment changed during the second
     };
 
     explicit MetricsModel(QObject* parent = nullptr);
@@ -68,6 +73,7 @@ private:
         Bucket bucket;
         std::vector<double> durations;
         std::vector<double> inits;
+        std::set<std::string> faultedRequests;  ///< an invocation with a delay and an error counts once
         int running = 0;
     };
     struct Series {
