@@ -393,6 +393,135 @@ private slots:
         QCOMPARE(bodies().back(), std::string("late"));
     }
 
+    // The same delivery faults on a Kinesis event source mapping: a duplicated batch reaches the handler again, a
+    // held one arrives late (the shard waits behind it), and the records still arrive in order.
+    void kinesisDeliveriesAreDuplicatedAndHeld()
+    {
+        QTemporaryDir dir;
+        const auto record = std::filesystem::path(dir.path().toStdString()) / "data.txt";
+        const auto lines = [&] {
+            std::vector<std::string> read;
+            std::ifstream in(record);
+            for (std::string line; std::getline(in, line);)
+                read.push_back(line);
+            return read;
+        };
+        FaultHarness harness;
+        auto function = tests::python("Recorder", "recorder");
+        function.environment["RECORD_FILE"] = record.string();
+        harness.engine.putFunction(function);
+        auto streams = harness.engine.sources()->streams();
+        QVERIFY(streams->createStream("clicks", 1).ok());
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Recorder";
+        mapping.eventSourceArn = streams->streamArn("clicks");
+        mapping.source = core::EventSourceMappingConfig::Source::Kinesis;
+        mapping.startingPosition = "TRIM_HORIZON";
+        mapping.batchSize = 1;
+        QVERIFY(harness.engine.sources()->createMapping(mapping).ok());
+        const auto put = [&](const std::string& data) {
+            core::PutRecordRequest request;
+            request.streamName = "clicks";
+            request.partitionKey = "k";
+            request.data = data;
+            QVERIFY(streams->putRecord(request).ok());
+        };
+
+        QElapsedTimer clock;
+        clock.start();
+        put("plain");
+        QTRY_COMPARE_WITH_TIMEOUT(lines().size(), std::size_t(1), 15000);
+        const auto baselineMs = clock.elapsed();
+
+        auto duplicate = harness.run(FaultHarness::oneAction("Recorder", "lambdadesk:delivery-duplicate",
+                                                             {{"duration", "PT30S"}, {"copies", "1"}}));
+        for (const char* data : {"a", "b"})
+            put(data);
+        QTRY_COMPARE_WITH_TIMEOUT(lines().size(), std::size_t(5), 15000);
+        // A copy runs beside the original (the shard waits for the original only), so their lines may interleave.
+        auto seen = lines();
+        std::sort(seen.begin() + 1, seen.end());
+        QCOMPARE(seen, (std::vector<std::string>{"plain", "a", "a", "b", "b"}));
+        QVERIFY(harness.runner->stop(duplicate.id));
+        QCOMPARE(harness.runner->experiment(duplicate.id)->actions.front().hits, std::uint64_t(2));
+
+        harness.run(FaultHarness::oneAction("Recorder", "lambdadesk:delivery-delay",
+                                            {{"duration", "PT30S"}, {"delayMilliseconds", "1500"}}));
+        clock.restart();
+        put("late");
+        put("later");
+        QTest::qWait(700);
+        QCOMPARE(lines().size(), std::size_t(5));
+        QTRY_COMPARE_WITH_TIMEOUT(lines().size(), std::size_t(7), 15000);
+        const auto heldMs = clock.elapsed();
+        QVERIFY2(heldMs >= 1500 && heldMs >= baselineMs,
+                 (std::to_string(heldMs) + " ms held, " + std::to_string(baselineMs) + " ms unfaulted").c_str());
+        QCOMPARE(lines()[5], std::string("late"));
+        QCOMPARE(lines()[6], std::string("later"));
+    }
+
+    // Targets chosen by tags, then filters, then COUNT(n) / PERCENT(n) with the seed: the chosen functions and only
+    // they are faulted, and the same seed chooses the same ones.
+    void targetsAreChosenByTagsFiltersCountAndPercent()
+    {
+        FaultHarness harness;
+        const std::vector<std::string> names{"OrderA", "OrderB", "OrderC", "OrderD", "Billing"};
+        for (const auto& name : names) {
+            auto function = tests::python(name, "echo");
+            function.tags["team"] = name == "Billing" ? "billing" : "orders";
+            if (name == "OrderC" || name == "OrderD")
+                function.memoryMb = 256;
+            harness.engine.putFunction(function);
+        }
+        const auto experimentOn = [&](nlohmann::json target, std::uint64_t seed) {
+            auto request = FaultHarness::oneAction("OrderA", "aws:lambda:invocation-error",
+                                                   {{"duration", "PT5M"}, {"preventExecution", "true"}}, seed);
+            target["resourceType"] = "aws:lambda:function";
+            request["targets"]["Fns"] = std::move(target);
+            return harness.run(request);
+        };
+        const auto faulted = [&] {
+            std::vector<std::string> failing;
+            for (const auto& name : names) {
+                if (tests::invoke(harness.engine, name, "{}").status != core::InvokeStatus::Ok)
+                    failing.push_back(name);
+            }
+            return failing;
+        };
+        using Names = std::vector<std::string>;
+
+        auto byTags = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "ALL"}}, 1);
+        QCOMPARE(byTags.resolvedTargets.at("Fns"), (Names{"OrderA", "OrderB", "OrderC", "OrderD"}));
+        QCOMPARE(faulted(), (Names{"OrderA", "OrderB", "OrderC", "OrderD"}));
+        QVERIFY(harness.runner->stop(byTags.id));
+
+        auto filtered = experimentOn({{"resourceTags", {{"team", "orders"}}},
+                                      {"filters", {{{"path", "Configuration.MemorySize"}, {"values", {"256"}}}}},
+                                      {"selectionMode", "ALL"}},
+                                     1);
+        QCOMPARE(filtered.resolvedTargets.at("Fns"), (Names{"OrderC", "OrderD"}));
+        QCOMPARE(faulted(), (Names{"OrderC", "OrderD"}));
+        QVERIFY(harness.runner->stop(filtered.id));
+
+        auto counted = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "COUNT(2)"}}, 7);
+        const auto chosen = counted.resolvedTargets.at("Fns");
+        QCOMPARE(chosen.size(), std::size_t(2));
+        for (const auto& name : chosen)
+            QVERIFY2(name.starts_with("Order"), name.c_str());
+        QCOMPARE(faulted(), chosen);
+        QVERIFY(harness.runner->stop(counted.id));
+        auto again = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "COUNT(2)"}}, 7);
+        QCOMPARE(again.resolvedTargets.at("Fns"), chosen);
+        QVERIFY(harness.runner->stop(again.id));
+
+        auto percent = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "PERCENT(25)"}}, 7);
+        const auto quarter = percent.resolvedTargets.at("Fns");
+        QCOMPARE(quarter.size(), std::size_t(1));
+        QCOMPARE(faulted(), quarter);
+        QVERIFY(harness.runner->stop(percent.id));
+        QVERIFY(faulted().empty());
+    }
+
     void theReportFollowsTheBacklogOfTheQueuesFeedingATarget()
     {
         core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s: failed batches come back soon
