@@ -6,6 +6,10 @@
 #include "debug_fixture.h"
 #include "debug_launcher.h"
 
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <condition_variable>
@@ -559,6 +563,87 @@ private slots:
         auto results = tests::invokeConcurrently(*harness.engine, "Debuggee", R"({"items":[2,3]})", 2);
         for (const auto& result : results)
             QCOMPARE(result.payload, std::string(R"({"sum":5,"init":42})"));
+    }
+
+    // A real rebuild: the function's source (a copy) is edited and recompiled, the function reloaded. The user's
+    // breakpoint stays on its file:line, binds in the new binary to what that line holds now, and stops there.
+    void aBreakpointBindsToTheRebuiltCodeOfItsLine()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir root(dir.path());
+        QVERIFY(root.mkpath(QStringLiteral("src")) && root.mkpath(QStringLiteral("code")));
+        const QString fixture = QString::fromStdString(tests::fixturesDir() + "/native/debuggee/");
+        for (const char* file : {"main.cpp", "handler.c", "handler.h"})
+            QVERIFY(QFile::copy(fixture + QLatin1String(file), root.filePath(QStringLiteral("src/%1").arg(QLatin1String(file)))));
+        const QString handler = root.filePath(QStringLiteral("src/handler.c"));
+        const auto run = [](const QString& program, const QStringList& arguments) -> QString {
+            QProcess process;
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            process.start(program, arguments);
+            if (!process.waitForFinished(120'000))
+                return program + QStringLiteral(" did not finish");
+            return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0
+                       ? QString()
+                       : program + QStringLiteral(": ") + QString::fromLocal8Bit(process.readAll());
+        };
+        // As the fixture's CMake target builds it: -g -O0, the runtime client linked statically.
+        const auto build = [&]() -> QString {
+            const QString object = root.filePath(QStringLiteral("handler.o"));
+            if (auto failed = run(QStringLiteral("cc"), {QStringLiteral("-g"), QStringLiteral("-O0"), QStringLiteral("-c"),
+                                                         handler, QStringLiteral("-o"), object});
+                !failed.isEmpty())
+                return failed;
+            return run(QStringLiteral("c++"),
+                       {QStringLiteral("-std=c++20"), QStringLiteral("-g"), QStringLiteral("-O0"), QStringLiteral("-pthread"),
+                        QStringLiteral("-I") + QString::fromStdString(tests::runtimeClientIncludeDir()),
+                        root.filePath(QStringLiteral("src/main.cpp")), object,
+                        QString::fromStdString(tests::runtimeClientLibrary()), QStringLiteral("-o"),
+                        root.filePath(QStringLiteral("code/bootstrap"))});
+        };
+        QString failed = build();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+
+        Harness harness;
+        auto function = tests::debuggeeFunction();
+        function.codeDir = root.filePath(QStringLiteral("code")).toStdString();
+        harness.engine->putFunction(function);
+        const int line = tests::markerLine(handler.toStdString(), "return");
+        debugger::BreakpointSpec spec;
+        spec.file = handler.toStdString();  // as the editor sets it: the full path
+        spec.line = line;
+        harness.book->add(spec);
+        const auto before = harness.invoke(R"({"items":[1,2,3]})");
+        QCOMPARE(before.payload, std::string(R"({"sum":6,"init":42})"));
+        QCOMPARE(harness.recorder->all().size(), std::size_t(1));
+        QCOMPARE(harness.recorder->all()[0].stop.frame.line, line);
+
+        // The edit: a new statement where `return total;` was, which moves one line down.
+        QFile source(handler);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QStringList lines = QString::fromUtf8(source.readAll()).split(u'\n');
+        source.close();
+        lines.insert(line - 1, QStringLiteral("    total += 100; /* added by the test */"));
+        QVERIFY(source.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        source.write(lines.join(u'\n').toUtf8());
+        source.close();
+        failed = build();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QVERIFY(harness.engine->reloadFunction("Debuggee"));
+
+        const auto after = harness.invoke(R"({"items":[1,2,3]})");
+        QVERIFY(after.cold);
+        QCOMPARE(after.payload, std::string(R"({"sum":106,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(harness.recorder->sessions.size(), std::size_t(2));
+        QCOMPARE(stops[1].stop.frame.line, line);
+        QCOMPARE(QString::fromStdString(stops[1].stop.frame.file), handler);
+        QCOMPARE(stops[1].locals.at("total"), std::string("6"));  // the new line's code has not run yet
+        std::lock_guard lock(harness.recorder->mutex);
+        QCOMPARE(harness.recorder->lastStates.size(), std::size_t(1));
+        QVERIFY(harness.recorder->lastStates[0].verified);
+        QCOMPARE(harness.recorder->lastStates[0].resolvedLine, line);
     }
 
     void breakpointsApplyToNewEnvironmentsAndSurviveAReload()
