@@ -4,6 +4,8 @@
 #include "fault_fixture.h"
 #include "../core/sources_fixture.h"
 
+#include <run/experiment_report.h>
+
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
@@ -391,6 +393,42 @@ private slots:
         QVERIFY2(heldMs >= 1000 && heldMs >= baselineMs,
                  (std::to_string(heldMs) + " ms held, " + std::to_string(baselineMs) + " ms unfaulted").c_str());
         QCOMPARE(bodies().back(), std::string("late"));
+    }
+
+    // What an experiment did to a queue consumer beyond its invocations: the failed messages came back (the mapping
+    // delivered them again) and the redrive policy moved them to the DLQ — both in the report, with the backlog.
+    void theReportCountsRedeliveriesAndMovesToTheDeadLetterQueue()
+    {
+        core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s
+        auto runner = faults::ExperimentRunner::create(engine);
+        engine.putFunction(tests::python("Consumer", "sqsbatch"));
+        const auto dlq = tests::createQueue(engine, "orders-dlq");
+        const auto queue = tests::createQueue(
+            engine, "orders", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq + R"(","maxReceiveCount":"2"})"}});
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Consumer";
+        mapping.eventSourceArn = queue;
+        mapping.batchSize = 1;
+        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        auto made = runner->createTemplate(FaultHarness::oneAction(
+            "Consumer", "aws:lambda:invocation-error", {{"duration", "PT30S"}, {"preventExecution", "true"}}));
+        const auto experiment = runner->start(made->id);
+        QVERIFY(experiment.ok());
+        tests::send(engine, "orders", R"({"n":1})");
+        tests::send(engine, "orders", R"({"n":2})");
+        // Each: delivered, failed, back after its visibility timeout, delivered again, failed, moved.
+        QTRY_COMPARE_WITH_TIMEOUT(tests::messagesIn(engine, "orders-dlq"), std::int64_t(2), 15000);
+        QVERIFY(runner->stop(experiment->id));
+        const auto report = runner->report(experiment->id);
+        QVERIFY(report);
+        const auto& consumer = report->functions.at(0);
+        QVERIFY2(consumer.redeliveries >= 2, std::to_string(consumer.redeliveries).c_str());
+        QCOMPARE(consumer.movedToDeadLetterQueue, std::uint64_t(2));
+        QCOMPARE(consumer.deadLetters, std::uint64_t(0));  // those are async events'
+        const auto json = faults::toJson(*report);
+        QCOMPARE(json["functions"][0]["movedToDeadLetterQueue"].get<std::uint64_t>(), std::uint64_t(2));
+        QVERIFY(faults::toHtml(*report).find("<td class=\"moved-to-dlq\" rowspan=\"3\">2</td>") != std::string::npos);
+        runner->shutdown();
     }
 
     // The same delivery faults on a Kinesis event source mapping: a duplicated batch reaches the handler again, a
