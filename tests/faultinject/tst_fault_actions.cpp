@@ -5,6 +5,7 @@
 #include "../core/sources_fixture.h"
 
 #include <run/experiment_report.h>
+#include <streams/stream_service.h>
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
