@@ -13,6 +13,13 @@
 
 namespace lambdadesk::debugger {
 
+bool debuggableRuntime(std::string_view runtime)
+{
+    // The launcher picks the debugger by the runtime loop a launch starts (scriptRuntimeOf), LLDB otherwise;
+    // these are the runtimes core's runtime catalog starts at all.
+    return runtime.starts_with("provided") || runtime.starts_with("python3") || runtime.starts_with("nodejs");
+}
+
 // Forwards to the user's observer and forgets sessions whose process ended.
 class DebugLauncher::Tracker final : public DebugObserver {
 public:

@@ -12,9 +12,14 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
 #include <thread>
 
 namespace lambdadesk::debugger {
+
+/// Whether debug mode can run a function of `runtime` (its Lambda identifier, e.g. "python3.12"): native
+/// (provided*) functions under LLDB, Python under debugpy, Node under the inspector — every runtime the engine runs.
+[[nodiscard]] bool debuggableRuntime(std::string_view runtime);
 
 /// Core's EnvironmentLauncher with a debug mode per function: environments of a debugged function start
 /// under LLDB with the project's breakpoints already set (so INIT stops too, and every new environment,

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 #ifndef LAMBDADESK_LLDB_SERVER
 #define LAMBDADESK_LLDB_SERVER "/usr/lib/llvm-22/bin/lldb-server"
@@ -44,6 +46,20 @@ StopReason classify(lldb::StopReason reason, int signal)
         return signal == SIGABRT ? StopReason::Exception : StopReason::Signal;
     default: return StopReason::Other;
     }
+}
+
+/// A library of the system (libc, libstdc++, the dynamic loader), not the function's own code.
+bool isSystemModule(lldb::SBModule module)
+{
+    char path[4096] = {};
+    if (!module.IsValid() || module.GetFileSpec().GetPath(path, sizeof path) == 0)
+        return false;
+    const std::string_view file(path);
+    for (const std::string_view system : {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/libexec/"}) {
+        if (file.starts_with(system))
+            return true;
+    }
+    return false;
 }
 
 bool isStopReason(lldb::StopReason reason)
@@ -364,14 +380,24 @@ StopInfo LldbSession::describeStop() const
                 stop.breakpointSpecId = specId;
         }
     }
-    // The innermost frame with source: a crash inside libc is shown where the function's code called it.
+    // The innermost frame with source in the function's own code: an abort() or a crash inside libc is shown where
+    // the function called it. The system's libraries count as not its own even when their debug symbols are
+    // installed (Debian's libc6-dbg gives pthread_kill.c lines, which would otherwise win); failing that, the
+    // innermost frame with source at all.
+    std::optional<lldb::SBFrame> withSource;
     for (std::uint32_t i = 0; i < thread.GetNumFrames(); ++i) {
         auto frame = thread.GetFrameAtIndex(i);
-        if (frame.GetLineEntry().IsValid() && frame.GetLineEntry().GetLine() > 0) {
-            stop.frame = describeFrame(frame);
+        if (!frame.GetLineEntry().IsValid() || frame.GetLineEntry().GetLine() == 0)
+            continue;
+        if (!withSource)
+            withSource = frame;
+        if (!isSystemModule(frame.GetModule())) {
+            withSource = frame;
             break;
         }
     }
+    if (withSource)
+        stop.frame = describeFrame(*withSource);
     if (stop.frame.function.empty() && thread.GetNumFrames() > 0) {
         auto top = thread.GetFrameAtIndex(0);
         stop.frame = describeFrame(top);

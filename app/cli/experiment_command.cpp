@@ -93,13 +93,15 @@ void printReport(const faults::ExperimentReport& report)
         printPhase("during", function.during);
         printPhase("after", function.after);
         if (function.recoverySeconds)
-            std::printf("    recovered %.2f s after the end; %llu async retries, %llu dead letters\n",
-                        *function.recoverySeconds, static_cast<unsigned long long>(function.asyncRetries),
-                        static_cast<unsigned long long>(function.deadLetters));
+            std::printf("    recovered %.2f s after the end; ", *function.recoverySeconds);
         else
-            std::printf("    not recovered within the run; %llu async retries, %llu dead letters\n",
-                        static_cast<unsigned long long>(function.asyncRetries),
-                        static_cast<unsigned long long>(function.deadLetters));
+            std::printf("    not recovered within the run; ");
+        std::printf("%llu async retries, %llu dead letters; %llu records redelivered by its mappings, %llu moved to "
+                    "a DLQ\n",
+                    static_cast<unsigned long long>(function.asyncRetries),
+                    static_cast<unsigned long long>(function.deadLetters),
+                    static_cast<unsigned long long>(function.redeliveries),
+                    static_cast<unsigned long long>(function.movedToDeadLetterQueue));
         for (const auto& queue : function.queues)
             std::printf("    queue %s: %.0f at the start, up to %.0f during, %.0f at the end, up to %.0f after, %.0f now; "
                         "oldest message %.1f s\n",

@@ -293,10 +293,16 @@ void CoreController::run()
 
 void CoreController::invoke(const QString& function, const QByteArray& payload, bool logTail, InvokeHandler done)
 {
+    invoke(InvokeCall{function, payload, QString(), logTail}, std::move(done));
+}
+
+void CoreController::invoke(const InvokeCall& call, InvokeHandler done)
+{
     core::InvokeRequest request;
-    request.function = function.toStdString();
-    request.payload = payload.toStdString();
-    request.logTail = logTail;
+    request.function = call.function.toStdString();
+    request.payload = call.payload.toStdString();
+    request.clientContext = call.clientContext.toStdString();
+    request.logTail = call.logTail;
     QPointer<CoreController> self(this);
     if (!m_engine) {
         core::InvokeResult result;
@@ -307,16 +313,16 @@ void CoreController::invoke(const QString& function, const QByteArray& payload, 
         return;
     }
     ++m_invocationsWaiting;
-    m_engine->invokeAsync(std::move(request), [self, done = std::move(done), function, payload](
-                                                  core::InvokeResult result) {
+    m_engine->invokeAsync(std::move(request), [self, done = std::move(done), call](core::InvokeResult result) {
         // Back to the GUI thread; dropped if the controller is gone by then.
         QMetaObject::invokeMethod(
-            self.data(), [self, done, result = std::move(result), function, payload] {
+            self.data(), [self, done, result = std::move(result), call] {
                 if (!self)
                     return;
                 --self->m_invocationsWaiting;
                 self->remember(QString::fromStdString(result.requestId),
-                               {function, QString::fromUtf8(payload), QString::fromStdString(result.payload)});
+                               {call.function, QString::fromUtf8(call.payload), QString::fromStdString(result.payload),
+                                call.clientContext});
                 done(result);
             },
             Qt::QueuedConnection);
@@ -341,7 +347,8 @@ CoreController::InvocationRecord CoreController::invocationRecord(const QString&
     // Any other caller's (endpoint, queues, traffic): the engine keeps the latest events, not the responses.
     const auto kept = m_engine ? m_engine->recentEvent(requestId.toStdString()) : std::nullopt;
     return kept ? InvocationRecord{QString::fromStdString(core::functionNameFromIdentifier(kept->function)),
-                                   QString::fromStdString(kept->payload), QString()}
+                                   QString::fromStdString(kept->payload), QString(),
+                                   QString::fromStdString(kept->clientContext)}
                 : InvocationRecord{};
 }
 

@@ -79,7 +79,15 @@ public:
     [[nodiscard]] QStringList warnings() const { return m_warnings; }
 
     using InvokeHandler = std::function<void(const core::InvokeResult&)>;
+    /// A synchronous invocation the app asks for: what the Invoke API's request carries.
+    struct InvokeCall {
+        QString function;
+        QByteArray payload;
+        QString clientContext;  ///< base64 of a JSON object, as X-Amz-Client-Context; empty for none
+        bool logTail = false;
+    };
     /// Invokes asynchronously; `done` runs later on the GUI thread (not at all if this object is gone).
+    void invoke(const InvokeCall& call, InvokeHandler done);
     void invoke(const QString& function, const QByteArray& payload, bool logTail, InvokeHandler done);
     /// Event and response of an invocation made from the app (the last few hundred), or the event of any other
     /// the engine still keeps (Engine::recentEvent; no response); empty when unknown.
@@ -87,6 +95,7 @@ public:
         QString function;
         QString event;
         QString response;
+        QString clientContext;  ///< as the caller sent it (base64); empty when none
     };
     [[nodiscard]] InvocationRecord invocationRecord(const QString& requestId) const;
 

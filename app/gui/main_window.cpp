@@ -442,6 +442,7 @@ void MainWindow::updateStatus()
                                : tr("○ engine stopped"));
     m_actions->run->setEnabled(!m_controller->running());
     m_actions->stop->setEnabled(m_controller->running());
+    m_debugActions->setStartAvailable(m_controller->running() && !functionToDebug().isEmpty());
     int environments = 0;
     const auto* functions = m_controller->functions();
     for (int row = 0; row < functions->rowCount(); ++row)

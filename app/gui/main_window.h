@@ -56,11 +56,17 @@ public:
     void resetLayout();
     /// Opens a function's handler source in the editor (and shows the editor).
     void openCode(const QString& function);
-    /// Debug mode for a function: its next environments start under the debugger (native runtimes only).
+    /// Debug mode for a function: its next environments start under its debugger (LLDB, debugpy or the Node inspector).
     void setDebugMode(const QString& function, bool on);
-    /// Invokes `function` with `event` under the debugger, from the Invoke panel (so its response shows there):
-    /// "Debug" in the Invoke panel and "Debug This Invocation" on an invocation.
-    void debugInvocation(const QString& function, const QString& event);
+    /// Invokes `function` with `event` (and the caller's client context, base64) under the debugger, from the Invoke
+    /// panel (so its response shows there): "Debug" in the Invoke panel (a null `event`: the panel's own) and
+    /// "Debug This Invocation" on an invocation.
+    void debugInvocation(const QString& function, const QString& event, const QString& clientContext = {});
+    /// Debug → Start Debugging (F5 while nothing is stopped): the function the editor shows (or, when its file is
+    /// no function's, the Invoke dock's) in debug mode, invoked with the Invoke dock's event.
+    void startDebugging();
+    /// The function Start Debugging would debug; empty when there is none.
+    [[nodiscard]] QString functionToDebug() const;
     /// The running environments of native functions, to attach the debugger to one (Debug > Attach).
     void offerEnvironmentsToAttach();
     /// Debug → Accept Editors: on asks for the port and starts the app's DAP server; off stops it.

@@ -49,6 +49,19 @@ void MainWindow::createDebugger()
     });
     connect(m_editor, &EditorPanel::runToLineRequested, m_debug, &DebugController::runToLine);
     connect(m_debugActions->attach, &QAction::triggered, this, &MainWindow::offerEnvironmentsToAttach);
+    connect(m_debugActions->startDebugging, &QAction::triggered, this, &MainWindow::startDebugging);
+    connect(m_debugActions->toggleBreakpoint, &QAction::triggered, this, [this] {
+        if (m_editor->currentFile().isEmpty())
+            statusBar()->showMessage(tr("Toggle Breakpoint: open a file and put the cursor on a line first"), 8000);
+        else
+            m_debug->toggleBreakpoint(m_editor->currentFile(), m_editor->currentLine());
+    });
+    // Start Debugging follows the engine and the function the editor shows (the status timer catches the rest).
+    const auto updateStart = [this] {
+        m_debugActions->setStartAvailable(m_controller->running() && !functionToDebug().isEmpty());
+    };
+    connect(m_controller, &CoreController::runningChanged, this, updateStart);
+    connect(m_editor, &EditorPanel::currentFileChanged, this, updateStart);
     connect(m_debugActions->runToCursor, &QAction::triggered, this, [this] {
         if (m_editor->currentFile().isEmpty())
             statusBar()->showMessage(tr("Run to Cursor: open the file and put the cursor on a line first"), 8000);
@@ -103,18 +116,36 @@ void MainWindow::setDebugMode(const QString& function, bool on)
                              8000);
 }
 
-void MainWindow::debugInvocation(const QString& function, const QString& event)
+void MainWindow::debugInvocation(const QString& function, const QString& event, const QString& clientContext)
 {
     if (!m_debug->isDebugged(function)) {
         setDebugMode(function, true);
         if (!m_debug->isDebugged(function))
-            return;  // refused (not native); setDebugMode said why
+            return;  // refused; setDebugMode said why
     }
     m_invoke->setFunction(function);
-    if (!event.isNull())
+    if (!event.isNull()) {
         m_invoke->setEventText(event);
+        m_invoke->setClientContext(clientContext);
+    }
     showDock(m_docks.invoke);
     m_invoke->invoke();
+}
+
+QString MainWindow::functionToDebug() const
+{
+    const QString function = m_editor->currentFunction();
+    return function.isEmpty() ? m_invoke->currentFunction() : function;
+}
+
+void MainWindow::startDebugging()
+{
+    const QString function = functionToDebug();
+    if (!m_controller->running() || function.isEmpty()) {
+        statusBar()->showMessage(tr("Start Debugging: run the project (F5) and open a function's code first"), 8000);
+        return;
+    }
+    debugInvocation(function, QString());  // the Invoke dock's event
 }
 
 void MainWindow::offerEnvironmentsToAttach()

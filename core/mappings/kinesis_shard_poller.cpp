@@ -267,7 +267,8 @@ void KinesisShardPoller::publish(const Batch& batch, bool ok, int failed, const 
 {
     if (m_context.events)
         m_context.events->publish(BatchDelivered{m_config.functionName, m_config.uuid, m_config.eventSourceArn,
-                                                 static_cast<int>(batch.records.size()), 0, ok, failed, errorType});
+                                                 static_cast<int>(batch.records.size()), 0, ok, failed, errorType,
+                                                 batch.invokes > 1 ? static_cast<int>(batch.records.size()) : 0});
 }
 
 void KinesisShardPoller::discard(const Batch& batch, KinesisFailureCondition condition)

@@ -47,6 +47,7 @@ struct SqsEventSource::Batch {
     std::chrono::steady_clock::time_point windowStart{};
     bool windowStarted = false;
     int filteredOut = 0;
+    int redelivered = 0;  ///< kept messages received before (ApproximateReceiveCount above 1)
     boost::asio::steady_timer timer;
 };
 
@@ -245,6 +246,7 @@ void SqsEventSource::deliver(const std::shared_ptr<Batch>& batch)
         rawBytes += message.body.size();
     const bool measure = rawBytes > kMaxPayloadBytes / 8;
     std::size_t payloadBytes = std::string_view(R"({"Records":[]})").size();
+    batch->redelivered = 0;  // a worker's batch is reused from poll to poll
     for (auto& message : batch->messages) {
         if (!kept.empty() && payloadBytes >= kMaxPayloadBytes) {
             batch->overflow.push_back(std::move(message));
@@ -266,8 +268,10 @@ void SqsEventSource::deliver(const std::shared_ptr<Batch>& batch)
         }
         records.push_back(std::move(record));
         if (const auto count = message.attributes.find("ApproximateReceiveCount");
-            count != message.attributes.end() && count->second != "1")
+            count != message.attributes.end() && count->second != "1") {
             ++m_counters->retriedRecords;
+            ++batch->redelivered;
+        }
         kept.push_back(std::move(message));
     }
     // Lambda deletes the messages its filters reject.
@@ -277,7 +281,7 @@ void SqsEventSource::deliver(const std::shared_ptr<Batch>& batch)
     batch->messages = std::move(kept);
     if (batch->messages.empty()) {
         m_context.events->publish(BatchDelivered{m_config.functionName, m_config.uuid, m_config.eventSourceArn, 0,
-                                                 batch->filteredOut, true, 0, {}});
+                                                 batch->filteredOut, true, 0, {}, 0});
         return finishWorker(batch, std::chrono::milliseconds(0), false);
     }
     ++m_counters->batches;
@@ -299,7 +303,7 @@ void SqsEventSource::onInvoked(const std::shared_ptr<Batch>& batch, const Invoke
         m_counters->failedRecords += static_cast<std::uint64_t>(failed);
         m_context.events->publish(BatchDelivered{m_config.functionName, m_config.uuid, m_config.eventSourceArn,
                                                  static_cast<int>(messages.size()), batch->filteredOut, ok, failed,
-                                                 errorType});
+                                                 errorType, batch->redelivered});
     };
     if (result.status == InvokeStatus::Throttled) {
         // The messages return after their visibility timeout; this poller steps back.

@@ -143,6 +143,8 @@ struct BatchDelivered {
     bool ok = true;           ///< the function succeeded (partial failures may still be reported)
     int failedRecords = 0;    ///< records left for a retry (all on a function error)
     std::string errorType;
+    int redelivered = 0;      ///< records the mapping handed over before: an SQS message received again (after a
+                              ///< failed or throttled batch or its visibility timeout), a Kinesis batch retried
 };
 
 /// Something changed in a queue (sent, received, deleted, moved to a DLQ…), for live views.

@@ -71,7 +71,9 @@ std::string ActionEffect::describe() const
     case Kind::ColdStart: return "forced cold start (idle environments recycled)";
     case Kind::ConcurrencyLimit: return "throttled (concurrency limited to " + std::to_string(reservedConcurrency) + ")";
     case Kind::ApiLatency: return "downstream call slowed by " + ms(delay);
-    case Kind::ApiError: return "downstream call answered " + std::to_string(statusCode) + " " + errorCode;
+    case Kind::ApiError:
+        return "downstream call answered " + std::to_string(statusCode) + " " +
+               (errorCode.empty() ? std::string("(the service's own error code)") : errorCode);
     case Kind::DeliveryDelay: return "batch delivery held " + ms(delay);
     case Kind::DeliveryDuplicate: return "batch delivered " + std::to_string(copies + 1) + " times";
     case Kind::Wait: return "wait";

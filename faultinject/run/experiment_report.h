@@ -44,6 +44,11 @@ struct FunctionReport {
     PhaseFigures after;
     std::uint64_t asyncRetries = 0;   ///< async retries scheduled during and after
     std::uint64_t deadLetters = 0;    ///< async events that ended in a DLQ or on-failure destination
+    /// Records its SQS and Kinesis event source mappings handed over again, during and after: SQS messages received
+    /// again (after a failed or throttled batch, or their visibility timeout), Kinesis batches retried.
+    std::uint64_t redeliveries = 0;
+    /// Messages of the SQS queues feeding it moved to their dead-letter queue by the redrive policy, during and after.
+    std::uint64_t movedToDeadLetterQueue = 0;
     /// Seconds from the experiment's end to the first successful invocation after the last failure or throttle
     /// (the function answered well again and stayed so); nullopt while that has not happened.
     std::optional<double> recoverySeconds;

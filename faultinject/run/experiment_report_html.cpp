@@ -92,15 +92,16 @@ std::string phaseRow(const char* phase, const PhaseFigures& figures)
            cell(fixed(figures.p50Ms, 1), "p50") + cell(fixed(figures.p99Ms, 1), "p99");
 }
 
-// Three rows per function (before, during, after); its name and the async and recovery figures span them.
+// Three rows per function (before, during, after); its name, the async, mapping and recovery figures span them.
 std::string functionsTable(const ExperimentReport& report)
 {
     std::string out = "<section><h2>Functions</h2><table id=\"functions\"><thead><tr><th class=\"text\">Function</th>"
                       "<th class=\"text\">Phase</th><th>Seconds</th><th>Invocations</th><th>Errors</th>"
                       "<th>Error rate</th><th>Throttles</th><th>Faulted</th><th>p50 ms</th><th>p99 ms</th>"
-                      "<th>Async retries</th><th>Dead letters</th><th>Time to recover</th></tr></thead>";
+                      "<th>Async retries</th><th>Dead letters</th><th>Redeliveries</th><th>Moved to DLQ</th>"
+                      "<th>Time to recover</th></tr></thead>";
     if (report.functions.empty())
-        out += "<tbody><tr><td class=\"text\" colspan=\"13\">No target functions.</td></tr></tbody>";
+        out += "<tbody><tr><td class=\"text\" colspan=\"15\">No target functions.</td></tr></tbody>";
     for (const auto& function : report.functions) {
         const std::string name = escape(function.function);
         const std::string spanning = " rowspan=\"3\"";
@@ -113,7 +114,9 @@ std::string functionsTable(const ExperimentReport& report)
         out += "<tbody class=\"function\">" + row("before") + cell(name, "text name", spanning) +
                phaseRow("before", function.before);
         out += cell(std::to_string(function.asyncRetries), "async-retries", spanning) +
-               cell(std::to_string(function.deadLetters), "dead-letters", spanning) + recovery + "</tr>";
+               cell(std::to_string(function.deadLetters), "dead-letters", spanning) +
+               cell(std::to_string(function.redeliveries), "redeliveries", spanning) +
+               cell(std::to_string(function.movedToDeadLetterQueue), "moved-to-dlq", spanning) + recovery + "</tr>";
         out += row("during") + phaseRow("during", function.during) + "</tr>";
         out += row("after") + phaseRow("after", function.after) + "</tr></tbody>";
     }

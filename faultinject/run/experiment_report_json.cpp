@@ -60,6 +60,8 @@ nlohmann::json toJson(const FunctionReport& function)
             {"after", toJson(function.after)},
             {"asyncRetries", function.asyncRetries},
             {"deadLetters", function.deadLetters},
+            {"redeliveries", function.redeliveries},
+            {"movedToDeadLetterQueue", function.movedToDeadLetterQueue},
             {"recoverySeconds", function.recoverySeconds ? nlohmann::json(*function.recoverySeconds) : nullptr},
             {"queues", [&] {
                  nlohmann::json queues = nlohmann::json::array();

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 namespace lambdadesk::faults {
 namespace {
 
@@ -325,6 +327,10 @@ std::optional<ExperimentReport> ExperimentRunner::report(const std::string& id) 
         window.afterTo = window.ended ? std::min(now, *run.endedAt + m_state->options.afterWindow) : now;
     }
     const auto records = m_state->log->between(window.beforeFrom, window.afterTo);
+    std::set<std::string> functions;
+    for (const auto& [target, names] : experiment.resolvedTargets)
+        functions.insert(names.begin(), names.end());
+    window.sourceQueues = m_state->sourceQueues(functions);  // outside the lock: it asks the engine's mappings
     return buildReport(experiment, records, window);
 }
 

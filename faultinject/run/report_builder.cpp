@@ -99,11 +99,29 @@ ExperimentReport buildReport(const Experiment& experiment, const std::vector<Tel
 
     std::map<std::string, std::array<PhaseTally, 3>> phases;
     std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> asyncOutcomes;  // retries, dead letters
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> mappingOutcomes;  // redeliveries, DLQ moves
+    // Which target functions each SQS queue feeds: the mappings now, and the backlog samples taken meanwhile.
+    std::map<std::string, std::set<std::string>> fedBy;  // queue → functions
+    for (const auto& [function, queue] : window.sourceQueues) {
+        if (functions.contains(function))
+            fedBy[queue].insert(function);
+    }
+    for (const auto& record : records) {
+        if (record.kind == TelemetryRecord::Kind::QueueSample && functions.contains(record.function))
+            fedBy[record.queue].insert(record.function);
+    }
     std::map<std::pair<std::string, int>, BucketTally> buckets;
     std::map<std::string, std::map<std::string, QueueBacklog>> backlogs;  // function → queue → figures
     std::map<std::pair<std::string, int>, std::map<std::string, double>> backlogAt;  // (function, second) → queue → depth
     std::set<std::pair<std::string, std::string>> startSampled;
     for (const auto& record : records) {
+        if (record.kind == TelemetryRecord::Kind::MovedToDeadLetterQueue) {
+            if (record.at >= window.start) {
+                for (const auto& function : fedBy[record.queue])
+                    mappingOutcomes[function].second += static_cast<std::uint64_t>(record.count);
+            }
+            continue;
+        }
         if (!functions.contains(record.function))
             continue;
         if (record.kind == TelemetryRecord::Kind::QueueSample) {
@@ -131,6 +149,8 @@ ExperimentReport buildReport(const Experiment& experiment, const std::vector<Tel
             ++asyncOutcomes[record.function].first;
         if (phase > 0 && record.kind == TelemetryRecord::Kind::DeadLetter)
             ++asyncOutcomes[record.function].second;
+        if (phase > 0 && record.kind == TelemetryRecord::Kind::Redelivered)
+            mappingOutcomes[record.function].first += static_cast<std::uint64_t>(record.count);
         const int second = static_cast<int>(std::floor(secondsBetween(window.start, record.at)));
         auto& tally = buckets[{record.function, second}];
         tally.bucket.second = second;
@@ -167,6 +187,8 @@ ExperimentReport buildReport(const Experiment& experiment, const std::vector<Tel
         figures.after = tallies[2].finish(secondsBetween(window.end, window.afterTo));
         figures.asyncRetries = asyncOutcomes[function].first;
         figures.deadLetters = asyncOutcomes[function].second;
+        figures.redeliveries = mappingOutcomes[function].first;
+        figures.movedToDeadLetterQueue = mappingOutcomes[function].second;
         if (window.ended) {
             // From the end to the first success after the last failure: the function answered well again and
             // stayed so for the rest of the after window.

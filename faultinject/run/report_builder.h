@@ -5,6 +5,8 @@
 #include "run/telemetry_log.h"
 
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace lambdadesk::faults {
@@ -17,6 +19,9 @@ struct ReportWindow {
     core::Clock::time_point end;
     core::Clock::time_point afterTo;
     bool ended = false;
+    /// (function, queue) pairs: the SQS queues whose event source mappings feed the target functions, so that their
+    /// messages moved to a DLQ count for those functions (the backlog samples in the records add the ones seen).
+    std::vector<std::pair<std::string, std::string>> sourceQueues;
 };
 
 /// Builds the report of one experiment from the records of [beforeFrom, afterTo).

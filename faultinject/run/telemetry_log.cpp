@@ -41,6 +41,22 @@ std::optional<TelemetryRecord> recordOf(const core::Event& event)
                 record.function = payload.functionName;
                 record.requestId = payload.requestId;
                 return record;
+            } else if constexpr (std::is_same_v<T, core::BatchDelivered>) {
+                if (payload.redelivered <= 0)
+                    return std::nullopt;
+                record.kind = TelemetryRecord::Kind::Redelivered;
+                record.function = payload.functionName;
+                record.count = payload.redelivered;
+                return record;
+            } else if constexpr (std::is_same_v<T, core::QueueChanged>) {
+                // The source queue's redrive policy moved them: whose messages they were, the report decides by
+                // the mappings reading that queue.
+                if (payload.change != "moved-to-dlq")
+                    return std::nullopt;
+                record.kind = TelemetryRecord::Kind::MovedToDeadLetterQueue;
+                record.queue = payload.queueName;
+                record.count = payload.count;
+                return record;
             } else if constexpr (std::is_same_v<T, core::AsyncEventFinished>) {
                 if (payload.condition == "Success" || payload.target.empty())
                     return std::nullopt;

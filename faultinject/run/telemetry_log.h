@@ -3,6 +3,7 @@
 
 #include <telemetry/event_stream.h>
 
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -10,10 +11,19 @@
 
 namespace lambdadesk::faults {
 
-/// What an experiment's stop conditions and report read: finished invocations, throttles, faults applied and
-/// async outcomes, per function, with their time.
+/// What an experiment's stop conditions and report read: finished invocations, throttles, faults applied,
+/// async outcomes, event source mappings' redeliveries and dead-letter moves, per function, with their time.
 struct TelemetryRecord {
-    enum class Kind { Finished, Throttled, Faulted, AsyncRetry, DeadLetter, QueueSample };
+    enum class Kind {
+        Finished,
+        Throttled,
+        Faulted,
+        AsyncRetry,
+        DeadLetter,
+        QueueSample,
+        Redelivered,            ///< a mapping handed `count` records to `function` again (BatchDelivered)
+        MovedToDeadLetterQueue  ///< `count` messages of `queue` moved to its DLQ by its redrive policy (QueueChanged)
+    };
     core::Clock::time_point at;
     Kind kind = Kind::Finished;
     std::string function;
@@ -25,6 +35,7 @@ struct TelemetryRecord {
     std::string queue;         ///< QueueSample: a queue feeding `function`
     double depth = 0;          ///< QueueSample: visible + in flight + delayed
     double oldestAgeSeconds = 0;
+    std::int64_t count = 0;    ///< Redelivered: records; MovedToDeadLetterQueue: messages
 };
 
 /// The engine's telemetry, kept for a while and at most kCapacity records (at thousands of invocations a second

@@ -164,9 +164,13 @@ std::vector<ActionSpec> buildCatalog()
                        {duration(), callPercentage(),
                         integer("statusCode", "The HTTP status code of the error, from 400 to 599.", 400, 599, "503"),
                         text("errorCode",
-                             "The AWS error code returned, such as ServiceUnavailable or "
-                             "ThrottlingException.",
-                             "ServiceUnavailable"),
+                             "The AWS error code returned. Left out, the service's own for the status: "
+                             "ServiceUnavailable for 503 and InternalFailure for other 5xx (Lambda: ServiceException), "
+                             "for 429 its throttling error (Kinesis ProvisionedThroughputExceededException on "
+                             "PutRecord, PutRecords, GetRecords and GetShardIterator, LimitExceededException on other "
+                             "operations; SQS RequestThrottled; Lambda TooManyRequestsException; others "
+                             "ThrottlingException), InjectedFault for other 4xx.",
+                             ""),
                         services(), operations()}});
     catalog.push_back(
         {"lambdadesk:delivery-delay",
@@ -248,8 +252,10 @@ std::optional<std::string> checkParameter(const ParameterSpec& spec, const std::
     }
     // An empty content type, error code or service list means nothing; the default is there for "leave it".
     if (value.empty())
-        return "is empty; accepted: a non-empty string, or leave the parameter out for " +
-               (spec.defaultValue.empty() ? std::string("no value") : inQuotes(spec.defaultValue));
+        return spec.defaultValue.empty()
+                   ? std::string("is empty; accepted: a non-empty string, or leave the parameter out for its default")
+                   : "is empty; accepted: a non-empty string, or leave the parameter out for " +
+                         inQuotes(spec.defaultValue);
     return std::nullopt;
 }
 

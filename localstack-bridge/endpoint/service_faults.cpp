@@ -26,11 +26,27 @@ bool namesAction(std::string_view form)
     return form.starts_with("Action=") || form.find("&Action=") != std::string_view::npos;
 }
 
-/// The code an error gets when the fault names none: what the service itself says for that status.
-std::string defaultCode(const std::string& service, int status)
+/// Kinesis' data-plane operations: throttled per shard, with ProvisionedThroughputExceededException (the control
+/// plane's limits answer LimitExceededException).
+bool isKinesisDataPlane(const std::string& operation)
 {
-    if (status == 429)
-        return service == "lambda" ? "TooManyRequestsException" : "ThrottlingException";
+    return operation == "PutRecord" || operation == "PutRecords" || operation == "GetRecords" ||
+           operation == "GetShardIterator";
+}
+
+/// The code an error gets when the fault names none: what the service itself says for that status. 429 stands
+/// for throttling, answered with each service's own throttling error (AWS sends Kinesis' and SQS' with 400).
+std::string defaultCode(const std::string& service, const std::string& operation, int status)
+{
+    if (status == 429) {
+        if (service == "lambda")
+            return "TooManyRequestsException";
+        if (service == "kinesis")
+            return isKinesisDataPlane(operation) ? "ProvisionedThroughputExceededException" : "LimitExceededException";
+        if (service == "sqs")
+            return "RequestThrottled";
+        return "ThrottlingException";
+    }
     if (status >= 500)
         return service == "lambda" ? "ServiceException" : (status == 503 ? "ServiceUnavailable" : "InternalFailure");
     return "InjectedFault";
@@ -157,7 +173,8 @@ void ServiceFaults::apply(const core::ServiceCallQuery& query, ErrorProtocol pro
     }
     std::optional<HttpResponse> refusal;
     if (fault.status != 0) {
-        const auto code = fault.errorCode.empty() ? defaultCode(query.service, fault.status) : fault.errorCode;
+        const auto code =
+            fault.errorCode.empty() ? defaultCode(query.service, query.operation, fault.status) : fault.errorCode;
         auto message = fault.message;
         if (message.empty()) {
             message = "Injected by LambdaDesk";

@@ -3,11 +3,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "cli_fixture.h"
+
+#include <algorithm>
 
 namespace {
 
@@ -19,6 +22,13 @@ const char* const kHalfFailing = R"({
                                  "parameters": {"duration": "PT2S", "invocationPercentage": "50",
                                                 "preventExecution": "true"}}},
             "lambdadesk": {"seed": 5}})";
+
+const char* const kLongFailing = R"({
+            "description": "every call of Echo fails for 10 minutes",
+            "stopConditions": [{"source": "none"}],
+            "targets": {"Echo": {"resourceType": "aws:lambda:function", "resourceArns": ["Echo"]}},
+            "actions": {"fail": {"actionId": "aws:lambda:invocation-error", "targets": {"Functions": "Echo"},
+                                 "parameters": {"duration": "PT10M", "preventExecution": "true"}}}})";
 
 const char* const kBadPercentage = R"({
             "description": "bad", "stopConditions": [{"source": "none"}],
@@ -75,6 +85,37 @@ private slots:
         QFile page(report);
         QVERIFY(page.open(QIODevice::ReadOnly));
         QVERIFY(page.readAll().contains("class=\"chart\""));
+    }
+
+    // --seconds bounds the run: a ten-minute experiment is stopped after two seconds of traffic, and the report
+    // covers those two seconds.
+    void secondsEndsTheRunAndStopsTheExperiment()
+    {
+        QTemporaryDir dir;
+        const QString experiment = writeExperiment(dir, kLongFailing);
+        QElapsedTimer clock;
+        clock.start();
+        const Run run = runCli({QStringLiteral("experiment"), QStringLiteral("run"), fixture("cli-project"), experiment,
+                                QStringLiteral("--traffic"), QStringLiteral("Echo:constant:10"), QStringLiteral("--seconds"),
+                                QStringLiteral("2"), QStringLiteral("--json")});
+        const qint64 ms = clock.elapsed();
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(ms < 30'000, qPrintable(QString::number(ms)));
+        const auto lines = jsonLines(run.out);
+        QCOMPARE(lines.last().value(QStringLiteral("event")).toString(), QStringLiteral("report"));
+        const auto body = lines.last().value(QStringLiteral("report")).toObject();
+        const auto status = body.value(QStringLiteral("experiment")).toObject().value(QStringLiteral("status")).toString();
+        QCOMPARE(status, QStringLiteral("stopped"));
+        const double seconds = body.value(QStringLiteral("durationSeconds")).toDouble();
+        QVERIFY2(seconds >= 1.9 && seconds < 4, qPrintable(QString::number(seconds)));
+        // One progress line a second: two or three of them, not ten minutes' worth.
+        const auto progress = std::count_if(lines.begin(), lines.end(), [](const QJsonObject& line) {
+            return line.value(QStringLiteral("event")).toString() == QStringLiteral("progress");
+        });
+        QVERIFY2(progress >= 2 && progress <= 4, qPrintable(QString::number(progress)));
+        const auto during = body.value(QStringLiteral("functions")).toArray().at(0).toObject().value(QStringLiteral("during")).toObject();
+        QVERIFY(during.value(QStringLiteral("invocations")).toInt() >= 5);
+        QCOMPARE(during.value(QStringLiteral("errors")).toInt(), during.value(QStringLiteral("invocations")).toInt());
     }
 
     void aBrokenTemplateNamesTheField()

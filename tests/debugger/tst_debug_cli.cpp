@@ -4,6 +4,8 @@
 #include "debug_fixture.h"
 #include "free_port.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -79,6 +81,40 @@ private slots:
         const auto& result = run.lines[1];
         QCOMPARE(result["status"], nlohmann::json("ok"));
         QCOMPARE(result["payload"]["sum"], nlohmann::json(6));
+    }
+
+    // A function built elsewhere (a CI machine, a container): its debug info names the build's paths. With
+    // --source-map BUILD=CHECKOUT a breakpoint set by the checkout's path binds and stops; without it the same
+    // breakpoint names no file of the build and is reported unresolved.
+    void aSourceMapBindsBreakpointsByTheLocalPath()
+    {
+        QTemporaryDir checkout;
+        QVERIFY(checkout.isValid());
+        const QString local = checkout.filePath(QStringLiteral("handler.c"));
+        QVERIFY(QFile::copy(QString::fromStdString(tests::debuggeeSource()), local));
+        const QString build = QFileInfo(QString::fromStdString(tests::debuggeeSource())).absolutePath();
+        const QString breakpoint = QStringLiteral("%1:%2").arg(local).arg(tests::lineOf("return"));
+        const QStringList common{QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
+                                 QStringLiteral("--break"), breakpoint, QStringLiteral("--payload"),
+                                 QStringLiteral(R"({"items":[1,2]})"), QStringLiteral("--eval"), QStringLiteral("total"),
+                                 QStringLiteral("--json")};
+
+        const auto mapped = runCli(common + QStringList{QStringLiteral("--source-map"), build + u'=' + checkout.path()});
+        QVERIFY2(mapped.exitCode == 0, qPrintable(mapped.errors));
+        QCOMPARE(mapped.lines.size(), std::size_t(2));
+        QCOMPARE(mapped.lines[0]["event"], nlohmann::json("stopped"));
+        QCOMPARE(mapped.lines[0]["line"], nlohmann::json(tests::lineOf("return")));
+        QCOMPARE(mapped.lines[0]["eval"]["total"], nlohmann::json("3"));
+        QCOMPARE(mapped.lines[1]["payload"]["sum"], nlohmann::json(3));
+
+        const auto unmapped = runCli(common);
+        QCOMPARE(unmapped.exitCode, 3);
+        QCOMPARE(unmapped.lines[0]["event"], nlohmann::json("breakpoint"));
+        QCOMPARE(unmapped.lines[0]["verified"], nlohmann::json(false));
+
+        const auto malformed = runCli(common + QStringList{QStringLiteral("--source-map"), checkout.path()});
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(malformed.errors.contains(QStringLiteral("is not FROM=TO")), qPrintable(malformed.errors));
     }
 
     void anUnresolvedBreakpointIsReportedAndFailsTheRun()

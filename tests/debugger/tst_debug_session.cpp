@@ -6,6 +6,10 @@
 #include "debug_fixture.h"
 #include "debug_launcher.h"
 
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <condition_variable>
@@ -357,6 +361,189 @@ private slots:
         QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
     }
 
+    // abort() (SIGABRT) stops where it was called, as a crash does, then ends the environment as AWS would.
+    void anAbortStopsAtTheFaultingFrame()
+    {
+        Harness harness;
+        const auto result = harness.invoke(R"({"mode":"abort"})");
+        const auto stops = harness.recorder->all();
+        QVERIFY(!stops.empty());
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Exception);
+        QVERIFY2(stops[0].stop.description.find("SIGABRT") != std::string::npos, stops[0].stop.description.c_str());
+        QCOMPARE(stops[0].stop.frame.function, std::string("abort_now"));
+        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("abort"));
+        QCOMPARE(result.status, core::InvokeStatus::FunctionError);
+        QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
+    }
+
+    // A C++ exception nothing catches ends in std::terminate → abort(): the stop is at the throw, with its frame's
+    // locals (the unwinder found no handler, so the throwing frame is still there).
+    void anUncaughtExceptionStopsWhereItWasThrown()
+    {
+        Harness harness;
+        const auto result = harness.invoke(R"({"mode":"throw","order":7})");
+        const auto stops = harness.recorder->all();
+        QVERIFY(!stops.empty());
+        const auto& stop = stops[0];
+        QCOMPARE(stop.stop.reason, debugger::StopReason::Exception);
+        QVERIFY2(stop.stop.description.find("SIGABRT") != std::string::npos, stop.stop.description.c_str());
+        QVERIFY2(stop.stop.frame.function.find("rejectOrder") != std::string::npos, stop.stop.frame.function.c_str());
+        QVERIFY2(stop.stop.frame.file.ends_with("main.cpp"), stop.stop.frame.file.c_str());
+        QCOMPARE(stop.stop.frame.line, tests::markerLine(tests::fixturesDir() + "/native/debuggee/main.cpp", "throw"));
+        QCOMPARE(stop.locals.at("order"), std::string("7"));
+        QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
+    }
+
+    // "Stop from the Nth hit on": the loop's first two iterations run through, the third and fourth stop.
+    void aHitCountSkipsTheFirstHits()
+    {
+        Harness harness;
+        debugger::BreakpointSpec spec;
+        spec.file = "handler.c";
+        spec.line = tests::lineOf("loop");
+        spec.hitCount = 3;
+        harness.book->add(spec);
+        const auto result = harness.invoke(R"({"items":[1,2,3,4]})");
+        QCOMPARE(result.payload, std::string(R"({"sum":10,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(stops[0].locals.at("value"), std::string("3"));
+        QCOMPARE(stops[1].locals.at("value"), std::string("4"));
+        std::lock_guard lock(harness.recorder->mutex);
+        QCOMPARE(harness.recorder->lastStates.size(), std::size_t(1));
+        QCOMPARE(harness.recorder->lastStates[0].hits, 4);
+    }
+
+    // A disabled breakpoint is placed (it resolves, the Debug dock shows where) but never stops.
+    void aDisabledBreakpointDoesNotStop()
+    {
+        Harness harness;
+        debugger::BreakpointSpec spec;
+        spec.file = "handler.c";
+        spec.line = tests::lineOf("return");
+        spec.enabled = false;
+        harness.book->add(spec);
+        const auto result = harness.invoke(R"({"items":[1,2]})");
+        QCOMPARE(result.payload, std::string(R"({"sum":3,"init":42})"));
+        QVERIFY(harness.recorder->all().empty());
+        const auto sessions = harness.launcher->sessions();
+        QCOMPARE(sessions.size(), std::size_t(1));
+        const auto states = sessions.front()->breakpointStates();
+        QCOMPARE(states.size(), std::size_t(1));
+        QVERIFY(states[0].verified);
+        QCOMPARE(states[0].resolvedLine, tests::lineOf("return"));
+    }
+
+    void aFunctionNameBreakpointStopsOnEntry()
+    {
+        Harness harness;
+        debugger::BreakpointSpec spec;
+        spec.function = "sum_items";
+        const int id = harness.book->add(spec).id;
+        const auto result = harness.invoke(R"({"items":[2,3]})");
+        QCOMPARE(result.payload, std::string(R"({"sum":5,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Breakpoint);
+        QCOMPARE(stops[0].stop.breakpointSpecId, id);
+        QCOMPARE(stops[0].stop.frame.function, std::string("sum_items"));
+        QCOMPARE(stops[0].locals.at("count"), std::string("2"));
+    }
+
+    // From the call line: Step Into lands in the callee, Step Out back in the caller.
+    void stepIntoAndStepOut()
+    {
+        Harness harness;
+        harness.breakAt("call");
+        harness.recorder->onStop = [](const auto& session, const debugger::StopInfo& stop) {
+            if (stop.reason == debugger::StopReason::Breakpoint)
+                session->stepInto(stop.threadId);
+            else if (stop.frame.function == "nested_inner")
+                session->stepOut(stop.threadId);
+            else
+                session->continueRun();
+        };
+        const auto result = harness.invoke(R"({"mode":"nested","n":3})");
+        QCOMPARE(result.payload, std::string(R"({"nested":7})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(3));
+        QCOMPARE(stops[0].stop.frame.function, std::string("nested_outer"));
+        QCOMPARE(stops[1].stop.reason, debugger::StopReason::Step);
+        QCOMPARE(stops[1].stop.frame.function, std::string("nested_inner"));
+        QCOMPARE(stops[1].stop.frame.line, tests::lineOf("inner"));
+        QCOMPARE(stops[1].locals.at("n"), std::string("3"));
+        QCOMPARE(stops[2].stop.reason, debugger::StopReason::Step);
+        QCOMPARE(stops[2].stop.frame.function, std::string("nested_outer"));
+        const int line = stops[2].stop.frame.line;
+        QVERIFY2(line == tests::lineOf("call") || line == tests::lineOf("after"), std::to_string(line).c_str());
+    }
+
+    void runToLineStopsThereOnce()
+    {
+        Harness harness;
+        harness.breakAt("call");
+        std::string refused = "not asked";
+        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo& stop) {
+            if (stop.frame.line == tests::lineOf("call")) {
+                const auto ran = session->runToLine("handler.c", tests::lineOf("after"));
+                refused = ran ? "" : ran.error().message;
+            } else {
+                session->continueRun();
+            }
+        };
+        const auto result = harness.invoke(R"({"mode":"nested","n":3})");
+        QCOMPARE(result.payload, std::string(R"({"nested":7})"));
+        QVERIFY2(refused.empty(), refused.c_str());
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(stops[1].stop.frame.function, std::string("nested_outer"));
+        QCOMPARE(stops[1].stop.frame.line, tests::lineOf("after"));
+        QCOMPARE(stops[1].locals.at("inner"), std::string("6"));
+        // One-shot: a second invocation stops only on the breakpoint, then runs through.
+        harness.recorder->onStop = nullptr;
+        QCOMPARE(harness.invoke(R"({"mode":"nested","n":1})").payload, std::string(R"({"nested":3})"));
+        QCOMPARE(harness.recorder->all().size(), std::size_t(3));
+    }
+
+    // Pause stops a function that runs (here: loops for ever) where it is; its timeout paused meanwhile, it runs
+    // on afterwards and times out on its running time.
+    void pauseStopsARunningFunction()
+    {
+        Harness harness(2);
+        auto sink = std::make_shared<core::QueuedEventSink>();
+        harness.engine->events().subscribe(sink);
+        harness.recorder->onStop = [](const auto& session, const debugger::StopInfo&) {
+            std::this_thread::sleep_for(2500ms);  // longer than the timeout: it does not count while paused
+            session->continueRun();
+        };
+        std::promise<core::InvokeResult> finished;
+        auto result = finished.get_future();
+        core::InvokeRequest request;
+        request.function = "Debuggee";
+        request.payload = R"({"mode":"spin"})";
+        harness.engine->invokeAsync(request, [&finished](core::InvokeResult done) { finished.set_value(std::move(done)); });
+        bool started = false;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     for (const auto& event : sink->drain())
+                                         started = started || std::holds_alternative<core::InvokeStarted>(event.payload);
+                                     return started;
+                                 }()),
+                                 30000);
+        QTest::qWait(300);  // into the loop
+        const auto sessions = harness.launcher->sessions();
+        QCOMPARE(sessions.size(), std::size_t(1));
+        const auto pausedAt = std::chrono::steady_clock::now();
+        sessions.front()->pause();
+        QVERIFY(result.wait_for(30s) == std::future_status::ready);
+        const auto done = result.get();
+        QCOMPARE(done.errorType, std::string("Sandbox.Timedout"));
+        QVERIFY(std::chrono::steady_clock::now() - pausedAt >= 2500ms);
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Pause);
+        QCOMPARE(stops[0].stop.frame.function, std::string("spin_forever"));
+    }
+
     void aLineWithoutCodeIsReportedUnresolved()
     {
         Harness harness;
@@ -376,6 +563,87 @@ private slots:
         auto results = tests::invokeConcurrently(*harness.engine, "Debuggee", R"({"items":[2,3]})", 2);
         for (const auto& result : results)
             QCOMPARE(result.payload, std::string(R"({"sum":5,"init":42})"));
+    }
+
+    // A real rebuild: the function's source (a copy) is edited and recompiled, the function reloaded. The user's
+    // breakpoint stays on its file:line, binds in the new binary to what that line holds now, and stops there.
+    void aBreakpointBindsToTheRebuiltCodeOfItsLine()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir root(dir.path());
+        QVERIFY(root.mkpath(QStringLiteral("src")) && root.mkpath(QStringLiteral("code")));
+        const QString fixture = QString::fromStdString(tests::fixturesDir() + "/native/debuggee/");
+        for (const char* file : {"main.cpp", "handler.c", "handler.h"})
+            QVERIFY(QFile::copy(fixture + QLatin1String(file), root.filePath(QStringLiteral("src/%1").arg(QLatin1String(file)))));
+        const QString handler = root.filePath(QStringLiteral("src/handler.c"));
+        const auto run = [](const QString& program, const QStringList& arguments) -> QString {
+            QProcess process;
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            process.start(program, arguments);
+            if (!process.waitForFinished(120'000))
+                return program + QStringLiteral(" did not finish");
+            return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0
+                       ? QString()
+                       : program + QStringLiteral(": ") + QString::fromLocal8Bit(process.readAll());
+        };
+        // As the fixture's CMake target builds it: -g -O0, the runtime client linked statically.
+        const auto build = [&]() -> QString {
+            const QString object = root.filePath(QStringLiteral("handler.o"));
+            if (auto failed = run(QStringLiteral("cc"), {QStringLiteral("-g"), QStringLiteral("-O0"), QStringLiteral("-c"),
+                                                         handler, QStringLiteral("-o"), object});
+                !failed.isEmpty())
+                return failed;
+            return run(QStringLiteral("c++"),
+                       {QStringLiteral("-std=c++20"), QStringLiteral("-g"), QStringLiteral("-O0"), QStringLiteral("-pthread"),
+                        QStringLiteral("-I") + QString::fromStdString(tests::runtimeClientIncludeDir()),
+                        root.filePath(QStringLiteral("src/main.cpp")), object,
+                        QString::fromStdString(tests::runtimeClientLibrary()), QStringLiteral("-o"),
+                        root.filePath(QStringLiteral("code/bootstrap"))});
+        };
+        QString failed = build();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+
+        Harness harness;
+        auto function = tests::debuggeeFunction();
+        function.codeDir = root.filePath(QStringLiteral("code")).toStdString();
+        harness.engine->putFunction(function);
+        const int line = tests::markerLine(handler.toStdString(), "return");
+        debugger::BreakpointSpec spec;
+        spec.file = handler.toStdString();  // as the editor sets it: the full path
+        spec.line = line;
+        harness.book->add(spec);
+        const auto before = harness.invoke(R"({"items":[1,2,3]})");
+        QCOMPARE(before.payload, std::string(R"({"sum":6,"init":42})"));
+        QCOMPARE(harness.recorder->all().size(), std::size_t(1));
+        QCOMPARE(harness.recorder->all()[0].stop.frame.line, line);
+
+        // The edit: a new statement where `return total;` was, which moves one line down.
+        QFile source(handler);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QStringList lines = QString::fromUtf8(source.readAll()).split(u'\n');
+        source.close();
+        lines.insert(line - 1, QStringLiteral("    total += 100; /* added by the test */"));
+        QVERIFY(source.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        source.write(lines.join(u'\n').toUtf8());
+        source.close();
+        failed = build();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QVERIFY(harness.engine->reloadFunction("Debuggee"));
+
+        const auto after = harness.invoke(R"({"items":[1,2,3]})");
+        QVERIFY(after.cold);
+        QCOMPARE(after.payload, std::string(R"({"sum":106,"init":42})"));
+        const auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(2));
+        QCOMPARE(harness.recorder->sessions.size(), std::size_t(2));
+        QCOMPARE(stops[1].stop.frame.line, line);
+        QCOMPARE(QString::fromStdString(stops[1].stop.frame.file), handler);
+        QCOMPARE(stops[1].locals.at("total"), std::string("6"));  // the new line's code has not run yet
+        std::lock_guard lock(harness.recorder->mutex);
+        QCOMPARE(harness.recorder->lastStates.size(), std::size_t(1));
+        QVERIFY(harness.recorder->lastStates[0].verified);
+        QCOMPARE(harness.recorder->lastStates[0].resolvedLine, line);
     }
 
     void breakpointsApplyToNewEnvironmentsAndSurviveAReload()

@@ -52,9 +52,9 @@ ExperimentReport sampleReport()
     };
     report.functions = {
         {"OrderProcessor", phase(5, 50, 0, 0, 0, 12, 20), phase(20, 200, 30, 4, 52, 260.5, 1200),
-         phase(10, 100, 2, 0, 0, 13, 25), 6, 1, 3.5, {{"orders", 3, 120, 80, 80, 0, 42.5}}},
+         phase(10, 100, 2, 0, 0, 13, 25), 6, 1, 9, 2, 3.5, {{"orders", 3, 120, 80, 80, 0, 42.5}}},
         {"PaymentGateway", phase(5, 25, 0, 0, 0, 8, 15), phase(20, 100, 10, 0, 10, 9, 30), phase(5, 40, 5, 0, 0, 8, 16),
-         0, 0, std::nullopt, {}},
+         0, 0, 0, 0, std::nullopt, {}},
     };
     for (int second = -5; second <= 20; ++second) {
         const bool delayed = second >= 0 && second < 10;
@@ -205,6 +205,8 @@ private slots:
         QCOMPARE(orders["after"]["errors"].get<std::uint64_t>(), std::uint64_t(2));
         QCOMPARE(orders.at("asyncRetries").get<std::uint64_t>(), std::uint64_t(6));
         QCOMPARE(orders.at("deadLetters").get<std::uint64_t>(), std::uint64_t(1));
+        QCOMPARE(orders.at("redeliveries").get<std::uint64_t>(), std::uint64_t(9));
+        QCOMPARE(orders.at("movedToDeadLetterQueue").get<std::uint64_t>(), std::uint64_t(2));
         QCOMPARE(json["functions"][1]["after"]["errorRate"].get<double>(), 12.5);
 
         QCOMPARE(json.at("series").size(), std::size_t(52));
@@ -251,6 +253,8 @@ private slots:
         const std::string before = rowOf(page, "OrderProcessor", "before");
         QVERIFY(before.find("<td class=\"async-retries\" rowspan=\"3\">6</td>") != std::string::npos);
         QVERIFY(before.find("<td class=\"dead-letters\" rowspan=\"3\">1</td>") != std::string::npos);
+        QVERIFY(before.find("<td class=\"redeliveries\" rowspan=\"3\">9</td>") != std::string::npos);
+        QVERIFY(before.find("<td class=\"moved-to-dlq\" rowspan=\"3\">2</td>") != std::string::npos);
         QVERIFY(before.find(">3.5 s</td>") != std::string::npos);
         QVERIFY(rowOf(page, "PaymentGateway", "before").find(">not recovered</td>") != std::string::npos);
         QVERIFY(rowOf(page, "PaymentGateway", "after").find("<td class=\"error-rate\">12.5 %</td>") !=

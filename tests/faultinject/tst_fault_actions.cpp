@@ -4,6 +4,9 @@
 #include "fault_fixture.h"
 #include "../core/sources_fixture.h"
 
+#include <run/experiment_report.h>
+#include <streams/stream_service.h>
+
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
@@ -148,6 +151,99 @@ private slots:
         const auto stopped = harness.runner->experiment(experiment.id);
         QVERIFY2(stopped->reason.find("ErrorRate(Echo) > 50") != std::string::npos, stopped->reason.c_str());
         QCOMPARE(tests::invoke(harness.engine, "Echo", R"({"back":true})").status, core::InvokeStatus::Ok);
+    }
+
+    // Each alarm metric ends an experiment when it breaches; the reason names the alarm and its value.
+    void aP99DurationAlarmStopsTheExperiment()
+    {
+        FaultHarness harness;
+        harness.engine.putFunction(tests::python("Echo", "echo"));
+        auto request = FaultHarness::oneAction("Echo", "aws:lambda:invocation-add-delay",
+                                               {{"duration", "PT5M"}, {"startupDelayMilliseconds", "300"}});
+        request["stopConditions"] = {{{"source", "lambdadesk:alarm"}, {"value", "P99Duration(Echo) > 250 for 5s"}}};
+        const auto experiment = harness.run(request);
+        // A quiet period does not breach: no invocation, no value.
+        QTest::qWait(1500);
+        QVERIFY(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Running);
+        QVERIFY(tests::invoke(harness.engine, "Echo", "{}").durationMs >= 300);
+        QTRY_VERIFY_WITH_TIMEOUT(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Stopped,
+                                 5000);
+        const auto stopped = harness.runner->experiment(experiment.id);
+        QVERIFY2(stopped->reason.find("P99Duration(Echo) > 250") != std::string::npos, stopped->reason.c_str());
+        QVERIFY(tests::invoke(harness.engine, "Echo", "{}").durationMs < 250);  // the delay ended with it
+    }
+
+    void aThrottlesAlarmStopsTheExperiment()
+    {
+        FaultHarness harness;
+        harness.engine.putFunction(tests::python("Echo", "echo"));
+        auto request = FaultHarness::oneAction("Echo", "lambdadesk:concurrency-limit",
+                                               {{"duration", "PT5M"}, {"reservedConcurrency", "0"}});
+        request["stopConditions"] = {{{"source", "lambdadesk:alarm"}, {"value", "Throttles(Echo) >= 3 for 10s"}}};
+        const auto experiment = harness.run(request);
+        QCOMPARE(tests::invoke(harness.engine, "Echo", "{}").status, core::InvokeStatus::Throttled);
+        QCOMPARE(tests::invoke(harness.engine, "Echo", "{}").status, core::InvokeStatus::Throttled);
+        QTest::qWait(1500);  // two throttles: under the threshold
+        QVERIFY(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Running);
+        QCOMPARE(tests::invoke(harness.engine, "Echo", "{}").status, core::InvokeStatus::Throttled);
+        QTRY_VERIFY_WITH_TIMEOUT(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Stopped,
+                                 5000);
+        const auto stopped = harness.runner->experiment(experiment.id);
+        QVERIFY2(stopped->reason.find("Throttles(Echo) >= 3") != std::string::npos, stopped->reason.c_str());
+        QVERIFY2(stopped->reason.find("(value 3)") != std::string::npos, stopped->reason.c_str());
+        QCOMPARE(tests::invoke(harness.engine, "Echo", "{}").status, core::InvokeStatus::Ok);
+    }
+
+    // The usual guard of a queue consumer: stop once a message reaches the dead-letter queue. The failing consumer's
+    // message comes back after its visibility timeout, is received again, and the redrive policy moves it.
+    void aDeadLetterQueueDepthAlarmStopsTheExperiment()
+    {
+        core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s
+        auto runner = faults::ExperimentRunner::create(engine);
+        engine.putFunction(tests::python("Consumer", "sqsbatch"));
+        const auto dlq = tests::createQueue(engine, "jobs-dlq");
+        const auto queue = tests::createQueue(
+            engine, "jobs", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq + R"(","maxReceiveCount":"1"})"}});
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Consumer";
+        mapping.eventSourceArn = queue;
+        mapping.batchSize = 1;
+        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        auto request = FaultHarness::oneAction("Consumer", "aws:lambda:invocation-error",
+                                               {{"duration", "PT5M"}, {"preventExecution", "true"}});
+        request["stopConditions"] = {{{"source", "lambdadesk:alarm"}, {"value", "QueueDepth(jobs-dlq) > 0"}}};
+        auto made = runner->createTemplate(request);
+        QVERIFY2(made.ok(), made ? "" : made.error().message.c_str());
+        const auto experiment = runner->start(made->id);
+        QVERIFY(experiment.ok());
+        QTest::qWait(1200);
+        QVERIFY(runner->experiment(experiment->id)->status == faults::ExperimentStatus::Running);  // an empty DLQ
+        tests::send(engine, "jobs", R"({"order":1})");
+        QTRY_VERIFY_WITH_TIMEOUT(runner->experiment(experiment->id)->status == faults::ExperimentStatus::Stopped, 15000);
+        const auto stopped = runner->experiment(experiment->id);
+        QVERIFY2(stopped->reason.find("QueueDepth(jobs-dlq) > 0") != std::string::npos, stopped->reason.c_str());
+        QCOMPARE(tests::messagesIn(engine, "jobs-dlq"), std::int64_t(1));
+        runner->shutdown();
+    }
+
+    void aQueueAgeAlarmStopsTheExperiment()
+    {
+        FaultHarness harness;
+        harness.engine.putFunction(tests::python("Echo", "echo"));
+        tests::createQueue(harness.engine, "backlog");  // nothing consumes it
+        auto request = FaultHarness::oneAction("Echo", "aws:lambda:invocation-add-delay", {{"duration", "PT5M"}});
+        request["stopConditions"] = {{{"source", "lambdadesk:alarm"}, {"value", "QueueAge(backlog) >= 2"}}};
+        QElapsedTimer clock;
+        clock.start();
+        const auto experiment = harness.run(request);
+        tests::send(harness.engine, "backlog", "waiting");
+        QTest::qWait(1200);
+        QVERIFY(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Stopped,
+                                 6000);
+        QVERIFY(clock.elapsed() >= 2000);
+        const auto stopped = harness.runner->experiment(experiment.id);
+        QVERIFY2(stopped->reason.find("QueueAge(backlog) >= 2") != std::string::npos, stopped->reason.c_str());
     }
 
     void crashTimeoutColdStartAndConcurrencyLimit()
@@ -298,6 +394,171 @@ private slots:
         QVERIFY2(heldMs >= 1000 && heldMs >= baselineMs,
                  (std::to_string(heldMs) + " ms held, " + std::to_string(baselineMs) + " ms unfaulted").c_str());
         QCOMPARE(bodies().back(), std::string("late"));
+    }
+
+    // What an experiment did to a queue consumer beyond its invocations: the failed messages came back (the mapping
+    // delivered them again) and the redrive policy moved them to the DLQ — both in the report, with the backlog.
+    void theReportCountsRedeliveriesAndMovesToTheDeadLetterQueue()
+    {
+        core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s
+        auto runner = faults::ExperimentRunner::create(engine);
+        engine.putFunction(tests::python("Consumer", "sqsbatch"));
+        const auto dlq = tests::createQueue(engine, "orders-dlq");
+        const auto queue = tests::createQueue(
+            engine, "orders", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq + R"(","maxReceiveCount":"2"})"}});
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Consumer";
+        mapping.eventSourceArn = queue;
+        mapping.batchSize = 1;
+        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        auto made = runner->createTemplate(FaultHarness::oneAction(
+            "Consumer", "aws:lambda:invocation-error", {{"duration", "PT30S"}, {"preventExecution", "true"}}));
+        const auto experiment = runner->start(made->id);
+        QVERIFY(experiment.ok());
+        tests::send(engine, "orders", R"({"n":1})");
+        tests::send(engine, "orders", R"({"n":2})");
+        // Each: delivered, failed, back after its visibility timeout, delivered again, failed, moved.
+        QTRY_COMPARE_WITH_TIMEOUT(tests::messagesIn(engine, "orders-dlq"), std::int64_t(2), 15000);
+        QVERIFY(runner->stop(experiment->id));
+        const auto report = runner->report(experiment->id);
+        QVERIFY(report);
+        const auto& consumer = report->functions.at(0);
+        QVERIFY2(consumer.redeliveries >= 2, std::to_string(consumer.redeliveries).c_str());
+        QCOMPARE(consumer.movedToDeadLetterQueue, std::uint64_t(2));
+        QCOMPARE(consumer.deadLetters, std::uint64_t(0));  // those are async events'
+        const auto json = faults::toJson(*report);
+        QCOMPARE(json["functions"][0]["movedToDeadLetterQueue"].get<std::uint64_t>(), std::uint64_t(2));
+        QVERIFY(faults::toHtml(*report).find("<td class=\"moved-to-dlq\" rowspan=\"3\">2</td>") != std::string::npos);
+        runner->shutdown();
+    }
+
+    // The same delivery faults on a Kinesis event source mapping: a duplicated batch reaches the handler again, a
+    // held one arrives late (the shard waits behind it), and the records still arrive in order.
+    void kinesisDeliveriesAreDuplicatedAndHeld()
+    {
+        QTemporaryDir dir;
+        const auto record = std::filesystem::path(dir.path().toStdString()) / "data.txt";
+        const auto lines = [&] {
+            std::vector<std::string> read;
+            std::ifstream in(record);
+            for (std::string line; std::getline(in, line);)
+                read.push_back(line);
+            return read;
+        };
+        FaultHarness harness;
+        auto function = tests::python("Recorder", "recorder");
+        function.environment["RECORD_FILE"] = record.string();
+        harness.engine.putFunction(function);
+        auto streams = harness.engine.sources()->streams();
+        QVERIFY(streams->createStream("clicks", 1).ok());
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Recorder";
+        mapping.eventSourceArn = streams->streamArn("clicks");
+        mapping.source = core::EventSourceMappingConfig::Source::Kinesis;
+        mapping.startingPosition = "TRIM_HORIZON";
+        mapping.batchSize = 1;
+        QVERIFY(harness.engine.sources()->createMapping(mapping).ok());
+        const auto put = [&](const std::string& data) {
+            core::PutRecordRequest request;
+            request.streamName = "clicks";
+            request.partitionKey = "k";
+            request.data = data;
+            QVERIFY(streams->putRecord(request).ok());
+        };
+
+        QElapsedTimer clock;
+        clock.start();
+        put("plain");
+        QTRY_COMPARE_WITH_TIMEOUT(lines().size(), std::size_t(1), 15000);
+        const auto baselineMs = clock.elapsed();
+
+        auto duplicate = harness.run(FaultHarness::oneAction("Recorder", "lambdadesk:delivery-duplicate",
+                                                             {{"duration", "PT30S"}, {"copies", "1"}}));
+        for (const char* data : {"a", "b"})
+            put(data);
+        QTRY_COMPARE_WITH_TIMEOUT(lines().size(), std::size_t(5), 15000);
+        // A copy runs beside the original (the shard waits for the original only), so their lines may interleave.
+        auto seen = lines();
+        std::sort(seen.begin() + 1, seen.end());
+        QCOMPARE(seen, (std::vector<std::string>{"plain", "a", "a", "b", "b"}));
+        QVERIFY(harness.runner->stop(duplicate.id));
+        QCOMPARE(harness.runner->experiment(duplicate.id)->actions.front().hits, std::uint64_t(2));
+
+        harness.run(FaultHarness::oneAction("Recorder", "lambdadesk:delivery-delay",
+                                            {{"duration", "PT30S"}, {"delayMilliseconds", "1500"}}));
+        clock.restart();
+        put("late");
+        put("later");
+        QTest::qWait(700);
+        QCOMPARE(lines().size(), std::size_t(5));
+        QTRY_COMPARE_WITH_TIMEOUT(lines().size(), std::size_t(7), 15000);
+        const auto heldMs = clock.elapsed();
+        QVERIFY2(heldMs >= 1500 && heldMs >= baselineMs,
+                 (std::to_string(heldMs) + " ms held, " + std::to_string(baselineMs) + " ms unfaulted").c_str());
+        QCOMPARE(lines()[5], std::string("late"));
+        QCOMPARE(lines()[6], std::string("later"));
+    }
+
+    // Targets chosen by tags, then filters, then COUNT(n) / PERCENT(n) with the seed: the chosen functions and only
+    // they are faulted, and the same seed chooses the same ones.
+    void targetsAreChosenByTagsFiltersCountAndPercent()
+    {
+        FaultHarness harness;
+        const std::vector<std::string> names{"OrderA", "OrderB", "OrderC", "OrderD", "Billing"};
+        for (const auto& name : names) {
+            auto function = tests::python(name, "echo");
+            function.tags["team"] = name == "Billing" ? "billing" : "orders";
+            if (name == "OrderC" || name == "OrderD")
+                function.memoryMb = 256;
+            harness.engine.putFunction(function);
+        }
+        const auto experimentOn = [&](nlohmann::json target, std::uint64_t seed) {
+            auto request = FaultHarness::oneAction("OrderA", "aws:lambda:invocation-error",
+                                                   {{"duration", "PT5M"}, {"preventExecution", "true"}}, seed);
+            target["resourceType"] = "aws:lambda:function";
+            request["targets"]["Fns"] = std::move(target);
+            return harness.run(request);
+        };
+        const auto faulted = [&] {
+            std::vector<std::string> failing;
+            for (const auto& name : names) {
+                if (tests::invoke(harness.engine, name, "{}").status != core::InvokeStatus::Ok)
+                    failing.push_back(name);
+            }
+            return failing;
+        };
+        using Names = std::vector<std::string>;
+
+        auto byTags = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "ALL"}}, 1);
+        QCOMPARE(byTags.resolvedTargets.at("Fns"), (Names{"OrderA", "OrderB", "OrderC", "OrderD"}));
+        QCOMPARE(faulted(), (Names{"OrderA", "OrderB", "OrderC", "OrderD"}));
+        QVERIFY(harness.runner->stop(byTags.id));
+
+        auto filtered = experimentOn({{"resourceTags", {{"team", "orders"}}},
+                                      {"filters", {{{"path", "Configuration.MemorySize"}, {"values", {"256"}}}}},
+                                      {"selectionMode", "ALL"}},
+                                     1);
+        QCOMPARE(filtered.resolvedTargets.at("Fns"), (Names{"OrderC", "OrderD"}));
+        QCOMPARE(faulted(), (Names{"OrderC", "OrderD"}));
+        QVERIFY(harness.runner->stop(filtered.id));
+
+        auto counted = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "COUNT(2)"}}, 7);
+        const auto chosen = counted.resolvedTargets.at("Fns");
+        QCOMPARE(chosen.size(), std::size_t(2));
+        for (const auto& name : chosen)
+            QVERIFY2(name.starts_with("Order"), name.c_str());
+        QCOMPARE(faulted(), chosen);
+        QVERIFY(harness.runner->stop(counted.id));
+        auto again = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "COUNT(2)"}}, 7);
+        QCOMPARE(again.resolvedTargets.at("Fns"), chosen);
+        QVERIFY(harness.runner->stop(again.id));
+
+        auto percent = experimentOn({{"resourceTags", {{"team", "orders"}}}, {"selectionMode", "PERCENT(25)"}}, 7);
+        const auto quarter = percent.resolvedTargets.at("Fns");
+        QCOMPARE(quarter.size(), std::size_t(1));
+        QCOMPARE(faulted(), quarter);
+        QVERIFY(harness.runner->stop(percent.id));
+        QVERIFY(faulted().empty());
     }
 
     void theReportFollowsTheBacklogOfTheQueuesFeedingATarget()

@@ -25,4 +25,16 @@ const std::string& cliPath()
     return path;
 }
 
+const std::string& runtimeClientLibrary()
+{
+    static const std::string path = LAMBDADESK_RUNTIME_CLIENT_LIBRARY;
+    return path;
+}
+
+const std::string& runtimeClientIncludeDir()
+{
+    static const std::string path = LAMBDADESK_RUNTIME_CLIENT_INCLUDE_DIR;
+    return path;
+}
+
 }  // namespace lambdadesk::tests

@@ -13,5 +13,9 @@ namespace lambdadesk::tests {
 [[nodiscard]] const std::string& fixturesBuildDir();
 /// This build's lambdadesk-cli; empty when the build has no CLI.
 [[nodiscard]] const std::string& cliPath();
+/// The C++ runtime client native functions link (a static library) and its headers, for a suite that builds a
+/// function itself (a rebuild under the debugger).
+[[nodiscard]] const std::string& runtimeClientLibrary();
+[[nodiscard]] const std::string& runtimeClientIncludeDir();
 
 }  // namespace lambdadesk::tests

@@ -34,6 +34,10 @@ QAction* makeAction(QWidget* window, const QString& text, const char* themeIcon,
 
 DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObject(window), m_controller(controller)
 {
+    startDebugging = makeAction(window, tr("Start &Debugging"), "debug-run", QStyle::SP_MediaPlay,
+                                QKeySequence(Qt::Key_F5),
+                                tr("Debug the editor's function (or the Invoke dock's): debug mode on, then invoke it with "
+                                   "the Invoke dock's event"));
     continueRun = makeAction(window, tr("&Continue"), "debug-run", QStyle::SP_MediaPlay, QKeySequence(Qt::Key_F5),
                              tr("Continue the stopped function"));
     pause = makeAction(window, tr("&Pause"), "media-playback-pause", QStyle::SP_MediaPause, {},
@@ -49,6 +53,8 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
                          QKeySequence(Qt::SHIFT | Qt::Key_F11), tr("Run until this function returns"));
     runToCursor = makeAction(window, tr("Run to &Cursor"), "debug-run-cursor", QStyle::SP_MediaSeekForward,
                              QKeySequence(Qt::CTRL | Qt::Key_F10), tr("Run until the line the editor's cursor is on"));
+    toggleBreakpoint = makeAction(window, tr("Toggle &Breakpoint"), "debug-breakpoint", QStyle::SP_DialogApplyButton,
+                                  QKeySequence(Qt::Key_F9), tr("Set or remove a breakpoint on the editor's current line"));
     attach = makeAction(window, tr("&Attach to Environment…"), "debug-attach", QStyle::SP_DialogOpenButton, {},
                         tr("Attach the debugger to a running environment of a native function (no restart)"));
 
@@ -79,7 +85,7 @@ DebugActions::DebugActions(DebugController* controller, QWidget* window) : QObje
 
 QList<QAction*> DebugActions::all() const
 {
-    return {continueRun, pause, stop, stepOver, stepInto, stepOut, runToCursor, attach};
+    return {startDebugging, continueRun, pause, stop, stepOver, stepInto, stepOut, runToCursor, toggleBreakpoint, attach};
 }
 
 QToolBar* DebugActions::createToolBar(QWidget* parent) const
@@ -94,6 +100,7 @@ QToolBar* DebugActions::createToolBar(QWidget* parent) const
     bar->addAction(stepInto);
     bar->addAction(stepOut);
     bar->addAction(runToCursor);
+    bar->addAction(toggleBreakpoint);
     bar->addSeparator();
     bar->addAction(attach);
     return bar;
@@ -117,10 +124,20 @@ void DebugActions::shareShortcutsWith(const QList<QAction*>& others)
     update();
 }
 
+void DebugActions::setStartAvailable(bool available)
+{
+    if (available == m_startAvailable)
+        return;
+    m_startAvailable = available;
+    update();
+}
+
 void DebugActions::update()
 {
     const bool stopped = m_controller->isStopped();
     const bool alive = m_controller->hasSession();
+    // Continue and Start Debugging share F5: never enabled together, or Qt would trigger neither.
+    startDebugging->setEnabled(m_startAvailable && !stopped);
     for (QAction* action : {continueRun, stepOver, stepInto, stepOut, runToCursor})
         action->setEnabled(stopped);
     pause->setEnabled(alive && !stopped);

@@ -18,10 +18,12 @@ namespace lambdadesk::gui {
 
 class DebugController;
 
-/// The debugger's run controls, one QAction each with the shortcuts IDEs use (Continue F5, Stop Shift+F5,
-/// Step Over F10, Step Into F11, Step Out Shift+F11, Run to Cursor Ctrl+F10); the Debug dock's toolbar and the main window's menus
-/// share them. They trigger the controller's slots and are enabled from its state: the steps and Continue
-/// while the current process is stopped, Pause while it runs, Stop while a debugged process is alive.
+/// The debugger's run controls, one QAction each with the shortcuts IDEs use (Start Debugging and Continue F5,
+/// Stop Shift+F5, Step Over F10, Step Into F11, Step Out Shift+F11, Run to Cursor Ctrl+F10, Toggle Breakpoint F9);
+/// the Debug dock's toolbar and the main window's menus share them. They trigger the controller's slots and are
+/// enabled from its state: the steps and Continue while the current process is stopped, Pause while it runs, Stop
+/// while a debugged process is alive, Start Debugging while nothing is stopped and the window has a function to
+/// debug (setStartAvailable), so F5 starts or continues, never both.
 class DebugActions : public QObject {
     Q_OBJECT
 
@@ -29,6 +31,8 @@ public:
     /// The actions are added to `window`, so their shortcuts work while any of its widgets has focus.
     DebugActions(DebugController* controller, QWidget* window);
 
+    /// F5 while nothing is stopped: the window puts its function in debug mode and invokes it (it connects this).
+    QAction* startDebugging;
     QAction* continueRun;
     QAction* pause;
     QAction* stop;
@@ -37,6 +41,8 @@ public:
     QAction* stepOut;
     /// Needs to know where the cursor is, which the controller does not: the window connects it.
     QAction* runToCursor;
+    /// F9: a breakpoint on the editor's current line, or off it; the window connects it (it knows the editor).
+    QAction* toggleBreakpoint;
     /// "Attach to Environment…": the window offers the running environments to choose from.
     QAction* attach;
     /// Python and Node: when the debugger stops on an exception; one of the three is checked.
@@ -55,10 +61,14 @@ public:
     /// have now are the ones given back.
     void shareShortcutsWith(const QList<QAction*>& others);
 
+    /// Whether Start Debugging has something to start (the engine runs and the window names a function).
+    void setStartAvailable(bool available);
+
 private:
     void update();
 
     DebugController* m_controller;
+    bool m_startAvailable = false;
     std::vector<std::pair<QPointer<QAction>, QKeySequence>> m_shared;  ///< another action and its own key
 };
 

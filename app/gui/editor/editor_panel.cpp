@@ -16,6 +16,7 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -86,6 +87,7 @@ EditorPanel::EditorPanel(CoreController* controller, QWidget* parent)
     layout->setSpacing(0);
     layout->addLayout(bar);
     layout->addWidget(m_pages, 1);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { Q_EMIT currentFileChanged(currentFile()); });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         QWidget* page = m_tabs->widget(index);
         m_tabs->removeTab(index);
@@ -147,7 +149,36 @@ bool EditorPanel::openFunction(const QString& function, QString* error)
                          .arg(QString::fromStdString(config.handler), QString::fromStdString(config.codeDir.string()));
         return false;
     }
-    return openFile(file, error);
+    if (!openFile(file, error))
+        return false;
+    if (QWidget* page = m_tabs->currentWidget())
+        page->setProperty("function", function);
+    return true;
+}
+
+QString EditorPanel::currentFunction() const
+{
+    const QWidget* page = m_tabs->currentWidget();
+    if (!page)
+        return {};
+    if (const QString opened = page->property("function").toString(); !opened.isEmpty())
+        return opened;
+    if (!m_controller)
+        return {};
+    // The deepest code folder that holds the file: a function nested in another's folder is its own.
+    const QString path = QFileInfo(currentFile()).absoluteFilePath();
+    QString owner;
+    qsizetype ownerDepth = -1;
+    const auto* functions = m_controller->functions();
+    for (int row = 0; row < functions->rowCount(); ++row) {
+        const auto& config = functions->row(row).config;
+        const QString dir = QDir(QString::fromStdString(config.codeDir.string())).absolutePath();
+        if (path.startsWith(dir + QLatin1Char('/')) && dir.size() > ownerDepth) {
+            owner = QString::fromStdString(config.name);
+            ownerDepth = dir.size();
+        }
+    }
+    return owner;
 }
 
 QsciScintilla* EditorPanel::editorFor(const QString& path) const

@@ -40,6 +40,9 @@ public:
     /// Saves the current tab; false with `error` when it cannot be written.
     bool saveCurrent(QString* error = nullptr);
     [[nodiscard]] QString currentFile() const;
+    /// The project's function the current tab belongs to: the one whose handler file was opened into it
+    /// (openFunction), else the one whose code folder holds the file; empty when none does.
+    [[nodiscard]] QString currentFunction() const;
     /// Puts the current tab's cursor on a line (1-based) and column, scrolled into view, and focuses it.
     void goToLine(int line, int column = 1);
     /// The cursor's line (1-based) in the current tab; 0 with no tab.
@@ -66,6 +69,8 @@ Q_SIGNALS:
     /// "Run to Line" from the text menu (line 1-based).
     void runToLineRequested(const QString& path, int line);
     void saved(const QString& path);
+    /// Another tab became current, or the last one closed (path empty).
+    void currentFileChanged(const QString& path);
     /// A function was picked in the editor's own picker (after its handler file was opened, or not).
     void openFunctionRequested(const QString& function);
 

@@ -6,6 +6,8 @@
 #include "invoke/event_json.h"
 #include "invoke/saved_events.h"
 
+#include "debug_launcher.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
@@ -50,7 +52,7 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
       m_templates(new QComboBox(this)), m_event(new QPlainTextEdit(this)), m_tail(new QCheckBox(tr("Log tail"), this)),
       m_async(new QCheckBox(tr("Async (Event)"), this)), m_invoke(new QPushButton(tr("Invoke"), this)),
       m_debug(new QPushButton(tr("Debug"), this)),
-      m_delete(new QPushButton(tr("Delete"), this)), m_eventError(new QLabel(this)),
+      m_delete(new QPushButton(tr("Delete"), this)), m_eventError(new QLabel(this)), m_contextNote(new QLabel(this)),
       m_status(new QLabel(tr("Not invoked yet"), this)), m_raw(new QCheckBox(tr("Raw"), this)),
       m_response(new QPlainTextEdit(this)), m_log(new QPlainTextEdit(this))
 {
@@ -74,6 +76,10 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     m_eventError->setWordWrap(true);
     m_eventError->setStyleSheet(QStringLiteral("color: #c03030"));
     m_eventError->hide();
+    m_contextNote->setObjectName(QStringLiteral("clientContext"));
+    m_contextNote->setWordWrap(true);
+    m_contextNote->hide();
+    connect(m_contextNote, &QLabel::linkActivated, this, [this] { setClientContext(QString()); });
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_raw->setToolTip(tr("Show the response exactly as the function returned it"));
@@ -112,6 +118,7 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     actions->addWidget(m_debug);
     eventArea->layout()->addWidget(m_event);
     eventArea->layout()->addWidget(m_eventError);
+    eventArea->layout()->addWidget(m_contextNote);
     static_cast<QVBoxLayout*>(eventArea->layout())->addLayout(actions);
 
     auto* responseArea = area(tr("Response"), this);
@@ -142,6 +149,8 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     connect(m_invoke, &QPushButton::clicked, this, &InvokePanel::invoke);
     connect(m_debug, &QPushButton::clicked, this, [this] { Q_EMIT debugRequested(m_function->currentText()); });
     connect(m_function, &QComboBox::currentIndexChanged, this, &InvokePanel::updateButtons);
+    // A client context replayed for one function is not another's.
+    connect(m_function, &QComboBox::currentIndexChanged, this, [this] { setClientContext(QString()); });
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(shortcut, &QShortcut::activated, this, &InvokePanel::invoke);
     connect(save, &QPushButton::clicked, this, &InvokePanel::saveEvent);
@@ -227,19 +236,38 @@ void InvokePanel::setFunction(const QString& function)
     m_function->setCurrentText(function);
 }
 
+QString InvokePanel::currentFunction() const
+{
+    return m_function->currentText();
+}
+
 void InvokePanel::setEventText(const QString& json)
 {
     m_event->setPlainText(json);
+}
+
+void InvokePanel::setClientContext(const QString& base64)
+{
+    m_clientContext = base64;
+    m_contextNote->setVisible(!base64.isEmpty());
+    if (base64.isEmpty())
+        return;
+    const QString json = QString::fromUtf8(QByteArray::fromBase64(base64.toLatin1()));
+    const QString shown = json.size() > 120 ? QString(json.left(119) + QChar(0x2026)) : json;
+    m_contextNote->setText(tr("With the client context <code>%1</code> (<a href=\"clear\">drop it</a>)")
+                               .arg(shown.toHtmlEscaped()));
+    m_contextNote->setToolTip(tr("Sent as X-Amz-Client-Context with every synchronous invoke of this function: %1")
+                                  .arg(json));
 }
 
 void InvokePanel::updateButtons()
 {
     m_invoke->setEnabled(m_eventValid && !m_invoking);
     const int row = m_controller->functions()->findRow(m_function->currentText());
-    // The debugger drives native functions; Python and Node debugging is not built yet.
-    const bool native = row >= 0 && m_controller->functions()->row(row).config.runtime.rfind("provided", 0) == 0;
-    m_debug->setEnabled(m_eventValid && !m_invoking && native);
-    m_debug->setToolTip(!native ? tr("The debugger drives native (provided.*) functions")
+    // LLDB for native functions, debugpy for Python, the inspector for Node: whatever the launcher can run.
+    const bool debuggable = row >= 0 && debugger::debuggableRuntime(m_controller->functions()->row(row).config.runtime);
+    m_debug->setEnabled(m_eventValid && !m_invoking && debuggable);
+    m_debug->setToolTip(!debuggable ? tr("The debugger drives native (provided.*), Python and Node functions")
                         : m_eventValid ? tr("Invoke with this event under the debugger (the function enters debug mode)")
                                        : tr("Fix the event's JSON first"));
 }
@@ -331,7 +359,8 @@ void InvokePanel::invoke()
     m_invoking = true;
     updateButtons();
     QPointer<InvokePanel> self(this);
-    m_controller->invoke(function, m_event->toPlainText().toUtf8(), m_tail->isChecked(),
+    m_controller->invoke(CoreController::InvokeCall{function, m_event->toPlainText().toUtf8(), m_clientContext,
+                                                    m_tail->isChecked()},
                          [this, self](const core::InvokeResult& result) {
                              if (!self)
                                  return;

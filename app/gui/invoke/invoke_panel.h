@@ -24,8 +24,13 @@ class InvokePanel : public QWidget {
 public:
     explicit InvokePanel(CoreController* controller, QWidget* parent = nullptr);
     void setFunction(const QString& function);
+    [[nodiscard]] QString currentFunction() const;
     /// The event editor's text (e.g. to fill it from a test or another panel).
     void setEventText(const QString& json);
+    /// The client context synchronous invocations carry (base64 of a JSON object, as X-Amz-Client-Context; empty
+    /// for none), shown under the event: "Debug This Invocation" replays a caller's. Another function clears it.
+    void setClientContext(const QString& base64);
+    [[nodiscard]] QString clientContext() const { return m_clientContext; }
 
 public Q_SLOTS:
     void invoke();
@@ -59,6 +64,8 @@ private:
     QPushButton* m_debug;
     QPushButton* m_delete;
     QLabel* m_eventError;
+    QLabel* m_contextNote;  ///< the client context sent along, with a link that drops it
+    QString m_clientContext;
     QLabel* m_status;
     QCheckBox* m_raw;
     QPlainTextEdit* m_response;

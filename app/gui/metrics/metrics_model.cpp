@@ -128,6 +128,16 @@ void MetricsModel::apply(const std::vector<core::Event>& events, core::Clock::ti
                             ++accumulator.bucket.throttles;
                         }
                     }
+                } else if constexpr (std::is_same_v<T, core::FaultApplied>) {
+                    if (payload.requestId.empty())
+                        return;  // a downstream call, not an invocation
+                    const QString function = QString::fromStdString(payload.functionName);
+                    for (const QString& key : {function, QString()}) {
+                        Series& series = seriesFor(key);
+                        closeUpTo(series, second, key == m_function);
+                        if (series.current.faultedRequests.insert(payload.requestId).second)
+                            ++series.current.bucket.faulted;
+                    }
                 }
             },
             event.payload);
@@ -188,6 +198,7 @@ QVariant MetricsModel::data(const QModelIndex& index, int role) const
     case ConcurrencyColumn: return bucket.concurrency;
     case InitP50Column: return bucket.initP50;
     case HostWaitingColumn: return bucket.hostWaiting;
+    case FaultedColumn: return bucket.faulted;
     }
     return {};
 }
@@ -207,6 +218,7 @@ QVariant MetricsModel::headerData(int section, Qt::Orientation orientation, int 
     case ConcurrencyColumn: return tr("Concurrency");
     case InitP50Column: return tr("Init p50 (ms)");
     case HostWaitingColumn: return tr("Waiting for host");
+    case FaultedColumn: return tr("Faulted/s");
     }
     return {};
 }

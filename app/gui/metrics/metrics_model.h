@@ -9,12 +9,15 @@
 #include <QString>
 
 #include <deque>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace lambdadesk::gui {
 
 /// Per-second figures of one function (or all of them), as a bounded table: one row per second,
-/// newest last. Rows are appended as seconds complete; the window keeps the last ten minutes.
+/// newest last. Rows are appended as seconds complete; the window keeps the last ten minutes. Faulted
+/// invocations (FaultApplied with a request id: downstream-call faults name no invocation) have a column too.
 class MetricsModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -30,6 +33,7 @@ public:
         ConcurrencyColumn,
         InitP50Column,
         HostWaitingColumn,
+        FaultedColumn,  ///< invocations a fault experiment changed (FaultApplied), each counted once
         ColumnCount
     };
 
@@ -46,6 +50,7 @@ public:
         double durationP50 = 0;
         double durationP99 = 0;
         double initP50 = 0;
+        int faulted = 0;  ///< invocations a fault experiment changed during the second
     };
 
     explicit MetricsModel(QObject* parent = nullptr);
@@ -72,6 +77,7 @@ private:
         Bucket bucket;
         std::vector<double> durations;
         std::vector<double> inits;
+        std::set<std::string> faultedRequests;  ///< an invocation with a delay and an error counts once
         int running = 0;
         int hostWaiting = 0;
     };

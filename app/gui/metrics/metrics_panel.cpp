@@ -21,6 +21,7 @@
 #include <QLegendMarker>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPen>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -68,6 +69,21 @@ MetricsPanel::MetricsPanel(CoreController* controller, QWidget* parent)
         view->setMinimumSize(260, 180);
         grid->addWidget(view, 0, column++);
         m_charts.push_back(chart);
+    }
+    // Faulted invocations per second on the per-second chart, over the shaded windows: the band says when an
+    // experiment acted, the line how many invocations it changed.
+    {
+        Chart& perSecond = m_charts.front();
+        auto* faulted = new QLineSeries;
+        faulted->setName(tr("faulted"));
+        QPen pen(QColor(timeline_colors::kFaultWindow.rgb()));  // the band's hue, opaque
+        pen.setWidthF(1.5);
+        pen.setStyle(Qt::DashLine);
+        faulted->setPen(pen);
+        perSecond.chart->addSeries(faulted);
+        faulted->attachAxis(perSecond.x);
+        faulted->attachAxis(perSecond.y);
+        perSecond.series.emplace_back(faulted, MetricsModel::FaultedColumn);
     }
     auto* histogram = new QChartView(makeInitHistogram(), this);
     histogram->setRenderHint(QPainter::Antialiasing);

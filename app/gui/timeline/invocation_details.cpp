@@ -6,6 +6,8 @@
 #include "logs/log_model.h"
 #include "timeline/timeline_model.h"
 
+#include "debug_launcher.h"
+
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -68,18 +70,19 @@ InvocationDetails::InvocationDetails(CoreController* controller, const QString& 
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    // The same event, the function's current configuration, under the debugger, with the project's breakpoints.
+    // The same event and client context, the function's current configuration (the engine keeps no earlier one),
+    // under the debugger, with the project's breakpoints.
     auto* debug = buttons->addButton(tr("Debug This Invocation"), QDialogButtonBox::ActionRole);
     debug->setObjectName(QStringLiteral("debugInvocation"));
     const int functionRow = controller->functions()->findRow(record.function);
-    const bool native =
-        functionRow >= 0 && controller->functions()->row(functionRow).config.runtime.rfind("provided", 0) == 0;
-    debug->setEnabled(!record.event.isEmpty() && native);
+    const bool debuggable =
+        functionRow >= 0 && debugger::debuggableRuntime(controller->functions()->row(functionRow).config.runtime);
+    debug->setEnabled(!record.event.isEmpty() && debuggable);
     debug->setToolTip(record.event.isEmpty() ? tr("This invocation's event is no longer kept")
-                      : !native              ? tr("The debugger drives native (provided.*) functions")
+                      : !debuggable ? tr("The debugger drives native (provided.*), Python and Node functions")
                                              : tr("Invoke %1 again with this event under the debugger").arg(record.function));
-    connect(debug, &QPushButton::clicked, this, [this, function = record.function, event = record.event] {
-        Q_EMIT debugRequested(function, event);
+    connect(debug, &QPushButton::clicked, this, [this, record] {
+        Q_EMIT debugRequested(record.function, record.event, record.clientContext);
         accept();
     });
     auto* layout = new QVBoxLayout(this);

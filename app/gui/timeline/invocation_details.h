@@ -17,8 +17,9 @@ public:
     InvocationDetails(CoreController* controller, const QString& requestId, QWidget* parent = nullptr);
 
 Q_SIGNALS:
-    /// Replay `event` on `function` under the debugger (the dialog closes).
-    void debugRequested(const QString& function, const QString& event);
+    /// Replay `event` with its caller's client context (base64, empty for none) on `function` under the debugger
+    /// (the dialog closes).
+    void debugRequested(const QString& function, const QString& event, const QString& clientContext);
 };
 
 }  // namespace lambdadesk::gui

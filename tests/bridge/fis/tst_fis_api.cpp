@@ -535,6 +535,64 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(send("GET", "/2015-03-31/functions/", {}).response.status, 200, 5000);
     }
 
+    // statusCode 429 without an errorCode: each service's own throttling error, in each of its protocols — Kinesis'
+    // data plane ProvisionedThroughputExceededException (JSON and CBOR, which the Kinesis handler itself refuses:
+    // the fault answers first), its control plane LimitExceededException, SQS RequestThrottled, Lambda
+    // TooManyRequestsException.
+    void apiErrorThrottlesWithEachServicesOwnCode()
+    {
+        const auto id = startExperiment(
+            createTemplate(serviceTemplate("lambdadesk:api-error", {{"duration", "PT5M"}, {"statusCode", "429"}})));
+        QTRY_COMPARE_WITH_TIMEOUT(experimentStatus(id), std::string("running"), 10000);
+
+        const auto kinesis = [&](const std::string& operation, const std::string& contentType, const std::string& body) {
+            return send("POST", "/",
+                        {{"X-Amz-Target", "Kinesis_20131202." + operation}, {"Content-Type", contentType}}, body);
+        };
+        for (const char* operation : {"PutRecord", "PutRecords", "GetRecords", "GetShardIterator"}) {
+            const auto json = kinesis(operation, "application/x-amz-json-1.1", "{}");
+            QCOMPARE(json.response.status, 429);
+            QCOMPARE(json.text("__type"), std::string("ProvisionedThroughputExceededException"));
+        }
+        const auto control = kinesis("ListStreams", "application/x-amz-json-1.1", "{}");
+        QCOMPARE(control.response.status, 429);
+        QCOMPARE(control.text("__type"), std::string("LimitExceededException"));
+
+        // The Java SDK and the CLI's v2 speak CBOR to Kinesis: the error comes back as one CBOR map.
+        const auto cbor = kinesis("PutRecord", "application/x-amz-cbor-1.1", std::string("\xa0", 1));
+        QCOMPARE(cbor.response.status, 429);
+        QCOMPARE(cbor.header("Content-Type"), std::string("application/x-amz-cbor-1.1"));
+        const auto decoded = Json::from_cbor(cbor.response.body, true, false);
+        QVERIFY2(!decoded.is_discarded(), cbor.response.body.c_str());
+        QCOMPARE(decoded["__type"].get<std::string>(), std::string("ProvisionedThroughputExceededException"));
+        QVERIFY(!decoded["message"].get<std::string>().empty());
+
+        const auto query = sqsQuery("Action=SendMessage&QueueUrl=http://127.0.0.1/123456789012/q&MessageBody=x");
+        QCOMPARE(query.response.status, 429);
+        QVERIFY2(query.response.body.find("<Type>Sender</Type><Code>RequestThrottled</Code>") != std::string::npos,
+                 query.response.body.c_str());
+        const auto sqsJson = send("POST", "/",
+                                  {{"Authorization", scope("sqs")},
+                                   {"X-Amz-Target", "AmazonSQS.ReceiveMessage"},
+                                   {"Content-Type", "application/x-amz-json-1.0"}},
+                                  "{}");
+        QCOMPARE(sqsJson.response.status, 429);
+        QCOMPARE(sqsJson.text("__type"), std::string("RequestThrottled"));
+        QCOMPARE(sqsJson.header("x-amzn-query-error"), std::string("RequestThrottled;Sender"));
+
+        const auto lambda = send("GET", "/2015-03-31/functions/", {});
+        QCOMPARE(lambda.response.status, 429);
+        QCOMPARE(lambda.header("x-amzn-ErrorType"), std::string("TooManyRequestsException"));
+
+        // A code the template names wins over the default.
+        QCOMPARE(fis("DELETE", "/experiments/" + id).response.status, 200);
+        const auto named = startExperiment(createTemplate(serviceTemplate(
+            "lambdadesk:api-error", {{"duration", "PT5M"}, {"statusCode", "429"}, {"errorCode", "ThrottlingException"}})));
+        QTRY_COMPARE_WITH_TIMEOUT(experimentStatus(named), std::string("running"), 10000);
+        QCOMPARE(kinesis("PutRecord", "application/x-amz-json-1.1", "{}").text("__type"), std::string("ThrottlingException"));
+        QCOMPARE(fis("DELETE", "/experiments/" + named).response.status, 200);
+    }
+
     void apiErrorPicksLambdaOperationsByTheirNames()
     {
         const auto id = startExperiment(createTemplate(serviceTemplate(

@@ -7,6 +7,8 @@
 #include "invoke/invoke_panel.h"
 #include "main_window.h"
 
+#include "debug_launcher.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGroupBox>
@@ -101,8 +103,9 @@ private slots:
         QVERIFY(event->extraSelections().isEmpty());
     }
 
-    // "Debug" beside "Invoke": only for native functions (the debugger drives those) and a valid event.
-    void debugIsOfferedForNativeFunctionsWithAValidEvent()
+    // "Debug" beside "Invoke": for every runtime the debugger drives (native under LLDB, Python under debugpy, Node
+    // under the inspector) and a valid event.
+    void debugIsOfferedForEveryDebuggableRuntimeWithAValidEvent()
     {
         CoreController controller;
         QVERIFY(controller.openProject(m_demo, nullptr));
@@ -120,8 +123,19 @@ private slots:
         QVERIFY(!debug->isEnabled());
         panel.setEventText(QStringLiteral("{}"));
         panel.setFunction(QStringLiteral("CartApi"));  // python3.12
-        QVERIFY(!debug->isEnabled());
-        QVERIFY(debug->toolTip().contains(QStringLiteral("native")));
+        QVERIFY(debug->isEnabled());
+        QVERIFY2(debug->toolTip().contains(QStringLiteral("under the debugger")), qPrintable(debug->toolTip()));
+        panel.setFunction(QStringLiteral("OrderProcessor"));  // nodejs20.x
+        QVERIFY(debug->isEnabled());
+        debug->click();
+        QCOMPARE(asked.size(), 2);
+        QCOMPARE(asked[1][0].toString(), QStringLiteral("OrderProcessor"));
+
+        // What the launcher runs, and nothing else.
+        for (const char* runtime : {"provided.al2023", "provided", "python3.12", "nodejs20.x"})
+            QVERIFY2(debugger::debuggableRuntime(runtime), runtime);
+        for (const char* runtime : {"java21", "ruby3.3", "dotnet8", ""})
+            QVERIFY2(!debugger::debuggableRuntime(runtime), runtime);
     }
 
     void apiGatewayBodyIsDecoded()

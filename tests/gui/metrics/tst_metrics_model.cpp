@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 // MetricsModel under QAbstractItemModelTester, fed with engine events: per-second buckets, quiet seconds
-// included, and the function filter.
+// included, and the function filter; faulted invocations counted per second and drawn on the panel's chart.
+#include "core_controller.h"
 #include "event_fixture.h"
 #include "metrics/metrics_model.h"
+#include "metrics/metrics_panel.h"
 
 #include <QAbstractItemModelTester>
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
 #include <QtTest>
 
 using namespace lambdadesk;
@@ -58,6 +63,55 @@ private slots:
                  QStringLiteral("Waiting for host"));
         metrics.setFunction(QStringLiteral("A"));
         QCOMPARE(metrics.bucket(0).hostWaiting, 2);
+    }
+
+    // FaultApplied events: one per invocation an action changed, the same invocation once however many actions
+    // stacked on it; downstream-call faults (no request id) are no invocation.
+    void faultedInvocationsCountPerSecond()
+    {
+        MetricsModel metrics;
+        QAbstractItemModelTester tester(&metrics, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        metrics.apply(lifecycle("Fn", "env-a", 0.1, 3), kEpoch);
+        metrics.apply({at(0.2, core::FaultApplied{"Fn", "r-1", "EXP1", "slow", "aws:lambda:invocation-add-delay", "delay 500 ms"}),
+                       at(0.3, core::FaultApplied{"Fn", "r-1", "EXP1", "fail", "aws:lambda:invocation-error", "error"}),
+                       at(0.4, core::FaultApplied{"Fn", "r-2", "EXP1", "slow", "aws:lambda:invocation-add-delay", "delay"}),
+                       at(0.5, core::FaultApplied{"Fn", {}, "EXP1", "api", "lambdadesk:api-error", "503 on sqs"}),
+                       at(2.5, core::FaultApplied{"Other", "r-3", "EXP1", "slow", "aws:lambda:invocation-add-delay", "delay"})},
+                      kEpoch);
+        metrics.advanceTo(3'000'000'000);
+        QCOMPARE(metrics.rowCount(), 3);
+        const auto faulted = [&](int row) {
+            return metrics.data(metrics.index(row, MetricsModel::FaultedColumn)).toInt();
+        };
+        QCOMPARE(faulted(0), 2);
+        QCOMPARE(faulted(1), 0);
+        QCOMPARE(faulted(2), 1);
+        QCOMPARE(metrics.headerData(MetricsModel::FaultedColumn, Qt::Horizontal).toString(), QStringLiteral("Faulted/s"));
+        metrics.setFunction(QStringLiteral("Fn"));
+        QCOMPARE(faulted(0), 2);
+        QCOMPARE(faulted(2), 0);
+    }
+
+    void theMetricsPanelDrawsFaultedInvocations()
+    {
+        CoreController controller;
+        MetricsPanel panel(&controller);
+        QLineSeries* line = nullptr;
+        for (auto* view : panel.findChildren<QChartView*>()) {
+            for (auto* series : view->chart()->series()) {
+                if (series->name() == QStringLiteral("faulted"))
+                    line = qobject_cast<QLineSeries*>(series);
+            }
+        }
+        QVERIFY(line);
+        controller.metrics()->apply({at(0.2, core::FaultApplied{"Fn", "r-1", "EXP1", "slow", "aws:lambda:invocation-add-delay", "d"}),
+                                     at(1.2, core::FaultApplied{"Fn", "r-2", "EXP1", "slow", "aws:lambda:invocation-add-delay", "d"}),
+                                     at(1.3, core::FaultApplied{"Fn", "r-3", "EXP1", "slow", "aws:lambda:invocation-add-delay", "d"})},
+                                    kEpoch);
+        controller.metrics()->advanceTo(2'000'000'000);
+        QCOMPARE(line->count(), 2);
+        QCOMPARE(line->at(0), QPointF(0, 1));
+        QCOMPARE(line->at(1), QPointF(1, 2));
     }
 };
 

@@ -70,7 +70,7 @@ std::vector<core::Event> steadyLoad()
             at(start + 0.25, core::InvokeFinished{"Fn", environment, id, false, true, {}, 200, 0, 200, 64, 0}));
         events.push_back(
             at(start + 0.25,
-               core::BatchDelivered{"Fn", "m-1", "arn:aws:sqs:us-east-1:123456789012:orders", 2, 0, true, 0, {}}));
+               core::BatchDelivered{"Fn", "m-1", "arn:aws:sqs:us-east-1:123456789012:orders", 2, 0, true, 0, {}, 0}));
     }
     std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
     return events;
@@ -182,7 +182,7 @@ private slots:
         model.apply(steadyLoad(), kEpoch);
         // A throttled batch never ran: counted apart, not in the batch size.
         model.apply({at(29.0, core::BatchDelivered{"Fn", "m-1", "arn:aws:sqs:us-east-1:123456789012:orders", 2, 0,
-                                                   false, 2, "TooManyRequestsException"})},
+                                                   false, 2, "TooManyRequestsException", 0})},
                     kEpoch);
         model.updateSources(mappings, queueStats(QStringLiteral("orders"), 50, 2), {function("Fn", 1)}, 30 * kSecond);
         const auto& f = model.figures(0);
