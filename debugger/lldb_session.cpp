@@ -530,7 +530,10 @@ std::vector<BreakpointState> LldbSession::Impl::statesLocked() const
         auto breakpoint = found == breakpointIds.end() ? lldb::SBBreakpoint()
                                                        : const_cast<lldb::SBTarget&>(target).FindBreakpointByID(found->second);
         if (breakpoint.IsValid()) {
-            state.locations = static_cast<int>(breakpoint.GetNumResolvedLocations());
+            // A disabled breakpoint has its locations but no site in the process (LLDB counts it unresolved): it
+            // is placed all the same, and would stop once enabled — not "no code".
+            state.locations = static_cast<int>(spec.enabled ? breakpoint.GetNumResolvedLocations()
+                                                            : breakpoint.GetNumLocations());
             state.hits = static_cast<int>(breakpoint.GetHitCount());
             state.verified = state.locations > 0;
             if (state.verified) {
