@@ -2,6 +2,7 @@
 // lambdadesk-cli: the LambdaDesk engine without the desktop app.
 #include "debug_command.h"
 #include "experiment_command.h"
+#include "export_command.h"
 #include "history_command.h"
 #include "import_command.h"
 #include "invoke_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv)
     lambdadesk::cli::ImportOptions importOptions;
     lambdadesk::cli::DebugOptions debugOptions;
     lambdadesk::cli::ExperimentOptions experimentOptions;
+    lambdadesk::cli::ExportCommandOptions exportOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
@@ -32,6 +34,7 @@ int main(int argc, char** argv)
     lambdadesk::cli::addImportCommand(app, importOptions, exitStatus);
     lambdadesk::cli::addDebugCommand(app, debugOptions, exitStatus);
     lambdadesk::cli::addExperimentCommand(app, experimentOptions, exitStatus);
+    lambdadesk::cli::addExportCommand(app, exportOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -54,6 +54,12 @@ MainActions::MainActions(QWidget* window) : QObject(window)
                              QKeySequence(Qt::CTRL | Qt::Key_E),
                              tr("Show the fault experiments: add latency, errors, crashes or cold starts (AWS FIS "
                                 "templates) and read what broke"));
+    newFunction = makeAction(window, tr("&New Function…"), "document-new", QStyle::SP_FileIcon, QKeySequence::New,
+                             tr("Create a function in the console: starting code per runtime, running at once"));
+    exportProject = makeAction(window, tr("&Export as SAM Project…"), "document-save-as", QStyle::SP_DriveHDIcon,
+                               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X),
+                               tr("Write the project as a SAM project folder under git (template, samconfig, code, "
+                                  "events), ready for sam build && sam deploy"));
     copyEndpoint = makeAction(window, tr("Copy AWS &Endpoint Address"), "edit-copy", QStyle::SP_FileLinkIcon, {},
                               tr("Copy the endpoint's URL for --endpoint-url"));
     resetLayout = makeAction(window, tr("&Reset Layout"), "view-restore", QStyle::SP_TitleBarNormalButton,
@@ -78,6 +84,8 @@ QToolBar* MainActions::createToolBar(QWidget* parent) const
     bar->addAction(stopTraffic);
     bar->addSeparator();
     bar->addAction(experiments);
+    bar->addSeparator();
+    bar->addAction(exportProject);
     return bar;
 }
 

@@ -30,6 +30,8 @@ public:
     QAction* startTraffic;
     QAction* stopTraffic;
     QAction* experiments;
+    QAction* newFunction;
+    QAction* exportProject;
     QAction* copyEndpoint;
     QAction* resetLayout;
     QAction* about;

@@ -5,6 +5,7 @@
 #include "debug/debug_actions.h"
 #include "debug/debug_dock.h"
 #include "editor/editor_panel.h"
+#include "console/console_panel.h"
 #include "experiments/experiments_dock.h"
 #include "functions/function_list_model.h"
 #include "functions/functions_panel.h"
@@ -48,7 +49,7 @@ namespace {
 
 constexpr int kRecentProjects = 8;
 // Bumped when the docks change place, so a layout saved by an older version is not restored over them.
-constexpr int kLayoutVersion = 3;
+constexpr int kLayoutVersion = 4;
 
 /// A dock whose content scrolls when the dock is smaller than the content's minimum size: forms never
 /// force the window's minimum size up (item views scroll by themselves and go in directly).
@@ -201,10 +202,13 @@ void MainWindow::createDocks()
     m_docks.debug = dock(this, tr("Debug"), QStringLiteral("debug"), m_debugDock, true);
     m_experiments = new ExperimentsDock(m_controller, this);
     m_docks.experiments = dock(this, tr("Experiments"), QStringLiteral("experiments"), m_experiments, true);
+    m_console = new ConsolePanel(this);
+    m_docks.console = dock(this, tr("Console"), QStringLiteral("console"), m_console, true);
     applyDefaultLayout(this, m_docks);
     m_viewMenu = new QMenu(tr("&View"), this);
     for (auto* widget : {m_docks.functions, m_docks.queues, m_docks.theory, m_docks.invoke, m_docks.traffic,
-                         m_docks.experiments, m_docks.editor, m_docks.logs, m_docks.metrics, m_docks.debug})
+                         m_docks.experiments, m_docks.console, m_docks.editor, m_docks.logs, m_docks.metrics,
+                         m_docks.debug})
         m_viewMenu->addAction(widget->toggleViewAction());
 }
 
@@ -224,6 +228,9 @@ void MainWindow::createMenus()
     updateRecentMenu();
     file->addSeparator();
     file->addAction(m_actions->save);
+    file->addSeparator();
+    file->addAction(m_actions->newFunction);
+    file->addAction(m_actions->exportProject);
     file->addSeparator();
     file->addAction(m_actions->resetState);
     file->addSeparator();
@@ -293,6 +300,21 @@ void MainWindow::connectActions()
     });
     connect(m_actions->stopTraffic, &QAction::triggered, m_traffic, &TrafficPanel::stop);
     connect(m_actions->experiments, &QAction::triggered, this, [this] { showDock(m_docks.experiments); });
+    connect(m_actions->newFunction, &QAction::triggered, this, [this] {
+        showDock(m_docks.console);
+        m_console->selectFunction({});
+    });
+    connect(m_actions->exportProject, &QAction::triggered, this, [this] {
+        showDock(m_docks.console);
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Export as SAM project into (a new or empty folder, or an earlier export)"));
+        if (!folder.isEmpty())
+            m_console->exportTo(folder);
+    });
+    connect(m_console, &ConsolePanel::functionCreated, this, &MainWindow::openCode);
+    connect(m_console, &ConsolePanel::exportFinished, this, [this](bool ok, const QString& message) {
+        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), ok ? 8000 : 0);
+    });
     connect(m_actions->copyEndpoint, &QAction::triggered, this, [this] {
         const auto url = m_controller->endpointUrl();
         if (url.isEmpty()) {
@@ -334,6 +356,7 @@ void MainWindow::projectReloaded(bool ok, const QString& message, const QStringL
         return;
     }
     m_banner->hide();
+    m_console->setProject(m_controller->projectPath());
     // The timeline marks each reloaded function's row; the status bar names them.
     statusBar()->showMessage(changedFunctions.isEmpty()
                                  ? tr("Template reloaded from disk; no function changed")
@@ -366,6 +389,7 @@ bool MainWindow::openProject(const QString& path, bool quiet)
         return false;
     }
     rememberProject(m_controller->projectPath());
+    m_console->setProject(m_controller->projectPath());
     setWindowTitle(tr("LambdaDesk — %1").arg(m_controller->projectPath()));
     if (!m_controller->warnings().isEmpty())
         statusBar()->showMessage(tr("%n warning(s) while reading the template; see Logs", nullptr,

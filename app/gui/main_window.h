@@ -19,6 +19,7 @@ class DebugDock;
 class EditorLink;
 class EditorPanel;
 class ExperimentsDock;
+class ConsolePanel;
 class FunctionsPanel;
 class InvokePanel;
 class LogsPanel;
@@ -120,6 +121,7 @@ private:
     QAction* m_acceptEditors = nullptr;
     QStringList m_editorFunctions;
     ExperimentsDock* m_experiments = nullptr;
+    ConsolePanel* m_console = nullptr;
     WindowDocks m_docks;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -25,7 +25,7 @@ void applyDefaultLayout(QMainWindow* window, const WindowDocks& docks)
 {
     const QList<QDockWidget*> all{docks.functions, docks.queues,  docks.theory, docks.invoke,
                                   docks.traffic,   docks.editor,  docks.logs,   docks.metrics,
-                                  docks.debug,     docks.experiments};
+                                  docks.debug,     docks.experiments, docks.console};
     for (QDockWidget* dock : all) {
         dock->setFloating(false);  // before removal: a removed dock keeps its floating state
         window->removeDockWidget(dock);
@@ -42,6 +42,7 @@ void applyDefaultLayout(QMainWindow* window, const WindowDocks& docks)
     window->addDockWidget(Qt::RightDockWidgetArea, docks.invoke);
     window->tabifyDockWidget(docks.invoke, docks.traffic);
     window->tabifyDockWidget(docks.traffic, docks.experiments);  // faults beside the load they act on
+    window->tabifyDockWidget(docks.experiments, docks.console);
     window->addDockWidget(Qt::BottomDockWidgetArea, docks.editor);
     window->addDockWidget(Qt::BottomDockWidgetArea, docks.logs);
     window->splitDockWidget(docks.editor, docks.logs, Qt::Horizontal);

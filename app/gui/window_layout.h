@@ -31,6 +31,7 @@ struct WindowDocks {
     QDockWidget* metrics = nullptr;
     QDockWidget* debug = nullptr;
     QDockWidget* experiments = nullptr;
+    QDockWidget* console = nullptr;
 };
 
 /// Puts every dock where the default layout has it, visible, and sizes the areas for the window's

@@ -8,8 +8,9 @@ namespace lambdadesk::core {
 const std::vector<std::string>& supportedRuntimes()
 {
     static const std::vector<std::string> kRuntimes = {
-        "python3.8",  "python3.9",  "python3.10", "python3.11", "python3.12",   "python3.13",     "nodejs16.x",
-        "nodejs18.x", "nodejs20.x", "nodejs22.x", "provided",   "provided.al2", "provided.al2023"};
+        "python3.8",  "python3.9",  "python3.10", "python3.11", "python3.12", "python3.13",   "python3.14",
+        "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "provided",     "provided.al2",
+        "provided.al2023"};
     return kRuntimes;
 }
 

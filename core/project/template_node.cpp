@@ -24,6 +24,8 @@ bool looksLikeFloat(const std::string& text)
     return std::regex_match(text, kFloat);
 }
 
+} // namespace
+
 nlohmann::json plainScalarToJson(const std::string& text)
 {
     if (isOneOf(text, {"true", "True", "TRUE"}))
@@ -45,8 +47,6 @@ nlohmann::json plainScalarToJson(const std::string& text)
         return std::strtod(text.c_str(), nullptr);
     return text;
 }
-
-} // namespace
 
 const MapEntry* TemplateNode::findEntry(std::string_view key) const
 {

@@ -67,6 +67,9 @@ struct MapEntry {
 /// (true/false, null, integers, floats); quoted ones and intrinsic results stay strings.
 nlohmann::json toJson(const TemplateNode& node);
 
+/// The value YAML's core schema gives an unquoted scalar (true/false, null, integers, floats, else the text).
+nlohmann::json plainScalarToJson(const std::string& text);
+
 /// True when a plain or quoted scalar spells a whole number.
 bool looksLikeInteger(std::string_view text);
 

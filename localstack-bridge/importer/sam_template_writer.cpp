@@ -2,10 +2,10 @@
 #include "importer/sam_template_writer.h"
 
 #include <model/function_name.h>
+#include <project/template_writer.h>
 
 #include <yaml-cpp/yaml.h>
 
-#include <cctype>
 #include <set>
 
 namespace lambdadesk::bridge {
@@ -332,19 +332,7 @@ std::string printable(std::string text)
 
 std::string logicalIdFor(const std::string& name)
 {
-    std::string id;
-    bool upper = true;
-    for (const char c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) {
-            upper = true;
-            continue;
-        }
-        id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-        upper = false;
-    }
-    if (id.empty() || std::isdigit(static_cast<unsigned char>(id.front())))
-        id.insert(0, "Function");
-    return id;
+    return core::logicalIdForName(name);
 }
 
 SamTemplate writeSamTemplate(const std::vector<ImportedFunction>& functions, const std::string& endpointUrl)

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 namespace lambdadesk::bridge {
@@ -89,25 +90,37 @@ FunctionCatalog::FunctionCatalog(core::Engine& engine, fs::path workspace)
 {
 }
 
-std::vector<std::string> FunctionCatalog::restore()
+std::vector<SavedFunction> readSavedFunctions(const fs::path& workspace, std::vector<std::string>& problems)
 {
-    std::vector<std::string> problems;
+    std::vector<SavedFunction> saved;
     std::error_code error;
-    if (!fs::is_directory(m_workspace, error))
-        return problems;
-    for (const auto& entry : fs::directory_iterator(m_workspace, error)) {
+    if (!fs::is_directory(workspace, error))
+        return saved;
+    for (const auto& entry : fs::directory_iterator(workspace, error)) {
         const auto file = entry.path() / "function.json";
         if (!fs::is_regular_file(file, error))
             continue;
-        core::FunctionConfig function;
-        FunctionRecord record;
+        SavedFunction function;
         try {
             std::ifstream in(file);
-            fromJson(Json::parse(in), function, record);
+            fromJson(Json::parse(in), function.function, function.record);
         } catch (const std::exception& failure) {
             problems.push_back(file.string() + ": " + failure.what() + " (the function was not restored)");
             continue;
         }
+        function.function.codeDir = entry.path() / "code";
+        saved.push_back(std::move(function));
+    }
+    // Directory order is the file system's; a stable order keeps exports and restores reproducible.
+    std::sort(saved.begin(), saved.end(),
+              [](const auto& a, const auto& b) { return a.function.name < b.function.name; });
+    return saved;
+}
+
+std::vector<std::string> FunctionCatalog::restore()
+{
+    std::vector<std::string> problems;
+    for (auto& [function, record] : readSavedFunctions(m_workspace, problems)) {
         if (m_engine.function(function.name))
             continue;  // the template defines it now; the template wins
         function.arn = core::functionArn(m_engine.options().region, m_engine.options().accountId, function.name);

@@ -19,6 +19,17 @@ class Engine;
 
 namespace lambdadesk::bridge {
 
+/// A function CreateFunction saved in a workspace: its configuration (codeDir = <workspace>/<name>/code,
+/// no ARN yet) and its record.
+struct SavedFunction {
+    core::FunctionConfig function;
+    FunctionRecord record;
+};
+
+/// The functions saved in `workspace`, by name; an unreadable one is skipped and named in `problems`.
+std::vector<SavedFunction> readSavedFunctions(const std::filesystem::path& workspace,
+                                              std::vector<std::string>& problems);
+
 /// The Lambda API's view of the engine's functions: each function's FunctionRecord, and the workspace
 /// where functions created through the API keep their code (<workspace>/<name>/code) and configuration
 /// (<workspace>/<name>/function.json), so they come back when the endpoint restarts. Template functions

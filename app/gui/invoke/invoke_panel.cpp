@@ -198,7 +198,10 @@ void InvokePanel::refreshSavedEvents()
     const SavedEvents events(projectDir());
     for (const QString& name : events.names(function))
         m_saved->addItem(name, static_cast<int>(kSavedEvent));
-    const QStringList project = events.projectEventNames(function);
+    const int row = m_controller->functions()->findRow(function);
+    const QString logicalId =
+        row >= 0 ? QString::fromStdString(m_controller->functions()->row(row).config.logicalId) : QString();
+    const QStringList project = events.projectEventNames(function, logicalId);
     if (!project.isEmpty() && m_saved->count() > 1)
         m_saved->insertSeparator(m_saved->count());
     for (const QString& name : project) {

@@ -83,13 +83,24 @@ bool SavedEvents::remove(const QString& function, const QString& name) const
     return QFile::remove(folder(function) + QLatin1Char('/') + name + QStringLiteral(".json"));
 }
 
-QStringList SavedEvents::projectEventNames(const QString& function) const
+QStringList SavedEvents::projectEventNames(const QString& function, const QString& logicalId) const
 {
     QStringList names;
     const QDir folder(m_projectDir + QStringLiteral("/events"));
     for (const QString& file : folder.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
         names << file.chopped(5);
-    if (names.removeOne(function))
+    // events/<function>/*.json (SAM projects, and LambdaDesk's export, keep a function's events there), by the
+    // function's name or its logical id, right after its own events/<function>.json.
+    QStringList own;
+    for (const QString& sub : {function, logicalId}) {
+        if (sub.isEmpty() || (sub == logicalId && logicalId == function))
+            continue;
+        for (const QString& file : QDir(folder.filePath(sub)).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+            own << sub + QLatin1Char('/') + file.chopped(5);
+    }
+    const bool hasOwnFile = names.removeOne(function);
+    names = own + names;
+    if (hasOwnFile)
         names.prepend(function);
     return names;
 }

@@ -19,8 +19,9 @@ public:
     bool save(const QString& function, const QString& name, const QString& json, QString* error) const;
     bool remove(const QString& function, const QString& name) const;
 
-    /// File names (without `.json`) in the project's `events/` folder; the one named after `function` first.
-    [[nodiscard]] QStringList projectEventNames(const QString& function = {}) const;
+    /// File names (without `.json`) in the project's `events/` folder: the one named after `function` first,
+    /// then those in `events/<function>/` and `events/<logicalId>/` (as "<folder>/<name>"), then the others.
+    [[nodiscard]] QStringList projectEventNames(const QString& function = {}, const QString& logicalId = {}) const;
     [[nodiscard]] QString loadProjectEvent(const QString& name) const;
 
     /// Template names from resources/events (e.g. "sqs", "apigateway-rest").

@@ -4,6 +4,8 @@
 #include "invoke/saved_events.h"
 
 #include <QFile>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -30,6 +32,26 @@ private slots:
         QVERIFY(events.names(QStringLiteral("Fn")).isEmpty());
         QVERIFY(SavedEvents::templateNames().contains(QStringLiteral("sqs")));
         QVERIFY(SavedEvents::templateText(QStringLiteral("sqs")).contains(QStringLiteral("aws:sqs")));
+    }
+
+    void eventsInAFunctionsOwnFolderAreOffered()
+    {
+        // The layout SAM projects and LambdaDesk's export use: events/<LogicalId>/<name>.json.
+        QTemporaryDir project;
+        QDir(project.path()).mkpath(QStringLiteral("events/NodeEcho"));
+        for (const char* file : {"events/node-echo.json", "events/other.json", "events/NodeEcho/Clicks.json",
+                                 "events/NodeEcho/Http.json"}) {
+            QFile out(project.filePath(QString::fromLatin1(file)));
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write("{\"from\": \"" + QByteArray(file) + "\"}");
+        }
+        const SavedEvents events(project.path());
+        QCOMPARE(events.projectEventNames(QStringLiteral("node-echo"), QStringLiteral("NodeEcho")),
+                 (QStringList{QStringLiteral("node-echo"), QStringLiteral("NodeEcho/Clicks"), QStringLiteral("NodeEcho/Http"),
+                              QStringLiteral("other")}));
+        QVERIFY(events.loadProjectEvent(QStringLiteral("NodeEcho/Http")).contains(QStringLiteral("NodeEcho/Http.json")));
+        // Without the logical id only the top-level files.
+        QCOMPARE(events.projectEventNames(QStringLiteral("node-echo")).size(), 2);
     }
 };
 
