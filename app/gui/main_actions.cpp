@@ -69,7 +69,7 @@ MainActions::MainActions(QWidget* window) : QObject(window)
                        tr("About LambdaDesk"));
 }
 
-QToolBar* MainActions::createToolBar(QWidget* parent) const
+QToolBar* MainActions::createToolBar(QWidget* parent, QAction* debug) const
 {
     auto* bar = new QToolBar(tr("Main"), parent);
     bar->setObjectName(QStringLiteral("mainToolbar"));  // for saveState/restoreState
@@ -77,6 +77,8 @@ QToolBar* MainActions::createToolBar(QWidget* parent) const
     bar->setMovable(false);
     bar->addAction(run);
     bar->addAction(stop);
+    if (debug)
+        bar->addAction(debug);
     bar->addSeparator();
     bar->addAction(invoke);
     bar->addSeparator();

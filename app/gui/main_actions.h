@@ -36,8 +36,9 @@ public:
     QAction* resetLayout;
     QAction* about;
 
-    /// The main toolbar: Run/Stop, Invoke, Start/Stop traffic, Experiments (Debug and Export join it later).
-    QToolBar* createToolBar(QWidget* parent) const;
+    /// The main toolbar: Run/Stop and `debug` (the debugger's Start Debugging, owned by DebugActions), Invoke,
+    /// Start/Stop traffic, Experiments and Export as SAM Project.
+    QToolBar* createToolBar(QWidget* parent, QAction* debug) const;
 };
 
 }  // namespace lambdadesk::gui

@@ -112,8 +112,8 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     layout->addWidget(m_timeline, 1);
     setCentralWidget(centre);
 
-    addToolBar(Qt::TopToolBarArea, m_actions->createToolBar(this));
     createDebugger();
+    addToolBar(Qt::TopToolBarArea, m_actions->createToolBar(this, m_debugActions->startDebugging));
     createEditorLink();
     m_timeline->followAction()->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     createDocks();

@@ -47,6 +47,7 @@ public:
     [[nodiscard]] InvokePanel* invokePanel() const { return m_invoke; }
     [[nodiscard]] TemplateBanner* templateBanner() const { return m_banner; }
     [[nodiscard]] MainActions* actions() const { return m_actions; }
+    [[nodiscard]] DebugActions* debugActions() const { return m_debugActions; }
     [[nodiscard]] const WindowDocks& docks() const { return m_docks; }
 
     /// Restores the window layout the user left (QSettings), or the default one.

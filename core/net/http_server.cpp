@@ -100,8 +100,15 @@ private:
 
     void onHeader(beast::error_code ec)
     {
-        if (ec)
-            return close();
+        if (ec) {
+            // A request that is not HTTP gets 400 (a header past the limit 431) and the connection closes, as
+            // other servers answer; a client that went away or stopped sending mid-way gets nothing.
+            const bool malformed = ec.category() == http::make_error_code(http::error::bad_method).category() &&
+                                   ec != http::error::end_of_stream && ec != http::error::partial_message;
+            if (!malformed)
+                return close();
+            return refuse(ec == http::error::header_limit ? 431 : 400, ec.message());
+        }
         const auto& message = m_head->get();
         m_request = HttpRequest{};
         m_request.method = std::string(message.method_string());
@@ -182,6 +189,18 @@ private:
     }
 
     void startStreamed();
+
+    void refuse(int status, const std::string& why)
+    {
+        m_keepAlive = false;  // what follows on the connection cannot be framed
+        m_headRequest = false;
+        HttpResponse response;
+        response.status = status;
+        response.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
+        response.body = "malformed HTTP request: " + why + '\n';
+        response.closeConnection = true;
+        write(std::move(response));
+    }
 
     void write(HttpResponse response)
     {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A small HTTP/1.1 client for the upstream proxy and the importer. Plain structs in and out: no Beast type
-// leaves http_client.cpp.
+// leaves the client's own files (http_client.cpp, http_exchange.h/.cpp, http_stream_exchange.cpp).
 #pragma once
 
 #include "upstream/http_url.h"

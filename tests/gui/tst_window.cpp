@@ -1,21 +1,27 @@
 // SPDX-License-Identifier: MIT
 // The window's shell: the timeline is the centre and the largest part, the docks around it fit a 1366×768
 // screen without overlapping, View → Reset Layout brings a closed dock back, the toolbar carries the main
-// commands, a broken template gets a banner that opens it at the line, and File → Reset Project State
-// empties a queue.
+// commands (Debug and Experiments among them), a broken template gets a banner that opens it at the line, File →
+// Reset Project State empties a queue, starting traffic resumes following live, a double click on a function opens
+// its code beside the Invoke dock, and a hot reload is flagged on the timeline.
 #include "core_controller.h"
+#include "debug/debug_actions.h"
 #include "editor/editor_panel.h"
+#include "invoke/invoke_panel.h"
+#include "timeline/timeline_model.h"
 #include "main_actions.h"
 #include "main_window.h"
 #include "template_banner.h"
 #include "timeline/timeline_view.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QToolBar>
 #include <QtTest>
@@ -38,6 +44,9 @@ private slots:
     void firstTemplateProblemIsLocated();
     void brokenTemplateShowsABannerThatOpensTheLine();
     void resetProjectStateEmptiesTheQueues();
+    void startingTrafficResumesFollowing();
+    void doubleClickOnAFunctionOpensItsCode();
+    void aHotReloadIsMarkedOnTheTimeline();
 
 private:
     QTemporaryDir m_folder;
@@ -149,13 +158,24 @@ void TestWindow::toolbarCarriesTheMainCommandsWithIconsAndShortcuts()
     auto* toolbar = window.findChild<QToolBar*>(QStringLiteral("mainToolbar"));
     QVERIFY(toolbar);
     const auto* actions = window.actions();
-    for (QAction* action : {actions->run, actions->stop, actions->invoke, actions->startTraffic}) {
+    QAction* debug = window.debugActions()->startDebugging;
+    for (QAction* action :
+         {actions->run, actions->stop, debug, actions->invoke, actions->startTraffic, actions->experiments,
+          actions->exportProject}) {
         QVERIFY2(toolbar->actions().contains(action), qPrintable(action->text()));
         QVERIFY2(!action->icon().isNull(), qPrintable(action->text()));
         QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
     }
     QCOMPARE(actions->run->shortcut(), QKeySequence(Qt::Key_F5));
     QCOMPARE(actions->invoke->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_I));
+    QCOMPARE(actions->experiments->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    QCOMPARE(actions->exportProject->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
+    // Debug sits next to Run/Stop: the engine's commands, then the debugger's, before Invoke.
+    const QList<QAction*> order = toolbar->actions();
+    QCOMPARE(order.indexOf(debug), order.indexOf(actions->stop) + 1);
+    // Start Debugging shares F5 with Run; while it has nothing to start it is disabled and Run keeps the key.
+    QVERIFY(!debug->isEnabled());
+    QCOMPARE(debug->shortcut(), QKeySequence(Qt::Key_F5));
 }
 
 void TestWindow::firstTemplateProblemIsLocated()
@@ -252,6 +272,102 @@ void TestWindow::resetProjectStateEmptiesTheQueues()
     QVERIFY2(ok, qPrintable(message));
     QVERIFY(controller.running());  // it was running, so it runs again
     QCOMPARE(depth(), 0);
+}
+
+void TestWindow::startingTrafficResumesFollowing()
+{
+    CoreController controller;
+    MainWindow window(&controller);
+    window.useFreshLayout();
+    QVERIFY(window.openProject(m_demo, true));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(controller.running());
+    // The user scrolled back to look at something: the timeline stopped following.
+    window.timelineView()->setFollowing(false);
+    QVERIFY(!window.timelineView()->following());
+    core::TrafficPlan plan;
+    plan.function = "CartApi";
+    plan.payload = R"({"httpMethod":"GET","pathParameters":{"cartId":"follow"}})";
+    plan.ratePerSecond = 2;
+    plan.duration = std::chrono::seconds(1);
+    controller.startTraffic(plan);
+    // New traffic is what they want to see: back to live.
+    QVERIFY(window.timelineView()->following());
+    // The toolbar's Start Traffic does the same (it starts the Traffic dock's plan, once it lists a target).
+    auto* target = window.docks().traffic->findChild<QComboBox*>(QStringLiteral("target"));
+    QVERIFY(target);
+    QTRY_VERIFY_WITH_TIMEOUT(!target->currentText().isEmpty(), 5000);
+    window.timelineView()->setFollowing(false);
+    window.actions()->startTraffic->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.timelineView()->following(), 5000);
+    window.actions()->stopTraffic->trigger();
+}
+
+void TestWindow::doubleClickOnAFunctionOpensItsCode()
+{
+    CoreController controller;
+    MainWindow window(&controller);
+    window.useFreshLayout();
+    window.resize(1366, 768);
+    QVERIFY(window.openProject(m_demo, true));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* table = window.docks().functions->findChild<QTableView*>();
+    QVERIFY(table);
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 3, 5000);
+    int cartRow = -1;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == QStringLiteral("CartApi"))
+            cartRow = row;
+    }
+    QVERIFY(cartRow >= 0);
+    window.docks().editor->close();
+    auto* editor = window.findChild<EditorPanel*>();
+    QVERIFY(editor);
+    QVERIFY(editor->currentFile().isEmpty());
+
+    const QRect cell = table->visualRect(table->model()->index(cartRow, 0));
+    QVERIFY(!cell.isEmpty());
+    QSignalSpy doubleClicked(table, &QAbstractItemView::doubleClicked);
+    // A double click as a mouse makes it: press and release, then the second press arrives as a double click.
+    QTest::mousePress(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QTest::mouseRelease(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QCOMPARE(doubleClicked.count(), 1);
+
+    // The handler is open in the editor, which is shown again, and the function is the Invoke dock's.
+    QTRY_VERIFY_WITH_TIMEOUT(editor->currentFile().endsWith(QStringLiteral("cart-api/app.py")), 5000);
+    QVERIFY(window.docks().editor->isVisible());
+    QCOMPARE(window.invokePanel()->currentFunction(), QStringLiteral("CartApi"));
+}
+
+void TestWindow::aHotReloadIsMarkedOnTheTimeline()
+{
+    QTemporaryDir folder;
+    const QString demo = MainWindow::copyDemoProject(folder.path());
+    CoreController controller;
+    MainWindow window(&controller);
+    window.useFreshLayout();
+    QVERIFY(window.openProject(demo, true));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const auto reloadsOf = [&controller](const QString& function) {
+        int count = 0;
+        for (const auto& marker : controller.timeline()->throttles().value(function))
+            count += marker.kind == ThrottleMarker::Kind::Reload ? 1 : 0;
+        return count;
+    };
+    QCOMPARE(reloadsOf(QStringLiteral("CartApi")), 0);
+
+    // Saving the handler reloads the function (the project watcher sees it): the timeline flags it on its row.
+    QFile handler(demo + QStringLiteral("/cart-api/app.py"));
+    QVERIFY2(handler.open(QIODevice::Append), qPrintable(handler.fileName()));
+    handler.write("\n# changed by tst_window\n");
+    handler.close();
+    QTRY_VERIFY_WITH_TIMEOUT(reloadsOf(QStringLiteral("CartApi")) == 1, 15000);
+    QVERIFY(window.timelineView()->functionOrder().contains(QStringLiteral("CartApi")));
+    QCOMPARE(reloadsOf(QStringLiteral("PriceCalculator")), 0);
 }
 
 QTEST_MAIN(TestWindow)

@@ -42,6 +42,8 @@ public:
     [[nodiscard]] QStringList functionOrder();
     /// Where the plot starts: left of it are the lane labels.
     [[nodiscard]] int timelineLeft() const;
+    /// What the timeline says while it has no row (what to do first, engine stopped or running); "" once it has.
+    [[nodiscard]] QString placeholderText();
     /// What a hover at this point shows, or "" (for tests: the same text the tooltip gets).
     [[nodiscard]] QString toolTipAt(const QPoint& position);
     /// Stops following, centres the view on a request's invocation and outlines it; false when the
@@ -65,6 +67,12 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    static constexpr int kLabelWidth = 130;
+    static constexpr int kHoverSlackPx = 4;  ///< a 1-pixel invocation is hard to hit: the nearest within this many
+    static constexpr int kAxisHeight = 22;
+    static constexpr int kFunctionRowHeight = 20;
+    static constexpr int kLaneHeight = 14;
+
     /// A row on screen: a function header (lane = -1) or an environment lane.
     struct Row {
         QString function;

@@ -1,26 +1,32 @@
 // SPDX-License-Identifier: MIT
 // The Queues panel on the demo: Redrive only on a dead-letter queue, the message detail cleared once the
-// messages are gone, Send with attributes and a delay (FIFO fields only for a .fifo queue), and a depth
-// chart with readable axes.
+// messages are gone (after a purge, and after the panel's Redrive), Send with attributes and a delay (FIFO fields
+// only for a .fifo queue), and a depth chart with readable axes.
 #include "core_controller.h"
 #include "main_window.h"
 #include "queues/queue_messages_model.h"
 #include "queues/queues_panel.h"
 #include "queues/send_message_dialog.h"
 #include "queues/source_models.h"
+#include "upstream/http_client.h"
 
 #include <QChart>
 #include <QChartView>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QValueAxis>
 #include <QtTest>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 using namespace lambdadesk;
 using namespace lambdadesk::gui;
@@ -83,6 +89,88 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(panel.messages()->rowCount(), 0, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(body->toPlainText().isEmpty(), 5000);
         QVERIFY(!panel.findChild<QLabel*>(QStringLiteral("messageSummary"))->text().contains(u"received"));
+    }
+
+    void detailClearedAfterRedrive()
+    {
+        // A queue whose dead-letter queue takes a message at its second receive, and nothing consuming either:
+        // the message reaches the DLQ as on AWS (received too often), so it knows its source and can go back.
+        QTemporaryDir folder;
+        QVERIFY(QDir(folder.path()).mkpath(QStringLiteral("hello")));
+        QFile handler(folder.filePath(QStringLiteral("hello/app.py")));
+        QVERIFY(handler.open(QIODevice::WriteOnly));
+        handler.write("def handler(event, context):\n    return event\n");
+        handler.close();
+        QFile project(folder.filePath(QStringLiteral("template.yaml")));
+        QVERIFY(project.open(QIODevice::WriteOnly));
+        project.write("AWSTemplateFormatVersion: '2010-09-09'\n"
+                      "Transform: AWS::Serverless-2016-10-31\n"
+                      "Resources:\n"
+                      "  Hello:\n"
+                      "    Type: AWS::Serverless::Function\n"
+                      "    Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: hello/}\n"
+                      "  Source:\n"
+                      "    Type: AWS::SQS::Queue\n"
+                      "    Properties:\n"
+                      "      QueueName: redrive-src\n"
+                      "      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dead.Arn, maxReceiveCount: 1}\n"
+                      "  Dead:\n"
+                      "    Type: AWS::SQS::Queue\n"
+                      "    Properties: {QueueName: redrive-dlq}\n");
+        project.close();
+        CoreController controller;
+        QString error;
+        QVERIFY2(controller.openProject(project.fileName(), &error), qPrintable(error));
+        QueuesPanel panel(&controller);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.endpointUrl().isEmpty(), 5000);
+        bool sent = false;
+        controller.sendMessage(QStringLiteral("redrive-src"), QStringLiteral(R"({"redrive":"me"})"),
+                               [&](bool ok, const QString& message) {
+                                   QVERIFY2(ok, qPrintable(message));
+                                   sent = true;
+                               });
+        QTRY_VERIFY_WITH_TIMEOUT(sent, 5000);
+        // Received twice through the AWS endpoint (SQS's query protocol), with no visibility timeout between.
+        const auto server = bridge::parseHttpUrl(controller.endpointUrl().toStdString());
+        QVERIFY(server);
+        const auto sqs = [&](const std::string& form) {
+            core::net::HttpRequest request;
+            request.method = "POST";
+            request.target = "/";
+            request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+            request.body = form + "&Version=2012-11-05";
+            auto answer = bridge::sendHttpRequestBlocking(*server, std::move(request));
+            return answer ? answer->body : std::string("failed: ") + answer.error().message;
+        };
+        const auto located = sqs("Action=GetQueueUrl&QueueName=redrive-src");
+        const auto from = located.find("<QueueUrl>") + std::string_view("<QueueUrl>").size();
+        const auto queueUrl = located.substr(from, located.find("</QueueUrl>") - from);
+        QVERIFY2(queueUrl.ends_with("/redrive-src"), located.c_str());
+        const auto receive = "Action=ReceiveMessage&VisibilityTimeout=0&WaitTimeSeconds=0&QueueUrl=" + queueUrl;
+        QVERIFY2(sqs(receive).find("redrive") != std::string::npos, "the first receive got nothing");
+        sqs(receive);  // past maxReceiveCount: moved to the dead-letter queue instead
+
+        QVERIFY(panel.selectQueue(QStringLiteral("redrive-dlq")));
+        auto* body = panel.findChild<QPlainTextEdit*>(QStringLiteral("messageBody"));
+        QVERIFY(body);
+        QTRY_VERIFY_WITH_TIMEOUT(body->toPlainText().contains(QStringLiteral("redrive")), 5000);
+        auto* summary = panel.findChild<QLabel*>(QStringLiteral("messageSummary"));
+        QVERIFY(summary);
+
+        // The panel's own Redrive button (no confirmation: nothing is lost, the messages move back).
+        auto* redrive = panel.findChild<QPushButton*>(QStringLiteral("redrive"));
+        QVERIFY(redrive);
+        QTRY_VERIFY_WITH_TIMEOUT(redrive->isEnabled(), 5000);
+        redrive->click();
+        QTRY_COMPARE_WITH_TIMEOUT(panel.messages()->rowCount(), 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(body->toPlainText().isEmpty(), 5000);
+        QVERIFY(!summary->text().contains(u"received"));
+        // It stays cleared: the message is back on its source, not peeked again here.
+        QTest::qWait(1500);
+        QCOMPARE(panel.messages()->rowCount(), 0);
+        QVERIFY(body->toPlainText().isEmpty());
     }
 
     void fifoFieldsOnlyForFifoQueues()

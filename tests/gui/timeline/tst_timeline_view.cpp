@@ -2,7 +2,7 @@
 // The timeline view's painting of dense lanes: at 5,000 invocations/s a zoomed-out lane holds hundreds of
 // segments per pixel column, and the view skips what lands on pixels already drawn. What it skips must be
 // nothing visible: every column an environment was busy in is painted, and a lone error stands out. Also faulted
-// invocations and the bands of fault experiments' action windows.
+// invocations, the bands of fault experiments' action windows, and the flag of a hot reload.
 #include "core_controller.h"
 #include "functions/function_list_model.h"
 #include "timeline/timeline_model.h"
@@ -18,6 +18,7 @@ namespace {
 const QColor kWarm(0x3a, 0x7b, 0xd5);   // timeline_view.cpp: a warm invocation
 const QColor kError(0xd0, 0x35, 0x35);  // timeline_view.cpp: a failed invocation
 const QColor kFault(0x1a, 0x1a, 0x1a);  // timeline_colors.h: the hatch and top edge of a faulted invocation
+const QColor kReload(0x1e, 0x8e, 0x3e);  // timeline_colors.h: the green flag of a hot reload
 
 }  // namespace
 
@@ -30,6 +31,7 @@ private slots:
     void hoverFindsAOnePixelInvocationFromAFewPixelsAway();
     void aFaultedInvocationIsHatchedAndSaysWhatTheFaultDid();
     void aFaultWindowIsABandOnItsFunctionsRowsUnderTheInvocations();
+    void aHotReloadIsAFlagOnItsFunctionsRow();
 };
 
 namespace {
@@ -288,6 +290,58 @@ void TestTimelineView::aFaultWindowIsABandOnItsFunctionsRowsUnderTheInvocations(
     const QImage cleared = view.grab().toImage();
     QCOMPARE(cleared.pixelColor(xAt(4), fnHeaderY), cleared.pixelColor(xAt(6), fnHeaderY));
     QVERIFY(!view.functionOrder().contains(QStringLiteral("Quiet")));
+}
+
+void TestTimelineView::aHotReloadIsAFlagOnItsFunctionsRow()
+{
+    using std::chrono::nanoseconds;
+    using std::chrono::seconds;
+    CoreController controller;
+    controller.functions()->setFunctions({function("Fn"), function("Other"), function("Untouched")});
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - nanoseconds(controller.nowNs());
+    std::vector<core::Event> events;
+    addInvocation(events, "Fn", "env-1", epoch + seconds(1), 1'000'000, "req-before");  // 1 s to 2 s
+    // Fn's code changes at 3 s; Other's configuration too, though it never ran.
+    events.push_back({epoch + seconds(3), core::FunctionReloaded{"Fn", 2}});
+    events.push_back({epoch + seconds(3), core::FunctionReloaded{"Other", 1}});
+    controller.timeline()->apply(events, epoch);
+
+    const auto& markers = controller.timeline()->throttles();
+    QCOMPARE(markers.value(QStringLiteral("Fn")).size(), std::size_t(1));
+    const ThrottleMarker reload = markers.value(QStringLiteral("Fn")).front();
+    QVERIFY(reload.kind == ThrottleMarker::Kind::Reload);
+    QCOMPARE(reload.timeNs, nanoseconds(seconds(3)).count());
+    QVERIFY2(reload.reason.contains(QStringLiteral("generation 2")), qPrintable(reload.reason));
+    // A reloaded function has its row even before it ran; one that nothing happened to has none.
+    QCOMPARE(view.functionOrder(), (QStringList{QStringLiteral("Fn"), QStringLiteral("Other")}));
+
+    view.setSpanNs(nanoseconds(seconds(10)).count());
+    QVERIFY(view.revealRequest(QStringLiteral("req-before")));  // the view shows -3.5 s to 6.5 s
+    const auto xAt = [&](double secondsIn) {
+        return view.timelineLeft() + static_cast<int>(view.geometry().xForTime(static_cast<qint64>(secondsIn * 1e9)));
+    };
+    constexpr int kAxis = 22;
+    constexpr int kFunctionRow = 20;
+    constexpr int kLane = 14;
+    const QImage image = view.grab().toImage();
+    const auto flagged = [&](int rowTop, double secondsIn) {
+        for (int x = xAt(secondsIn) - 2; x <= xAt(secondsIn) + 6; ++x) {
+            for (int y = rowTop; y < rowTop + kFunctionRow; ++y) {
+                if (image.pixelColor(x, y) == kReload)
+                    return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY2(flagged(kAxis, 3), "no reload flag on Fn's row at 3 s");
+    QVERIFY(!flagged(kAxis, 1));
+    QVERIFY(!flagged(kAxis, 5));
+    // Fn's lane stays as it was: the flag is on the function's row, not on its environments.
+    for (int x = xAt(3) - 2; x <= xAt(3) + 6; ++x)
+        QVERIFY(image.pixelColor(x, kAxis + kFunctionRow + kLane / 2) != kReload);
+    QVERIFY2(flagged(kAxis + kFunctionRow + kLane, 3), "no reload flag on Other's row");
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+// TimelineView's painting: the axis, function rows with their markers and fault windows, lanes with their
+// segments, and the empty state. Rows, input and tooltips are in timeline_view.cpp.
+#include "timeline/timeline_view.h"
+
+#include "core_controller.h"
+#include "timeline/timeline_axis.h"
+#include "timeline/timeline_colors.h"
+#include "timeline/timeline_model.h"
+
+#include <QPainter>
+#include <QScrollBar>
+#include <QStaticText>
+
+#include <algorithm>
+
+namespace lambdadesk::gui {
+
+using namespace timeline_colors;
+
+void TimelineView::paintEvent(QPaintEvent*)
+{
+    if (m_rowsDirty)
+        rebuildRows();
+    if (m_following)
+        m_geometry.follow(m_controller->nowNs());
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().base());
+    painter.setRenderHint(QPainter::Antialiasing, false);  // boxes: crisp and cheap
+    paintAxis(painter);
+
+    painter.save();
+    painter.setClipRect(0, kAxisHeight, width(), height() - kAxisHeight);
+    painter.translate(0, kAxisHeight - m_scroll->value());
+    const int top = m_scroll->value();
+    const int bottom = top + height() - kAxisHeight;
+    auto first = std::partition_point(m_rows.begin(), m_rows.end(),
+                                      [top](const Row& row) { return row.y + row.height <= top; });
+    for (auto it = first; it != m_rows.end() && it->y < bottom; ++it) {
+        if (it->lane < 0) {
+            painter.fillRect(0, it->y, width(), it->height, palette().alternateBase());
+            paintFaultWindows(painter, *it);
+            painter.setPen(palette().text().color());
+            QFont bold = font();
+            bold.setBold(true);
+            painter.setFont(bold);
+            const bool collapsed = m_collapsed.contains(it->function);
+            const QString arrow = collapsed ? QStringLiteral("\u25B8 ") : QStringLiteral("\u25BE ");
+            const QString header = fontMetrics().elidedText(arrow + it->function, Qt::ElideRight, kLabelWidth - 8);
+            painter.drawText(QRect(6, it->y, kLabelWidth - 8, it->height), Qt::AlignVCenter, header);
+            if (collapsed && it->environments > 0) {
+                painter.setFont(font());
+                painter.setPen(palette().placeholderText().color());
+                painter.drawText(QRect(kLabelWidth, it->y, width() - kLabelWidth, it->height), Qt::AlignVCenter,
+                                 tr("  %n environment(s) hidden — click the name to show", nullptr, it->environments));
+            }
+            painter.setFont(font());
+            paintThrottles(painter, *it);
+        } else if (it->lane < m_model->laneCount()) {
+            paintFaultWindows(painter, *it);
+            paintLane(painter, *it, m_model->lane(it->lane));
+        }
+    }
+    painter.restore();
+
+    if (const QString placeholder = placeholderText(); !placeholder.isEmpty()) {
+        painter.setPen(palette().placeholderText().color());
+        painter.drawText(rect().adjusted(20, kAxisHeight, -20, 0), Qt::AlignCenter | Qt::TextWordWrap, placeholder);
+    }
+}
+
+void TimelineView::paintAxis(QPainter& painter)
+{
+    painter.save();
+    painter.fillRect(0, 0, width(), kAxisHeight, palette().window());
+    painter.setPen(palette().text().color());
+    painter.drawText(QRect(6, 0, kLabelWidth, kAxisHeight), Qt::AlignVCenter,
+                     m_following ? tr("● live") : tr("paused — F to follow"));
+    // Wall-clock labels at round steps that leave room for each label.
+    const double wallAtZeroMs = m_controller->wallAtZeroMs();
+    for (const AxisTick& tick : axisTicks(m_geometry, wallAtZeroMs)) {
+        const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(tick.timeNs));
+        if (x < timelineLeft())
+            continue;
+        painter.drawLine(x, kAxisHeight - 5, x, kAxisHeight);
+        painter.drawText(x + 3, kAxisHeight - 7, tick.label);
+    }
+    painter.restore();
+}
+
+void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLane& lane)
+{
+    const int left = timelineLeft();
+    painter.setPen(lane.endNs >= 0 ? palette().placeholderText().color() : palette().text().color());
+    // Labels are laid out once and reused: text shaping would otherwise dominate a repaint.
+    const QString label = QStringLiteral("  ") + (lane.provisioned ? QStringLiteral("P ") : QString()) +
+                          lane.environmentId.left(8) + (lane.endNs >= 0 ? tr(" (stopped)") : QString());
+    auto cached = m_labels.find(label);
+    if (cached == m_labels.end()) {
+        if (m_labels.size() > 4096)
+            m_labels.clear();
+        cached = m_labels.insert(label, QStaticText(label));
+        cached->prepare(QTransform(), font());
+    }
+    painter.drawStaticText(6, row.y + (row.height - fontMetrics().height()) / 2, *cached);
+
+    const qint64 now = m_controller->nowNs();
+    const qint64 viewStart = m_geometry.viewStartNs;
+    const int boxTop = row.y + 2;
+    const int boxHeight = row.height - 4;
+    // The environment's whole life, drawn as idle; segments go on top.
+    const auto [lifeLeft, lifeRight] = m_geometry.pixelSpan(lane.startNs, lane.endNs < 0 ? now : lane.endNs);
+    if (lifeLeft < lifeRight)
+        painter.fillRect(left + std::max(lifeLeft, 0), boxTop + boxHeight / 3,
+                         std::min(lifeRight, m_geometry.widthPx) - std::max(lifeLeft, 0), boxHeight / 3, kIdle);
+
+    const auto& segments = lane.segments;
+    auto it = std::partition_point(segments.begin(), segments.end(),
+                                   [viewStart](const TimelineSegment& segment) { return segment.startNs < viewStart; });
+    if (it != segments.begin())
+        --it;
+    int lastRight = -2;
+    const qint64 viewEnd = m_geometry.viewEndNs();
+    for (; it != segments.end() && it->startNs <= viewEnd;) {
+        auto [x0, x1] = m_geometry.pixelSpan(it->startNs, it->endNs < 0 ? now : it->endNs);
+        x0 = std::max(x0, lastRight);  // skip what lands on pixels already drawn
+        if (x0 >= x1) {
+            ++it;
+            continue;
+        }
+        QColor color = it->kind == TimelineSegment::Kind::Init ? kInit : it->cold ? kColdInvoke : kWarm;
+        if (it->timeout)
+            color = kTimeout;
+        else if (it->error)
+            color = kError;
+        x0 = std::max(x0, 0);
+        x1 = std::min(x1, m_geometry.widthPx);
+        if (x0 < x1)
+            painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, color);
+        if (it->faulted && x0 < x1) {
+            // An experiment's doing: hatched over whatever colour the outcome has, and a dark top edge that
+            // still shows when the invocation is a pixel or two wide.
+            painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, QBrush(kFault, Qt::BDiagPattern));
+            painter.fillRect(left + x0, boxTop, x1 - x0, 2, kFault);
+        }
+        if (it->stops) {
+            // Time on a breakpoint, over the segment: it counts in the duration, not in the timeout.
+            for (const auto& [stopStart, stopEnd] : it->stops->spans) {
+                auto [s0, s1] = m_geometry.pixelSpan(stopStart, stopEnd < 0 ? now : stopEnd);
+                s0 = std::max(s0, 0);
+                s1 = std::min(std::max(s1, s0 + 1), m_geometry.widthPx);
+                if (s0 < s1)
+                    painter.fillRect(left + s0, boxTop + boxHeight / 4, s1 - s0, boxHeight / 2, kDebugStopped);
+            }
+        }
+        if (!m_highlight.isEmpty() && it->requestId == m_highlight) {
+            painter.setPen(QPen(palette().text().color(), 2));
+            painter.drawRect(left + x0 - 3, boxTop - 2, std::max(x1 - x0, 1) + 5, boxHeight + 3);
+        }
+        lastRight = x1;
+        // Segments ending on pixels already drawn add nothing: jump past them by binary search (an
+        // environment's segments end in order), so a repaint costs per pixel, not per invocation — at
+        // 5,000/s a zoomed-out lane holds thousands of segments per pixel column.
+        const qint64 drawnUntil = m_geometry.timeForX(lastRight);
+        it = std::partition_point(std::next(it), segments.end(), [drawnUntil](const TimelineSegment& segment) {
+            return segment.endNs >= 0 && segment.endNs < drawnUntil;
+        });
+    }
+}
+
+void TimelineView::paintThrottles(QPainter& painter, const Row& row)
+{
+    const auto found = m_model->throttles().constFind(row.function);
+    if (found == m_model->throttles().constEnd())
+        return;
+    const auto& throttles = *found;
+    const qint64 viewStart = m_geometry.viewStartNs;
+    auto it = std::partition_point(throttles.begin(), throttles.end(),
+                                   [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
+    int lastX = -1;
+    for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs();) {
+        const int column = static_cast<int>(m_geometry.xForTime(it->timeNs));
+        const int x = timelineLeft() + column;
+        // Markers on the column just drawn add nothing: jump to the next column by binary search (hundreds
+        // of throttles a second land on one column when zoomed out).
+        const qint64 nextColumn = m_geometry.timeForX(column + 1);
+        const auto current = it;
+        it = std::partition_point(std::next(it), throttles.end(),
+                                  [nextColumn](const ThrottleMarker& marker) { return marker.timeNs < nextColumn; });
+        if (x == lastX)
+            continue;
+        switch (current->kind) {
+        case ThrottleMarker::Kind::Throttle:
+            painter.setPen(kThrottle);
+            painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);
+            break;
+        case ThrottleMarker::Kind::Retry:  // a small amber triangle: "will be tried again"
+            painter.setPen(kInit);
+            painter.drawLine(x, row.y + 4, x + 3, row.y + row.height - 4);
+            painter.drawLine(x, row.y + 4, x - 3, row.y + row.height - 4);
+            break;
+        case ThrottleMarker::Kind::DeadLetter:  // a black box: "left for the DLQ / failure destination"
+            painter.fillRect(x - 2, row.y + 4, 5, row.height - 8, palette().text());
+            break;
+        case ThrottleMarker::Kind::Reload:  // a green flag: "new code or configuration from here on"
+            painter.setPen(QPen(kReload, 2));
+            painter.drawLine(x, row.y + 2, x, row.y + row.height - 2);
+            painter.fillRect(x, row.y + 2, 6, 5, kReload);
+            break;
+        case ThrottleMarker::Kind::HostWait:  // a grey hourglass: "held back by this machine, not by AWS"
+            painter.setPen(kHostWait);
+            painter.drawLine(x - 3, row.y + 3, x + 3, row.y + 3);
+            painter.drawLine(x - 3, row.y + row.height - 3, x + 3, row.y + row.height - 3);
+            painter.drawLine(x - 3, row.y + 3, x + 3, row.y + row.height - 3);
+            painter.drawLine(x + 3, row.y + 3, x - 3, row.y + row.height - 3);
+            break;
+        case ThrottleMarker::Kind::FailedBatch:
+            painter.setPen(kError);
+            painter.drawLine(x - 2, row.y + 4, x + 2, row.y + row.height - 4);
+            painter.drawLine(x + 2, row.y + 4, x - 2, row.y + row.height - 4);
+            break;
+        }
+        lastX = x;
+    }
+}
+
+void TimelineView::paintFaultWindows(QPainter& painter, const Row& row)
+{
+    const auto& windows = m_model->faultWindows();
+    if (windows.empty())
+        return;
+    // Strong on the function's row, where the window is read; faint behind the lanes, so segments keep their colours.
+    QColor color = kFaultWindow;
+    if (row.lane >= 0)
+        color.setAlpha(kFaultWindow.alpha() / 3);
+    const qint64 now = m_controller->nowNs();
+    for (const FaultWindow& window : windows) {
+        if (window.startNs > m_geometry.viewEndNs() || !window.functions.contains(row.function))
+            continue;
+        auto [x0, x1] = m_geometry.pixelSpan(window.startNs, window.endNs < 0 ? now : window.endNs);
+        x0 = std::max(x0, 0);
+        x1 = std::min(x1, m_geometry.widthPx);
+        // Overlapping windows add up: two actions at once on a function read darker.
+        if (x0 < x1)
+            painter.fillRect(timelineLeft() + x0, row.y, x1 - x0, row.height, color);
+    }
+}
+
+}  // namespace lambdadesk::gui
