@@ -39,8 +39,9 @@ int runExport(const ExportCommandOptions& options)
                                 .c_str());
         return 0;
     }
+    // Each warning reads "Function: Field: warning: what", as the checks write it.
     for (const auto& warning : report->warnings)
-        std::fprintf(stderr, "warning: %s\n", warning.c_str());
+        std::fprintf(stderr, "%s\n", warning.c_str());
     std::printf("exported %zu function(s) to %s (%zu files)\n", report->functions.size(),
                 report->outDir.string().c_str(), report->files.size());
     if (report->changed)

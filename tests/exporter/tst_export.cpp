@@ -274,6 +274,29 @@ private slots:
         QVERIFY2((lint.exitCode() & 2) == 0, output.constData());
     }
 
+    void theBundledDemoExportsLintClean()
+    {
+        const QString cfnLint = QStandardPaths::findExecutable(QStringLiteral("cfn-lint"));
+        if (cfnLint.isEmpty())
+            QSKIP("cfn-lint is not installed on this machine (pip install cfn-lint); the lint check did not run");
+        // A copy: the export reads the project's .lambdadesk, which the checkout's demo must not grow.
+        const QString demo = m_dir->path() + QStringLiteral("/demo");
+        QVERIFY(QDir().mkpath(demo));
+        const auto source = std::filesystem::path(core::resourcesDir() / "demo");
+        std::filesystem::copy(source, demo.toStdString(), std::filesystem::copy_options::recursive);
+        exporter::ExportOptions options;
+        options.project = demo.toStdString();
+        options.outDir = m_out.toStdString();
+        const auto report = exporter::exportProject(options);
+        QVERIFY2(report, report ? "" : report.error().message.c_str());
+        QProcess lint;
+        lint.setWorkingDirectory(m_out);
+        lint.start(cfnLint, {QStringLiteral("--format"), QStringLiteral("parseable"), QStringLiteral("template.yaml")});
+        QVERIFY(lint.waitForFinished(180000));
+        const QByteArray output = lint.readAllStandardOutput() + lint.readAllStandardError();
+        QVERIFY2((lint.exitCode() & 2) == 0, output.constData());
+    }
+
     void theCppFunctionBuildsWithItsMakefile()
     {
         exportAll({"Pricer"});

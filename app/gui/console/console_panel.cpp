@@ -291,7 +291,7 @@ void ConsolePanel::exportTo(const QString& folder)
                           .arg(folder);
         }
         for (const auto& warning : ok ? report->warnings : std::vector<std::string>{})
-            message += QStringLiteral("\nwarning: ") + q(warning);
+            message += QLatin1Char('\n') + q(warning);
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, ok, message, folder] {

@@ -125,7 +125,7 @@ private slots:
         panel.setFunction(QStringLiteral("CartApi"));  // python3.12
         QVERIFY(debug->isEnabled());
         QVERIFY2(debug->toolTip().contains(QStringLiteral("under the debugger")), qPrintable(debug->toolTip()));
-        panel.setFunction(QStringLiteral("OrderProcessor"));  // nodejs20.x
+        panel.setFunction(QStringLiteral("OrderProcessor"));  // nodejs22.x
         QVERIFY(debug->isEnabled());
         debug->click();
         QCOMPARE(asked.size(), 2);
