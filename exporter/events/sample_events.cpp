@@ -26,17 +26,29 @@ void fillRecords(Json& event, const std::string& sourceArn, const std::string& r
     }
 }
 
+/// An API event's path and the method a sample request uses (ANY is sent as GET), with the declared method
+/// upper-cased for the route key.
+struct Route {
+    std::string path;
+    std::string method;
+    std::string declared;
+};
+
+Route routeOf(const Json& properties)
+{
+    Route route{stringMember(properties, "Path", "/"), {}, stringMember(properties, "Method", "GET")};
+    for (auto& c : route.declared)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    route.method = route.declared == "ANY" ? std::string("GET") : route.declared;
+    return route;
+}
+
 std::optional<Json> restEvent(const Json& properties, const core::Project& project)
 {
     auto event = eventTemplate("apigateway-rest");
     if (!event)
         return std::nullopt;
-    const std::string path = stringMember(properties, "Path", "/");
-    std::string method = stringMember(properties, "Method", "GET");
-    for (auto& c : method)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (method == "ANY")
-        method = "GET";
+    const auto [path, method, declared] = routeOf(properties);
     (*event)["resource"] = path;
     (*event)["path"] = path;
     (*event)["httpMethod"] = method;
@@ -53,13 +65,8 @@ std::optional<Json> httpEvent(const Json& properties, const core::Project& proje
     auto event = eventTemplate("apigateway-http");
     if (!event)
         return std::nullopt;
-    const std::string path = stringMember(properties, "Path", "/");
-    std::string method = stringMember(properties, "Method", "GET");
-    for (auto& c : method)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    const std::string routeKey = properties.contains("Path") ? method + ' ' + path : std::string("$default");
-    if (method == "ANY")
-        method = "GET";
+    const auto [path, method, declared] = routeOf(properties);
+    const std::string routeKey = properties.contains("Path") ? declared + ' ' + path : std::string("$default");
     (*event)["routeKey"] = routeKey;
     (*event)["rawPath"] = path;
     (*event)["requestContext"]["routeKey"] = routeKey;
