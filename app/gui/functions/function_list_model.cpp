@@ -6,7 +6,11 @@
 
 namespace lambdadesk::gui {
 
-FunctionListModel::FunctionListModel(QObject* parent) : QAbstractTableModel(parent) {}
+FunctionListModel::FunctionListModel(QObject* parent) : QAbstractTableModel(parent)
+{
+    m_pendingNotify.setSingleShot(true);
+    connect(&m_pendingNotify, &QTimer::timeout, this, &FunctionListModel::notifyLiveColumns);
+}
 
 void FunctionListModel::setFunctions(const std::vector<core::FunctionConfig>& functions)
 {
@@ -94,7 +98,20 @@ void FunctionListModel::apply(const std::vector<core::Event>& events)
             },
             event.payload);
     }
-    if (changed && !m_rows.empty())
+    if (changed)
+        notifyLiveColumns();
+}
+
+void FunctionListModel::notifyLiveColumns()
+{
+    if (m_sinceNotified.isValid() && m_sinceNotified.elapsed() < kNotifyIntervalMs) {
+        if (!m_pendingNotify.isActive())
+            m_pendingNotify.start(static_cast<int>(kNotifyIntervalMs - m_sinceNotified.elapsed()));
+        return;
+    }
+    m_pendingNotify.stop();
+    m_sinceNotified.start();
+    if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, ConcurrencyColumn), index(rowCount() - 1, LastErrorColumn));
 }
 

@@ -5,7 +5,9 @@
 #include "telemetry/events.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QString>
+#include <QTimer>
 
 #include <vector>
 
@@ -65,7 +67,15 @@ public:
 
 private:
     Row* rowFor(const std::string& function);
+    /// Announces the live columns' change at most kNotifyIntervalMs apart (the rest is announced when the
+    /// interval is over): a view repaints on every dataChanged, and at 60 batches a second that is 60
+    /// repaints of counters nobody reads that fast, each as costly as a busy timeline's.
+    void notifyLiveColumns();
+    static constexpr qint64 kNotifyIntervalMs = 200;
+
     std::vector<Row> m_rows;
+    QElapsedTimer m_sinceNotified;
+    QTimer m_pendingNotify;
 };
 
 }  // namespace lambdadesk::gui

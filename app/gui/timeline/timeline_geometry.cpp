@@ -27,15 +27,4 @@ void TimelineGeometry::setSpanNs(qint64 spanNs)
     viewStartNs = end - static_cast<qint64>(widthPx * nsPerPixel);
 }
 
-std::pair<int, int> TimelineGeometry::pixelSpan(qint64 startNs, qint64 endNs) const
-{
-    if (endNs < viewStartNs || startNs > viewEndNs())
-        return {0, 0};
-    const double left = std::max(xForTime(startNs), -1.0);
-    const double right = std::min(xForTime(endNs), static_cast<double>(widthPx) + 1.0);
-    const int leftPx = static_cast<int>(std::floor(left));
-    const int rightPx = std::max(static_cast<int>(std::ceil(right)), leftPx + 1);
-    return {leftPx, rightPx};
-}
-
 }  // namespace lambdadesk::gui

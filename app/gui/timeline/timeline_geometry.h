@@ -3,6 +3,8 @@
 
 #include <QtGlobal>
 
+#include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace lambdadesk::gui {
@@ -34,7 +36,17 @@ struct TimelineGeometry {
     /// The pixel columns [left, right) a time range covers, clamped to the view (plus one pixel each
     /// side, so clipped boxes keep their edges off-screen); at least one pixel wide so nothing
     /// visible disappears. Empty (left >= right) when the range is outside the view.
-    [[nodiscard]] std::pair<int, int> pixelSpan(qint64 startNs, qint64 endNs) const;
+    /// Inline: a repaint calls it once per box drawn, thousands of times.
+    [[nodiscard]] std::pair<int, int> pixelSpan(qint64 startNs, qint64 endNs) const
+    {
+        if (endNs < viewStartNs || startNs > viewEndNs())
+            return {0, 0};
+        const double left = std::max(xForTime(startNs), -1.0);
+        const double right = std::min(xForTime(endNs), static_cast<double>(widthPx) + 1.0);
+        const int leftPx = static_cast<int>(std::floor(left));
+        const int rightPx = std::max(static_cast<int>(std::ceil(right)), leftPx + 1);
+        return {leftPx, rightPx};
+    }
 };
 
 }  // namespace lambdadesk::gui

@@ -133,7 +133,9 @@ private:
     QHash<QString, std::deque<ThrottleMarker>> m_throttles;
     std::vector<FaultWindow> m_faultWindows;
     qint64 m_latestNs = 0;
-    int m_segmentCap = 200'000;
+    /// 100,000 segments (about 25 MB): 20 s of history at 5,000 invocations/s, half an hour at 50/s. Memory
+    /// levels off once it is reached (bench_gui).
+    int m_segmentCap = 100'000;
     std::vector<std::pair<int, TimelineSegment>> m_batch;  ///< segments added in the current batch
     /// Faults applied before their invocation had a segment (a forced cold start, a placement throttle), by
     /// request id, until its InvokeStarted (or Throttled) arrives; bounded, oldest first out.

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -59,7 +60,17 @@ TimelinePanel::TimelinePanel(CoreController* controller, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
+    // The lanes' scroll bar beside the view rather than inside it: repainting the view after every batch
+    // then leaves the scroll bar alone (see TimelineView::verticalScrollBar).
+    auto* plot = new QHBoxLayout;
+    plot->setContentsMargins(0, 0, 0, 0);
+    plot->setSpacing(0);
+    plot->addWidget(m_view, 1);
+    auto* scrollColumn = new QVBoxLayout;
+    scrollColumn->setContentsMargins(0, TimelineView::axisHeight(), 0, 0);
+    scrollColumn->addWidget(m_view->verticalScrollBar());
+    plot->addLayout(scrollColumn);
+    layout->addLayout(plot, 1);
 
     connect(m_span, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (index != kCustomSpanIndex)

@@ -57,7 +57,9 @@ TimelineView::TimelineView(CoreController* controller, QWidget* parent)
     auto* ticker = new QTimer(this);
     ticker->setInterval(33);
     connect(ticker, &QTimer::timeout, this, [this] {
-        if (m_following)
+        // Only when no batch repainted meanwhile: under traffic the batches keep the view moving, and a
+        // tick on top of them would paint the whole timeline half as often again.
+        if (m_following && (!m_sincePaint.isValid() || m_sincePaint.elapsed() >= 30))
             update();
     });
     ticker->start();
@@ -131,8 +133,11 @@ bool TimelineView::revealRequest(const QString& requestId)
 
 void TimelineView::resizeEvent(QResizeEvent*)
 {
-    const int scrollWidth = m_scroll->sizeHint().width();
-    m_scroll->setGeometry(width() - scrollWidth, kAxisHeight, scrollWidth, height() - kAxisHeight);
+    // Inside the view the scroll bar takes the right edge of the plot; laid out beside it, nothing.
+    const bool inside = m_scroll->parentWidget() == this;
+    const int scrollWidth = inside ? m_scroll->sizeHint().width() : 0;
+    if (inside)
+        m_scroll->setGeometry(width() - scrollWidth, kAxisHeight, scrollWidth, height() - kAxisHeight);
     const qint64 span = m_geometry.viewSpanNs();
     m_geometry.widthPx = std::max(1, width() - timelineLeft() - scrollWidth);
     m_geometry.setSpanNs(span);
@@ -201,7 +206,10 @@ void TimelineView::updateScrollRange()
     const int visible = height() - kAxisHeight;
     m_scroll->setRange(0, std::max(0, content - visible));
     m_scroll->setPageStep(visible);
-    m_scroll->setVisible(content > visible);
+    if (m_scroll->parentWidget() == this)
+        m_scroll->setVisible(content > visible);
+    else
+        m_scroll->setEnabled(content > visible);  // beside the view: shown or hidden, it would resize the plot
 }
 
 const TimelineView::Row* TimelineView::rowAt(int y) const

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "timeline/segment_boxes.h"
 #include "timeline/timeline_geometry.h"
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QLine>
 #include <QSet>
 #include <QStaticText>
 #include <QWidget>
@@ -40,6 +43,13 @@ public:
     [[nodiscard]] bool collapsed(const QString& function) const { return m_collapsed.contains(function); }
     /// The functions in the order the rows show them (for tests and the legend of reloads).
     [[nodiscard]] QStringList functionOrder();
+    /// The lanes' vertical scroll bar. It starts as the view's child; a panel may lay it out beside the view
+    /// instead (TimelinePanel does), so that repainting the view after every batch does not repaint the scroll
+    /// bar as well: a child is repainted with its parent, and Fusion's scroll bar costs about as much to draw
+    /// as a busy lane.
+    [[nodiscard]] QScrollBar* verticalScrollBar() const { return m_scroll; }
+    /// The height of the time axis above the lanes (where a scroll bar laid out beside the view starts).
+    [[nodiscard]] static int axisHeight() { return kAxisHeight; }
     /// Where the plot starts: left of it are the lane labels.
     [[nodiscard]] int timelineLeft() const;
     /// What the timeline says while it has no row (what to do first, engine stopped or running); "" once it has.
@@ -88,6 +98,8 @@ private:
     const TimelineSegment* segmentAt(const Row& row, qint64 timeNs) const;
     void paintAxis(class QPainter& painter);
     void paintLane(QPainter& painter, const Row& row, const TimelineLane& lane);
+    /// What goes over the segments' boxes once they are filled (see m_overlays).
+    void paintOverlays(QPainter& painter);
     void paintThrottles(QPainter& painter, const Row& row);
     /// Bands of the fault windows on a function's row (and fainter behind its lanes), under everything else.
     void paintFaultWindows(QPainter& painter, const Row& row);
@@ -102,8 +114,21 @@ private:
     bool m_rowsDirty = true;
     QString m_highlight;  ///< request outlined after revealRequest
     QHash<QString, QStaticText> m_labels;
+    SegmentBoxes m_boxes;  ///< one repaint's segment boxes, filled by colour after the rows
+    /// A segment drawn with more than its box (hatched by an experiment, stopped in the debugger, outlined),
+    /// drawn after the boxes are filled; few per repaint.
+    struct Overlay {
+        const TimelineSegment* segment = nullptr;
+        int x = 0;
+        int width = 0;
+        int top = 0;
+        int height = 0;
+    };
+    std::vector<Overlay> m_overlays;
+    std::vector<QLine> m_throttleLines;  ///< one function row's throttle markers, drawn with one drawLines()
     QSet<QString> m_collapsed;
     bool m_following = true;
+    QElapsedTimer m_sincePaint;  ///< since the last paintEvent (the follow ticker leaves the view alone if recent)
     bool m_dragging = false;
     QPoint m_dragStart;
     qint64 m_dragViewStart = 0;

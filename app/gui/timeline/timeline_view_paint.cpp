@@ -18,8 +18,32 @@ namespace lambdadesk::gui {
 
 using namespace timeline_colors;
 
+namespace {
+
+/// std::partition_point searched from the front by galloping (1, 2, 4, … ahead, then a binary search in the
+/// last step): the answer is usually a few elements ahead when the view is zoomed in, and a binary search over
+/// the whole rest of a lane per box drawn would cost more than the box.
+template <typename It, typename Pred>
+It gallopPartitionPoint(It low, It end, Pred pred)
+{
+    std::ptrdiff_t step = 1;
+    while (low != end && pred(*low)) {
+        if (step >= end - low)
+            return std::partition_point(low, end, pred);
+        const It probe = low + step;
+        if (!pred(*probe))
+            return std::partition_point(low, probe, pred);
+        low = probe;
+        step *= 2;
+    }
+    return low;
+}
+
+}  // namespace
+
 void TimelineView::paintEvent(QPaintEvent*)
 {
+    m_sincePaint.start();
     if (m_rowsDirty)
         rebuildRows();
     if (m_following)
@@ -61,6 +85,9 @@ void TimelineView::paintEvent(QPaintEvent*)
             paintLane(painter, *it, m_model->lane(it->lane));
         }
     }
+    // The segments' boxes, then what goes over them (experiments' hatching, breakpoint stops, the outline).
+    m_boxes.fill(painter);
+    paintOverlays(painter);
     painter.restore();
 
     if (const QString placeholder = placeholderText(); !placeholder.isEmpty()) {
@@ -135,37 +162,51 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
             color = kError;
         x0 = std::max(x0, 0);
         x1 = std::min(x1, m_geometry.widthPx);
-        if (x0 < x1)
-            painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, color);
-        if (it->faulted && x0 < x1) {
+        if (x0 < x1) {
+            m_boxes.add(color, QRect(left + x0, boxTop, x1 - x0, boxHeight));
+            if (it->faulted || it->stops || (!m_highlight.isEmpty() && it->requestId == m_highlight))
+                m_overlays.push_back({&*it, left + x0, x1 - x0, boxTop, boxHeight});
+        }
+        lastRight = x1;
+        // Segments ending on pixels already drawn add nothing: jump past them (an environment's segments end
+        // in order), so a repaint costs per pixel, not per invocation — at 5,000/s a zoomed-out lane holds
+        // thousands of segments per pixel column.
+        const qint64 drawnUntil = m_geometry.timeForX(lastRight);
+        it = gallopPartitionPoint(std::next(it), segments.end(), [drawnUntil](const TimelineSegment& segment) {
+            return segment.endNs >= 0 && segment.endNs < drawnUntil;
+        });
+    }
+}
+
+void TimelineView::paintOverlays(QPainter& painter)
+{
+    const qint64 now = m_controller->nowNs();
+    const int left = timelineLeft();
+    for (const Overlay& overlay : m_overlays) {
+        const TimelineSegment& segment = *overlay.segment;
+        if (segment.faulted) {
             // An experiment's doing: hatched over whatever colour the outcome has, and a dark top edge that
             // still shows when the invocation is a pixel or two wide.
-            painter.fillRect(left + x0, boxTop, x1 - x0, boxHeight, QBrush(kFault, Qt::BDiagPattern));
-            painter.fillRect(left + x0, boxTop, x1 - x0, 2, kFault);
+            painter.fillRect(overlay.x, overlay.top, overlay.width, overlay.height, QBrush(kFault, Qt::BDiagPattern));
+            painter.fillRect(overlay.x, overlay.top, overlay.width, 2, kFault);
         }
-        if (it->stops) {
+        if (segment.stops) {
             // Time on a breakpoint, over the segment: it counts in the duration, not in the timeout.
-            for (const auto& [stopStart, stopEnd] : it->stops->spans) {
+            for (const auto& [stopStart, stopEnd] : segment.stops->spans) {
                 auto [s0, s1] = m_geometry.pixelSpan(stopStart, stopEnd < 0 ? now : stopEnd);
                 s0 = std::max(s0, 0);
                 s1 = std::min(std::max(s1, s0 + 1), m_geometry.widthPx);
                 if (s0 < s1)
-                    painter.fillRect(left + s0, boxTop + boxHeight / 4, s1 - s0, boxHeight / 2, kDebugStopped);
+                    painter.fillRect(left + s0, overlay.top + overlay.height / 4, s1 - s0, overlay.height / 2,
+                                     kDebugStopped);
             }
         }
-        if (!m_highlight.isEmpty() && it->requestId == m_highlight) {
+        if (!m_highlight.isEmpty() && segment.requestId == m_highlight) {
             painter.setPen(QPen(palette().text().color(), 2));
-            painter.drawRect(left + x0 - 3, boxTop - 2, std::max(x1 - x0, 1) + 5, boxHeight + 3);
+            painter.drawRect(overlay.x - 3, overlay.top - 2, std::max(overlay.width, 1) + 5, overlay.height + 3);
         }
-        lastRight = x1;
-        // Segments ending on pixels already drawn add nothing: jump past them by binary search (an
-        // environment's segments end in order), so a repaint costs per pixel, not per invocation — at
-        // 5,000/s a zoomed-out lane holds thousands of segments per pixel column.
-        const qint64 drawnUntil = m_geometry.timeForX(lastRight);
-        it = std::partition_point(std::next(it), segments.end(), [drawnUntil](const TimelineSegment& segment) {
-            return segment.endNs >= 0 && segment.endNs < drawnUntil;
-        });
     }
+    m_overlays.clear();
 }
 
 void TimelineView::paintThrottles(QPainter& painter, const Row& row)
@@ -178,6 +219,8 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
     auto it = std::partition_point(throttles.begin(), throttles.end(),
                                    [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
     int lastX = -1;
+    std::vector<QLine>& throttleLines = m_throttleLines;
+    throttleLines.clear();
     for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs();) {
         const int column = static_cast<int>(m_geometry.xForTime(it->timeNs));
         const int x = timelineLeft() + column;
@@ -185,14 +228,13 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
         // of throttles a second land on one column when zoomed out).
         const qint64 nextColumn = m_geometry.timeForX(column + 1);
         const auto current = it;
-        it = std::partition_point(std::next(it), throttles.end(),
+        it = gallopPartitionPoint(std::next(it), throttles.end(),
                                   [nextColumn](const ThrottleMarker& marker) { return marker.timeNs < nextColumn; });
         if (x == lastX)
             continue;
         switch (current->kind) {
-        case ThrottleMarker::Kind::Throttle:
-            painter.setPen(kThrottle);
-            painter.drawLine(x, row.y + 3, x, row.y + row.height - 3);
+        case ThrottleMarker::Kind::Throttle:  // hundreds a second under load: drawn together below
+            throttleLines.emplace_back(x, row.y + 3, x, row.y + row.height - 3);
             break;
         case ThrottleMarker::Kind::Retry:  // a small amber triangle: "will be tried again"
             painter.setPen(kInit);
@@ -221,6 +263,10 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
             break;
         }
         lastX = x;
+    }
+    if (!throttleLines.empty()) {
+        painter.setPen(kThrottle);
+        painter.drawLines(throttleLines.data(), static_cast<int>(throttleLines.size()));
     }
 }
 

@@ -82,6 +82,26 @@ private slots:
         QCOMPARE(functions.row(0).hostWaits, quint64(2));
         QVERIFY(functions.data(cell, Qt::ToolTipRole).toString().contains(QStringLiteral("40.0 ms on average")));
     }
+
+    void liveColumnsAreAnnouncedAtMostFiveTimesASecond()
+    {
+        // A view repaints on every dataChanged: 60 batches a second would repaint the table 60 times.
+        FunctionListModel functions;
+        core::FunctionConfig fn;
+        fn.name = "Fn";
+        fn.runtime = "python3.12";
+        functions.setFunctions({fn});
+        QSignalSpy changed(&functions, &QAbstractItemModel::dataChanged);
+        functions.apply(lifecycle("Fn", "env-a", 0, 0));
+        QCOMPARE(changed.size(), 1);  // the first change at once
+        functions.apply(lifecycle("Fn", "env-b", 10, 0));
+        functions.apply(lifecycle("Fn", "env-c", 20, 0));
+        QCOMPARE(changed.size(), 1);  // the next ones wait for the interval
+        QCOMPARE(functions.row(0).invocations, quint64(3));  // while the model itself is current
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 1000);  // then one announcement for both
+        QTest::qWait(300);
+        QCOMPARE(changed.size(), 2);
+    }
 };
 
 QTEST_MAIN(TestFunctionListModel)
