@@ -10,7 +10,11 @@
 
 const path = require('path');
 const fs = require('fs');
-const sdk = require('./sdk_support');
+
+// The bundled AWS SDK's helpers (sdk_support.js), loaded only when one is needed: an ES module handler, a
+// missing package, a request to a real AWS host. Cold starts of other functions pay for none of it.
+let sdkSupport = null;
+const sdk = () => sdkSupport || (sdkSupport = require('./sdk_support'));
 
 const API_PREFIX = '/2018-06-01';
 const NEXT_PATH = `${API_PREFIX}/runtime/invocation/next`;
@@ -279,7 +283,7 @@ async function postInitError(error) {
 // Handler loading.
 
 function importEsm(file) {
-  sdk.registerEsmFallback();
+  sdk().registerEsmFallback();
   const { pathToFileURL } = require('url');
   return import(pathToFileURL(file).href);
 }
@@ -332,7 +336,7 @@ async function loadHandler(spec) {
       throw new RuntimeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
     }
     if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) {
-      throw new RuntimeError('Runtime.ImportModuleError', `${error.name}: ${error.message}${sdk.missingSdkHint(error)}`);
+      throw new RuntimeError('Runtime.ImportModuleError', `${error.name}: ${error.message}${sdk().missingSdkHint(error)}`);
     }
     throw error;
   }
@@ -510,7 +514,11 @@ async function main() {
     warn('AWS_LAMBDA_RUNTIME_API is not set');
     process.exit(1);
   }
-  sdk.warnAwsRequests();
+  // A request that leaves for a real AWS host is reported in the function's log (HTTP/1.1 clients only).
+  require('diagnostics_channel').subscribe('http.client.request.start', ({ request }) => {
+    const host = String((request && request.host) || '');
+    if (/\.(amazonaws\.com(\.cn)?|api\.aws)\.?$/i.test(host)) sdk().reportAwsRequest(host);
+  });
   let handler;
   try {
     handler = await loadHandler(env._HANDLER || '');

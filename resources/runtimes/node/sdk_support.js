@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
 //
-// The AWS SDK for JavaScript v3 beside LambdaDesk's Node.js runtime loop, as AWS's nodejs runtimes provide it.
-// scripts/setup installs it into sdk/node_modules (npm ci, pinned by sdk/package-lock.json) and the engine puts
-// that folder last on NODE_PATH, so CommonJS handlers find it and a copy in the function's own node_modules
-// wins. This file adds what NODE_PATH cannot do:
+// The AWS SDK for JavaScript v3 beside LambdaDesk's Node.js runtime loop, as AWS's nodejs runtimes provide it
+// (this file is loaded by bootstrap.js only when one of its helpers is needed). scripts/setup installs it into
+// sdk/node_modules (npm ci, pinned by sdk/package-lock.json) and the engine puts that folder last on NODE_PATH,
+// so CommonJS handlers find it and a copy in the function's own node_modules wins. This file adds what
+// NODE_PATH cannot do:
 // - ES module handlers: import never reads NODE_PATH, yet AWS's runtimes let an index.mjs import '@aws-sdk/…'.
 //   A resolve hook (sdk_esm_hooks.mjs, registered only before an ES module handler is imported, as it costs a
 //   loader thread) retries a bare specifier that resolved nowhere else from the bundled SDK's folder.
 // - A request that leaves for a real AWS host (no AWS_ENDPOINT_URL, an endpoint passed by hand, or an SDK in
 //   the function's node_modules that predates AWS_ENDPOINT_URL) is reported once per host in the function's
-//   log, naming what to set. Seen through the http client's diagnostics channel, so HTTP/2 clients (Kinesis's
-//   default handler) are not seen.
+//   log, naming what to set. bootstrap.js watches the http client's diagnostics channel for such hosts, so
+//   HTTP/2 clients (Kinesis's default handler) are not seen.
 // - An import of '@aws-sdk/…' that fails while the bundled SDK is not installed says how to install it.
 'use strict';
 
@@ -19,32 +20,24 @@ const fs = require('fs');
 
 const SDK_ROOT = path.join(__dirname, 'sdk');
 const SDK_MODULES = path.join(SDK_ROOT, 'node_modules');
-const AWS_HOST = /(\.amazonaws\.com|\.amazonaws\.com\.cn|\.api\.aws)\.?$/i;
+const reported = new Set();
 
-function warnAwsRequests() {
-  let channels;
-  try {
-    channels = require('diagnostics_channel');
-  } catch (_) {
-    return;
-  }
-  const reported = new Set();
-  channels.subscribe('http.client.request.start', ({ request }) => {
-    const host = String((request && request.host) || '').toLowerCase();
-    if (!AWS_HOST.test(host) || reported.has(host)) return;
-    reported.add(host);
-    const configured = process.env.AWS_ENDPOINT_URL;
-    const why = configured
-      ? `AWS_ENDPOINT_URL is ${configured}, so the client was given this host by hand, or its SDK predates ` +
-        'AWS_ENDPOINT_URL (a copy in the function\'s node_modules?)'
-      : 'AWS_ENDPOINT_URL is not set';
-    process.stderr.write(
-      `lambdadesk-runtime: WARNING: a request to ${host} leaves for real AWS with LambdaDesk's dummy credentials ` +
-        `(${why}); it will fail or hang until the timeout. Set AWS_ENDPOINT_URL (every service) or ` +
-        'AWS_ENDPOINT_URL_<SERVICE> to LambdaDesk\'s endpoint, or pass it as the client\'s endpoint ' +
-        '(lambdadesk-cli serve and the app set AWS_ENDPOINT_URL for their functions)\n',
-    );
-  });
+/** Says once per host that a request leaves for real AWS (bootstrap.js watches the http client for them). */
+function reportAwsRequest(hostName) {
+  const host = hostName.toLowerCase();
+  if (reported.has(host)) return;
+  reported.add(host);
+  const configured = process.env.AWS_ENDPOINT_URL;
+  const why = configured
+    ? `AWS_ENDPOINT_URL is ${configured}, so the client was given this host by hand, or its SDK predates ` +
+      'AWS_ENDPOINT_URL (a copy in the function\'s node_modules?)'
+    : 'AWS_ENDPOINT_URL is not set';
+  process.stderr.write(
+    `lambdadesk-runtime: WARNING: a request to ${host} leaves for real AWS with LambdaDesk's dummy credentials ` +
+      `(${why}); it will fail or hang until the timeout. Set AWS_ENDPOINT_URL (every service) or ` +
+      'AWS_ENDPOINT_URL_<SERVICE> to LambdaDesk\'s endpoint, or pass it as the client\'s endpoint ' +
+      '(lambdadesk-cli serve and the app set AWS_ENDPOINT_URL for their functions)\n',
+  );
 }
 
 let esmFallback = false;
@@ -69,4 +62,4 @@ function missingSdkHint(error) {
     'or add the package to the function\'s own node_modules)';
 }
 
-module.exports = { warnAwsRequests, registerEsmFallback, missingSdkHint, SDK_MODULES };
+module.exports = { reportAwsRequest, registerEsmFallback, missingSdkHint, SDK_MODULES };
