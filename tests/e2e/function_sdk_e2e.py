@@ -196,6 +196,9 @@ def node_case():
     queue = sqs.create_queue(QueueName="fn-sdk-node")["QueueUrl"]
     create(lam, "sdk-node-esm", "nodejs22.x", "index.handler", {"index.mjs": NODE_SENDER_ESM}, {"QUEUE_URL": queue})
     create(lam, "sdk-node-cjs", "nodejs20.x", "index.handler", {"index.js": NODE_SENDER_CJS}, {"QUEUE_URL": queue})
+    # An ES module in a .js file ("type": "module"): Node 20.19+ requires it itself, then the loop imports it.
+    create(lam, "sdk-node-esm-js", "nodejs20.x", "index.handler",
+           {"package.json": json.dumps({"type": "module"}), "index.js": NODE_SENDER_ESM}, {"QUEUE_URL": queue})
     answer = lam.invoke(FunctionName="sdk-node-cjs", Payload=json.dumps({"body": "from commonjs"}), LogType="Tail")
     payload = json.loads(answer["Payload"].read())
     if answer.get("FunctionError") and "scripts/setup" in json.dumps(payload):
@@ -206,7 +209,10 @@ def node_case():
     payload, log = invoke(lam, "sdk-node-esm", {"body": "from an ES module"})
     assert "/runtimes/node/sdk/node_modules/@aws-sdk/client-sqs/" in payload["sdk"], payload
     assert WARNING not in log and "real AWS" not in log, log
-    assert sorted(received(sqs, queue, 2)) == ["from an ES module", "from commonjs"], "messages did not arrive"
+    payload, log = invoke(lam, "sdk-node-esm-js", {"body": "from a type-module .js"})
+    assert "/runtimes/node/sdk/node_modules/@aws-sdk/client-sqs/" in payload["sdk"], payload
+    assert sorted(received(sqs, queue, 3)) == ["from a type-module .js", "from an ES module", "from commonjs"], \
+        "messages did not arrive"
 
     create(lam, "sdk-node-own-cjs", "nodejs20.x", "index.handler", dict(OWN_PACKAGE, **{"index.js": NODE_OWN_CJS}), {})
     create(lam, "sdk-node-own-esm", "nodejs22.x", "index.handler", dict(OWN_PACKAGE, **{"index.mjs": NODE_OWN_ESM}), {})
