@@ -83,8 +83,13 @@ std::vector<std::string> buildEnvironment(const FunctionConfig& function, const 
     // project would also risk a stale cache after a same-second, same-size edit (hot reload).
     if (runtime.family == RuntimeFamily::Python)
         vars["PYTHONDONTWRITEBYTECODE"] = "1";
-    if (runtime.family == RuntimeFamily::Node && !nodeDirs.empty())
+    // The AWS SDK for JavaScript v3 that scripts/setup installs comes after the layers, as AWS's nodejs runtimes
+    // put /var/runtime/node_modules after /opt/nodejs/node_modules. Node searches the function's own
+    // node_modules before NODE_PATH, so a function's own copy of a package wins over both.
+    if (runtime.family == RuntimeFamily::Node) {
+        nodeDirs.push_back(nodeSdkModulesDir(runtime.runtimeDir).string());
         vars["NODE_PATH"] = joinPaths(nodeDirs);
+    }
 
     // Before the user's variables: a function may point its SDK elsewhere on purpose.
     if (!identity.serviceEndpoint.empty())
@@ -120,6 +125,11 @@ std::vector<std::string> buildEnvironment(const FunctionConfig& function, const 
     for (const auto& [name, value] : vars)
         env.push_back(name + '=' + value);
     return env;
+}
+
+std::filesystem::path nodeSdkModulesDir(const std::filesystem::path& nodeRuntimeDir)
+{
+    return nodeRuntimeDir / "sdk" / "node_modules";
 }
 
 std::string functionAccessKeyId(const std::string& functionName)

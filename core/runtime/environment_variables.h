@@ -5,6 +5,7 @@
 #include "runtime/runtime_catalog.h"
 #include "telemetry/events.h"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ struct EnvironmentIdentity {
 /// the unreserved defaults, layer paths, then the user's variables (which cannot override reserved ones).
 std::vector<std::string> buildEnvironment(const FunctionConfig& function, const RuntimeCommand& runtime,
                                           const EnvironmentIdentity& identity);
+
+/// Where scripts/setup installs the AWS SDK for JavaScript v3 for Node functions (resources/runtimes/node/sdk,
+/// `npm ci`): the last folder of their NODE_PATH.
+std::filesystem::path nodeSdkModulesDir(const std::filesystem::path& nodeRuntimeDir);
 
 /// The access key id a function's processes get (AWS_ACCESS_KEY_ID): "LDFN" and the function name in hex,
 /// so the AWS endpoint can tell which function an SDK call comes from (its SigV4 scope names the key).

@@ -11,6 +11,11 @@
 const path = require('path');
 const fs = require('fs');
 
+// The bundled AWS SDK's helpers (sdk_support.js), loaded only when one is needed: an ES module handler, a
+// missing package, a request to a real AWS host. Cold starts of other functions pay for none of it.
+let sdkSupport = null;
+const sdk = () => sdkSupport || (sdkSupport = require('./sdk_support'));
+
 const API_PREFIX = '/2018-06-01';
 const NEXT_PATH = `${API_PREFIX}/runtime/invocation/next`;
 const INIT_ERROR_PATH = `${API_PREFIX}/runtime/init/error`;
@@ -278,6 +283,7 @@ async function postInitError(error) {
 // Handler loading.
 
 function importEsm(file) {
+  sdk().registerEsmFallback();
   const { pathToFileURL } = require('url');
   return import(pathToFileURL(file).href);
 }
@@ -290,7 +296,9 @@ async function loadModule(base, displayName) {
     try {
       return require(file);
     } catch (error) {
-      if (error && (error.code === 'ERR_REQUIRE_ESM' || error.code === 'ERR_REQUIRE_ASYNC_MODULE')) {
+      // ERR_MODULE_NOT_FOUND: Node 20.19+ requires an ES module itself, and its imports never read NODE_PATH;
+      // import() retries with the bundled SDK's resolve hook (nothing of the module ran: imports link first).
+      if (error && ['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE', 'ERR_MODULE_NOT_FOUND'].includes(error.code)) {
         return importEsm(file);
       }
       throw error;
@@ -328,7 +336,7 @@ async function loadHandler(spec) {
       throw new RuntimeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
     }
     if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) {
-      throw new RuntimeError('Runtime.ImportModuleError', `${error.name}: ${error.message}`);
+      throw new RuntimeError('Runtime.ImportModuleError', `${error.name}: ${error.message}${sdk().missingSdkHint(error)}`);
     }
     throw error;
   }
@@ -506,6 +514,11 @@ async function main() {
     warn('AWS_LAMBDA_RUNTIME_API is not set');
     process.exit(1);
   }
+  // A request that leaves for a real AWS host is reported in the function's log (HTTP/1.1 clients only).
+  require('diagnostics_channel').subscribe('http.client.request.start', ({ request }) => {
+    const host = String((request && request.host) || '');
+    if (/\.(amazonaws\.com(\.cn)?|api\.aws)\.?$/i.test(host)) sdk().reportAwsRequest(host);
+  });
   let handler;
   try {
     handler = await loadHandler(env._HANDLER || '');

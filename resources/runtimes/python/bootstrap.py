@@ -399,6 +399,27 @@ def _invoke(connection, handler, request_id, headers, body):
     _post(connection, _RESPONSE_PATH % request_id, payload, (("Content-Type", "application/json"),))
 
 
+class _BotocoreClientHook:
+    """Waits for the function's first import of botocore.client, then lets lambdadesk_sdk_endpoints (beside this
+    file) make a botocore older than 1.31 honour AWS_ENDPOINT_URL. A meta-path finder that answers for no other
+    module, so functions that never import boto3 load nothing more."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "botocore.client":
+            return None
+        sys.meta_path.remove(self)
+        here = os.path.dirname(_BOOTSTRAP_FILE)
+        sys.path.insert(0, here)
+        try:
+            import lambdadesk_sdk_endpoints
+        except ImportError:
+            return None  # an incomplete runtime folder: botocore loads as it is
+        finally:
+            sys.path.remove(here)
+        lambdadesk_sdk_endpoints.install()
+        return lambdadesk_sdk_endpoints.find_botocore_client(fullname, path, target)
+
+
 def main():
     address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
     if not address:
@@ -407,6 +428,7 @@ def main():
     connection = RuntimeApiConnection(address)
 
     task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    sys.meta_path.insert(0, _BotocoreClientHook())
     # The function's code comes first, ahead of layers (PYTHONPATH); this file's folder is not on the path.
     if sys.path and os.path.realpath(sys.path[0]) == os.path.dirname(os.path.realpath(_BOOTSTRAP_FILE)):
         sys.path[0] = task_root

@@ -4,9 +4,11 @@
 #include "engine_fixture.h"
 
 #include "free_port.h"
+#include "runtime/environment_variables.h"
 
 #include <QtTest>
 
+#include <optional>
 #include <set>
 
 using namespace lambdadesk;
@@ -313,6 +315,34 @@ private slots:
         QCOMPARE(env["arn"].get<std::string>(), function.arn);
         const int remaining = env["remaining"].get<int>();
         QVERIFY(remaining > 5000 && remaining <= 7000);
+    }
+
+    // As AWS's nodejs runtimes order it: the layers' nodejs/node_modules, then the runtime's AWS SDK (Node itself
+    // searches the function's own node_modules first; tests/e2e/function_sdk_e2e.py checks that end to end).
+    void nodePathEndsWithTheBundledSdk()
+    {
+        core::FunctionConfig function;
+        function.name = "layered";
+        function.runtime = "nodejs20.x";
+        function.handler = "index.handler";
+        function.layers = {"/opt/layer-a", "/opt/layer-b"};
+        core::RuntimeCommand runtime;
+        runtime.family = core::RuntimeFamily::Node;
+        runtime.runtimeDir = "/rt/node";
+        const auto nodePath = [&]() -> std::optional<std::string> {
+            for (const auto& entry : core::buildEnvironment(function, runtime, core::EnvironmentIdentity{})) {
+                if (entry.starts_with("NODE_PATH="))
+                    return entry.substr(std::string_view("NODE_PATH=").size());
+            }
+            return std::nullopt;
+        };
+        const std::string layersThenSdk =
+            "/opt/layer-a/nodejs/node_modules:/opt/layer-b/nodejs/node_modules:/rt/node/sdk/node_modules";
+        QCOMPARE(nodePath().value_or("(unset)"), layersThenSdk);
+        function.layers.clear();
+        QCOMPARE(nodePath().value_or("(unset)"), std::string("/rt/node/sdk/node_modules"));
+        runtime.family = core::RuntimeFamily::Python;
+        QVERIFY(!nodePath());
     }
 
     // Fixed Runtime API ports (for ssh -R tunnels to a remote function): the first free port of the range, and
