@@ -267,7 +267,7 @@ std::optional<StreamStats> StreamService::stats(const std::string& stream)
     StreamStats stats;
     for (int index = 0; index < static_cast<int>(state->shards.size()); ++index) {
         const auto& shard = state->shards[static_cast<std::size_t>(index)];
-        ShardStats shardStats{formatShardId(index), shard.records, 0, shard.lastPosition};
+        ShardStats shardStats{formatShardId(index), shard.records, 0, shard.lastPosition, shard.open()};
         if (shard.records > 0) {
             auto oldest = m_store->firstArrivedSince(state->stored.id, index, cutoff);
             if (oldest && *oldest)

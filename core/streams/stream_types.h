@@ -288,6 +288,7 @@ struct ShardStats {
     std::int64_t records = 0;       ///< untrimmed records
     std::int64_t oldestAgeMs = 0;   ///< age of the oldest untrimmed record; 0 when empty
     StreamPosition latestPosition = 0;  ///< position of the newest record in the shard; 0 when none was ever put
+    bool open = true;                   ///< false once a split or merge closed it
 };
 
 struct StreamStats {
