@@ -4,6 +4,7 @@
 #include "model/expected.h"
 #include "streams/stream_types.h"
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,10 @@ class Database;
 /// restarted mapping resumes after its last checkpoint. Thread-safe.
 class KinesisCheckpointStore {
 public:
+    /// The position saved for a closed shard that was read to its end and fully processed (Lambda's
+    /// SHARD_END): the mapping never reads it again, and its children may start.
+    static constexpr StreamPosition kShardEnd = INT64_MAX;
+
     static Expected<std::shared_ptr<KinesisCheckpointStore>> open(const std::string& databasePath);
     ~KinesisCheckpointStore();
     KinesisCheckpointStore(const KinesisCheckpointStore&) = delete;

@@ -18,7 +18,8 @@ bool KinesisShardPoller::dispatchWindow(Lane& lane, TimePoint now, TimePoint& ne
         const std::int64_t end = m_windowStartUs + size;
         const bool laterRecord = !lane.pending.empty() && lane.pending.front().arrivalUs >= end;
         // Once a read started after the window's end, no record of the window can still arrive.
-        const bool over = lane.pending.empty() && m_lastReadUs >= end;
+        // A closed shard read to its end closes its last window at once.
+        const bool over = lane.pending.empty() && (m_lastReadUs >= end || m_reachedEnd);
         if (laterRecord || over) {
             Batch batch;
             batch.finalForWindow = true;

@@ -34,9 +34,11 @@ KinesisShardPoller::KinesisShardPoller(const boost::asio::strand<boost::asio::an
                                        EventSourceMappingConfig config, KinesisSourceContext context,
                                        std::shared_ptr<const FilterCriteria> filters,
                                        std::shared_ptr<KinesisCheckpointStore> checkpoints,
-                                       std::shared_ptr<KinesisCounters> counters, std::string shardId)
+                                       std::shared_ptr<KinesisCounters> counters, std::string shardId,
+                                       bool fromTrimHorizon, std::function<void(const std::string&)> onEnded)
     : m_strand(strand), m_config(std::move(config)), m_context(std::move(context)), m_filters(std::move(filters)),
-      m_checkpoints(std::move(checkpoints)), m_counters(std::move(counters)), m_timer(strand)
+      m_checkpoints(std::move(checkpoints)), m_counters(std::move(counters)), m_timer(strand),
+      m_fromTrimHorizon(fromTrimHorizon), m_onEnded(std::move(onEnded))
 {
     m_source.shardId = std::move(shardId);
     m_source.streamArn = m_config.eventSourceArn;
@@ -81,8 +83,9 @@ void KinesisShardPoller::start()
         if (saved && *saved) {
             m_readPosition = **saved;
         } else {
-            auto position = m_context.streams->startingPosition(m_config.eventSourceArn, m_source.shardId,
-                                                                startingType(m_config.startingPosition), {},
+            const auto type =
+                m_fromTrimHorizon ? ShardIteratorType::TrimHorizon : startingType(m_config.startingPosition);
+            auto position = m_context.streams->startingPosition(m_config.eventSourceArn, m_source.shardId, type, {},
                                                                 m_config.startingPositionTimestamp);
             if (!position) {
                 // The stream may not exist yet: try again at the next poll.
@@ -108,7 +111,7 @@ void KinesisShardPoller::stop()
 
 void KinesisShardPoller::wake()
 {
-    if (m_stopped)
+    if (m_stopped || m_reachedEnd)
         return;
     m_wantRead = true;
     pump();
@@ -141,12 +144,12 @@ void KinesisShardPoller::pump()
     const std::size_t readAhead =
         std::min<std::size_t>(kMaxReadLimit, std::max<std::size_t>(200, 2 * m_lanes.size() *
                                                                          static_cast<std::size_t>(m_config.batchSize)));
-    if (m_wantRead && m_buffered < readAhead)
+    if (m_wantRead && !m_reachedEnd && m_buffered < readAhead)
         read();
     auto nextWake = TimePoint::max();
     for (std::size_t i = 0; i < m_lanes.size(); ++i)
         dispatch(m_lanes[i], i, now, nextWake);
-    if (!m_wantRead)
+    if (!m_wantRead && !m_reachedEnd)
         nextWake = std::min(nextWake, m_nextPoll);
     armTimer(nextWake);
 }
@@ -186,7 +189,11 @@ void KinesisShardPoller::read()
         ++m_buffered;
     }
     m_readPosition = std::max(m_readPosition, result->nextPosition);
-    if (static_cast<int>(result->records.size()) < limit) {
+    if (result->shardEnded) {
+        // Closed and read to its end: no more polls; SHARD_END follows once every record is done.
+        m_reachedEnd = true;
+        m_wantRead = false;
+    } else if (static_cast<int>(result->records.size()) < limit) {
         m_wantRead = false;
         m_nextPoll = now + scaled(kPollSeconds);
     }
@@ -250,7 +257,12 @@ void KinesisShardPoller::checkpoint()
         m_unfinished.erase(m_unfinished.begin());
     // Everything before the oldest unfinished record is done; positions are stream-wide, so "just before it"
     // is a valid read-after position for this shard.
-    const StreamPosition position = m_unfinished.empty() ? m_readPosition : m_unfinished.begin()->first - 1;
+    if (m_ended)
+        return;
+    const bool finished = m_reachedEnd && m_unfinished.empty() && !m_windowOpen;
+    const StreamPosition position = finished             ? KinesisCheckpointStore::kShardEnd
+                                    : m_unfinished.empty() ? m_readPosition
+                                                           : m_unfinished.begin()->first - 1;
     if (position == m_savedCheckpoint)
         return;
     if (auto saved = m_checkpoints->save(m_config.uuid, m_source.shardId, position); !saved) {
@@ -261,6 +273,11 @@ void KinesisShardPoller::checkpoint()
         return;
     }
     m_savedCheckpoint = position;
+    if (finished) {
+        m_ended = true;
+        if (m_onEnded)
+            boost::asio::post(m_strand, [self = shared_from_this()] { self->m_onEnded(self->m_source.shardId); });
+    }
 }
 
 void KinesisShardPoller::publish(const Batch& batch, bool ok, int failed, const std::string& errorType)

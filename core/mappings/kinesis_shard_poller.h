@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,13 +30,16 @@ class KinesisCheckpointStore;
 /// records pass MaximumRecordAgeInSeconds; then its KinesisBatchInfo goes to OnFailure and the lane moves on.
 /// The checkpoint (durable) is the position before the oldest record not yet done. With TumblingWindowInSeconds
 /// one lane carries the window's state from batch to batch and closes each window with a final invoke.
-/// Runs on its mapping's strand; every member is touched only there.
+/// When a closed shard has been read to its end and every record is done, it saves the SHARD_END checkpoint and
+/// calls `onEnded`, so the mapping can start the shard's children (which is what keeps a key's order through a
+/// split or merge). Runs on its mapping's strand; every member is touched only there.
 class KinesisShardPoller : public std::enable_shared_from_this<KinesisShardPoller> {
 public:
     KinesisShardPoller(const boost::asio::strand<boost::asio::any_io_executor>& strand,
                        EventSourceMappingConfig config, KinesisSourceContext context,
                        std::shared_ptr<const FilterCriteria> filters, std::shared_ptr<KinesisCheckpointStore> checkpoints,
-                       std::shared_ptr<KinesisCounters> counters, std::string shardId);
+                       std::shared_ptr<KinesisCounters> counters, std::string shardId, bool fromTrimHorizon = false,
+                       std::function<void(const std::string& shardId)> onEnded = {});
 
     /// Finds the starting position (the checkpoint, else StartingPosition) and starts polling. On the strand.
     void start();
@@ -98,6 +102,10 @@ private:
     StreamPosition m_readPosition = 0;            ///< records after it are unread
     StreamPosition m_savedCheckpoint = -1;
     std::size_t m_buffered = 0;                   ///< records in lanes' pending queues
+    bool m_fromTrimHorizon = false;  ///< a child of a shard this mapping processed: read it from its start
+    std::function<void(const std::string&)> m_onEnded;
+    bool m_reachedEnd = false;  ///< the shard is closed and every record of it has been read
+    bool m_ended = false;       ///< ...and processed: SHARD_END is saved
     bool m_started = false;
     bool m_stopped = false;
     bool m_wantRead = true;

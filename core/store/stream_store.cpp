@@ -26,6 +26,28 @@ CREATE TABLE IF NOT EXISTS stream_records(
     partition_key TEXT NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY(stream_id, shard, position)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stream_shards(
+    stream_id INTEGER NOT NULL,
+    shard INTEGER NOT NULL,
+    starting_hash_key TEXT NOT NULL,
+    ending_hash_key TEXT NOT NULL,
+    parent INTEGER NOT NULL,
+    adjacent_parent INTEGER NOT NULL,
+    opened_position INTEGER NOT NULL,
+    opened_us INTEGER NOT NULL,
+    closed_position INTEGER NOT NULL,
+    closed_us INTEGER NOT NULL,
+    PRIMARY KEY(stream_id, shard)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stream_tags(
+    stream_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY(stream_id, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stream_consumers(
+    stream_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    PRIMARY KEY(stream_id, name)) WITHOUT ROWID;
 )sql";
 
 }  // namespace
@@ -89,8 +111,134 @@ Expected<std::int64_t> StreamStore::insertStream(const StoredStream& stream)
     return m_database->lastInsertRowId();
 }
 
+Expected<std::vector<StoredStreamShard>> StreamStore::loadShards(std::int64_t streamId)
+{
+    auto& st = m_database->statement(
+        "SELECT shard, starting_hash_key, ending_hash_key, parent, adjacent_parent, opened_position, opened_us, "
+        "closed_position, closed_us FROM stream_shards WHERE stream_id = ? ORDER BY shard");
+    st.bind(1, streamId);
+    std::vector<StoredStreamShard> shards;
+    for (;;) {
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        shards.push_back(StoredStreamShard{static_cast<int>(st.columnInt(0)), st.columnText(1), st.columnText(2),
+                                           static_cast<int>(st.columnInt(3)), static_cast<int>(st.columnInt(4)),
+                                           st.columnInt(5), st.columnInt(6), st.columnInt(7), st.columnInt(8)});
+    }
+    return shards;
+}
+
+Expected<std::vector<std::pair<std::string, std::string>>> StreamStore::loadTags(std::int64_t streamId)
+{
+    auto& st = m_database->statement("SELECT key, value FROM stream_tags WHERE stream_id = ? ORDER BY key");
+    st.bind(1, streamId);
+    std::vector<std::pair<std::string, std::string>> tags;
+    for (;;) {
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        tags.emplace_back(st.columnText(0), st.columnText(1));
+    }
+    return tags;
+}
+
+Expected<std::vector<StoredStreamConsumer>> StreamStore::loadConsumers(std::int64_t streamId)
+{
+    auto& st = m_database->statement(
+        "SELECT name, created_us FROM stream_consumers WHERE stream_id = ? ORDER BY created_us, name");
+    st.bind(1, streamId);
+    std::vector<StoredStreamConsumer> consumers;
+    for (;;) {
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        consumers.push_back(StoredStreamConsumer{st.columnText(0), st.columnInt(1)});
+    }
+    return consumers;
+}
+
+Expected<void> StreamStore::saveShard(std::int64_t streamId, const StoredStreamShard& shard)
+{
+    return m_database
+        ->statement("INSERT OR REPLACE INTO stream_shards(stream_id, shard, starting_hash_key, ending_hash_key, "
+                    "parent, adjacent_parent, opened_position, opened_us, closed_position, closed_us) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, streamId)
+        .bind(2, shard.shard)
+        .bind(3, shard.startingHashKey)
+        .bind(4, shard.endingHashKey)
+        .bind(5, shard.parent)
+        .bind(6, shard.adjacentParent)
+        .bind(7, shard.openedPosition)
+        .bind(8, shard.openedUs)
+        .bind(9, shard.closedPosition)
+        .bind(10, shard.closedUs)
+        .run();
+}
+
+Expected<void> StreamStore::updateShardCount(std::int64_t streamId, int shardCount)
+{
+    return m_database->statement("UPDATE streams SET shard_count = ? WHERE id = ?")
+        .bind(1, shardCount)
+        .bind(2, streamId)
+        .run();
+}
+
+Expected<void> StreamStore::updateMode(std::int64_t streamId, const std::string& mode)
+{
+    return m_database->statement("UPDATE streams SET mode = ? WHERE id = ?").bind(1, mode).bind(2, streamId).run();
+}
+
+Expected<void> StreamStore::saveTag(std::int64_t streamId, const std::string& key, const std::string& value)
+{
+    return m_database->statement("INSERT OR REPLACE INTO stream_tags(stream_id, key, value) VALUES(?, ?, ?)")
+        .bind(1, streamId)
+        .bind(2, key)
+        .bind(3, value)
+        .run();
+}
+
+Expected<void> StreamStore::deleteTag(std::int64_t streamId, const std::string& key)
+{
+    return m_database->statement("DELETE FROM stream_tags WHERE stream_id = ? AND key = ?")
+        .bind(1, streamId)
+        .bind(2, key)
+        .run();
+}
+
+Expected<void> StreamStore::insertConsumer(std::int64_t streamId, const StoredStreamConsumer& consumer)
+{
+    return m_database->statement("INSERT INTO stream_consumers(stream_id, name, created_us) VALUES(?, ?, ?)")
+        .bind(1, streamId)
+        .bind(2, consumer.name)
+        .bind(3, consumer.createdUs)
+        .run();
+}
+
+Expected<void> StreamStore::deleteConsumer(std::int64_t streamId, const std::string& name)
+{
+    return m_database->statement("DELETE FROM stream_consumers WHERE stream_id = ? AND name = ?")
+        .bind(1, streamId)
+        .bind(2, name)
+        .run();
+}
+
 Expected<void> StreamStore::deleteStream(std::int64_t streamId)
 {
+    for (const char* table : {"stream_shards", "stream_tags", "stream_consumers"}) {
+        if (auto deleted = m_database->statement(std::string("DELETE FROM ") + table + " WHERE stream_id = ?")
+                               .bind(1, streamId)
+                               .run();
+            !deleted)
+            return deleted;
+    }
     if (auto records = m_database->statement("DELETE FROM stream_records WHERE stream_id = ?").bind(1, streamId).run();
         !records)
         return records;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lambdadesk::core {
@@ -35,6 +36,25 @@ struct StoredStreamRecord {
     std::string data;
 };
 
+/// A shard's row: its lineage. Hash keys are decimal strings (0..2^128-1); closedPosition < 0 while open.
+struct StoredStreamShard {
+    int shard = 0;
+    std::string startingHashKey;
+    std::string endingHashKey;
+    int parent = -1;
+    int adjacentParent = -1;
+    std::int64_t openedPosition = 0;
+    std::int64_t openedUs = 0;
+    std::int64_t closedPosition = -1;
+    std::int64_t closedUs = 0;
+};
+
+/// A registered (enhanced fan-out) consumer's row.
+struct StoredStreamConsumer {
+    std::string name;
+    std::int64_t createdUs = 0;
+};
+
 /// Per-shard totals at load time.
 struct StoredShardTotals {
     int shard = 0;
@@ -56,7 +76,20 @@ public:
     Expected<std::vector<StoredStream>> loadStreams();
     Expected<std::vector<StoredShardTotals>> loadShardTotals(std::int64_t streamId);
 
+    /// Empty for a stream written before resharding existed (its shards are the even split of shardCount).
+    Expected<std::vector<StoredStreamShard>> loadShards(std::int64_t streamId);
+    Expected<std::vector<std::pair<std::string, std::string>>> loadTags(std::int64_t streamId);
+    Expected<std::vector<StoredStreamConsumer>> loadConsumers(std::int64_t streamId);
+
     Expected<std::int64_t> insertStream(const StoredStream& stream);
+    /// Inserts or replaces a shard's row (a reshard closes parents and adds children in one transaction).
+    Expected<void> saveShard(std::int64_t streamId, const StoredStreamShard& shard);
+    Expected<void> updateShardCount(std::int64_t streamId, int shardCount);
+    Expected<void> updateMode(std::int64_t streamId, const std::string& mode);
+    Expected<void> saveTag(std::int64_t streamId, const std::string& key, const std::string& value);
+    Expected<void> deleteTag(std::int64_t streamId, const std::string& key);
+    Expected<void> insertConsumer(std::int64_t streamId, const StoredStreamConsumer& consumer);
+    Expected<void> deleteConsumer(std::int64_t streamId, const std::string& name);
     /// Removes the stream and all of its records.
     Expected<void> deleteStream(std::int64_t streamId);
     Expected<void> updateRetention(std::int64_t streamId, int retentionHours);

@@ -76,6 +76,18 @@ std::string StreamHashKey::toDecimal() const
     return digits;
 }
 
+StreamHashKey StreamHashKey::next() const
+{
+    const Uint128 value = toWide(*this);
+    return value == ~Uint128{0} ? *this : fromWide(value + 1);
+}
+
+StreamHashKey StreamHashKey::previous() const
+{
+    const Uint128 value = toWide(*this);
+    return value == 0 ? *this : fromWide(value - 1);
+}
+
 StreamHashKey shardStartingHashKey(int index, int count)
 {
     if (index <= 0 || count <= 1)

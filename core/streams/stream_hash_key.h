@@ -22,6 +22,9 @@ struct StreamHashKey {
     static StreamHashKey max() { return {~std::uint64_t{0}, ~std::uint64_t{0}}; }
 
     [[nodiscard]] std::string toDecimal() const;
+    /// The key one above or below, saturating at 2^128-1 and 0 (ranges' neighbours: end + 1 is the next start).
+    [[nodiscard]] StreamHashKey next() const;
+    [[nodiscard]] StreamHashKey previous() const;
 
     friend auto operator<=>(const StreamHashKey&, const StreamHashKey&) = default;
 };

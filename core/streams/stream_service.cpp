@@ -47,8 +47,29 @@ Expected<void> StreamService::load()
         return streams.error();
     for (auto& stored : *streams) {
         auto state = std::make_unique<StreamState>();
-        state->shards.resize(static_cast<std::size_t>(std::max(stored.shardCount, 1)));
-        auto totals = m_store->loadShardTotals(stored.id);
+        state->stored = std::move(stored);
+        auto shards = m_store->loadShards(state->stored.id);
+        if (!shards)
+            return shards.error();
+        for (const auto& row : *shards) {
+            StreamShardState shard;
+            shard.startingHashKey = StreamHashKey::parse(row.startingHashKey).value_or(StreamHashKey{});
+            shard.endingHashKey = StreamHashKey::parse(row.endingHashKey).value_or(StreamHashKey::max());
+            shard.parent = row.parent;
+            shard.adjacentParent = row.adjacentParent;
+            shard.openedPosition = row.openedPosition;
+            shard.openedUs = row.openedUs;
+            if (row.closedPosition >= 0)
+                shard.closedPosition = row.closedPosition;
+            shard.closedUs = row.closedUs;
+            state->shards.push_back(shard);
+        }
+        // A database written before resharding existed has no shard rows: its shards are the even split.
+        if (state->shards.empty()) {
+            if (auto added = addInitialShardsLocked(*state, std::max(state->stored.shardCount, 1)); !added)
+                return added.error();
+        }
+        auto totals = m_store->loadShardTotals(state->stored.id);
         if (!totals)
             return totals.error();
         for (const auto& total : *totals) {
@@ -57,8 +78,17 @@ Expected<void> StreamService::load()
             state->shards[static_cast<std::size_t>(total.shard)].records = total.records;
             state->shards[static_cast<std::size_t>(total.shard)].lastPosition = total.lastPosition;
         }
-        state->stored = std::move(stored);
-        m_streams.emplace(state->stored.name, std::move(state));
+        auto tags = m_store->loadTags(state->stored.id);
+        if (!tags)
+            return tags.error();
+        for (auto& [key, value] : *tags)
+            state->tags[key] = value;
+        auto consumers = m_store->loadConsumers(state->stored.id);
+        if (!consumers)
+            return consumers.error();
+        state->consumers = std::move(*consumers);
+        const std::string name = state->stored.name;
+        m_streams.emplace(name, std::move(state));
     }
     return {};
 }
@@ -130,9 +160,7 @@ Expected<void> StreamService::insertStream(const std::string& streamName, int sh
     if (findLocked(streamName))
         return stream_error::make(stream_error::kResourceInUse,
                                   "Stream " + streamName + " under account " + m_options.accountId + " already exists.");
-    long long current = 0;
-    for (const auto& [name, state] : m_streams)
-        current += static_cast<long long>(state->shards.size());
+    const long long current = openShardsLocked();
     if (current + shardCount > m_options.shardLimit)
         return stream_error::make(
             stream_error::kLimitExceeded,
@@ -150,13 +178,20 @@ Expected<void> StreamService::insertStream(const std::string& streamName, int sh
     stored.mode = onDemand ? "ON_DEMAND" : "PROVISIONED";
     stored.retentionHours = kMinRetentionHours;
     stored.createdUs = m_clock.nowUs();
+    // The stream and its shard rows commit together.
+    DatabaseTransaction transaction(m_store->database());
+    if (!transaction.begun())
+        return transaction.begun().error();
     auto id = m_store->insertStream(stored);
     if (!id)
         return id.error();
     stored.id = *id;
     auto state = std::make_unique<StreamState>();
     state->stored = std::move(stored);
-    state->shards.resize(static_cast<std::size_t>(shardCount));
+    if (auto added = addInitialShardsLocked(*state, shardCount); !added)
+        return added.error();
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
     m_streams.emplace(streamName, std::move(state));
     return {};
 }

@@ -3,6 +3,7 @@
 
 #include "model/expected.h"
 #include "queues/queue_clock.h"
+#include "streams/stream_hash_key.h"
 #include "streams/stream_types.h"
 
 #include <cstdint>
@@ -42,7 +43,9 @@ struct StreamServiceOptions {
 /// hashed with MD5 onto them, sequence numbers that strictly increase (see stream_sequence.h for their format),
 /// retention, shard iterators of every type and GetRecords batches. A put returns after its records are
 /// committed (a PutRecords call in one transaction); a new service on the same file sees every stream and record.
-/// Streams are ACTIVE as soon as they are created; resharding does not exist yet. Thread-safe.
+/// Streams are ACTIVE as soon as they are created. Resharding (SplitShard, MergeShards, UpdateShardCount) closes
+/// parent shards and opens children in one transaction, so a stream is never seen UPDATING; closed shards keep
+/// their records until retention trims them. Thread-safe.
 ///
 /// Besides the Kinesis API, a reader API lets event source mappings poll shards by position without iterator
 /// strings, and a change listener wakes them when records arrive.
@@ -54,6 +57,8 @@ public:
     static constexpr std::int64_t kMaxGetRecordsBytes = 10 * 1024 * 1024;
     static constexpr int kMaxGetRecordsLimit = 10000;
     static constexpr int kOnDemandShardCount = 4;
+    /// AWS's default quota of ON_DEMAND streams per account.
+    static constexpr int kOnDemandStreamCountLimit = 50;
 
     /// Opens (or creates) the database and loads every stream in it.
     static Expected<std::shared_ptr<StreamService>> open(StreamServiceOptions options = {});
@@ -80,6 +85,24 @@ public:
     Expected<void> decreaseStreamRetentionPeriod(const std::string& stream, int retentionPeriodHours);
     [[nodiscard]] std::vector<std::string> streamNames() const;
 
+    // Resharding (stream_service_reshard.cpp). Each completes before it returns; the stream stays ACTIVE.
+    Expected<void> splitShard(const SplitShardRequest& request);
+    Expected<void> mergeShards(const MergeShardsRequest& request);
+    /// UNIFORM_SCALING: splits and merges the open shards until there are `target` of even width.
+    Expected<UpdateShardCountResult> updateShardCount(const UpdateShardCountRequest& request);
+    /// PROVISIONED or ON_DEMAND; the shards stay as they are.
+    Expected<void> updateStreamMode(const std::string& streamArn, const std::string& streamMode);
+    Expected<DescribeLimitsResult> describeLimits();
+
+    // Tags and consumers (stream_service_tags.cpp).
+    Expected<void> addTagsToStream(const std::string& stream, const std::vector<StreamTag>& tags);
+    Expected<void> removeTagsFromStream(const std::string& stream, const std::vector<std::string>& tagKeys);
+    Expected<ListTagsForStreamResult> listTagsForStream(const ListTagsForStreamRequest& request);
+    Expected<ConsumerDescription> registerStreamConsumer(const std::string& streamArn, const std::string& consumerName);
+    Expected<ConsumerDescription> describeStreamConsumer(const ConsumerRequest& request);
+    Expected<ListStreamConsumersResult> listStreamConsumers(const ListStreamConsumersRequest& request);
+    Expected<void> deregisterStreamConsumer(const ConsumerRequest& request);
+
     // Records.
     Expected<PutRecordResult> putRecord(const PutRecordRequest& request);
     /// Request-level problems (validation, unknown stream, too many or too large) are the Expected's error;
@@ -90,8 +113,10 @@ public:
     Expected<GetRecordsResult> getRecords(const GetRecordsRequest& request);
 
     // Reader API for event source mappings: positions instead of iterator strings, no expiry.
-    /// The shard ids of a stream, in order.
+    /// The shard ids of a stream, in order (closed ones too).
     Expected<std::vector<std::string>> shardIds(const std::string& stream);
+    /// Every shard of a stream with its parents and whether it is still open, in shard order.
+    Expected<std::vector<ShardLineage>> shardLineage(const std::string& stream);
     /// Where an iterator of `type` would start, with the same rules and errors as getShardIterator.
     Expected<StreamPosition> startingPosition(const std::string& stream, const std::string& shardId,
                                               ShardIteratorType type, const std::string& sequenceNumber = {},
@@ -113,6 +138,24 @@ private:
 
     StreamService(StreamServiceOptions options, std::unique_ptr<StreamStore> store);
     Expected<void> load();
+
+    /// Adds the shards of a new (or pre-resharding) stream: `count` of even width, all open. Saved, not committed.
+    Expected<void> addInitialShardsLocked(StreamState& state, int count);
+    /// Appends an open shard and saves it; returns its index.
+    Expected<int> addShardLocked(StreamState& state, StreamHashKey start, StreamHashKey end, int parent,
+                                 int adjacentParent, std::int64_t nowUs);
+    Expected<void> closeShardLocked(StreamState& state, int index, std::int64_t nowUs);
+    /// Unchecked split and merge (the public calls validate first); return the new shards' indexes.
+    Expected<std::vector<int>> splitLocked(StreamState& state, int index, StreamHashKey newStart, std::int64_t nowUs);
+    Expected<int> mergeLocked(StreamState& state, int index, int adjacentIndex, std::int64_t nowUs);
+    /// A split or merge's checks shared by both: the stream exists, resharding is allowed and the shard is open.
+    Expected<Located> reshardTargetLocked(const std::string& stream, const std::string& shardId);
+    [[nodiscard]] int openShardsLocked() const;
+    /// The open shard whose hash-key range holds `key`.
+    [[nodiscard]] int shardForKeyLocked(const StreamState& state, const StreamHashKey& key) const;
+    /// Resolves a consumer by ARN, or by stream ARN and name, with AWS's not-found errors.
+    Expected<std::pair<StreamState*, std::size_t>> consumerLocked(const ConsumerRequest& request);
+    [[nodiscard]] ConsumerDescription consumerDescriptionLocked(const StreamState& state, std::size_t index) const;
 
     /// Takes the lock itself: createStream validates before and notifies after, both unlocked.
     Expected<void> insertStream(const std::string& streamName, int shardCount, bool onDemand);

@@ -8,6 +8,8 @@
 #include "streams/stream_validation.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 
 namespace lambdadesk::core {
 namespace {
@@ -29,17 +31,105 @@ std::optional<std::string> readToken(std::string_view label, const std::string& 
     return decoded.substr(label.size());
 }
 
+enum class ShardFilterType { None, AfterShardId, AtTrimHorizon, FromTrimHorizon, AtLatest, AtTimestamp, FromTimestamp };
+
+constexpr const char* kShardFilterTypes =
+    "[AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]";
+
+std::optional<ShardFilterType> parseShardFilterType(std::string_view type)
+{
+    static constexpr std::array<std::pair<std::string_view, ShardFilterType>, 6> kTypes = {{
+        {"AFTER_SHARD_ID", ShardFilterType::AfterShardId},
+        {"AT_TRIM_HORIZON", ShardFilterType::AtTrimHorizon},
+        {"FROM_TRIM_HORIZON", ShardFilterType::FromTrimHorizon},
+        {"AT_LATEST", ShardFilterType::AtLatest},
+        {"AT_TIMESTAMP", ShardFilterType::AtTimestamp},
+        {"FROM_TIMESTAMP", ShardFilterType::FromTimestamp},
+    }};
+    for (const auto& [name, value] : kTypes)
+        if (name == type)
+            return value;
+    return std::nullopt;
+}
+
+/// Where a ListShards page starts: the stream, the next shard index and the filter, which a NextToken carries.
+struct ListShardsPage {
+    std::string name;
+    int first = 0;
+    ShardFilterType filter = ShardFilterType::None;
+    std::int64_t timestampUs = 0;
+};
+
+std::string writeListShardsPage(const ListShardsPage& page)
+{
+    return std::to_string(page.first) + "/" + std::to_string(static_cast<int>(page.filter)) + "/" +
+           std::to_string(page.timestampUs) + "/" + page.name;
+}
+
+std::optional<ListShardsPage> readListShardsPage(const std::string& text)
+{
+    ListShardsPage page;
+    long long filter = 0;
+    long long timestampUs = 0;
+    int consumed = 0;
+    if (std::sscanf(text.c_str(), "%d/%lld/%lld/%n", &page.first, &filter, &timestampUs, &consumed) != 3 ||
+        consumed <= 0 || page.first < 0 || filter < 0 || filter > static_cast<int>(ShardFilterType::FromTimestamp))
+        return std::nullopt;
+    page.filter = static_cast<ShardFilterType>(filter);
+    page.timestampUs = timestampUs;
+    page.name = text.substr(static_cast<std::size_t>(consumed));
+    return page;
+}
+
+/// Whether a shard was open at a time: opened by then (or one the stream began with) and not closed by then.
+bool openAt(const StreamShardState& shard, std::int64_t us)
+{
+    return (shard.parent < 0 || shard.openedUs <= us) && (shard.open() || shard.closedUs > us);
+}
+
+/// ListShards' ShardFilter, as AWS documents each type: the AT_ types list the shards open at that point (where a
+/// reader starts), the FROM_ types every shard open at or after it (what a reader may still have to read).
+bool shardMatchesFilter(const StreamState& state, int index, ShardFilterType filter, std::int64_t timestampUs,
+                        std::int64_t cutoffUs)
+{
+    const StreamShardState& shard = state.shards[static_cast<std::size_t>(index)];
+    switch (filter) {
+    case ShardFilterType::None:
+    case ShardFilterType::AfterShardId:
+        return true;
+    case ShardFilterType::AtLatest:
+        return shard.open();
+    case ShardFilterType::AtTrimHorizon:
+        return openAt(shard, cutoffUs);
+    case ShardFilterType::FromTrimHorizon:
+        return shard.open() || shard.closedUs >= cutoffUs;
+    case ShardFilterType::AtTimestamp:
+        return openAt(shard, timestampUs);
+    case ShardFilterType::FromTimestamp:
+        return shard.open() || shard.closedUs >= timestampUs;
+    }
+    return true;
+}
+
 }  // namespace
 
 ShardDescription StreamService::shardDescriptionLocked(const StreamState& state, int shardIndex) const
 {
-    const int count = static_cast<int>(state.shards.size());
-    ShardDescription shard;
-    shard.shardId = formatShardId(shardIndex);
-    shard.hashKeyRange.startingHashKey = shardStartingHashKey(shardIndex, count).toDecimal();
-    shard.hashKeyRange.endingHashKey = shardEndingHashKey(shardIndex, count).toDecimal();
-    shard.sequenceNumberRange.startingSequenceNumber = sequenceNumberLocked(state, shardIndex, 0);
-    return shard;
+    const StreamShardState& shard = state.shards[static_cast<std::size_t>(shardIndex)];
+    ShardDescription description;
+    description.shardId = formatShardId(shardIndex);
+    if (shard.parent >= 0)
+        description.parentShardId = formatShardId(shard.parent);
+    if (shard.adjacentParent >= 0)
+        description.adjacentParentShardId = formatShardId(shard.adjacentParent);
+    description.hashKeyRange.startingHashKey = shard.startingHashKey.toDecimal();
+    description.hashKeyRange.endingHashKey = shard.endingHashKey.toDecimal();
+    description.sequenceNumberRange.startingSequenceNumber =
+        sequenceNumberLocked(state, shardIndex, shard.openedPosition);
+    if (shard.closedPosition)
+        description.sequenceNumberRange.endingSequenceNumber =
+            sequenceNumberLocked(state, shardIndex, *shard.closedPosition);
+    return description;
 }
 
 Expected<StreamDescription> StreamService::describeStream(const DescribeStreamRequest& request)
@@ -95,7 +185,8 @@ Expected<StreamDescriptionSummary> StreamService::describeStreamSummary(const st
     summary.streamMode = state->stored.mode;
     summary.retentionPeriodHours = state->stored.retentionHours;
     summary.streamCreationTimestamp = epochSecondsOf(state->stored.createdUs);
-    summary.openShardCount = static_cast<int>(state->shards.size());
+    summary.openShardCount = state->openShardCount();
+    summary.consumerCount = static_cast<int>(state->consumers.size());
     return summary;
 }
 
@@ -138,6 +229,14 @@ Expected<ListShardsResult> StreamService::listShards(const ListShardsRequest& re
     checkRange(request.maxResults, 1, 10000, "maxResults", problems);
     if (!request.streamName.empty())
         checkStreamName(streamNameOf(request.streamName), problems);
+    if (request.shardFilter) {
+        if (!parseShardFilterType(request.shardFilter->type))
+            problems.push_back(stream_error::constraint(
+                request.shardFilter->type.empty() ? std::string("null") : stream_error::quoted(request.shardFilter->type),
+                "shardFilter.type", std::string("satisfy enum value set: ") + kShardFilterTypes));
+        if (!request.shardFilter->shardId.empty())
+            checkShardId(request.shardFilter->shardId, "shardFilter.shardId", problems);
+    }
     if (!problems.empty())
         return stream_error::validation(problems);
     if (!request.nextToken.empty() && !request.streamName.empty())
@@ -146,31 +245,61 @@ Expected<ListShardsResult> StreamService::listShards(const ListShardsRequest& re
     if (request.nextToken.empty() && request.streamName.empty())
         return stream_error::make(stream_error::kInvalidArgument,
                                   "Either NextToken or StreamName should be provided.");
-    std::string name = streamNameOf(request.streamName);
-    int first = 0;
+    if (!request.nextToken.empty() && request.shardFilter)
+        return stream_error::make(stream_error::kInvalidArgument,
+                                  "NextToken and ShardFilter cannot be provided together: the token carries the "
+                                  "filter of the call that returned it.");
+    ListShardsPage page;
+    page.name = streamNameOf(request.streamName);
     if (!request.nextToken.empty()) {
-        // The token holds "<stream>/<next shard index>".
         auto decoded = readToken(kListShardsToken, request.nextToken);
-        const auto slash = decoded ? decoded->rfind('/') : std::string::npos;
-        const auto index = slash != std::string::npos ? parseShardIndex(decoded->substr(slash + 1)) : std::nullopt;
-        if (!index)
+        auto read = decoded ? readListShardsPage(*decoded) : std::nullopt;
+        if (!read)
             return stream_error::make(stream_error::kInvalidArgument, "Invalid NextToken: " + request.nextToken);
-        name = decoded->substr(0, slash);
-        first = *index;
+        page = *read;
+    } else if (request.shardFilter) {
+        const ShardFilter& filter = *request.shardFilter;
+        page.filter = *parseShardFilterType(filter.type);
+        const bool timed = page.filter == ShardFilterType::AtTimestamp || page.filter == ShardFilterType::FromTimestamp;
+        if (page.filter == ShardFilterType::AfterShardId && filter.shardId.empty())
+            return stream_error::make(stream_error::kInvalidArgument,
+                                      "ShardFilter of type AFTER_SHARD_ID requires a ShardId: the shard after "
+                                      "which to list.");
+        if (page.filter != ShardFilterType::AfterShardId && !filter.shardId.empty())
+            return stream_error::make(stream_error::kInvalidArgument,
+                                      "ShardFilter of type " + filter.type +
+                                          " takes no ShardId; only AFTER_SHARD_ID does.");
+        if (timed && !filter.timestamp)
+            return stream_error::make(stream_error::kInvalidArgument,
+                                      "ShardFilter of type " + filter.type + " requires a Timestamp.");
+        if (!timed && filter.timestamp)
+            return stream_error::make(stream_error::kInvalidArgument,
+                                      "ShardFilter of type " + filter.type +
+                                          " takes no Timestamp; only AT_TIMESTAMP and FROM_TIMESTAMP do.");
+        if (filter.timestamp)
+            page.timestampUs = static_cast<std::int64_t>(*filter.timestamp * 1e6);
+        if (page.filter == ShardFilterType::AfterShardId) {
+            const auto after = parseShardIndex(filter.shardId);
+            page.first = after ? *after + 1 : 0;
+        }
     }
     if (!request.exclusiveStartShardId.empty()) {
         const auto after = parseShardIndex(request.exclusiveStartShardId);
-        first = std::max(first, after ? *after + 1 : 0);
+        page.first = std::max(page.first, after ? *after + 1 : 0);
     }
     std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
+    StreamState* state = findLocked(page.name);
     if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+        return stream_error::streamNotFound(page.name, m_options.accountId);
+    const std::int64_t cutoffUs = retentionCutoffUs(*state, m_clock.nowUs());
     ListShardsResult result;
     const int count = static_cast<int>(state->shards.size());
-    for (int index = first; index < count; ++index) {
+    for (int index = page.first; index < count; ++index) {
+        if (!shardMatchesFilter(*state, index, page.filter, page.timestampUs, cutoffUs))
+            continue;
         if (static_cast<int>(result.shards.size()) >= request.maxResults) {
-            result.nextToken = makeToken(kListShardsToken, name + "/" + std::to_string(index));
+            page.first = index;
+            result.nextToken = makeToken(kListShardsToken, writeListShardsPage(page));
             break;
         }
         result.shards.push_back(shardDescriptionLocked(*state, index));

@@ -94,7 +94,6 @@ Expected<PutRecordsResult> StreamService::putLocked(StreamState& state, const st
 {
     if (auto trimmed = trimLocked(state, nowUs, false); !trimmed)
         return trimmed.error();
-    const int shardCount = static_cast<int>(state.shards.size());
     // Arrival times never go back, even if the clock does: AT_TIMESTAMP and trimming rely on their order.
     const std::int64_t arrivalUs = std::max(nowUs, state.stored.lastArrivalUs);
     PutRecordsResult result;
@@ -104,7 +103,7 @@ Expected<PutRecordsResult> StreamService::putLocked(StreamState& state, const st
         const auto& record = records[i];
         const auto key = record.explicitHashKey.empty() ? StreamHashKey::ofPartitionKey(record.partitionKey)
                                                         : *StreamHashKey::parse(record.explicitHashKey);
-        const int shard = shardForHashKey(key, shardCount);
+        const int shard = shardForKeyLocked(state, key);
         const auto bytes = static_cast<std::int64_t>(record.data.size() + record.partitionKey.size());
         if (!admitLocked(state.shards[static_cast<std::size_t>(shard)], bytes, nowUs)) {
             auto& failed = result.records[i];

@@ -51,8 +51,11 @@ Expected<StreamPosition> StreamService::startingPositionLocked(StreamState& stat
     switch (type) {
     case ShardIteratorType::TrimHorizon:
         return StreamPosition{0};  // reads skip what retention trimmed
-    case ShardIteratorType::Latest:
-        return state.stored.lastPosition;
+    case ShardIteratorType::Latest: {
+        // A closed shard's tip is where it closed: nothing comes after it.
+        const auto& shard = state.shards[static_cast<std::size_t>(shardIndex)];
+        return shard.closedPosition ? *shard.closedPosition : state.stored.lastPosition;
+    }
     case ShardIteratorType::AtTimestamp: {
         if (!timestamp)
             return stream_error::make(stream_error::kInvalidArgument,
@@ -139,6 +142,7 @@ Expected<ShardReadResult> StreamService::readLocked(StreamState& state, int shar
         result.records.push_back(std::move(record));
     }
     result.millisBehindLatest = next ? std::max<std::int64_t>((nowUs - next->arrivalUs) / 1000, 0) : 0;
+    result.shardEnded = !next && !state.shards[static_cast<std::size_t>(shardIndex)].open();
     return result;
 }
 
@@ -175,8 +179,11 @@ Expected<GetRecordsResult> StreamService::getRecords(const GetRecordsRequest& re
     GetRecordsResult result;
     result.records = std::move(read->records);
     result.millisBehindLatest = read->millisBehindLatest;
-    result.nextShardIterator =
-        encodeShardIterator({token->streamName, token->streamId, token->shardIndex, read->nextPosition, now});
+    // As AWS: once a closed shard's last record is returned there is no next iterator; the reader goes on with
+    // the shard's children.
+    if (!read->shardEnded)
+        result.nextShardIterator =
+            encodeShardIterator({token->streamName, token->streamId, token->shardIndex, read->nextPosition, now});
     return result;
 }
 
@@ -191,6 +198,23 @@ Expected<std::vector<std::string>> StreamService::shardIds(const std::string& st
     for (int index = 0; index < static_cast<int>(state->shards.size()); ++index)
         ids.push_back(formatShardId(index));
     return ids;
+}
+
+Expected<std::vector<ShardLineage>> StreamService::shardLineage(const std::string& stream)
+{
+    const std::string name = streamNameOf(stream);
+    std::lock_guard lock(m_mutex);
+    StreamState* state = findLocked(name);
+    if (!state)
+        return stream_error::streamNotFound(name, m_options.accountId);
+    std::vector<ShardLineage> lineage;
+    for (int index = 0; index < static_cast<int>(state->shards.size()); ++index) {
+        const auto& shard = state->shards[static_cast<std::size_t>(index)];
+        lineage.push_back(ShardLineage{formatShardId(index), shard.parent >= 0 ? formatShardId(shard.parent) : "",
+                                       shard.adjacentParent >= 0 ? formatShardId(shard.adjacentParent) : "",
+                                       shard.open(), shard.closedUs});
+    }
+    return lineage;
 }
 
 Expected<StreamPosition> StreamService::startingPosition(const std::string& stream, const std::string& shardId,
@@ -211,7 +235,8 @@ Expected<StreamPosition> StreamService::latestPosition(const std::string& stream
     auto located = locateLocked(stream, shardId);
     if (!located)
         return located.error();
-    return located->state->stored.lastPosition;
+    const auto& shard = located->state->shards[static_cast<std::size_t>(located->shardIndex)];
+    return shard.closedPosition ? *shard.closedPosition : located->state->stored.lastPosition;
 }
 
 Expected<ShardReadResult> StreamService::readShard(const std::string& stream, const std::string& shardId,
@@ -242,7 +267,7 @@ std::optional<StreamStats> StreamService::stats(const std::string& stream)
     StreamStats stats;
     for (int index = 0; index < static_cast<int>(state->shards.size()); ++index) {
         const auto& shard = state->shards[static_cast<std::size_t>(index)];
-        ShardStats shardStats{formatShardId(index), shard.records, 0, shard.lastPosition};
+        ShardStats shardStats{formatShardId(index), shard.records, 0, shard.lastPosition, shard.open()};
         if (shard.records > 0) {
             auto oldest = m_store->firstArrivedSince(state->stored.id, index, cutoff);
             if (oldest && *oldest)

@@ -1,30 +1,59 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "streams/stream_hash_key.h"
 #include "streams/stream_types.h"
 #include "store/stream_store.h"
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace lambdadesk::core {
 
-/// What StreamService keeps in memory per shard: counts for stats and the write-throughput window.
+/// What StreamService keeps in memory per shard: its place in the stream's lineage (hash-key range, parents,
+/// when it opened and closed), counts for stats and the write-throughput window. Shards are never removed: a
+/// split or merge closes its parents and appends children, so a shard's index is its id for the stream's life.
 struct StreamShardState {
+    StreamHashKey startingHashKey;
+    StreamHashKey endingHashKey;
+    int parent = -1;          ///< ParentShardId's index; -1 for a shard the stream was created with
+    int adjacentParent = -1;  ///< AdjacentParentShardId's index (the other shard of a merge); -1 when none
+    StreamPosition openedPosition = 0;  ///< the stream's last position when the shard opened
+    std::int64_t openedUs = 0;
+    /// Set when a split or merge closed the shard: the stream's last position then. Every record of the shard
+    /// is at or before it, so it is what EndingSequenceNumber encodes.
+    std::optional<StreamPosition> closedPosition;
+    std::int64_t closedUs = 0;
+
     std::int64_t records = 0;           ///< untrimmed records stored
     StreamPosition lastPosition = 0;    ///< newest record's position; 0 when none is stored
     std::int64_t windowSecond = -1;     ///< the second the write counters below belong to
     std::int64_t windowRecords = 0;
     std::int64_t windowBytes = 0;
+
+    [[nodiscard]] bool open() const { return !closedPosition.has_value(); }
 };
 
-/// A stream as StreamService holds it: its stored row (with the position counter) and its shards.
+/// A stream as StreamService holds it: its stored row (with the position counter), its shards, tags and
+/// registered consumers.
 struct StreamState {
     StoredStream stored;
     std::vector<StreamShardState> shards;
+    std::map<std::string, std::string> tags;
+    std::vector<StoredStreamConsumer> consumers;
     std::int64_t nextTrimUs = 0;  ///< when old records are next deleted from the database
 
     [[nodiscard]] std::int64_t createdSeconds() const { return stored.createdUs / 1'000'000; }
+    [[nodiscard]] int openShardCount() const
+    {
+        int open = 0;
+        for (const auto& shard : shards)
+            open += shard.open() ? 1 : 0;
+        return open;
+    }
 };
 
 /// Epoch seconds with millisecond precision, as Kinesis reports times (ApproximateArrivalTimestamp).

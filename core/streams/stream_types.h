@@ -32,7 +32,7 @@ struct HashKeyRange {
 
 struct SequenceNumberRange {
     std::string startingSequenceNumber;
-    std::string endingSequenceNumber;  ///< empty while the shard is open (always, until resharding exists)
+    std::string endingSequenceNumber;  ///< empty while the shard is open; set when a split or merge closed it
 };
 
 struct ShardDescription {
@@ -102,11 +102,104 @@ struct ListStreamsResult {
     std::string nextToken;  ///< empty on the last page
 };
 
+/// ListShards' ShardFilter: which shards of the lineage to list.
+struct ShardFilter {
+    /// AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP.
+    std::string type;
+    std::string shardId;              ///< AFTER_SHARD_ID's shard
+    std::optional<double> timestamp;  ///< epoch seconds, for AT_TIMESTAMP and FROM_TIMESTAMP
+};
+
 struct ListShardsRequest {
     std::string streamName;  ///< a name or a stream ARN; must be empty when nextToken is given
     std::string nextToken;
     std::string exclusiveStartShardId;
     int maxResults = 1000;  ///< 1–10000
+    std::optional<ShardFilter> shardFilter;  ///< must be absent when nextToken is given (the token carries it)
+};
+
+struct SplitShardRequest {
+    std::string streamName;  ///< a name or a stream ARN
+    std::string shardToSplit;
+    std::string newStartingHashKey;  ///< decimal; strictly inside the shard's range, above its start
+};
+
+struct MergeShardsRequest {
+    std::string streamName;
+    std::string shardToMerge;
+    std::string adjacentShardToMerge;  ///< its range must start right after shardToMerge's ends
+};
+
+struct UpdateShardCountRequest {
+    std::string streamName;
+    int targetShardCount = 0;
+    std::string scalingType = "UNIFORM_SCALING";  ///< the only type AWS has
+};
+
+struct UpdateShardCountResult {
+    std::string streamName;
+    std::string streamArn;
+    int currentShardCount = 0;  ///< open shards before the call
+    int targetShardCount = 0;
+};
+
+struct DescribeLimitsResult {
+    int shardLimit = 0;
+    int openShardCount = 0;
+    int onDemandStreamCount = 0;
+    int onDemandStreamCountLimit = 0;
+};
+
+struct StreamTag {
+    std::string key;
+    std::string value;
+};
+
+struct ListTagsForStreamRequest {
+    std::string streamName;
+    std::string exclusiveStartTagKey;
+    int limit = 50;  ///< 1–50
+};
+
+struct ListTagsForStreamResult {
+    std::vector<StreamTag> tags;
+    bool hasMoreTags = false;
+};
+
+/// A registered (enhanced fan-out) consumer. Its ARN is <stream ARN>/consumer/<name>:<creation epoch seconds>.
+struct ConsumerDescription {
+    std::string consumerName;
+    std::string consumerArn;
+    std::string consumerStatus = "ACTIVE";  ///< CREATING, DELETING or ACTIVE
+    double consumerCreationTimestamp = 0;
+    std::string streamArn;
+};
+
+/// DescribeStreamConsumer names the consumer by ARN, or by stream ARN and name.
+struct ConsumerRequest {
+    std::string streamArn;
+    std::string consumerName;
+    std::string consumerArn;
+};
+
+struct ListStreamConsumersRequest {
+    std::string streamArn;
+    std::string nextToken;
+    int maxResults = 100;  ///< 1–10000
+};
+
+struct ListStreamConsumersResult {
+    std::vector<ConsumerDescription> consumers;
+    std::string nextToken;
+};
+
+/// A shard's place in its stream's lineage, for readers that must finish parents before children.
+struct ShardLineage {
+    std::string shardId;
+    std::string parentShardId;          ///< empty when none
+    std::string adjacentParentShardId;  ///< empty when none
+    bool open = true;
+    std::int64_t closedUs = 0;
 };
 
 struct ListShardsResult {
@@ -185,6 +278,9 @@ struct ShardReadResult {
     std::vector<StreamRecord> records;
     StreamPosition nextPosition = 0;  ///< the last record's position, or the given one when nothing was read
     std::int64_t millisBehindLatest = 0;
+    /// The shard is closed and nothing is left after these records: its reader is done with it (GetRecords then
+    /// answers no NextShardIterator), and readers may move on to its children.
+    bool shardEnded = false;
 };
 
 struct ShardStats {
@@ -192,6 +288,7 @@ struct ShardStats {
     std::int64_t records = 0;       ///< untrimmed records
     std::int64_t oldestAgeMs = 0;   ///< age of the oldest untrimmed record; 0 when empty
     StreamPosition latestPosition = 0;  ///< position of the newest record in the shard; 0 when none was ever put
+    bool open = true;                   ///< false once a split or merge closed it
 };
 
 struct StreamStats {
@@ -205,13 +302,14 @@ enum class StreamChangeKind {
     Deleted,
     RecordsPut,
     RetentionChanged,
+    Resharded,  ///< shards were closed and new ones opened (SplitShard, MergeShards, UpdateShardCount)
 };
 
 /// What happened to a stream; pollers wake on RecordsPut and the engine turns all of them into telemetry.
 struct StreamChange {
     std::string streamName;
     StreamChangeKind kind = StreamChangeKind::RecordsPut;
-    std::vector<int> shards;  ///< indexes of the shards that received records (RecordsPut)
+    std::vector<int> shards;  ///< indexes of the shards that received records (RecordsPut) or opened (Resharded)
     std::int64_t count = 0;   ///< records put
 };
 

@@ -31,7 +31,7 @@ template <typename Value, typename Render> Result render(const core::Expected<Va
     return toJson(*value);
 }
 
-constexpr std::array<std::pair<std::string_view, Operation>, 12> kOperations = {{
+constexpr std::array<std::pair<std::string_view, Operation>, 24> kOperations = {{
     {"CreateStream",
      [](core::StreamService& streams, const Json& body) -> Result {
          auto request = createStreamFromJson(body);
@@ -97,6 +97,72 @@ constexpr std::array<std::pair<std::string_view, Operation>, 12> kOperations = {
          return request
                     ? emptyResult(streams.decreaseStreamRetentionPeriod(request->stream, request->retentionPeriodHours))
                     : Result(request.error());
+     }},
+    {"SplitShard",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = splitShardFromJson(body);
+         return request ? emptyResult(streams.splitShard(*request)) : Result(request.error());
+     }},
+    {"MergeShards",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = mergeShardsFromJson(body);
+         return request ? emptyResult(streams.mergeShards(*request)) : Result(request.error());
+     }},
+    {"UpdateShardCount",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = updateShardCountFromJson(body);
+         return request ? render(streams.updateShardCount(*request), updateShardCountToJson) : Result(request.error());
+     }},
+    {"UpdateStreamMode",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = updateStreamModeFromJson(body);
+         return request ? emptyResult(streams.updateStreamMode(request->streamArn, request->streamMode))
+                        : Result(request.error());
+     }},
+    {"DescribeLimits",
+     [](core::StreamService& streams, const Json&) -> Result {
+         return render(streams.describeLimits(), describeLimitsToJson);
+     }},
+    {"AddTagsToStream",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = addTagsFromJson(body);
+         return request ? emptyResult(streams.addTagsToStream(request->stream, request->tags))
+                        : Result(request.error());
+     }},
+    {"RemoveTagsFromStream",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = removeTagsFromJson(body);
+         return request ? emptyResult(streams.removeTagsFromStream(request->stream, request->tagKeys))
+                        : Result(request.error());
+     }},
+    {"ListTagsForStream",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = listTagsFromJson(body);
+         return request ? render(streams.listTagsForStream(*request), listTagsToJson) : Result(request.error());
+     }},
+    {"RegisterStreamConsumer",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = consumerFromJson(body);
+         return request ? render(streams.registerStreamConsumer(request->streamArn, request->consumerName),
+                                 registerConsumerToJson)
+                        : Result(request.error());
+     }},
+    {"DescribeStreamConsumer",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = consumerFromJson(body);
+         return request ? render(streams.describeStreamConsumer(*request), describeConsumerToJson)
+                        : Result(request.error());
+     }},
+    {"ListStreamConsumers",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = listConsumersFromJson(body);
+         return request ? render(streams.listStreamConsumers(*request), listConsumersToJson)
+                        : Result(request.error());
+     }},
+    {"DeregisterStreamConsumer",
+     [](core::StreamService& streams, const Json& body) -> Result {
+         auto request = consumerFromJson(body);
+         return request ? emptyResult(streams.deregisterStreamConsumer(*request)) : Result(request.error());
      }},
 }};
 

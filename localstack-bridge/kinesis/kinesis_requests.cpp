@@ -5,8 +5,6 @@
 
 #include <streams/stream_errors.h>
 
-#include <algorithm>
-#include <array>
 
 namespace lambdadesk::bridge::kinesis {
 namespace {
@@ -68,21 +66,11 @@ core::Expected<core::ListShardsRequest> listShardsFromJson(const nlohmann::json&
     request.maxResults = in.integer("MaxResults").value_or(request.maxResults);
     (void)in.timestamp("StreamCreationTimestamp"); // type-checked; one stream per name exists here
     if (auto filter = in.structure("ShardFilter")) {
-        // Every shard is open (there is no resharding), so each filter type but AFTER_SHARD_ID selects all of
-        // them; AFTER_SHARD_ID is ExclusiveStartShardId under another name.
-        static constexpr std::array<std::string_view, 6> kTypes = {
-            "AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP"};
-        const auto type = filter->string("Type");
-        const auto shardId = filter->string("ShardId");
-        (void)filter->timestamp("Timestamp");
-        if (!in.error() && std::find(kTypes.begin(), kTypes.end(), type) == kTypes.end()) {
-            return core::stream_error::validation({core::stream_error::constraint(
-                type.empty() ? std::string("null") : core::stream_error::quoted(type), "shardFilter.type",
-                "satisfy enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, "
-                "AT_TIMESTAMP, FROM_TIMESTAMP]")});
-        }
-        if (type == "AFTER_SHARD_ID" && request.exclusiveStartShardId.empty())
-            request.exclusiveStartShardId = shardId;
+        core::ShardFilter shardFilter;
+        shardFilter.type = filter->string("Type");
+        shardFilter.shardId = filter->string("ShardId");
+        shardFilter.timestamp = filter->timestamp("Timestamp");
+        request.shardFilter = std::move(shardFilter);
     }
     return in.result(std::move(request));
 }
@@ -149,6 +137,114 @@ core::Expected<core::GetRecordsRequest> getRecordsFromJson(const nlohmann::json&
     request.shardIterator = in.string("ShardIterator");
     request.limit = in.integer("Limit").value_or(request.limit);
     (void)in.string("StreamARN"); // type-checked; the iterator already names its stream
+    return in.result(std::move(request));
+}
+
+core::Expected<core::SplitShardRequest> splitShardFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    core::SplitShardRequest request;
+    request.streamName = streamMember(in);
+    request.shardToSplit = in.string("ShardToSplit");
+    request.newStartingHashKey = in.string("NewStartingHashKey");
+    return in.result(std::move(request));
+}
+
+core::Expected<core::MergeShardsRequest> mergeShardsFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    core::MergeShardsRequest request;
+    request.streamName = streamMember(in);
+    request.shardToMerge = in.string("ShardToMerge");
+    request.adjacentShardToMerge = in.string("AdjacentShardToMerge");
+    return in.result(std::move(request));
+}
+
+core::Expected<core::UpdateShardCountRequest> updateShardCountFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    core::UpdateShardCountRequest request;
+    request.streamName = streamMember(in);
+    request.targetShardCount = in.integer("TargetShardCount").value_or(0);
+    request.scalingType = in.string("ScalingType");
+    return in.result(std::move(request));
+}
+
+core::Expected<StreamModeRequest> updateStreamModeFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    StreamModeRequest request;
+    request.streamArn = in.string("StreamARN");
+    if (auto details = in.structure("StreamModeDetails"))
+        request.streamMode = details->string("StreamMode");
+    (void)in.integer("WarmThroughputMiBps"); // type-checked; throughput is not emulated
+    return in.result(std::move(request));
+}
+
+core::Expected<TagsRequest> addTagsFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    TagsRequest request;
+    request.stream = streamMember(in);
+    if (const auto* tags = body.is_object() ? &body : nullptr; tags && tags->contains("Tags")) {
+        const auto& map = (*tags)["Tags"];
+        if (!map.is_object())
+            return core::Error{"SerializationException", "Tags must be a map of strings to strings."};
+        for (const auto& [key, value] : map.items()) {
+            if (!value.is_string())
+                return core::Error{"SerializationException", "Tags." + key + " must be a string."};
+            request.tags.push_back(core::StreamTag{key, value.get<std::string>()});
+        }
+    }
+    return in.result(std::move(request));
+}
+
+core::Expected<TagKeysRequest> removeTagsFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    TagKeysRequest request;
+    request.stream = streamMember(in);
+    if (body.is_object() && body.contains("TagKeys")) {
+        const auto& keys = body["TagKeys"];
+        if (!keys.is_array())
+            return core::Error{"SerializationException", "TagKeys must be a list of strings."};
+        for (const auto& key : keys) {
+            if (!key.is_string())
+                return core::Error{"SerializationException", "TagKeys must be a list of strings."};
+            request.tagKeys.push_back(key.get<std::string>());
+        }
+    }
+    return in.result(std::move(request));
+}
+
+core::Expected<core::ListTagsForStreamRequest> listTagsFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    core::ListTagsForStreamRequest request;
+    request.streamName = streamMember(in);
+    request.exclusiveStartTagKey = in.string("ExclusiveStartTagKey");
+    request.limit = in.integer("Limit").value_or(request.limit);
+    return in.result(std::move(request));
+}
+
+core::Expected<core::ConsumerRequest> consumerFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    core::ConsumerRequest request;
+    request.streamArn = in.string("StreamARN");
+    request.consumerName = in.string("ConsumerName");
+    request.consumerArn = in.string("ConsumerARN");
+    return in.result(std::move(request));
+}
+
+core::Expected<core::ListStreamConsumersRequest> listConsumersFromJson(const nlohmann::json& body)
+{
+    JsonMemberReader in(body);
+    core::ListStreamConsumersRequest request;
+    request.streamArn = in.string("StreamARN");
+    request.nextToken = in.string("NextToken");
+    request.maxResults = in.integer("MaxResults").value_or(request.maxResults);
+    (void)in.timestamp("StreamCreationTimestamp"); // type-checked; one stream per name exists here
     return in.result(std::move(request));
 }
 

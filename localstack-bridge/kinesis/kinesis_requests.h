@@ -25,6 +25,24 @@ struct PutRecordsRequest {
     std::vector<core::PutRecordsEntry> records;
 };
 
+/// UpdateStreamMode's members.
+struct StreamModeRequest {
+    std::string streamArn;
+    std::string streamMode;
+};
+
+/// AddTagsToStream's members.
+struct TagsRequest {
+    std::string stream;
+    std::vector<core::StreamTag> tags;
+};
+
+/// RemoveTagsFromStream's members.
+struct TagKeysRequest {
+    std::string stream;
+    std::vector<std::string> tagKeys;
+};
+
 core::Expected<core::CreateStreamRequest> createStreamFromJson(const nlohmann::json& body);
 core::Expected<std::string> streamFromJson(const nlohmann::json& body);
 core::Expected<core::DescribeStreamRequest> describeStreamFromJson(const nlohmann::json& body);
@@ -35,5 +53,15 @@ core::Expected<core::PutRecordRequest> putRecordFromJson(const nlohmann::json& b
 core::Expected<PutRecordsRequest> putRecordsFromJson(const nlohmann::json& body);
 core::Expected<core::GetShardIteratorRequest> getShardIteratorFromJson(const nlohmann::json& body);
 core::Expected<core::GetRecordsRequest> getRecordsFromJson(const nlohmann::json& body);
+core::Expected<core::SplitShardRequest> splitShardFromJson(const nlohmann::json& body);
+core::Expected<core::MergeShardsRequest> mergeShardsFromJson(const nlohmann::json& body);
+core::Expected<core::UpdateShardCountRequest> updateShardCountFromJson(const nlohmann::json& body);
+core::Expected<StreamModeRequest> updateStreamModeFromJson(const nlohmann::json& body);
+core::Expected<TagsRequest> addTagsFromJson(const nlohmann::json& body);
+core::Expected<TagKeysRequest> removeTagsFromJson(const nlohmann::json& body);
+core::Expected<core::ListTagsForStreamRequest> listTagsFromJson(const nlohmann::json& body);
+/// StreamARN, ConsumerName and ConsumerARN (Describe/DeregisterStreamConsumer; Register uses the first two).
+core::Expected<core::ConsumerRequest> consumerFromJson(const nlohmann::json& body);
+core::Expected<core::ListStreamConsumersRequest> listConsumersFromJson(const nlohmann::json& body);
 
 } // namespace lambdadesk::bridge::kinesis

@@ -165,4 +165,69 @@ nlohmann::json getRecordsToJson(const core::GetRecordsResult& result)
     return out;
 }
 
+nlohmann::json updateShardCountToJson(const core::UpdateShardCountResult& result)
+{
+    return {
+        {"StreamName", result.streamName},
+        {"StreamARN", result.streamArn},
+        {"CurrentShardCount", result.currentShardCount},
+        {"TargetShardCount", result.targetShardCount},
+    };
+}
+
+nlohmann::json describeLimitsToJson(const core::DescribeLimitsResult& result)
+{
+    return {
+        {"ShardLimit", result.shardLimit},
+        {"OpenShardCount", result.openShardCount},
+        {"OnDemandStreamCount", result.onDemandStreamCount},
+        {"OnDemandStreamCountLimit", result.onDemandStreamCountLimit},
+    };
+}
+
+nlohmann::json listTagsToJson(const core::ListTagsForStreamResult& result)
+{
+    auto tags = nlohmann::json::array();
+    for (const auto& tag : result.tags)
+        tags.push_back({{"Key", tag.key}, {"Value", tag.value}});
+    return {{"Tags", std::move(tags)}, {"HasMoreTags", result.hasMoreTags}};
+}
+
+namespace {
+
+nlohmann::json consumerToJson(const core::ConsumerDescription& consumer)
+{
+    return {
+        {"ConsumerName", consumer.consumerName},
+        {"ConsumerARN", consumer.consumerArn},
+        {"ConsumerStatus", consumer.consumerStatus},
+        {"ConsumerCreationTimestamp", consumer.consumerCreationTimestamp},
+    };
+}
+
+} // namespace
+
+nlohmann::json registerConsumerToJson(const core::ConsumerDescription& consumer)
+{
+    return {{"Consumer", consumerToJson(consumer)}};
+}
+
+nlohmann::json describeConsumerToJson(const core::ConsumerDescription& consumer)
+{
+    auto description = consumerToJson(consumer);
+    description["StreamARN"] = consumer.streamArn;
+    return {{"ConsumerDescription", std::move(description)}};
+}
+
+nlohmann::json listConsumersToJson(const core::ListStreamConsumersResult& result)
+{
+    auto consumers = nlohmann::json::array();
+    for (const auto& consumer : result.consumers)
+        consumers.push_back(consumerToJson(consumer));
+    nlohmann::json out = {{"Consumers", std::move(consumers)}};
+    if (!result.nextToken.empty())
+        out["NextToken"] = result.nextToken;
+    return out;
+}
+
 } // namespace lambdadesk::bridge::kinesis

@@ -20,5 +20,13 @@ nlohmann::json putRecordToJson(const core::PutRecordResult& result);
 nlohmann::json putRecordsToJson(const core::PutRecordsResult& result);
 nlohmann::json getShardIteratorToJson(const std::string& shardIterator);
 nlohmann::json getRecordsToJson(const core::GetRecordsResult& result);
+nlohmann::json updateShardCountToJson(const core::UpdateShardCountResult& result);
+nlohmann::json describeLimitsToJson(const core::DescribeLimitsResult& result);
+nlohmann::json listTagsToJson(const core::ListTagsForStreamResult& result);
+/// {"Consumer": {...}} (RegisterStreamConsumer: without StreamARN).
+nlohmann::json registerConsumerToJson(const core::ConsumerDescription& consumer);
+/// {"ConsumerDescription": {...}}
+nlohmann::json describeConsumerToJson(const core::ConsumerDescription& consumer);
+nlohmann::json listConsumersToJson(const core::ListStreamConsumersResult& result);
 
 } // namespace lambdadesk::bridge::kinesis

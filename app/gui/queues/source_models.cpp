@@ -102,14 +102,18 @@ QVariant StreamListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole && index.column() == RecordsColumn) {
         QStringList perShard;
         for (const auto& shard : row.stats.shards)
-            perShard << QStringLiteral("%1: %2").arg(QString::fromStdString(shard.shardId)).arg(shard.records);
+            perShard << (shard.open ? QStringLiteral("%1: %2") : QStringLiteral("%1 (closed): %2"))
+                            .arg(QString::fromStdString(shard.shardId))
+                            .arg(shard.records);
         return perShard.join(QLatin1Char('\n'));
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case NameColumn: return row.name;
-    case ShardsColumn: return static_cast<int>(row.stats.shards.size());
+    case ShardsColumn:  // open shards, as OpenShardCount counts them; closed ones show in the tooltip
+        return static_cast<int>(std::count_if(row.stats.shards.begin(), row.stats.shards.end(),
+                                              [](const auto& shard) { return shard.open; }));
     case RecordsColumn: return static_cast<qlonglong>(row.stats.records);
     case OldestColumn: return secondsText(row.stats.oldestAgeMs);
     case ConsumersColumn: return row.consumers;

@@ -88,7 +88,7 @@ void TestKinesisErrors::serializationErrors()
 void TestKinesisErrors::targetsAndMethods()
 {
     Harness h;
-    auto unknown = h.send(kinesisRequest("MergeShards", "{}"));
+    auto unknown = h.send(kinesisRequest("EnableEnhancedMonitoring", "{}"));
     QCOMPARE(unknown.status, 400);
     QCOMPARE(unknown.type(), std::string("UnknownOperationException"));
     QVERIFY(unknown.body["message"].get<std::string>().find("PutRecords") != std::string::npos);

@@ -72,13 +72,13 @@ private slots:
         QVERIFY(!second->hasMoreStreams);
         QCOMPARE(h.service->listStreams({10, "a", {}})->streamNames, (Strings{"b", "c"}));
 
-        auto shards = h.service->listShards({"b", {}, {}, 1});
+        auto shards = h.service->listShards({"b", {}, {}, 1, {}});
         QCOMPARE(shards->shards.size(), std::size_t(1));
         QVERIFY(!shards->nextToken.empty());
-        auto more = h.service->listShards({{}, shards->nextToken, {}, 10});
+        auto more = h.service->listShards({{}, shards->nextToken, {}, 10, {}});
         QCOMPARE(more->shards.at(0).shardId, std::string("shardId-000000000001"));
         QVERIFY(more->nextToken.empty());
-        QCOMPARE(codeOf(h.service->listShards({"b", shards->nextToken, {}, 10})), std::string("InvalidArgumentException"));
+        QCOMPARE(codeOf(h.service->listShards({"b", shards->nextToken, {}, 10, {}})), std::string("InvalidArgumentException"));
     }
 
     void putRecordsReportsPartialFailures()

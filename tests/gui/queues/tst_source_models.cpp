@@ -62,9 +62,12 @@ private slots:
         core::StreamStats orders;
         orders.records = 42;
         orders.oldestAgeMs = 61'000;
-        orders.shards = {{"shardId-000000000000", 40, 61'000, 40}, {"shardId-000000000001", 2, 3'000, 2}};
+        // Shard 0 was split into 1 and 2: the Shards column counts the open ones, the tooltip names the closed.
+        orders.shards = {{"shardId-000000000000", 30, 61'000, 30, false},
+                         {"shardId-000000000001", 10, 5'000, 40, true},
+                         {"shardId-000000000002", 2, 3'000, 42, true}};
         core::StreamStats idle;
-        idle.shards = {{"shardId-000000000000", 0, 0, 0}};
+        idle.shards = {{"shardId-000000000000", 0, 0, 0, true}};
 
         StreamListModel streams;
         QAbstractItemModelTester tester(&streams, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -79,7 +82,8 @@ private slots:
         QCOMPARE(cell(0, StreamListModel::IteratorAgeColumn), QStringLiteral("1.5 s"));  // the laggier of the two
         const QString perShard =
             streams.data(streams.index(0, StreamListModel::RecordsColumn), Qt::ToolTipRole).toString();
-        QVERIFY2(perShard.contains(QStringLiteral("shardId-000000000001: 2")), qPrintable(perShard));
+        QVERIFY2(perShard.contains(QStringLiteral("shardId-000000000002: 2")), qPrintable(perShard));
+        QVERIFY2(perShard.contains(QStringLiteral("shardId-000000000000 (closed): 30")), qPrintable(perShard));
         QCOMPARE(cell(1, StreamListModel::RecordsColumn), QStringLiteral("0"));
         QCOMPARE(cell(1, StreamListModel::OldestColumn), QString());
         QCOMPARE(cell(1, StreamListModel::IteratorAgeColumn), QStringLiteral("no consumer"));
