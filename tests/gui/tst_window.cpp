@@ -19,6 +19,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableView>
@@ -104,7 +105,9 @@ void TestWindow::defaultLayoutFitsWithoutOverlapAndTheTimelineIsTheLargest()
     QTest::qWait(100);
     QCOMPARE(window.size(), size);
 
-    const QRect timeline = inWindow(window.timelineView(), &window);
+    // The plot and its lanes' scroll bar, which sits beside the view.
+    const QRect timeline = inWindow(window.timelineView(), &window)
+                               .united(inWindow(window.timelineView()->verticalScrollBar(), &window));
     const int timelineArea = timeline.width() * timeline.height();
     QList<QDockWidget*> visible;
     for (auto* dock : window.findChildren<QDockWidget*>()) {
@@ -126,6 +129,17 @@ void TestWindow::defaultLayoutFitsWithoutOverlapAndTheTimelineIsTheLargest()
     }
     // Invoke and the editor are visible together, and the status bar is on screen.
     QVERIFY(!window.docks().invoke->visibleRegion().isEmpty());
+    // The Invoke dock's buttons are whole, not cut off at the dock's edge.
+    for (const QString& name : {QStringLiteral("invoke"), QStringLiteral("debug")}) {
+        auto* button = window.docks().invoke->findChild<QPushButton*>(name);
+        QVERIFY2(button, qPrintable(name));
+        QVERIFY2(button->visibleRegion().boundingRect().size() == button->size(),
+                 qPrintable(name + QStringLiteral(" is cut off")));
+    }
+    for (auto* button : window.docks().invoke->findChildren<QPushButton*>()) {
+        if (button->text().startsWith(QStringLiteral("Save")))
+            QVERIFY2(button->visibleRegion().boundingRect().size() == button->size(), "Save… is cut off");
+    }
     QVERIFY(!window.docks().editor->visibleRegion().isEmpty());
     QVERIFY(window.rect().contains(inWindow(window.statusBar(), &window)));
     // The timeline gets at least a third of the window.

@@ -100,6 +100,9 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // On a narrow dock (a 1366-pixel screen) a field that does not fit beside its label goes under it,
+    // instead of the row running off the dock's right edge.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     form->addRow(tr("Function"), m_function);
     form->addRow(tr("Saved events"), events);
     form->addRow(tr("New from"), m_templates);
@@ -107,15 +110,22 @@ InvokePanel::InvokePanel(CoreController* controller, QWidget* parent)
     // Three labelled areas; the response and log areas exist (empty) before the first invoke.
     auto* eventArea = area(tr("Event"), this);
     eventArea->setObjectName(QStringLiteral("eventArea"));
-    auto* actions = new QHBoxLayout;
-    actions->addWidget(m_tail);
+    // The options on one row and the buttons on the next, at the left where a narrow dock still shows them:
+    // side by side they need more than a narrow dock has, and the buttons were the part cut off.
+    auto* options = new QHBoxLayout;
+    options->addWidget(m_tail);
     m_async->setToolTip(tr("Invoke with InvocationType Event: accepted at once (202), retried on errors, sent to "
                            "destinations; watch the timeline and logs for the outcome"));
-    actions->addWidget(m_async);
-    actions->addStretch();
-    // Invoke first: on a narrow dock the row is clipped at its right end, and Invoke is the everyday action.
-    actions->addWidget(m_invoke);
-    actions->addWidget(m_debug);
+    options->addWidget(m_async);
+    options->addStretch();
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_invoke);
+    buttons->addWidget(m_debug);
+    buttons->addStretch();
+    auto* actions = new QVBoxLayout;
+    actions->setSpacing(2);
+    actions->addLayout(options);
+    actions->addLayout(buttons);
     eventArea->layout()->addWidget(m_event);
     eventArea->layout()->addWidget(m_eventError);
     eventArea->layout()->addWidget(m_contextNote);
