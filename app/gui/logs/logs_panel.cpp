@@ -73,22 +73,6 @@ LogsPanel::LogsPanel(CoreController* controller, QWidget* parent)
         if (!followTimer->isActive())
             followTimer->start();
     });
-    // The table repaints at most 10 times a second too: every batch appends lines and drops the oldest,
-    // which moves every row, so each batch would repaint the whole table (at 60 batches a second as much
-    // work as the timeline). Updates are switched off after a repaint and back on 100 ms later, which
-    // repaints once with everything that changed meanwhile.
-    auto* repaintTimer = new QTimer(this);
-    repaintTimer->setInterval(100);
-    repaintTimer->setSingleShot(true);
-    connect(repaintTimer, &QTimer::timeout, m_table, [this] { m_table->setUpdatesEnabled(true); });
-    const auto holdRepaints = [this, repaintTimer] {
-        if (repaintTimer->isActive())
-            return;
-        m_table->setUpdatesEnabled(false);
-        repaintTimer->start();
-    };
-    connect(m_filter, &QAbstractItemModel::rowsInserted, repaintTimer, holdRepaints);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, repaintTimer, holdRepaints);
     connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
         const QString requestId = index.data(LogModel::RequestIdRole).toString();
         if (!requestId.isEmpty())
