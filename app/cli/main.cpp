@@ -6,6 +6,7 @@
 #include "history_command.h"
 #include "import_command.h"
 #include "invoke_command.h"
+#include "region_option.h"
 #include "serve_command.h"
 #include "start_api_command.h"
 #include "validate_command.h"
@@ -16,6 +17,7 @@ int main(int argc, char** argv)
 {
     CLI::App app{"LambdaDesk: run AWS Lambda functions locally with the service's behaviour", "lambdadesk-cli"};
     app.require_subcommand(1);
+    lambdadesk::cli::addRegionOption(app);
     int exitStatus = 0;
     lambdadesk::cli::InvokeOptions invokeOptions;
     lambdadesk::cli::ValidateOptions validateOptions;

@@ -2,6 +2,7 @@
 #include "project_loading.h"
 
 #include "project/template_loader.h"
+#include "region_option.h"
 
 #include <cstdio>
 
@@ -9,7 +10,9 @@ namespace lambdadesk::cli {
 
 std::optional<core::Project> loadProjectOrReport(const std::string& path)
 {
-    auto result = core::loadProject(path);
+    core::LoadOptions options;
+    options.region = defaultRegion();
+    auto result = core::loadProject(path, options);
     for (const auto& diagnostic : result.diagnostics)
         std::fprintf(stderr, "%s\n", diagnostic.toString().c_str());
     if (!result.ok()) {

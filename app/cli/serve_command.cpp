@@ -2,11 +2,13 @@
 #include "serve_command.h"
 
 #include "project_loading.h"
+#include "region_option.h"
 #include "termination.h"
 
 #include <dap_server.h>
 #include <endpoint/endpoint.h>
 #include <engine.h>
+#include <mappings/event_sources.h>
 
 #include <CLI/CLI.hpp>
 
@@ -55,6 +57,7 @@ int runServe(const ServeOptions& options)
 
     core::EngineOptions engineOptions;
     engineOptions.timeScale = options.timeScale;
+    engineOptions.region = defaultRegion();
     if (project) {
         engineOptions.region = project->region;
         engineOptions.accountId = project->accountId;
@@ -106,6 +109,14 @@ int runServe(const ServeOptions& options)
     // Wait for SIGINT/SIGTERM: a clean shutdown answers what is under way, then stops every environment.
     if (dap)
         std::printf("dap 127.0.0.1:%d\n", dap->port());
+    // Which region the template and unsigned requests are in, and which others have state from earlier runs.
+    std::string regions;
+    if (auto* directory = engine.sources() ? engine.sources()->regions() : nullptr) {
+        for (const auto& region : directory->all())
+            regions += (regions.empty() ? "" : ", ") + region.region;
+    }
+    std::fprintf(stderr, "lambdadesk-cli: default region %s (--region); regions with queues and streams: %s\n",
+                 engineOptions.region.c_str(), regions.empty() ? "none" : regions.c_str());
     std::printf("ready %s\n", (*endpoint)->url().c_str());
     std::fflush(stdout);
     waitForTermination();

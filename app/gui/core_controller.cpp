@@ -69,7 +69,9 @@ qint64 CoreController::nowNs() const
 bool CoreController::openProject(const QString& templateOrFolder, QString* error)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    auto loaded = core::loadProject(templateOrFolder.toStdString());
+    core::LoadOptions options;
+    options.region = m_defaultRegion;
+    auto loaded = core::loadProject(templateOrFolder.toStdString(), options);
     if (!loaded.ok()) {
         if (error)
             *error = QString::fromStdString(loaded.errorText());

@@ -53,6 +53,10 @@ public:
 
     /// Reads the template and starts an engine on it. False (and `error` set) when the template has errors.
     bool openProject(const QString& templateOrFolder, QString* error);
+    /// The region projects opened from now on run in (the template's functions, queues and streams; unsigned
+    /// requests): `--region` or LAMBDADESK_REGION. Other regions' queues and streams open on first use.
+    void setDefaultRegion(const QString& region) { m_defaultRegion = region.toStdString(); }
+    [[nodiscard]] const std::string& defaultRegion() const { return m_defaultRegion; }
     /// Stops the engine (in the background) and keeps the project loaded.
     void stop();
     /// File → Reset Project State: stops the engine, deletes the project's state (.lambdadesk: queues, streams,
@@ -190,6 +194,7 @@ private:
     double m_wallAtZeroMs = 0;
     std::optional<core::Project> m_project;
     QString m_projectPath;
+    std::string m_defaultRegion = "us-east-1";
     QStringList m_warnings;
     std::shared_ptr<core::Engine> m_engine;
     std::shared_ptr<core::EnvironmentLauncher> m_launcher;  ///< null = plain spawn  ///< shared with thread-pool work in flight

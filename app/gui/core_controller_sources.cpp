@@ -8,6 +8,7 @@
 #include "mappings/event_sources.h"
 #include "queues/queue_service.h"
 #include "queues/source_models.h"
+#include "regions/region_names.h"
 #include "streams/stream_service.h"
 #include "theory/queue_theory_model.h"
 
@@ -17,7 +18,25 @@
 #include <QThread>
 #include <QThreadPool>
 
+#include <iterator>
+
 namespace lambdadesk::gui {
+namespace {
+
+/// The queue service of the region a queue address names: an ARN's region, else the default region's.
+core::Expected<std::shared_ptr<core::QueueService>> queuesOf(core::EventSources& sources, const std::string& queue)
+{
+    auto* regions = sources.regions();
+    const auto region = core::regionOfQueueArgument(queue, std::string());
+    if (!regions || region.empty())
+        return sources.queues();
+    auto services = regions->services(region);
+    if (!services)
+        return services.error();
+    return services->queues;
+}
+
+}  // namespace
 
 void CoreController::refreshSources()
 {
@@ -26,20 +45,29 @@ void CoreController::refreshSources()
     m_refreshing = true;
     QPointer<CoreController> self(this);
     QThreadPool::globalInstance()->start([self, engine = m_engine] {
+        // Every region's queues and streams; rows outside the default region are addressed by ARN.
         std::vector<QueueListModel::Row> queues;
-        auto service = engine->sources()->queues();
-        for (const auto& name : service->queueNames()) {
-            if (const auto stats = service->stats(name))
-                queues.push_back({QString::fromStdString(name), *stats});
-        }
+        std::vector<StreamListModel::Row> streams;
         auto mappings = engine->sources()->mappings();
-        std::vector<std::pair<std::string, core::StreamStats>> streamStats;
-        const auto streamService = engine->sources()->streams();
-        for (const auto& name : streamService ? streamService->streamNames() : std::vector<std::string>{}) {
-            if (auto stats = streamService->stats(name))
-                streamStats.emplace_back(name, std::move(*stats));
+        auto* regions = engine->sources()->regions();
+        const std::string defaultRegion = regions ? regions->defaultRegion() : std::string();
+        for (const auto& region : regions ? regions->all() : std::vector<core::RegionServices>{}) {
+            const QString regionName = QString::fromStdString(region.region);
+            const bool isDefault = region.region == defaultRegion;
+            for (const auto& name : region.queues->queueNames()) {
+                if (const auto stats = region.queues->stats(name)) {
+                    queues.push_back({QString::fromStdString(name), *stats, regionName,
+                                      isDefault ? QString() : QString::fromStdString(region.queues->queueArn(name))});
+                }
+            }
+            std::vector<std::pair<std::string, core::StreamStats>> streamStats;
+            for (const auto& name : region.streams->streamNames()) {
+                if (auto stats = region.streams->stats(name))
+                    streamStats.emplace_back(name, std::move(*stats));
+            }
+            auto rows = StreamListModel::rowsFor(std::move(streamStats), mappings, regionName, defaultRegion);
+            std::move(rows.begin(), rows.end(), std::back_inserter(streams));
         }
-        auto streams = StreamListModel::rowsFor(std::move(streamStats), mappings);
         // Functions created or deleted through the AWS endpoint appear here too.
         auto functions = engine->functions();
         QMetaObject::invokeMethod(
@@ -96,7 +124,10 @@ void CoreController::sendMessage(core::SendMessageRequest request, DoneHandler d
 {
     runOnSources(
         [request = std::move(request)](core::EventSources& sources) {
-            auto sent = sources.queues()->sendMessage(request);
+            auto queues = queuesOf(sources, request.queueUrl);
+            if (!queues)
+                return std::make_pair(false, QString::fromStdString(queues.error().message));
+            auto sent = (*queues)->sendMessage(request);
             return std::make_pair(sent.ok(), sent ? QString::fromStdString(sent->messageId)
                                                   : QString::fromStdString(sent.error().message));
         },
@@ -107,7 +138,10 @@ void CoreController::purgeQueue(const QString& queue, DoneHandler done)
 {
     runOnSources(
         [queue = queue.toStdString()](core::EventSources& sources) {
-            auto purged = sources.queues()->purgeQueue(queue);
+            auto queues = queuesOf(sources, queue);
+            if (!queues)
+                return std::make_pair(false, QString::fromStdString(queues.error().message));
+            auto purged = (*queues)->purgeQueue(queue);
             return std::make_pair(purged.ok(), purged ? QString() : QString::fromStdString(purged.error().message));
         },
         std::move(done));
@@ -117,7 +151,10 @@ void CoreController::redriveDeadLetterQueue(const QString& queue, DoneHandler do
 {
     runOnSources(
         [queue = queue.toStdString()](core::EventSources& sources) {
-            auto moved = sources.queues()->redriveDeadLetterQueue(queue);
+            auto queues = queuesOf(sources, queue);
+            if (!queues)
+                return std::make_pair(false, QString::fromStdString(queues.error().message));
+            auto moved = (*queues)->redriveDeadLetterQueue(queue);
             return std::make_pair(moved.ok(), moved ? tr("%1 message(s) moved back").arg(moved->approximateNumberOfMessagesMoved)
                                                     : QString::fromStdString(moved.error().message));
         },
@@ -130,7 +167,10 @@ void CoreController::peekQueue(const QString& queue, int maxMessages, PeekHandle
     auto peek = std::make_shared<QueuePeek>();
     runOnSources(
         [peek, queue = queue.toStdString(), maxMessages](core::EventSources& sources) {
-            const auto service = sources.queues();
+            const auto queues = queuesOf(sources, queue);
+            if (!queues)
+                return std::make_pair(false, QString::fromStdString(queues.error().message));
+            const auto& service = *queues;
             auto messages = service->peekMessages(queue, maxMessages);
             if (!messages)
                 return std::make_pair(false, QString::fromStdString(messages.error().message));

@@ -4,6 +4,7 @@
 //  [--screenshot FILE.png [--traffic SCENARIO --seconds N] [--dock NAME] [--size WxH]]`
 #include "core_controller.h"
 #include "main_window.h"
+#include "regions/region_names.h"
 #include "traffic/traffic_scenario.h"
 
 #include <QApplication>
@@ -79,10 +80,24 @@ int main(int argc, char** argv)
         QStringLiteral("experiment"),
         QStringLiteral("start this fault experiment (an AWS FIS template, JSON) once the engine runs"),
         QStringLiteral("FILE.json"));
-    parser.addOptions({project, screenshot, traffic, seconds, dock, size, debug, breakAt, experiment});
+    const QCommandLineOption region(QStringLiteral("region"),
+                                    QStringLiteral("default region: the template's functions, queues and streams live "
+                                                   "here (default LAMBDADESK_REGION, else us-east-1)"),
+                                    QStringLiteral("name"));
+    parser.addOptions({project, screenshot, traffic, seconds, dock, size, debug, breakAt, experiment, region});
     parser.process(app);
 
     CoreController controller;
+    QString regionName = parser.value(region);
+    if (regionName.isEmpty())
+        regionName = qEnvironmentVariable("LAMBDADESK_REGION");
+    if (!regionName.isEmpty()) {
+        if (const auto valid = lambdadesk::core::checkRegionName(regionName.toStdString()); !valid) {
+            std::fprintf(stderr, "lambdadesk: --region: %s\n", valid.error().message.c_str());
+            return 2;
+        }
+        controller.setDefaultRegion(regionName);
+    }
     MainWindow window(&controller);
     const bool screenshotMode = parser.isSet(screenshot);
     if (screenshotMode)

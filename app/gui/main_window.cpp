@@ -130,10 +130,12 @@ MainWindow::MainWindow(CoreController* controller, QWidget* parent)
     statusBar()->addWidget(m_rate);
     statusBar()->addWidget(m_endpoint);
     connect(controller, &CoreController::endpointChanged, this, [this](const QString& url, const QString& note) {
+        const QString region = QString::fromStdString(m_controller->defaultRegion());
         m_endpoint->setText(url.isEmpty() ? (note.isEmpty() ? tr("Endpoint: stopped") : note)
-                                          : tr("AWS endpoint %1").arg(url));
-        m_endpoint->setToolTip(tr("Point SDKs and the AWS CLI here: aws --endpoint-url %1 …%2")
-                                   .arg(url, note.isEmpty() ? QString() : QStringLiteral("\n") + note));
+                                          : tr("AWS endpoint %1 · %2").arg(url, region));
+        m_endpoint->setToolTip(tr("Point SDKs and the AWS CLI here: aws --endpoint-url %1 --region %2 …\n"
+                                  "The project runs in %2; other regions have their own queues and streams.%3")
+                                   .arg(url, region, note.isEmpty() ? QString() : QStringLiteral("\n") + note));
         if (!note.isEmpty())
             statusBar()->showMessage(note, 8000);
     });

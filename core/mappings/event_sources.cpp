@@ -5,6 +5,7 @@
 #include "mappings/delivery_faults.h"
 #include "model/function_name.h"
 #include "queues/queue_service.h"
+#include "regions/region_names.h"
 #include "streams/stream_service.h"
 #include "store/invocation_history.h"
 
@@ -131,7 +132,8 @@ MappingMetrics EventSources::metricsOf(const Mapping& mapping) const
     // The age of the oldest record waiting (CloudWatch's OffsetLag / ApproximateAgeOfOldestMessage).
     if (mapping.sqs) {
         const auto& arn = mapping.config.eventSourceArn;
-        if (const auto stats = m_queues->stats(arn.substr(arn.rfind(':') + 1)))
+        const auto services = servicesFor(arn);
+        if (const auto stats = services ? services->queues->stats(arn.substr(arn.rfind(':') + 1)) : std::nullopt)
             metrics.oldestRecordAgeMs = stats->oldestAgeMs;
     }
     return metrics;
@@ -156,18 +158,7 @@ Expected<void> EventSources::open()
     if (!queues)
         return queues.error();
     m_queues = std::move(*queues);
-    m_queues->setChangeListener([this](const QueueChange& change) {
-        m_events.publish(QueueChanged{change.queueName, changeName(change.kind), change.count});
-        if (change.kind != QueueChangeKind::MovedToDeadLetterQueue)
-            return;
-        // Redrive is the queue's doing, but it is what became of the mapping's records: count it there.
-        std::lock_guard lock(m_mutex);
-        for (const auto& [uuid, mapping] : m_mappings) {
-            const auto& arn = mapping.config.eventSourceArn;
-            if (mapping.sqs && arn.substr(arn.rfind(':') + 1) == change.queueName)
-                mapping.sqs->noteMovedToDeadLetter(change.count);
-        }
-    });
+    watchQueues(m_options.region, *m_queues);
 
     AsyncInvokerOptions asyncOptions;
     asyncOptions.databasePath = database;
@@ -191,18 +182,21 @@ Expected<void> EventSources::open()
     if (!streams)
         return streams.error();
     m_streams = std::move(*streams);
-    m_streams->setChangeListener([this](const StreamChange& change) {
-        std::vector<std::shared_ptr<KinesisEventSource>> sources;
-        {
-            std::lock_guard lock(m_mutex);
-            for (const auto& [uuid, mapping] : m_mappings) {
-                if (mapping.kinesis)
-                    sources.push_back(mapping.kinesis);
-            }
-        }
-        for (const auto& source : sources)
-            source->notify(change);
-    });
+    watchStreams(m_options.region, *m_streams);
+
+    // Other regions' queues and streams, each in its own database, watched as the default region's are.
+    RegionDirectoryOptions regionOptions;
+    regionOptions.stateDir = m_options.stateDir;
+    regionOptions.accountId = m_options.accountId;
+    regionOptions.timeScale = m_options.timeScale;
+    m_regions = std::make_unique<RegionDirectory>(
+        m_executor, regionOptions, RegionServices{m_options.region, m_queues, m_streams},
+        [this](const RegionServices& opened) {
+            watchQueues(opened.region, *opened.queues);
+            watchStreams(opened.region, *opened.streams);
+        });
+    for (const auto& problem : m_regions->openKept())
+        warn(problem);
 
     // Every invocation, kept (bounded) for the app's history views and queries.
     InvocationHistoryOptions historyOptions;
@@ -217,6 +211,48 @@ Expected<void> EventSources::open()
 void EventSources::warn(const std::string& text)
 {
     m_events.publish(LogLine{{}, {}, {}, LogLine::Stream::Platform, text});
+}
+
+void EventSources::watchQueues(const std::string& region, QueueService& queues)
+{
+    queues.setChangeListener([this, region](const QueueChange& change) {
+        m_events.publish(QueueChanged{change.queueName, changeName(change.kind), change.count, region});
+        if (change.kind != QueueChangeKind::MovedToDeadLetterQueue)
+            return;
+        // Redrive is the queue's doing, but it is what became of the mapping's records: count it there.
+        std::lock_guard lock(m_mutex);
+        for (const auto& [uuid, mapping] : m_mappings) {
+            const auto& arn = mapping.config.eventSourceArn;
+            if (mapping.sqs && arn.substr(arn.rfind(':') + 1) == change.queueName &&
+                regionOfQueueArgument(arn, m_options.region) == region)
+                mapping.sqs->noteMovedToDeadLetter(change.count);
+        }
+    });
+}
+
+void EventSources::watchStreams(const std::string& region, StreamService& streams)
+{
+    streams.setChangeListener([this, region](const StreamChange& change) {
+        std::vector<std::shared_ptr<KinesisEventSource>> sources;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const auto& [uuid, mapping] : m_mappings) {
+                const auto& arn = mapping.config.eventSourceArn;
+                if (mapping.kinesis && regionOfQueueArgument(arn, m_options.region) == region)
+                    sources.push_back(mapping.kinesis);
+            }
+        }
+        for (const auto& source : sources)
+            source->notify(change);
+    });
+}
+
+Expected<RegionServices> EventSources::servicesFor(const std::string& arn) const
+{
+    const auto region = regionOfArn(arn);
+    if (region.empty() || region == m_options.region || !m_regions)
+        return RegionServices{m_options.region, m_queues, m_streams};
+    return m_regions->services(region);
 }
 
 void EventSources::applyProject(const Project& project)
@@ -281,12 +317,15 @@ void EventSources::applyProject(const Project& project)
 
 Expected<std::shared_ptr<SqsEventSource>> EventSources::startSqs(const EventSourceMappingConfig& config)
 {
+    auto services = servicesFor(config.eventSourceArn);
+    if (!services)
+        return services.error();
     SqsEventSource::Context context;
-    context.queues = m_queues;
+    context.queues = services->queues;
     context.invoke = withDeliveryFaults(m_executor, m_hooks.faults, config.functionName, config.eventSourceArn,
                                         &m_events, m_hooks.invoke);
     context.events = &m_events;
-    context.region = m_options.region;
+    context.region = services->region;
     context.timeScale = m_options.timeScale;
     context.functionTimeoutSeconds = [lookup = m_hooks.function, name = config.functionName] {
         const auto function = lookup(name);
@@ -302,8 +341,11 @@ Expected<std::shared_ptr<SqsEventSource>> EventSources::startSqs(const EventSour
 
 Expected<std::shared_ptr<KinesisEventSource>> EventSources::startKinesis(const EventSourceMappingConfig& config)
 {
+    auto services = servicesFor(config.eventSourceArn);
+    if (!services)
+        return services.error();
     KinesisEventSource::Context context;
-    context.streams = m_streams;
+    context.streams = services->streams;
     context.invoke = withDeliveryFaults(m_executor, m_hooks.faults, config.functionName, config.eventSourceArn,
                                         &m_events, m_hooks.invoke);
     context.sendToDestination = [this](const std::string& arn, const std::string& body) -> Expected<void> {
@@ -314,7 +356,7 @@ Expected<std::shared_ptr<KinesisEventSource>> EventSources::startKinesis(const E
     };
     context.events = &m_events;
     context.checkpointDatabasePath = databasePath();
-    context.region = m_options.region;
+    context.region = services->region;
     context.accountId = m_options.accountId;
     context.timeScale = m_options.timeScale;
     auto source = KinesisEventSource::create(m_executor, config, std::move(context));
@@ -340,7 +382,10 @@ Expected<MappingStatus> EventSources::createMapping(EventSourceMappingConfig con
         return status;
     }
     const std::string queueName = config.eventSourceArn.substr(config.eventSourceArn.rfind(':') + 1);
-    if (!m_queues->stats(queueName))
+    const auto services = servicesFor(config.eventSourceArn);
+    if (!services)
+        return services.error();
+    if (!services->queues->stats(queueName))
         return Error{"InvalidParameterValueException",
                      "Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. "
                      "SQS Error Message: The specified queue " + config.eventSourceArn + " does not exist."};
@@ -432,7 +477,10 @@ Expected<void> EventSources::deliver(const AsyncDelivery& delivery)
         request.messageBody = delivery.body;
         for (const auto& [name, value] : delivery.attributes)
             request.messageAttributes[name] = MessageAttributeValue{value.first, value.second, {}};
-        auto sent = m_queues->sendMessage(request);
+        auto services = servicesFor(arn);
+        if (!services)
+            return services.error();
+        auto sent = services->queues->sendMessage(request);
         if (!sent)
             return sent.error();
         return {};
@@ -464,12 +512,19 @@ void EventSources::stop()
         m_schedules->stop();
     if (m_async)
         m_async->stop();
-    if (m_streams)
-        m_streams->setChangeListener({});
     if (m_history)
         m_history->close();
-    if (m_queues)
-        m_queues->setChangeListener({});
+    if (m_regions) {
+        for (const auto& region : m_regions->all()) {
+            region.streams->setChangeListener({});
+            region.queues->setChangeListener({});
+        }
+    } else {
+        if (m_streams)
+            m_streams->setChangeListener({});
+        if (m_queues)
+            m_queues->setChangeListener({});
+    }
 }
 
 }  // namespace lambdadesk::core

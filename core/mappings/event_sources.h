@@ -6,6 +6,7 @@
 #include "model/expected.h"
 #include "model/mapping_config.h"
 #include "model/project.h"
+#include "regions/region_directory.h"
 #include "mappings/kinesis_event_source.h"
 #include "schedules/schedule_source.h"
 #include "mappings/sqs_event_source.h"
@@ -68,10 +69,13 @@ public:
     /// Accepts an Event invocation: durable before this returns (the 202). Returns the request id.
     Expected<std::string> invokeEvent(const std::string& function, std::string payload);
 
+    /// The default region's queues and streams (the template's); regions() holds every region's.
     [[nodiscard]] std::shared_ptr<QueueService> queues() const { return m_queues; }
     [[nodiscard]] std::shared_ptr<AsyncInvoker> asyncInvoker() const { return m_async; }
     [[nodiscard]] std::shared_ptr<StreamService> streams() const { return m_streams; }
     [[nodiscard]] std::shared_ptr<InvocationHistory> history() const { return m_history; }
+    /// Every region's queues and streams; null until open() succeeded.
+    [[nodiscard]] RegionDirectory* regions() const { return m_regions.get(); }
 
     /// Mappings: create (validates filters and the source), update, delete, list.
     Expected<MappingStatus> createMapping(EventSourceMappingConfig config);
@@ -88,6 +92,12 @@ private:
     Expected<std::shared_ptr<SqsEventSource>> startSqs(const EventSourceMappingConfig& config);
     Expected<std::shared_ptr<KinesisEventSource>> startKinesis(const EventSourceMappingConfig& config);
     [[nodiscard]] std::string databasePath() const;
+    /// Publishes a region's queue changes and feeds its redrives to the mappings' counts.
+    void watchQueues(const std::string& region, QueueService& queues);
+    /// Tells the Kinesis mappings on a region's streams what changed (records, reshards).
+    void watchStreams(const std::string& region, StreamService& streams);
+    /// The services of the region an ARN names (the default region's when it names none).
+    Expected<RegionServices> servicesFor(const std::string& arn) const;
 
     boost::asio::any_io_executor m_executor;
     EventSourcesOptions m_options;
@@ -97,6 +107,7 @@ private:
     std::shared_ptr<AsyncInvoker> m_async;
     std::shared_ptr<StreamService> m_streams;
     std::shared_ptr<InvocationHistory> m_history;
+    std::unique_ptr<RegionDirectory> m_regions;
     std::unique_ptr<ScheduleSource> m_schedules;
     mutable std::mutex m_mutex;
     struct Mapping {

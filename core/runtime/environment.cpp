@@ -2,6 +2,7 @@
 #include "runtime/environment.h"
 
 #include "encoding/ids.h"
+#include "model/arn.h"
 #include "runtime/environment_variables.h"
 #include "runtime/invocation_report.h"
 #include "runtime/process_memory.h"
@@ -110,7 +111,9 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
     identity.runtimeApi = (host.find(':') != std::string::npos ? '[' + host + ']' : host) + ':' +
                           std::to_string(m_server->port());
     identity.logStreamName = makeLogStreamName(m_id);
-    identity.region = m_settings.region;
+    // A function created through a client of another region runs there: AWS_REGION is its ARN's region.
+    const auto functionRegion = regionOfArn(m_function.arn);
+    identity.region = functionRegion.empty() ? m_settings.region : functionRegion;
     identity.initType = m_settings.initType;
     if (m_settings.serviceEndpoint)
         identity.serviceEndpoint = m_settings.serviceEndpoint->get();

@@ -152,6 +152,7 @@ struct QueueChanged {
     std::string queueName;
     std::string change;
     std::int64_t count = 0;
+    std::string region;  ///< the queue's region (queues of the same name may live in two)
 };
 
 /// The template was read again after it changed on disk.

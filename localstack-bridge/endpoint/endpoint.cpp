@@ -243,11 +243,12 @@ struct Endpoint::Impl : std::enable_shared_from_this<Impl> {
         facts.version = "lambdadesk-0.1.0";
         facts.uptimeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - startedAt).count();
         facts.functions = engine.functions().size();
-        if (auto* sources = engine.sources()) {
-            if (auto queues = sources->queues())
-                facts.queues = queues->queueNames().size();
-            if (auto streams = sources->streams())
-                facts.streams = streams->streamNames().size();
+        if (auto* regions = engine.sources() ? engine.sources()->regions() : nullptr) {
+            for (const auto& region : regions->all()) {
+                facts.queues += region.queues->queueNames().size();
+                facts.streams += region.streams->streamNames().size();
+                facts.regions.push_back(region.region);
+            }
         }
         facts.requestsServed = served.load(std::memory_order_relaxed);
         if (request.method != "GET" && request.method != "HEAD")

@@ -38,6 +38,7 @@ nlohmann::json lambdaDeskHealth(const HealthFacts& facts)
             {"functions", facts.functions},
             {"queues", facts.queues},
             {"streams", facts.streams},
+            {"regions", facts.regions},
             {"requestsServed", facts.requestsServed},
             {"uptimeSeconds", facts.uptimeSeconds}};
 }

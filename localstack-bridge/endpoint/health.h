@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 namespace lambdadesk::bridge {
 
@@ -16,7 +17,8 @@ struct HealthFacts {
     double uptimeSeconds = 0;
     std::size_t functions = 0;
     std::size_t queues = 0;
-    std::size_t streams = 0;
+    std::size_t streams = 0;   ///< queues and streams count every region's
+    std::vector<std::string> regions;  ///< the regions with queues and streams open, the default first
     std::int64_t requestsServed = 0;
 };
 

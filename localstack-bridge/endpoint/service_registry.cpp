@@ -10,6 +10,7 @@
 
 #include <engine.h>
 #include <mappings/event_sources.h>
+#include <queues/queue_service.h>
 
 namespace lambdadesk::bridge {
 
@@ -21,8 +22,27 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
     handlers["lambda"] = std::make_unique<LambdaHandler>(engine, dependencies.workspaceDir, dependencies.endpointUrl,
                                                          dependencies.options.upstreamUrl, dependencies.executor);
     handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
-    handlers.emplace("sqs", std::make_unique<SqsHandler>(sources ? sources->queues() : nullptr,
-                                                         dependencies.endpointUrl));
+    if (auto* regions = sources ? sources->regions() : nullptr) {
+        regions->setEndpointUrl(dependencies.endpointUrl);
+        auto sqs = std::make_unique<SqsHandler>(
+            [regions](const std::string& region) -> core::Expected<std::shared_ptr<core::QueueService>> {
+                auto services = regions->services(region);
+                if (!services)
+                    return services.error();
+                return services->queues;
+            });
+        sqs->setRegionFinder([regions](const std::string& queueName, const std::string& region) {
+            std::vector<std::string> holding;
+            for (const auto& other : regions->all()) {
+                if (other.region != region && other.queues->stats(queueName))
+                    holding.push_back(other.region);
+            }
+            return holding;
+        });
+        handlers.emplace("sqs", std::move(sqs));
+    } else {
+        handlers.emplace("sqs", std::make_unique<SqsHandler>(nullptr, dependencies.endpointUrl));
+    }
     handlers.emplace("kinesis", makeKinesisHandler(dependencies));
     handlers.emplace("sts", std::make_unique<StsHandler>(engine.options().accountId));
     if (dependencies.experiments)

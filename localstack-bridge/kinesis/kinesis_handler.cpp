@@ -8,6 +8,7 @@
 
 #include <engine.h>
 #include <mappings/event_sources.h>
+#include <regions/region_names.h>
 #include <streams/stream_service.h>
 
 #include <nlohmann/json.hpp>
@@ -47,9 +48,33 @@ std::string typeName(const nlohmann::json& value)
     return "null";
 }
 
+/// The region an ARN member of the request names (StreamARN, ConsumerARN), else the signing region.
+std::string regionOfRequest(const nlohmann::json& body, const std::string& signingRegion)
+{
+    for (const char* member : {"StreamARN", "ConsumerARN"}) {
+        const auto found = body.find(member);
+        if (found != body.end() && found->is_string()) {
+            if (auto region = core::regionOfArn(found->get_ref<const std::string&>()); !region.empty())
+                return region;
+        }
+    }
+    return signingRegion;
+}
+
 } // namespace
 
-KinesisHandler::KinesisHandler(std::shared_ptr<core::StreamService> streams) : m_streams(std::move(streams)) {}
+KinesisHandler::KinesisHandler(std::shared_ptr<core::StreamService> streams)
+    : KinesisHandler([streams](const std::string&) -> core::Expected<std::shared_ptr<core::StreamService>> {
+          if (!streams)
+              return core::Error{"InternalFailure",
+                                 "Kinesis is unavailable: the engine's stream service is not open (its state "
+                                 "database could not be opened; the engine's log says why)."};
+          return streams;
+      })
+{
+}
+
+KinesisHandler::KinesisHandler(StreamResolver resolver) : m_resolve(std::move(resolver)) {}
 
 void KinesisHandler::handle(HttpRequest&& request, const RequestContext& context, core::net::HttpResponder respond)
 {
@@ -92,12 +117,6 @@ HttpResponse KinesisHandler::answer(const HttpRequest& request, const RequestCon
                                            "operation; they are " + std::string(kTargetPrefix) + "<Operation>.",
                                  requestId);
     }
-    if (!m_streams) {
-        return jsonProtocolError(500, "InternalFailure",
-                                 "Kinesis is unavailable: the engine's stream service is not open (its state "
-                                 "database could not be opened; the engine's log says why).",
-                                 requestId);
-    }
     nlohmann::json body = nlohmann::json::object();
     if (!request.body.empty()) {
         try {
@@ -117,7 +136,14 @@ HttpResponse KinesisHandler::answer(const HttpRequest& request, const RequestCon
                                  requestId);
     }
     const auto operation = target.substr(std::string_view(kTargetPrefix).size());
-    auto result = kinesis::runOperation(*m_streams, operation, body);
+    const auto streams = m_resolve(regionOfRequest(body, context.region));
+    if (!streams) {
+        const auto& error = streams.error();
+        return jsonProtocolError(statusOf(error.code), error.code == "InvalidParameterValue" ? "InvalidArgumentException"
+                                                                                             : error.code,
+                                 error.message, requestId);
+    }
+    auto result = kinesis::runOperation(**streams, operation, body);
     if (!result) {
         const auto& error = result.error();
         const auto code = error.code.empty() ? std::string("InternalFailure") : error.code;
@@ -131,7 +157,16 @@ HttpResponse KinesisHandler::answer(const HttpRequest& request, const RequestCon
 std::unique_ptr<ServiceHandler> makeKinesisHandler(const ServiceDependencies& dependencies)
 {
     auto* sources = dependencies.engine.sources();
-    return std::make_unique<KinesisHandler>(sources ? sources->streams() : nullptr);
+    auto* regions = sources ? sources->regions() : nullptr;
+    if (!regions)
+        return std::make_unique<KinesisHandler>(std::shared_ptr<core::StreamService>());
+    return std::make_unique<KinesisHandler>(
+        [regions](const std::string& region) -> core::Expected<std::shared_ptr<core::StreamService>> {
+            auto services = regions->services(region);
+            if (!services)
+                return services.error();
+            return services->streams;
+        });
 }
 
 } // namespace lambdadesk::bridge

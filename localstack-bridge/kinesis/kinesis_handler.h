@@ -3,8 +3,12 @@
 
 #include "endpoint/service_handler.h"
 
+#include <model/expected.h>
+
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace lambdadesk::core {
 class StreamService;
@@ -25,8 +29,16 @@ public:
     static constexpr std::size_t kMaxRequestBytes = std::size_t{10} * 1024 * 1024;
     static constexpr const char* kTargetPrefix = "Kinesis_20131202.";
 
-    /// A null service answers every request with an InternalFailure that says Kinesis is unavailable.
+    /// A region's streams (opened on its first use), or why there are none.
+    using StreamResolver =
+        std::function<core::Expected<std::shared_ptr<core::StreamService>>(const std::string& region)>;
+
+    /// One stream service for every region. A null service answers every request with an InternalFailure that
+    /// says Kinesis is unavailable.
     explicit KinesisHandler(std::shared_ptr<core::StreamService> streams);
+    /// Each region its own streams: a request reaches the region its StreamARN (or ConsumerARN) names, else the
+    /// one it was signed for.
+    explicit KinesisHandler(StreamResolver resolver);
 
     void handle(core::net::HttpRequest&& request, const RequestContext& context,
                 core::net::HttpResponder respond) override;
@@ -36,7 +48,7 @@ public:
                                                  const RequestContext& context) const;
 
 private:
-    std::shared_ptr<core::StreamService> m_streams;
+    StreamResolver m_resolve;
 };
 
 /// The handler over the engine's stream service (null when the engine has none).

@@ -5,6 +5,7 @@
 
 #include <engine.h>
 #include <encoding/ids.h>
+#include <model/arn.h>
 #include <model/function_name.h>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,7 @@ namespace {
 Json toJson(const core::FunctionConfig& function, const FunctionRecord& record)
 {
     Json saved = {{"name", function.name},
+                  {"arn", function.arn},
                   {"runtime", function.runtime},
                   {"handler", function.handler},
                   {"memoryMb", function.memoryMb},
@@ -53,6 +55,7 @@ void fromJson(const Json& saved, core::FunctionConfig& function, FunctionRecord&
 {
     function.name = saved.at("name").get<std::string>();
     function.logicalId = function.name;
+    function.arn = saved.value("arn", std::string());  // older files have none
     function.runtime = saved.at("runtime").get<std::string>();
     function.handler = saved.value("handler", std::string());
     function.memoryMb = saved.value("memoryMb", 128);
@@ -123,7 +126,10 @@ std::vector<std::string> FunctionCatalog::restore()
     for (auto& [function, record] : readSavedFunctions(m_workspace, problems)) {
         if (m_engine.function(function.name))
             continue;  // the template defines it now; the template wins
-        function.arn = core::functionArn(m_engine.options().region, m_engine.options().accountId, function.name);
+        // The region it was created in stays (each region sees its own functions); the account is today's.
+        const auto savedRegion = core::regionOfArn(function.arn);
+        function.arn = core::functionArn(savedRegion.empty() ? m_engine.options().region : savedRegion,
+                                         m_engine.options().accountId, function.name);
         function.codeDir = codeDir(function.name);
         {
             std::lock_guard lock(m_mutex);

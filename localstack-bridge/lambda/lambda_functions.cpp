@@ -77,8 +77,14 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::st
                      "1 validation error detected: Value '" + name +
                          "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression "
                          "pattern: [a-zA-Z0-9-_]+ and have length at most 64");
-    if (m_engine.function(name))
-        return error(call, 409, "ResourceConflictException", "Function already exist: " + name);
+    if (const auto existing = m_engine.function(name)) {
+        // Names are one namespace across regions here, unlike AWS: say so when the other one is elsewhere.
+        return error(call, 409, "ResourceConflictException",
+                     "Function already exist: " + name +
+                         (inRegion(call, *existing) ? std::string()
+                                                    : " (in " + regionOf(*existing) +
+                                                          "; LambdaDesk keeps one function per name across regions)"));
+    }
     if (input.value("PackageType", std::string("Zip")) == "Image")
         return error(call, 400, "InvalidParameterValueException",
                      "Container images (PackageType Image) are not supported: LambdaDesk runs .zip functions");
@@ -160,6 +166,7 @@ HttpResponse LambdaHandler::listFunctions(const LambdaCall& call)
     const int pageSize = std::min(*requested, 50);  // Lambda returns at most 50 per page whatever is asked
     const auto* marker = findParameter(call.query, "Marker");
     auto functions = m_engine.functions();
+    std::erase_if(functions, [&](const core::FunctionConfig& function) { return !inRegion(call, function); });
     std::sort(functions.begin(), functions.end(),
               [](const core::FunctionConfig& a, const core::FunctionConfig& b) { return a.name < b.name; });
     // The marker is the name of the first function of the next page.

@@ -6,6 +6,7 @@
 #include "lambda/s3_code.h"
 
 #include <engine.h>
+#include <model/arn.h>
 #include <model/function_name.h>
 #include <mappings/event_sources.h>
 
@@ -200,12 +201,23 @@ core::Expected<core::FunctionConfig> LambdaHandler::findFunction(const LambdaCal
     const auto* queryQualifier = findParameter(call.query, "Qualifier");
     const std::string effective = queryQualifier ? *queryQualifier : qualifier;
     auto function = m_engine.function(name);
-    if (!function || (!effective.empty() && effective != "$LATEST")) {
+    if (!function || !inRegion(call, *function) || (!effective.empty() && effective != "$LATEST")) {
         const auto arn = core::functionArn(call.context.region, call.context.accountId, name) +
                          (effective.empty() ? std::string() : ":" + effective);
-        return core::Error{"ResourceNotFoundException", "Function not found: " + arn};
+        // A client signing for another region than the function's is the usual cause: say where it is.
+        const std::string elsewhere = function && !inRegion(call, *function)
+                                          ? " (a function of this name exists in " + regionOf(*function) +
+                                                "; this request was for " + call.context.region + ")"
+                                          : std::string();
+        return core::Error{"ResourceNotFoundException", "Function not found: " + arn + elsewhere};
     }
     return *function;
+}
+
+std::string LambdaHandler::regionOf(const core::FunctionConfig& function) const
+{
+    auto region = core::regionOfArn(function.arn);
+    return region.empty() ? m_engine.options().region : region;
 }
 
 core::Expected<LambdaHandler::FunctionAndBody> LambdaHandler::functionAndBody(const LambdaCall& call,

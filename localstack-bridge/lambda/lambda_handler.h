@@ -89,6 +89,13 @@ private:
     // Shared helpers (lambda_handler.cpp).
     /// The function a name/ARN/partial ARN in a path names, or the 404 to send.
     core::Expected<core::FunctionConfig> findFunction(const LambdaCall& call, const std::string& identifier) const;
+    /// The region a function lives in: its ARN's, else the engine's default region.
+    [[nodiscard]] std::string regionOf(const core::FunctionConfig& function) const;
+    /// Whether the request's region sees the function (each region lists and reaches only its own).
+    [[nodiscard]] bool inRegion(const LambdaCall& call, const core::FunctionConfig& function) const
+    {
+        return regionOf(function) == call.context.region;
+    }
     /// A function named in the path and the request's JSON body (optionals, so both read like pointers).
     struct FunctionAndBody {
         std::optional<core::FunctionConfig> function;

@@ -66,6 +66,9 @@ HttpResponse LambdaHandler::listMappings(const LambdaCall& call)
     for (auto& status : all) {
         if (sourceArn && !sourceArn->empty() && status.config.eventSourceArn != *sourceArn)
             continue;
+        // A region lists the mappings of its own functions.
+        if (const auto function = m_engine.function(status.config.functionName); function && !inRegion(call, *function))
+            continue;
         if (functionName && !functionName->empty() &&
             status.config.functionName != core::functionNameFromIdentifier(*functionName))
             continue;

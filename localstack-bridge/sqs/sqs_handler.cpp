@@ -7,6 +7,7 @@
 
 #include <queues/queue_errors.h>
 #include <queues/queue_service.h>
+#include <regions/region_names.h>
 
 #include <atomic>
 #include <exception>
@@ -129,13 +130,35 @@ HttpResponse successResponse(SqsProtocol protocol, const std::string& action, co
     return response;
 }
 
+/// " It exists in eu-west-1; …" for a queue asked for in the wrong region; empty when it exists nowhere else.
+std::string elsewhereHint(const std::vector<std::string>& regions, const std::string& region)
+{
+    if (regions.empty())
+        return {};
+    std::string list;
+    for (const auto& other : regions)
+        list += (list.empty() ? "" : ", ") + other;
+    return " A queue of this name exists in " + list + "; this request was for " + region +
+           " (the region the client signs for, or the one in the queue URL).";
+}
+
 } // namespace
 
 SqsHandler::SqsHandler(std::shared_ptr<core::QueueService> queues, const std::string& endpointUrl)
-    : m_queues(std::move(queues))
+    : SqsHandler([queues](const std::string&) -> core::Expected<std::shared_ptr<core::QueueService>> {
+          if (!queues)
+              return core::Error{queue_error::kInternalFailure,
+                                 "The queue database is unavailable: LambdaDesk could not open its state database, so "
+                                 "SQS requests cannot be served. The engine's log says why."};
+          return queues;
+      })
 {
-    if (m_queues && !endpointUrl.empty())
-        m_queues->setEndpointUrl(endpointUrl);
+    if (queues && !endpointUrl.empty())
+        queues->setEndpointUrl(endpointUrl);
+}
+
+SqsHandler::SqsHandler(QueueResolver resolver) : m_resolve(std::move(resolver))
+{
     addQueueOperations(m_operations);
     addMessageOperations(m_operations);
     addBatchOperations(m_operations);
@@ -153,12 +176,6 @@ void SqsHandler::handle(HttpRequest&& request, const RequestContext& context, co
                              " bytes an SQS request may have here (a message may have at most 1048576)."});
         return;
     }
-    if (!m_queues) {
-        fail(core::Error{queue_error::kInternalFailure,
-                         "The queue database is unavailable: LambdaDesk could not open its state database, so "
-                         "SQS requests cannot be served. The engine's log says why."});
-        return;
-    }
     auto parsed = protocol == SqsProtocol::Json ? parseJson(request) : parseQuery(request);
     if (parsed.error) {
         fail(*parsed.error);
@@ -172,14 +189,31 @@ void SqsHandler::handle(HttpRequest&& request, const RequestContext& context, co
     }
     SqsInput& input = *parsed.input;
     input.setPathQueue(queueOfPath(request.path()));
+    // A queue URL or ARN that names a region wins over the signing region, as the URL picks AWS's host.
+    auto named = input.optionalString("QueueUrl");
+    if (!named)
+        named = input.optionalString("SourceArn");
+    const auto region = core::regionOfQueueArgument(named.value_or(std::string()), context.region);
+    const auto queues = m_resolve(region);
+    if (!queues) {
+        fail(queues.error());
+        return;
+    }
     auto answer = std::make_shared<Answer>(std::move(respond));
-    auto reply = [protocol, action = parsed.action, requestId = context.requestId, answer](SqsResult result) {
-        if (result)
+    auto queueName = input.optionalString("QueueName").value_or(named.value_or(std::string()));
+    queueName = queueName.substr(queueName.find_last_of("/:") + 1);
+    auto reply = [protocol, action = parsed.action, requestId = context.requestId, answer, region, queueName,
+                  otherRegions = m_otherRegions](SqsResult result) {
+        if (result) {
             answer->send(successResponse(protocol, action, *result, requestId));
-        else
-            answer->send(sqsErrorResponse(protocol, result.error(), requestId));
+            return;
+        }
+        auto error = result.error();
+        if (error.code == queue_error::kNonExistentQueue && otherRegions && !queueName.empty())
+            error.message += elsewhereHint(otherRegions(queueName, region), region);
+        answer->send(sqsErrorResponse(protocol, error, requestId));
     };
-    SqsCall call{*m_queues, m_memory};
+    SqsCall call{**queues, m_memory};
     try {
         operation->second(call, input, std::move(reply));
     } catch (const std::exception& exception) {

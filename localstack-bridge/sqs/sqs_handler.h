@@ -5,9 +5,13 @@
 #include "sqs/sqs_memory.h"
 #include "sqs/sqs_operations.h"
 
+#include <model/expected.h>
+
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lambdadesk::core {
 class QueueService;
@@ -26,15 +30,27 @@ public:
     /// three bytes per byte) or escaped in JSON.
     static constexpr std::size_t kMaxRequestBytes = std::size_t{4} * 1024 * 1024;
 
-    /// `queues` may be null when the state database could not be opened: every request then gets an
-    /// InternalFailure saying so. Queue URLs in responses point at `endpointUrl` when it is given.
+    /// A region's queues (opened on its first use), or why there are none.
+    using QueueResolver = std::function<core::Expected<std::shared_ptr<core::QueueService>>(const std::string& region)>;
+
+    /// One queue service for every region. `queues` may be null when the state database could not be opened:
+    /// every request then gets an InternalFailure saying so. Queue URLs in responses point at `endpointUrl` when
+    /// it is given.
     SqsHandler(std::shared_ptr<core::QueueService> queues, const std::string& endpointUrl);
+    /// Each region its own queues: a request reaches the region its QueueUrl (or SourceArn) names, else the one it
+    /// was signed for.
+    explicit SqsHandler(QueueResolver resolver);
+    /// The regions other than `region` that hold a queue of this name: a NonExistentQueue error then says where the
+    /// queue is, since a client signing for the wrong region is the usual cause.
+    using RegionFinder = std::function<std::vector<std::string>(const std::string& queueName, const std::string& region)>;
+    void setRegionFinder(RegionFinder finder) { m_otherRegions = std::move(finder); }
 
     void handle(core::net::HttpRequest&& request, const RequestContext& context,
                 core::net::HttpResponder respond) override;
 
 private:
-    std::shared_ptr<core::QueueService> m_queues;
+    QueueResolver m_resolve;
+    RegionFinder m_otherRegions;
     SqsOperations m_operations;
     SqsMemory m_memory;
 };

@@ -18,6 +18,7 @@ namespace {
 
 struct CliRun {
     int exitCode = -1;
+    bool exited = false;  ///< ended by exit(), not by a signal or the time limit: a crash is never a "failure exit"
     std::vector<nlohmann::json> lines;
     QString errors;
 };
@@ -26,10 +27,18 @@ CliRun runCli(const QStringList& arguments)
 {
     QProcess process;
     process.start(QString::fromStdString(lambdadesk::tests::cliPath()), arguments);
-    process.waitForFinished(120000);
+    const bool finished = process.waitForFinished(120000);
     CliRun run;
+    run.exited = finished && process.exitStatus() == QProcess::NormalExit;
     run.exitCode = process.exitCode();
     run.errors = QString::fromUtf8(process.readAllStandardError());
+    if (!finished) {
+        process.kill();
+        process.waitForFinished(5000);
+        run.errors.prepend(QStringLiteral("lambdadesk-cli did not finish within 120 s\n"));
+    } else if (!run.exited) {
+        run.errors.prepend(QStringLiteral("lambdadesk-cli crashed (%1)\n").arg(process.errorString()));
+    }
     for (const auto& line : process.readAllStandardOutput().split('\n')) {
         if (!line.trimmed().isEmpty())
             run.lines.push_back(nlohmann::json::parse(line.toStdString(), nullptr, false));
@@ -123,7 +132,7 @@ private slots:
         const auto run = runCli({QStringLiteral("debug"), m_project.path(), QStringLiteral("Debuggee"),
                                  QStringLiteral("--break"), nowhere, QStringLiteral("--payload"),
                                  QStringLiteral(R"({"items":[1]})"), QStringLiteral("--json")});
-        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.exited && run.exitCode != 0, qPrintable(run.errors));
         QCOMPARE(run.lines.size(), std::size_t(2));
         QCOMPARE(run.lines[0]["event"], nlohmann::json("breakpoint"));
         QCOMPARE(run.lines[0]["verified"], nlohmann::json(false));

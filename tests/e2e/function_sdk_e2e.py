@@ -11,10 +11,11 @@ Usage: function_sdk_e2e.py python old|new ENDPOINT   Python functions; the runti
 Exit 77 = skipped (no boto3 for this python, or the runtime's interpreter lacks what the case needs).
 """
 import base64
-import io
 import json
 import sys
-import zipfile
+
+import e2e_support
+from e2e_support import zipped
 
 try:
     import boto3
@@ -112,16 +113,7 @@ exports.handler = async () => {
 
 
 def client(service):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test", config=CONFIG)
-
-
-def zipped(files):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
+    return e2e_support.client(service, ENDPOINT, config=CONFIG)
 
 
 def create(lam, name, runtime, handler, files, variables):

@@ -11,6 +11,9 @@ import sys
 import time
 import zipfile
 
+import e2e_support
+from e2e_support import zipped
+
 try:
     import boto3
     import botocore
@@ -26,16 +29,7 @@ CONFIG = Config(retries={"max_attempts": 1}, read_timeout=30)
 
 
 def client(service):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test", config=CONFIG)
-
-
-def zipped(files):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
+    return e2e_support.client(service, ENDPOINT, config=CONFIG)
 
 
 ECHO = """

@@ -9,6 +9,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QSignalBlocker>
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -80,7 +81,8 @@ QString queueNameOfArn(const QString& arn)
 QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_queues(new QTableView(this)), m_mappings(new QTableView(this)),
       m_streams(new QTableView(this)), m_status(new QLabel(this)), m_purge(new QPushButton(tr("Purge"), this)),
-      m_redrive(new QPushButton(tr("Redrive DLQ"), this)), m_messages(new QueueMessagesModel(this))
+      m_redrive(new QPushButton(tr("Redrive DLQ"), this)), m_region(new QComboBox(this)),
+      m_messages(new QueueMessagesModel(this))
 {
     for (auto* table : {m_queues, m_mappings, m_streams})
         setUpTable(table);
@@ -106,6 +108,11 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     actions->addWidget(send);
     actions->addWidget(m_purge);
     actions->addWidget(m_redrive);
+    m_region->setObjectName(QStringLiteral("regionFilter"));
+    m_region->setToolTip(tr("Show the queues and streams of one region; each region has its own"));
+    m_region->addItem(tr("All regions"));
+    m_region->setVisible(false);
+    actions->addWidget(m_region);
     actions->addWidget(m_status, 1);
 
     auto* tabs = new QTabWidget(this);
@@ -164,6 +171,9 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     });
 
     connect(controller->queues(), &QueueListModel::refreshed, this, &QueuesPanel::onQueuesRefreshed);
+    connect(controller->streams(), &QAbstractItemModel::rowsInserted, this, &QueuesPanel::applyRegionFilter);
+    connect(controller->streams(), &QAbstractItemModel::rowsRemoved, this, &QueuesPanel::applyRegionFilter);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &QueuesPanel::applyRegionFilter);
     connect(m_queues->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueuesPanel::onQueueSelected);
     connect(m_messageView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &QueuesPanel::showSelectedMessage);
@@ -359,7 +369,7 @@ bool QueuesPanel::selectQueue(const QString& name)
 {
     const auto* queues = m_controller->queues();
     for (int row = 0; row < queues->rowCount(); ++row) {
-        if (queues->name(row) == name) {
+        if (queues->name(row) == name || queues->address(row) == name) {
             m_queues->setCurrentIndex(queues->index(row, QueueListModel::NameColumn));
             return true;
         }
@@ -370,7 +380,44 @@ bool QueuesPanel::selectQueue(const QString& name)
 QString QueuesPanel::selectedQueue() const
 {
     const QModelIndex current = m_queues->currentIndex();
-    return current.isValid() ? m_controller->queues()->name(current.row()) : QString();
+    return current.isValid() ? m_controller->queues()->address(current.row()) : QString();
+}
+
+void QueuesPanel::applyRegionFilter()
+{
+    const auto* queues = m_controller->queues();
+    const auto* streams = m_controller->streams();
+    QStringList regions;
+    for (int row = 0; row < queues->rowCount(); ++row)
+        regions << queues->region(row);
+    for (int row = 0; row < streams->rowCount(); ++row)
+        regions << streams->data(streams->index(row, StreamListModel::RegionColumn)).toString();
+    regions.removeAll(QString());
+    regions.removeDuplicates();
+    regions.sort();
+    const bool several = regions.size() > 1;
+    m_region->setVisible(several);
+    m_queues->setColumnHidden(QueueListModel::RegionColumn, !several);
+    m_streams->setColumnHidden(StreamListModel::RegionColumn, !several);
+    // Keep the combo's items in step without losing the user's choice.
+    QStringList items;
+    for (int i = 1; i < m_region->count(); ++i)
+        items << m_region->itemText(i);
+    if (items != regions) {
+        const QString chosen = m_region->currentIndex() > 0 ? m_region->currentText() : QString();
+        const QSignalBlocker block(m_region);
+        while (m_region->count() > 1)
+            m_region->removeItem(1);
+        m_region->addItems(regions);
+        m_region->setCurrentIndex(std::max(0, static_cast<int>(regions.indexOf(chosen)) + 1));
+    }
+    const QString shown = several && m_region->currentIndex() > 0 ? m_region->currentText() : QString();
+    for (int row = 0; row < queues->rowCount(); ++row)
+        m_queues->setRowHidden(row, !shown.isEmpty() && queues->region(row) != shown);
+    for (int row = 0; row < streams->rowCount(); ++row) {
+        const QString region = streams->data(streams->index(row, StreamListModel::RegionColumn)).toString();
+        m_streams->setRowHidden(row, !shown.isEmpty() && region != shown);
+    }
 }
 
 void QueuesPanel::report(bool ok, const QString& message)
@@ -384,8 +431,9 @@ void QueuesPanel::onQueuesRefreshed()
     std::vector<QueueDepthHistory::Depth> depths;
     depths.reserve(static_cast<std::size_t>(queues->rowCount()));
     for (int row = 0; row < queues->rowCount(); ++row)
-        depths.push_back({queues->name(row), queues->stats(row)});
+        depths.push_back({queues->address(row), queues->stats(row)});
     m_history.record(m_controller->nowNs() / 1'000'000, depths);
+    applyRegionFilter();
     // The browser starts on the first queue, so opening the panel shows messages at once.
     if (!m_queues->currentIndex().isValid() && queues->rowCount() > 0)
         m_queues->setCurrentIndex(queues->index(0, QueueListModel::NameColumn));

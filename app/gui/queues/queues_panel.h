@@ -55,6 +55,9 @@ private:
     void peekSelectedQueue();
     void showSelectedMessage();
     void refreshChart();
+    /// Shows the region column and filter only when queues or streams live in more than one region, and hides the
+    /// rows of the regions not chosen.
+    void applyRegionFilter();
 
     CoreController* m_controller;
     QTableView* m_queues;
@@ -63,6 +66,7 @@ private:
     QLabel* m_status;
     QPushButton* m_purge;
     QPushButton* m_redrive;
+    QComboBox* m_region;  ///< "All regions" or one region; hidden while there is only one
     QHash<QString, QString> m_peekedDeadLetterQueues;  ///< queue → its DLQ, as the peeks saw them
     QueueMessagesModel* m_messages;
     QTableView* m_messageView = nullptr;

@@ -3,6 +3,8 @@
 
 #include <QStringList>
 
+#include <regions/region_names.h>
+
 #include <algorithm>
 #include <string_view>
 
@@ -36,7 +38,7 @@ QueueListModel::QueueListModel(QObject* parent) : LiveRowsModel(ColumnCount, par
 
 void QueueListModel::update(std::vector<Row> rows)
 {
-    merge(std::move(rows), [](const Row& row) { return row.name; });
+    merge(std::move(rows), [](const Row& row) { return row.address.isEmpty() ? row.name : row.address; });
     Q_EMIT refreshed();
 }
 
@@ -51,6 +53,7 @@ QVariant QueueListModel::data(const QModelIndex& index, int role) const
     case InFlightColumn: return static_cast<qlonglong>(row.stats.inFlight);
     case DelayedColumn: return static_cast<qlonglong>(row.stats.delayed);
     case OldestColumn: return secondsText(row.stats.oldestAgeMs);
+    case RegionColumn: return row.region;
     }
     return {};
 }
@@ -65,6 +68,7 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
     case InFlightColumn: return tr("In flight");
     case DelayedColumn: return tr("Delayed");
     case OldestColumn: return tr("Oldest");
+    case RegionColumn: return tr("Region");
     }
     return {};
 }
@@ -72,14 +76,19 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
 StreamListModel::StreamListModel(QObject* parent) : LiveRowsModel(ColumnCount, parent) {}
 
 std::vector<StreamListModel::Row> StreamListModel::rowsFor(std::vector<std::pair<std::string, core::StreamStats>> streams,
-                                                           const std::vector<core::MappingStatus>& mappings)
+                                                           const std::vector<core::MappingStatus>& mappings,
+                                                           const QString& region, const std::string& defaultRegion)
 {
+    const std::string streamsRegion = region.toStdString();
     std::vector<Row> rows;
     rows.reserve(streams.size());
     for (auto& [name, stats] : streams) {
         Row row{QString::fromStdString(name), std::move(stats)};
+        row.region = region;
         for (const auto& mapping : mappings) {
-            if (kinesisStreamName(mapping.config.eventSourceArn) != name)
+            if (kinesisStreamName(mapping.config.eventSourceArn) != name ||
+                (!region.isEmpty() &&
+                 core::regionOfQueueArgument(mapping.config.eventSourceArn, defaultRegion) != streamsRegion))
                 continue;
             ++row.consumers;
             row.iteratorAgeMs = std::max(row.iteratorAgeMs, mapping.metrics.oldestRecordAgeMs);
@@ -91,7 +100,7 @@ std::vector<StreamListModel::Row> StreamListModel::rowsFor(std::vector<std::pair
 
 void StreamListModel::update(std::vector<Row> rows)
 {
-    merge(std::move(rows), [](const Row& row) { return row.name; });
+    merge(std::move(rows), [](const Row& row) { return row.region + QLatin1Char('/') + row.name; });
 }
 
 QVariant StreamListModel::data(const QModelIndex& index, int role) const
@@ -121,6 +130,7 @@ QVariant StreamListModel::data(const QModelIndex& index, int role) const
         if (row.consumers == 0)
             return tr("no consumer");
         return row.iteratorAgeMs > 0 ? secondsText(row.iteratorAgeMs) : QStringLiteral("0.0 s");
+    case RegionColumn: return row.region;
     }
     return {};
 }
@@ -149,6 +159,7 @@ QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, i
     case OldestColumn: return tr("Oldest");
     case ConsumersColumn: return tr("Consumers");
     case IteratorAgeColumn: return tr("Iterator age");
+    case RegionColumn: return tr("Region");
     }
     return {};
 }

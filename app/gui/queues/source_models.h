@@ -19,19 +19,29 @@ namespace lambdadesk::gui {
 struct QueueRow {
     QString name;
     core::QueueStats stats;
+    QString region{};   ///< the queue's region (empty in rows made without one)
+    /// What queue operations take: the name in the default region, the ARN in another (it names the region).
+    QString address{};  ///< empty = the name
 };
 
 class QueueListModel : public LiveRowsModel<QueueRow> {
     Q_OBJECT
 
 public:
-    enum Columns { NameColumn, VisibleColumn, InFlightColumn, DelayedColumn, OldestColumn, ColumnCount };
+    enum Columns { NameColumn, VisibleColumn, InFlightColumn, DelayedColumn, OldestColumn, RegionColumn, ColumnCount };
     using Row = QueueRow;
 
     explicit QueueListModel(QObject* parent = nullptr);
     /// Replaces the figures: rows that stay are updated in place, new queues appended, gone ones removed.
     void update(std::vector<Row> rows);
     [[nodiscard]] QString name(int row) const { return m_rows[static_cast<std::size_t>(row)].name; }
+    [[nodiscard]] QString region(int row) const { return m_rows[static_cast<std::size_t>(row)].region; }
+    /// The queue as operations take it: its name, or its ARN when it lives outside the default region.
+    [[nodiscard]] QString address(int row) const
+    {
+        const auto& item = m_rows[static_cast<std::size_t>(row)];
+        return item.address.isEmpty() ? item.name : item.address;
+    }
     [[nodiscard]] const core::QueueStats& stats(int row) const { return m_rows[static_cast<std::size_t>(row)].stats; }
 
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -49,6 +59,7 @@ struct StreamRow {
     core::StreamStats stats;
     int consumers = 0;               ///< Kinesis event source mappings reading the stream
     std::int64_t iteratorAgeMs = 0;  ///< the largest IteratorAge among them; 0 when none has invoked yet
+    QString region{};                ///< the stream's region (empty in rows made without one)
 };
 
 class StreamListModel : public LiveRowsModel<StreamRow> {
@@ -56,13 +67,16 @@ class StreamListModel : public LiveRowsModel<StreamRow> {
 
 public:
     enum Columns { NameColumn, ShardsColumn, RecordsColumn, OldestColumn, ConsumersColumn, IteratorAgeColumn,
-                   ColumnCount };
+                   RegionColumn, ColumnCount };
     using Row = StreamRow;
 
     explicit StreamListModel(QObject* parent = nullptr);
     /// One row per stream, with its consumers and iterator age taken from the mappings whose source it is.
+    /// `region` is the streams' region: a mapping counts when its ARN names that region (an ARN without one counts
+    /// as `defaultRegion`); with no `region`, every mapping on a stream of that name counts.
     static std::vector<Row> rowsFor(std::vector<std::pair<std::string, core::StreamStats>> streams,
-                                    const std::vector<core::MappingStatus>& mappings);
+                                    const std::vector<core::MappingStatus>& mappings, const QString& region = {},
+                                    const std::string& defaultRegion = {});
     /// Replaces the figures as QueueListModel::update does.
     void update(std::vector<Row> rows);
     [[nodiscard]] const Row& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }

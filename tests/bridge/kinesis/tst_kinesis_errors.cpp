@@ -160,7 +160,7 @@ void TestKinesisErrors::bodyLimit()
 
 void TestKinesisErrors::withoutAStreamService()
 {
-    bridge::KinesisHandler handler(nullptr);
+    bridge::KinesisHandler handler(std::shared_ptr<core::StreamService>{});
     bridge::RequestContext context;
     context.requestId = "r";
     const auto response = handler.answer(kinesisRequest("ListStreams", "{}"), context);

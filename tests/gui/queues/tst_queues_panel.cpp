@@ -12,6 +12,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -20,6 +21,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QValueAxis>
 #include <QtTest>
@@ -171,6 +173,71 @@ private slots:
         QTest::qWait(1500);
         QCOMPARE(panel.messages()->rowCount(), 0);
         QVERIFY(body->toPlainText().isEmpty());
+    }
+
+    void queuesOfAnotherRegionAreShownAndFiltered()
+    {
+        CoreController controller;
+        QVERIFY(controller.openProject(m_demo, nullptr));
+        QueuesPanel panel(&controller);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.queues()->rowCount(), 2, 5000);
+        auto* filter = panel.findChild<QComboBox*>(QStringLiteral("regionFilter"));
+        QVERIFY(filter);
+        QVERIFY(!filter->isVisible());  // one region: no filter, no region column
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.endpointUrl().isEmpty(), 5000);
+        const auto server = bridge::parseHttpUrl(controller.endpointUrl().toStdString());
+        QVERIFY(server);
+        // A client signing for eu-west-1 creates a queue with the demo queue's name there, and sends to it.
+        const auto sqs = [&](const std::string& form) {
+            core::net::HttpRequest request;
+            request.method = "POST";
+            request.target = "/";
+            request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                               {"Authorization", "AWS4-HMAC-SHA256 Credential=test/20261207/eu-west-1/sqs/aws4_request, "
+                                                 "SignedHeaders=host, Signature=0"}};
+            request.body = form + "&Version=2012-11-05";
+            auto answer = bridge::sendHttpRequestBlocking(*server, std::move(request));
+            return answer ? answer->body : std::string("failed: ") + answer.error().message;
+        };
+        const auto created = sqs("Action=CreateQueue&QueueName=orders-dev");
+        QVERIFY2(created.find("<QueueUrl>") != std::string::npos, created.c_str());
+        const auto from = created.find("<QueueUrl>") + std::string_view("<QueueUrl>").size();
+        const auto url = created.substr(from, created.find("</QueueUrl>") - from);
+        sqs("Action=SendMessage&MessageBody=west&QueueUrl=" + url);
+
+        auto* queues = controller.queues();
+        QTRY_COMPARE_WITH_TIMEOUT(queues->rowCount(), 3, 5000);
+        int west = -1;
+        for (int row = 0; row < queues->rowCount(); ++row) {
+            if (queues->region(row) == QStringLiteral("eu-west-1"))
+                west = row;
+        }
+        QVERIFY(west >= 0);
+        QCOMPARE(queues->name(west), QStringLiteral("orders-dev"));
+        QCOMPARE(queues->address(west), QStringLiteral("arn:aws:sqs:eu-west-1:123456789012:orders-dev"));
+        QTRY_COMPARE_WITH_TIMEOUT(queues->stats(west).visible, std::int64_t(1), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(filter->isVisible(), 5000);
+        auto* table = panel.findChildren<QTableView*>().front();
+        QCOMPARE(table->model(), static_cast<QAbstractItemModel*>(queues));
+        QVERIFY(!table->isColumnHidden(QueueListModel::RegionColumn));
+        // Choosing a region hides the other region's rows; "All regions" shows them again.
+        filter->setCurrentIndex(filter->findText(QStringLiteral("eu-west-1")));
+        for (int row = 0; row < queues->rowCount(); ++row)
+            QCOMPARE(table->isRowHidden(row), row != west);
+        filter->setCurrentIndex(0);
+        for (int row = 0; row < queues->rowCount(); ++row)
+            QVERIFY(!table->isRowHidden(row));
+        // The panel's operations reach the selected region's queue, not the default region's of the same name.
+        QVERIFY(panel.selectQueue(queues->address(west)));
+        QCOMPARE(panel.selectedQueue(), queues->address(west));
+        bool purged = false;
+        controller.purgeQueue(panel.selectedQueue(), [&](bool ok, const QString& message) {
+            QVERIFY2(ok, qPrintable(message));
+            purged = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(purged, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(queues->stats(west).visible, std::int64_t(0), 5000);
     }
 
     void fifoFieldsOnlyForFifoQueues()

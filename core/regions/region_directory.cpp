@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#include "regions/region_directory.h"
+
+#include "queues/queue_service.h"
+#include "regions/region_names.h"
+#include "streams/stream_service.h"
+
+#include <algorithm>
+
+namespace lambdadesk::core {
+
+RegionDirectory::RegionDirectory(boost::asio::any_io_executor executor, RegionDirectoryOptions options,
+                                 RegionServices defaultRegion, OpenedHook opened)
+    : m_executor(std::move(executor)), m_options(std::move(options)), m_defaultRegion(defaultRegion.region),
+      m_opened(std::move(opened))
+{
+    m_regions.emplace(m_defaultRegion, std::move(defaultRegion));
+}
+
+std::string RegionDirectory::databasePath(const std::string& region) const
+{
+    return m_options.stateDir.empty() ? std::string(":memory:")
+                                      : (m_options.stateDir / "regions" / (region + ".db")).string();
+}
+
+std::vector<std::string> RegionDirectory::openKept()
+{
+    std::vector<std::string> problems;
+    if (m_options.stateDir.empty())
+        return problems;
+    std::error_code ec;
+    const auto folder = m_options.stateDir / "regions";
+    std::vector<std::string> kept;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == ".db")
+            kept.push_back(it->path().stem().string());
+    }
+    std::sort(kept.begin(), kept.end());
+    std::lock_guard lock(m_mutex);
+    for (const auto& region : kept) {
+        if (checkRegionName(region) && !m_regions.contains(region)) {
+            if (auto opened = openLocked(region); !opened)
+                problems.push_back("region " + region + ": " + opened.error().message);
+        }
+    }
+    return problems;
+}
+
+Expected<RegionServices> RegionDirectory::services(const std::string& region)
+{
+    const std::string& name = region.empty() ? m_defaultRegion : region;
+    std::lock_guard lock(m_mutex);
+    if (const auto found = m_regions.find(name); found != m_regions.end())
+        return found->second;
+    if (auto valid = checkRegionName(name); !valid)
+        return valid.error();
+    return openLocked(name);
+}
+
+Expected<RegionServices> RegionDirectory::openLocked(const std::string& region)
+{
+    const std::string database = databasePath(region);
+    if (!m_options.stateDir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(m_options.stateDir / "regions", ec);
+        if (ec)
+            return Error{"ServiceException", "cannot create " + (m_options.stateDir / "regions").string() +
+                                                 " for the queues and streams of " + region + ": " + ec.message()};
+    }
+    // Each service opens its own connection; with ":memory:" each gets its own database, which is what we want.
+    QueueServiceOptions queueOptions;
+    queueOptions.databasePath = database;
+    queueOptions.region = region;
+    queueOptions.accountId = m_options.accountId;
+    queueOptions.timeScale = m_options.timeScale;
+    if (!m_endpointUrl.empty())
+        queueOptions.endpointUrl = m_endpointUrl;
+    auto queues = QueueService::open(m_executor, queueOptions);
+    if (!queues)
+        return queues.error();
+    StreamServiceOptions streamOptions;
+    streamOptions.databasePath = database;
+    streamOptions.region = region;
+    streamOptions.accountId = m_options.accountId;
+    streamOptions.timeScale = m_options.timeScale;
+    auto streams = StreamService::open(streamOptions);
+    if (!streams)
+        return streams.error();
+    RegionServices services{region, std::move(*queues), std::move(*streams)};
+    if (m_opened)
+        m_opened(services);
+    m_regions.emplace(region, services);
+    return services;
+}
+
+std::vector<RegionServices> RegionDirectory::all() const
+{
+    std::vector<RegionServices> regions;
+    std::lock_guard lock(m_mutex);
+    regions.push_back(m_regions.at(m_defaultRegion));
+    for (const auto& [name, services] : m_regions) {
+        if (name != m_defaultRegion)
+            regions.push_back(services);
+    }
+    return regions;
+}
+
+void RegionDirectory::setEndpointUrl(const std::string& endpointUrl)
+{
+    std::lock_guard lock(m_mutex);
+    m_endpointUrl = endpointUrl;
+    for (auto& [name, services] : m_regions) {
+        if (services.queues)
+            services.queues->setEndpointUrl(endpointUrl);
+    }
+}
+
+}  // namespace lambdadesk::core
