@@ -7,6 +7,7 @@
 
 #include "core_controller.h"
 #include "functions/function_list_model.h"
+#include "logs/log_model.h"
 #include "main_window.h"
 #include "timeline/timeline_model.h"
 #include "timeline/timeline_view.h"
@@ -103,10 +104,20 @@ int main(int argc, char** argv)
     long rssMid = 0;
     controller.startTraffic(plan);
     QTimer::singleShot(static_cast<int>(seconds * 500), &app, [&] { rssMid = bench::residentKb(); });
-    // Every 10 s, to show where memory levels off (the timeline's 200,000 segments fill in 40 s at 5,000/s).
+    // Every 10 s, to show where memory levels off (the timeline's 100,000 segments fill in about 20 s at 5,000/s).
     std::vector<long> rssEvery10s;
+    // Next to it, what the bounded histories hold, to see which of them is still filling when memory grows.
+    std::vector<std::string> heldEvery10s;
     QTimer rssSampler;
-    QObject::connect(&rssSampler, &QTimer::timeout, &app, [&] { rssEvery10s.push_back(bench::residentKb() / 1024); });
+    QObject::connect(&rssSampler, &QTimer::timeout, &app, [&] {
+        rssEvery10s.push_back(bench::residentKb() / 1024);
+        std::size_t markers = 0;
+        for (const auto& perFunction : controller.timeline()->throttles())
+            markers += perFunction.size();
+        heldEvery10s.push_back(std::to_string(controller.timeline()->segmentCount()) + "/" +
+                               std::to_string(controller.timeline()->laneCount()) + "/" + std::to_string(markers) + "/" +
+                               std::to_string(controller.logs()->rowCount()));
+    });
     rssSampler.start(10'000);
     QTimer::singleShot(static_cast<int>(seconds * 1000) + 500, &app, [&] { QApplication::quit(); });
     QApplication::exec();
@@ -138,6 +149,10 @@ int main(int argc, char** argv)
     for (const long mb : rssEvery10s)
         std::printf(" %ld", mb);
     std::printf(" MB\n");
+    std::printf("held every 10 s (timeline segments/lanes/function-row markers, log lines):");
+    for (const std::string& held : heldEvery10s)
+        std::printf(" %s", held.c_str());
+    std::printf("\n");
 
     const nlohmann::json report = {
         {"seconds", seconds},
@@ -149,7 +164,8 @@ int main(int argc, char** argv)
         {"baselineEmptyRepaint", {{"p50Ms", baseP50}, {"p99Ms", bench::percentile(baseline, 99)}}},
         {"eventsPerBatchP50", bench::percentile(eventsPerBatch, 50)},
         {"rssMb", {{"before", rssBefore / 1024}, {"halfway", rssMid / 1024}, {"end", rssAfter / 1024},
-                   {"every10s", rssEvery10s}}}};
+                   {"every10s", rssEvery10s}}},
+        {"heldEvery10s", heldEvery10s}};
     std::ofstream(jsonPath) << report.dump(2) << '\n';
     std::printf("wrote %s\n", jsonPath.c_str());
     return 0;

@@ -36,6 +36,7 @@ TimelineView::TimelineView(CoreController* controller, QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(400, 160);
     setAttribute(Qt::WA_OpaquePaintEvent);
+    m_lanes.connectTo(m_model, this);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent) {
         if (!parent.isValid())
             m_rowsDirty = true;
@@ -375,6 +376,19 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent*)
 {
     m_highlight.clear();
     setFollowing(true);
+}
+
+void TimelineView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::FontChange)
+        m_lanes.clearLabels();
+    QWidget::changeEvent(event);
+}
+
+void TimelineView::setLaneRunsEnabled(bool enabled)
+{
+    m_laneRunsEnabled = enabled;
+    update();
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* event)

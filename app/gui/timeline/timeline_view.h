@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "timeline/lane_cache.h"
 #include "timeline/segment_boxes.h"
 #include "timeline/timeline_geometry.h"
 
 #include <QElapsedTimer>
-#include <QHash>
 #include <QLine>
 #include <QSet>
 #include <QStaticText>
@@ -59,6 +59,8 @@ public:
     /// Stops following, centres the view on a request's invocation and outlines it; false when the
     /// request is no longer in the timeline's history.
     bool revealRequest(const QString& requestId);
+    /// Off: every lane is painted segment by segment, as before LaneRuns (for tests comparing the two pictures).
+    void setLaneRunsEnabled(bool enabled);
 
 Q_SIGNALS:
     void requestActivated(const QString& requestId);
@@ -75,6 +77,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     static constexpr int kLabelWidth = 130;
@@ -113,7 +116,8 @@ private:
     std::vector<Row> m_rows;
     bool m_rowsDirty = true;
     QString m_highlight;  ///< request outlined after revealRequest
-    QHash<QString, QStaticText> m_labels;
+    LaneCache m_lanes;  ///< per lane: runs of closed segments and the laid-out label
+    bool m_laneRunsEnabled = true;
     SegmentBoxes m_boxes;  ///< one repaint's segment boxes, filled by colour after the rows
     /// A segment drawn with more than its box (hatched by an experiment, stopped in the debugger, outlined),
     /// drawn after the boxes are filled; few per repaint.

@@ -4,6 +4,7 @@
 #include "timeline/timeline_view.h"
 
 #include "core_controller.h"
+#include "timeline/lane_runs.h"
 #include "timeline/timeline_axis.h"
 #include "timeline/timeline_colors.h"
 #include "timeline/timeline_model.h"
@@ -119,20 +120,11 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
 {
     const int left = timelineLeft();
     painter.setPen(lane.endNs >= 0 ? palette().placeholderText().color() : palette().text().color());
-    // Labels are laid out once and reused: text shaping would otherwise dominate a repaint.
-    const QString label = QStringLiteral("  ") + (lane.provisioned ? QStringLiteral("P ") : QString()) +
-                          lane.environmentId.left(8) + (lane.endNs >= 0 ? tr(" (stopped)") : QString());
-    auto cached = m_labels.find(label);
-    if (cached == m_labels.end()) {
-        if (m_labels.size() > 4096)
-            m_labels.clear();
-        cached = m_labels.insert(label, QStaticText(label));
-        cached->prepare(QTransform(), font());
-    }
-    painter.drawStaticText(6, row.y + (row.height - fontMetrics().height()) / 2, *cached);
+    painter.drawStaticText(6, row.y + (row.height - fontMetrics().height()) / 2, m_lanes.label(row.lane, font()));
 
     const qint64 now = m_controller->nowNs();
     const qint64 viewStart = m_geometry.viewStartNs;
+    const qint64 viewEnd = m_geometry.viewEndNs();
     const int boxTop = row.y + 2;
     const int boxHeight = row.height - 4;
     // The environment's whole life, drawn as idle; segments go on top.
@@ -141,33 +133,67 @@ void TimelineView::paintLane(QPainter& painter, const Row& row, const TimelineLa
         painter.fillRect(left + std::max(lifeLeft, 0), boxTop + boxHeight / 3,
                          std::min(lifeRight, m_geometry.widthPx) - std::max(lifeLeft, 0), boxHeight / 3, kIdle);
 
-    const auto& segments = lane.segments;
-    auto it = std::partition_point(segments.begin(), segments.end(),
-                                   [viewStart](const TimelineSegment& segment) { return segment.startNs < viewStart; });
-    if (it != segments.begin())
-        --it;
+    // Boxes left to right, each clipped to start where the last one drawn ended: what lands on pixels already
+    // drawn adds nothing. Returns false when the box had no pixel left to draw.
     int lastRight = -2;
-    const qint64 viewEnd = m_geometry.viewEndNs();
-    for (; it != segments.end() && it->startNs <= viewEnd;) {
-        auto [x0, x1] = m_geometry.pixelSpan(it->startNs, it->endNs < 0 ? now : it->endNs);
-        x0 = std::max(x0, lastRight);  // skip what lands on pixels already drawn
-        if (x0 >= x1) {
-            ++it;
-            continue;
-        }
-        QColor color = it->kind == TimelineSegment::Kind::Init ? kInit : it->cold ? kColdInvoke : kWarm;
-        if (it->timeout)
-            color = kTimeout;
-        else if (it->error)
-            color = kError;
+    const auto drawBox = [&](std::pair<int, int> span, QRgb colour, const TimelineSegment* overlay) {
+        auto [x0, x1] = span;
+        x0 = std::max(x0, lastRight);
+        if (x0 >= x1)
+            return false;
         x0 = std::max(x0, 0);
         x1 = std::min(x1, m_geometry.widthPx);
         if (x0 < x1) {
-            m_boxes.add(color, QRect(left + x0, boxTop, x1 - x0, boxHeight));
-            if (it->faulted || it->stops || (!m_highlight.isEmpty() && it->requestId == m_highlight))
-                m_overlays.push_back({&*it, left + x0, x1 - x0, boxTop, boxHeight});
+            m_boxes.add(QColor::fromRgba(colour), QRect(left + x0, boxTop, x1 - x0, boxHeight));
+            if (overlay)
+                m_overlays.push_back({overlay, left + x0, x1 - x0, boxTop, boxHeight});
         }
         lastRight = x1;
+        return true;
+    };
+
+    const auto& segments = lane.segments;
+    auto it = segments.begin();
+    if (m_laneRunsEnabled) {
+        // Closed segments as runs that draw as one box each: a busy lane is a handful of runs where it would
+        // otherwise be one visit per pixel column (a gap under half a pixel is always covered on screen).
+        LaneRuns& laneRuns = m_lanes.runs(row.lane);
+        laneRuns.update(lane, static_cast<qint64>(m_geometry.nsPerPixel / 2), m_highlight);
+        const auto& runs = laneRuns.runs();
+        auto run = std::partition_point(runs.begin(), runs.end(),
+                                        [viewStart](const LaneRun& candidate) { return candidate.startNs < viewStart; });
+        if (run != runs.begin())
+            --run;
+        for (; run != runs.end() && run->startNs <= viewEnd;) {
+            auto span = m_geometry.pixelSpan(run->startNs, run->endNs);
+            if (span.first < span.second && run->lastStartNs != run->startNs)  // the last segment's minimum pixel
+                span.second = std::max(span.second, m_geometry.pixelSpan(run->lastStartNs, run->endNs).second);
+            const TimelineSegment* overlay =
+                run->overlay ? &segments[static_cast<std::size_t>(laneRuns.row(*run))] : nullptr;
+            if (!drawBox(span, run->colour, overlay)) {
+                ++run;
+                continue;
+            }
+            const qint64 drawnUntil = m_geometry.timeForX(lastRight);
+            run = gallopPartitionPoint(std::next(run), runs.end(),
+                                       [drawnUntil](const LaneRun& candidate) { return candidate.endNs < drawnUntil; });
+        }
+        if (run != runs.end())
+            return;  // the runs went past the view's end, and the segments not in runs come after them
+        it += laneRuns.taken();
+    }
+
+    // The segments not in runs (the open one and what follows it, or all of them without runs), one by one.
+    const auto firstInView = std::partition_point(
+        it, segments.end(), [viewStart](const TimelineSegment& segment) { return segment.startNs < viewStart; });
+    it = firstInView != it ? std::prev(firstInView) : it;  // the one before may reach into the view
+    for (; it != segments.end() && it->startNs <= viewEnd;) {
+        const bool overlay = it->faulted || it->stops || (!m_highlight.isEmpty() && it->requestId == m_highlight);
+        if (!drawBox(m_geometry.pixelSpan(it->startNs, it->endNs < 0 ? now : it->endNs), segmentColour(*it),
+                     overlay ? &*it : nullptr)) {
+            ++it;
+            continue;
+        }
         // Segments ending on pixels already drawn add nothing: jump past them (an environment's segments end
         // in order), so a repaint costs per pixel, not per invocation — at 5,000/s a zoomed-out lane holds
         // thousands of segments per pixel column.
