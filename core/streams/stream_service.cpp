@@ -121,6 +121,54 @@ StreamState* StreamService::findLocked(std::string_view streamName)
     return found == m_streams.end() ? nullptr : found->second.get();
 }
 
+Expected<StreamService::LockedStream> StreamService::lockStream(const std::string& streamOrArn,
+                                                                std::vector<std::string> problems, StreamGate gate,
+                                                                StreamMember member)
+{
+    std::string name = streamNameOf(streamOrArn);
+    if (member == StreamMember::Name)
+        checkStreamName(name, problems);
+    else if (streamOrArn.empty())
+        problems.push_back(stream_error::constraint("null", "streamARN", "not be null"));
+    if (!problems.empty())
+        return stream_error::validation(problems);
+    std::unique_lock lock(m_mutex);
+    auto state = gatedLocked(name, gate);
+    if (!state)
+        return state.error();
+    return LockedStream{std::move(lock), *state, std::move(name)};
+}
+
+Expected<StreamState*> StreamService::gatedLocked(const std::string& name, StreamGate gate)
+{
+    StreamState* state = findLocked(name);
+    if (!state)
+        return stream_error::streamNotFound(name, m_options.accountId);
+    // ValidationException is AWS's answer to an API that on-demand streams do not support (the model's words:
+    // "only supported for data streams with the provisioned capacity mode").
+    if (gate == StreamGate::Provisioned && state->stored.mode == "ON_DEMAND")
+        return stream_error::make(stream_error::kValidation,
+                                  "Stream " + name + " under account " + m_options.accountId +
+                                      " is in ON_DEMAND capacity mode; this API is only supported for data streams "
+                                      "with the provisioned capacity mode.");
+    if (gate != StreamGate::Exists && std::string_view(statusLocked(*state)) != "ACTIVE")
+        return stream_error::make(stream_error::kResourceInUse, "Stream " + name + " under account " +
+                                                                    m_options.accountId +
+                                                                    " not ACTIVE, instead in state " +
+                                                                    statusLocked(*state));
+    return state;
+}
+
+void StreamService::startUpdatingLocked(StreamState& state)
+{
+    state.updatingUntilUs = m_clock.nowUs() + m_clock.scaledUs(kReshardUpdatingSeconds);
+}
+
+const char* StreamService::statusLocked(const StreamState& state) const
+{
+    return m_clock.nowUs() < state.updatingUntilUs ? "UPDATING" : "ACTIVE";
+}
+
 Expected<void> StreamService::createStream(const std::string& streamName, int shardCount)
 {
     return createStream(CreateStreamRequest{streamName, shardCount, {}});
@@ -198,16 +246,13 @@ Expected<void> StreamService::insertStream(const std::string& streamName, int sh
 
 Expected<void> StreamService::deleteStream(const std::string& stream)
 {
-    const std::string name = streamNameOf(stream);
-    std::vector<std::string> problems;
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
+    std::string name;
     {
-        std::lock_guard lock(m_mutex);
-        StreamState* state = findLocked(name);
-        if (!state)
-            return stream_error::streamNotFound(name, m_options.accountId);
+        auto locked = lockStream(stream, {});
+        if (!locked)
+            return locked.error();
+        name = locked->name;
+        StreamState* state = locked->state;
         DatabaseTransaction transaction(m_store->database());
         if (!transaction.begun())
             return transaction.begun().error();

@@ -43,9 +43,11 @@ struct StreamServiceOptions {
 /// hashed with MD5 onto them, sequence numbers that strictly increase (see stream_sequence.h for their format),
 /// retention, shard iterators of every type and GetRecords batches. A put returns after its records are
 /// committed (a PutRecords call in one transaction); a new service on the same file sees every stream and record.
-/// Streams are ACTIVE as soon as they are created. Resharding (SplitShard, MergeShards, UpdateShardCount) closes
-/// parent shards and opens children in one transaction, so a stream is never seen UPDATING; closed shards keep
-/// their records until retention trims them. Thread-safe.
+/// Streams are ACTIVE as soon as they are created. Resharding (SplitShard, MergeShards, UpdateShardCount) and
+/// UpdateStreamMode commit their change in one transaction before they return, then leave the stream UPDATING for
+/// kReshardUpdatingSeconds (scaled by the time scale): another reshard then gets ResourceInUseException, while
+/// reads and writes go on. The window lives in memory only, so a restart ends it (the change itself is durable).
+/// Closed shards keep their records until retention trims them. Thread-safe.
 ///
 /// Besides the Kinesis API, a reader API lets event source mappings poll shards by position without iterator
 /// strings, and a change listener wakes them when records arrive.
@@ -59,6 +61,9 @@ public:
     static constexpr int kOnDemandShardCount = 4;
     /// AWS's default quota of ON_DEMAND streams per account.
     static constexpr int kOnDemandStreamCountLimit = 50;
+    /// How long a stream stays UPDATING after a reshard or a mode change, at time scale 1. AWS takes seconds to
+    /// minutes; half a second shows the state to pollers and waiters without slowing tests down.
+    static constexpr double kReshardUpdatingSeconds = 0.5;
 
     /// Opens (or creates) the database and loads every stream in it.
     static Expected<std::shared_ptr<StreamService>> open(StreamServiceOptions options = {});
@@ -85,12 +90,13 @@ public:
     Expected<void> decreaseStreamRetentionPeriod(const std::string& stream, int retentionPeriodHours);
     [[nodiscard]] std::vector<std::string> streamNames() const;
 
-    // Resharding (stream_service_reshard.cpp). Each completes before it returns; the stream stays ACTIVE.
+    // Resharding (stream_service_reshard.cpp). Each completes before it returns, then the stream is UPDATING for
+    // a moment. ON_DEMAND streams refuse SplitShard, MergeShards and UpdateShardCount (ValidationException).
     Expected<void> splitShard(const SplitShardRequest& request);
     Expected<void> mergeShards(const MergeShardsRequest& request);
     /// UNIFORM_SCALING: splits and merges the open shards until there are `target` of even width.
     Expected<UpdateShardCountResult> updateShardCount(const UpdateShardCountRequest& request);
-    /// PROVISIONED or ON_DEMAND; the shards stay as they are.
+    /// PROVISIONED or ON_DEMAND; the shards stay as they are (an ON_DEMAND stream does not scale by itself here).
     Expected<void> updateStreamMode(const std::string& streamArn, const std::string& streamMode);
     Expected<DescribeLimitsResult> describeLimits();
 
@@ -130,6 +136,32 @@ public:
     std::optional<StreamStats> stats(const std::string& stream);
 
 private:
+    /// What a stream must be for an operation to go on (lockStream).
+    enum class StreamGate {
+        Exists,       ///< any stream
+        Active,       ///< not UPDATING (ResourceInUseException)
+        Provisioned,  ///< PROVISIONED (ValidationException) and not UPDATING: SplitShard, MergeShards, UpdateShardCount
+    };
+    /// How a request names its stream: StreamName (or StreamARN in its place), or a required StreamARN member.
+    enum class StreamMember { Name, Arn };
+    /// A stream found under the service's lock, which it holds until it is destroyed.
+    struct LockedStream {
+        std::unique_lock<std::mutex> lock;
+        StreamState* state = nullptr;
+        std::string name;
+    };
+    /// The sequence every stream operation starts with: the member's constraint problems (added to `problems`,
+    /// which the caller collected for its other members) as one ValidationException, then the lock, then the
+    /// stream by name or ARN (ResourceNotFoundException) and `gate`'s state checks, in AWS's words.
+    Expected<LockedStream> lockStream(const std::string& streamOrArn, std::vector<std::string> problems,
+                                      StreamGate gate = StreamGate::Exists, StreamMember member = StreamMember::Name);
+    /// lockStream's checks after the lock: the stream by name and `gate`.
+    Expected<StreamState*> gatedLocked(const std::string& name, StreamGate gate);
+    /// Starts the UPDATING window after a reshard or mode change.
+    void startUpdatingLocked(StreamState& state);
+    /// "ACTIVE" or "UPDATING" (while a reshard's window lasts).
+    [[nodiscard]] const char* statusLocked(const StreamState& state) const;
+
     /// A shard found by stream name (or ARN) and shard id.
     struct Located {
         StreamState* state = nullptr;
@@ -148,8 +180,8 @@ private:
     /// Unchecked split and merge (the public calls validate first); return the new shards' indexes.
     Expected<std::vector<int>> splitLocked(StreamState& state, int index, StreamHashKey newStart, std::int64_t nowUs);
     Expected<int> mergeLocked(StreamState& state, int index, int adjacentIndex, std::int64_t nowUs);
-    /// A split or merge's checks shared by both: the stream exists, resharding is allowed and the shard is open.
-    Expected<Located> reshardTargetLocked(const std::string& stream, const std::string& shardId);
+    /// A split or merge's shard check: it exists and is still open.
+    Expected<int> reshardShardLocked(const StreamState& state, const std::string& shardId);
     [[nodiscard]] int openShardsLocked() const;
     /// The open shard whose hash-key range holds `key`.
     [[nodiscard]] int shardForKeyLocked(const StreamState& state, const StreamHashKey& key) const;

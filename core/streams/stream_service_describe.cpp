@@ -134,21 +134,18 @@ ShardDescription StreamService::shardDescriptionLocked(const StreamState& state,
 
 Expected<StreamDescription> StreamService::describeStream(const DescribeStreamRequest& request)
 {
-    const std::string name = streamNameOf(request.streamName);
     std::vector<std::string> problems;
     if (!request.exclusiveStartShardId.empty())
         checkShardId(request.exclusiveStartShardId, "exclusiveStartShardId", problems);
     checkRange(request.limit, 1, 10000, "limit", problems);
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(request.streamName, std::move(problems));
+    if (!locked)
+        return locked.error();
+    const StreamState* state = locked->state;
     StreamDescription description;
-    description.streamName = name;
-    description.streamArn = streamArn(name);
+    description.streamName = locked->name;
+    description.streamArn = streamArn(locked->name);
+    description.streamStatus = statusLocked(*state);
     description.streamMode = state->stored.mode;
     description.retentionPeriodHours = state->stored.retentionHours;
     description.streamCreationTimestamp = epochSecondsOf(state->stored.createdUs);
@@ -170,18 +167,14 @@ Expected<StreamDescription> StreamService::describeStream(const DescribeStreamRe
 
 Expected<StreamDescriptionSummary> StreamService::describeStreamSummary(const std::string& stream)
 {
-    const std::string name = streamNameOf(stream);
-    std::vector<std::string> problems;
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(stream, {});
+    if (!locked)
+        return locked.error();
+    const StreamState* state = locked->state;
     StreamDescriptionSummary summary;
-    summary.streamName = name;
-    summary.streamArn = streamArn(name);
+    summary.streamName = locked->name;
+    summary.streamArn = streamArn(locked->name);
+    summary.streamStatus = statusLocked(*state);
     summary.streamMode = state->stored.mode;
     summary.retentionPeriodHours = state->stored.retentionHours;
     summary.streamCreationTimestamp = epochSecondsOf(state->stored.createdUs);
@@ -215,8 +208,8 @@ Expected<ListStreamsResult> StreamService::listStreams(const ListStreamsRequest&
         }
         const StreamState& state = *it->second;
         result.streamNames.push_back(it->first);
-        result.streamSummaries.push_back(StreamSummary{it->first, streamArn(it->first), "ACTIVE", state.stored.mode,
-                                                       epochSecondsOf(state.stored.createdUs)});
+        result.streamSummaries.push_back(StreamSummary{it->first, streamArn(it->first), statusLocked(state),
+                                                       state.stored.mode, epochSecondsOf(state.stored.createdUs)});
     }
     return result;
 }

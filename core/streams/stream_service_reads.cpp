@@ -94,9 +94,15 @@ Expected<std::string> StreamService::getShardIterator(const GetShardIteratorRequ
 {
     const std::string name = streamNameOf(request.streamName);
     std::vector<std::string> problems;
-    checkShardId(request.shardId, "shardId", problems);
+    // Both are required: an absent member (which the bridge passes as empty) is AWS's "must not be null".
+    if (request.shardId.empty())
+        problems.push_back(stream_error::constraint("null", "shardId", "not be null"));
+    else
+        checkShardId(request.shardId, "shardId", problems);
     const auto type = parseShardIteratorType(request.shardIteratorType);
-    if (!type)
+    if (request.shardIteratorType.empty())
+        problems.push_back(stream_error::constraint("null", "shardIteratorType", "not be null"));
+    else if (!type)
         problems.push_back(stream_error::constraint(stream_error::quoted(request.shardIteratorType),
                                                     "shardIteratorType", kIteratorTypes));
     if (!request.startingSequenceNumber.empty() && !matchesSequenceNumberPattern(request.startingSequenceNumber))

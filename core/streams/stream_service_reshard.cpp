@@ -2,7 +2,8 @@
 // StreamService: resharding (SplitShard, MergeShards, UpdateShardCount), UpdateStreamMode, DescribeLimits and
 // the shard lineage they maintain. A reshard closes its parents (EndingSequenceNumber = the stream's last
 // position then, so every record of a parent is before it) and appends children naming them; records put later
-// go to the children by hash key. Each call commits in one transaction and is complete when it returns.
+// go to the children by hash key. Each call commits in one transaction and is complete when it returns; the
+// stream then stays UPDATING for a moment (StreamService::kReshardUpdatingSeconds), refusing another reshard.
 #include "streams/stream_errors.h"
 #include "streams/stream_hash_key.h"
 #include "streams/stream_service.h"
@@ -130,25 +131,21 @@ Expected<int> StreamService::mergeLocked(StreamState& state, int index, int adja
                           std::max(first.endingHashKey, second.endingHashKey), index, adjacentIndex, nowUs);
 }
 
-Expected<StreamService::Located> StreamService::reshardTargetLocked(const std::string& stream,
-                                                                    const std::string& shardId)
+Expected<int> StreamService::reshardShardLocked(const StreamState& state, const std::string& shardId)
 {
-    const std::string name = streamNameOf(stream);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    const std::string& name = state.stored.name;
     const auto index = parseShardIndex(shardId);
-    if (!index || *index >= static_cast<int>(state->shards.size()))
+    if (!index || *index >= static_cast<int>(state.shards.size()))
         return stream_error::make(stream_error::kResourceNotFound,
                                   "Could not find shard " + (index ? formatShardId(*index) : shardId) + " in stream " +
                                       name + " under account " + m_options.accountId + ".");
-    if (!state->shards[static_cast<std::size_t>(*index)].open())
+    if (!state.shards[static_cast<std::size_t>(*index)].open())
         return stream_error::make(stream_error::kInvalidArgument,
                                   "Shard " + formatShardId(*index) + " in stream " + name + " under account " +
                                       m_options.accountId +
                                       " has already been merged or split, and thus is not eligible for merging or "
                                       "splitting.");
-    return Located{state, *index};
+    return *index;
 }
 
 /// Runs a reshard in one transaction; on any failure the stream's shards in memory are put back as they were.
@@ -178,7 +175,6 @@ static Expected<std::vector<int>> reshardTransaction(StreamState& state, StreamS
 
 Expected<void> StreamService::splitShard(const SplitShardRequest& request)
 {
-    const std::string name = streamNameOf(request.streamName);
     std::vector<std::string> problems;
     const bool keyShape = !request.newStartingHashKey.empty() && request.newStartingHashKey.size() <= 39 &&
                           request.newStartingHashKey.find_first_not_of("0123456789") == std::string::npos &&
@@ -187,17 +183,19 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
         problems.push_back(stream_error::constraint(stream_error::quoted(request.newStartingHashKey),
                                                     "newStartingHashKey", kHashKeyPattern));
     checkShardId(request.shardToSplit, "shardToSplit", problems);
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    StreamChange change{name, StreamChangeKind::Resharded, {}, 0};
+    StreamChange change{{}, StreamChangeKind::Resharded, {}, 0};
     {
-        std::lock_guard lock(m_mutex);
-        auto target = reshardTargetLocked(name, request.shardToSplit);
+        auto locked = lockStream(request.streamName, std::move(problems), StreamGate::Provisioned);
+        if (!locked)
+            return locked.error();
+        const std::string& name = locked->name;
+        change.streamName = name;
+        StreamState& state = *locked->state;
+        auto target = reshardShardLocked(state, request.shardToSplit);
         if (!target)
             return target.error();
-        StreamState& state = *target->state;
-        const auto& shard = state.shards[static_cast<std::size_t>(target->shardIndex)];
+        const int index = *target;
+        const auto& shard = state.shards[static_cast<std::size_t>(index)];
         const auto key = StreamHashKey::parse(request.newStartingHashKey);
         // AWS's rule: the new key is above the parent's start plus one and below its end, so each child owns at
         // least two hash keys.
@@ -205,7 +203,7 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
             return stream_error::make(
                 stream_error::kInvalidArgument,
                 "NewStartingHashKey " + request.newStartingHashKey + " used in SplitShard() on shard " +
-                    formatShardId(target->shardIndex) + " in stream " + name + " under account " +
+                    formatShardId(index) + " in stream " + name + " under account " +
                     m_options.accountId + " is not both greater than one plus the shard's StartingHashKey " +
                     shard.startingHashKey.toDecimal() + " and less than the shard's EndingHashKey " +
                     shard.endingHashKey.toDecimal() + ".");
@@ -220,7 +218,6 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
                     "Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for "
                     "current limits and how to request higher limits.");
         const std::int64_t now = m_clock.nowUs();
-        const int index = target->shardIndex;
         auto opened = reshardTransaction(state, *m_store, [&]() -> Expected<void> {
             auto children = splitLocked(state, index, *key, now);
             return children ? Expected<void>{} : Expected<void>(children.error());
@@ -228,6 +225,7 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
         if (!opened)
             return opened.error();
         change.shards = *opened;
+        startUpdatingLocked(state);
     }
     notify(change);
     return {};
@@ -235,43 +233,44 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
 
 Expected<void> StreamService::mergeShards(const MergeShardsRequest& request)
 {
-    const std::string name = streamNameOf(request.streamName);
     std::vector<std::string> problems;
     checkShardId(request.shardToMerge, "shardToMerge", problems);
     checkShardId(request.adjacentShardToMerge, "adjacentShardToMerge", problems);
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    StreamChange change{name, StreamChangeKind::Resharded, {}, 0};
+    StreamChange change{{}, StreamChangeKind::Resharded, {}, 0};
     {
-        std::lock_guard lock(m_mutex);
-        auto first = reshardTargetLocked(name, request.shardToMerge);
+        auto locked = lockStream(request.streamName, std::move(problems), StreamGate::Provisioned);
+        if (!locked)
+            return locked.error();
+        const std::string& name = locked->name;
+        change.streamName = name;
+        StreamState& state = *locked->state;
+        auto first = reshardShardLocked(state, request.shardToMerge);
         if (!first)
             return first.error();
-        auto second = reshardTargetLocked(name, request.adjacentShardToMerge);
+        auto second = reshardShardLocked(state, request.adjacentShardToMerge);
         if (!second)
             return second.error();
-        StreamState& state = *first->state;
-        const auto& a = state.shards[static_cast<std::size_t>(first->shardIndex)];
-        const auto& b = state.shards[static_cast<std::size_t>(second->shardIndex)];
+        const auto& a = state.shards[static_cast<std::size_t>(*first)];
+        const auto& b = state.shards[static_cast<std::size_t>(*second)];
         // Adjacent: the two ranges touch, in either order, with no gap between them.
-        const bool adjacent = first->shardIndex != second->shardIndex &&
+        const bool adjacent = *first != *second &&
                               ((a.endingHashKey < b.startingHashKey && a.endingHashKey.next() == b.startingHashKey) ||
                                (b.endingHashKey < a.startingHashKey && b.endingHashKey.next() == a.startingHashKey));
         if (!adjacent)
             return stream_error::make(stream_error::kInvalidArgument,
-                                      "Shards " + formatShardId(first->shardIndex) + " and " +
-                                          formatShardId(second->shardIndex) + " in stream " + name + " under account " +
+                                      "Shards " + formatShardId(*first) + " and " + formatShardId(*second) +
+                                          " in stream " + name + " under account " +
                                           m_options.accountId +
                                           " are not an adjacent pair of shards eligible for merging");
         const std::int64_t now = m_clock.nowUs();
         auto opened = reshardTransaction(state, *m_store, [&]() -> Expected<void> {
-            auto child = mergeLocked(state, first->shardIndex, second->shardIndex, now);
+            auto child = mergeLocked(state, *first, *second, now);
             return child ? Expected<void>{} : Expected<void>(child.error());
         });
         if (!opened)
             return opened.error();
         change.shards = *opened;
+        startUpdatingLocked(state);
     }
     notify(change);
     return {};
@@ -279,24 +278,21 @@ Expected<void> StreamService::mergeShards(const MergeShardsRequest& request)
 
 Expected<UpdateShardCountResult> StreamService::updateShardCount(const UpdateShardCountRequest& request)
 {
-    const std::string name = streamNameOf(request.streamName);
     std::vector<std::string> problems;
     if (request.scalingType != "UNIFORM_SCALING")
         problems.push_back(stream_error::constraint(
             request.scalingType.empty() ? std::string("null") : stream_error::quoted(request.scalingType),
             "scalingType", "satisfy enum value set: [UNIFORM_SCALING]"));
     checkRange(request.targetShardCount, 1, 2147483647LL, "targetShardCount", problems);
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    StreamChange change{name, StreamChangeKind::Resharded, {}, 0};
+    StreamChange change{{}, StreamChangeKind::Resharded, {}, 0};
     UpdateShardCountResult result;
     {
-        std::lock_guard lock(m_mutex);
-        StreamState* found = findLocked(name);
-        if (!found)
-            return stream_error::streamNotFound(name, m_options.accountId);
-        StreamState& state = *found;
+        auto locked = lockStream(request.streamName, std::move(problems), StreamGate::Provisioned);
+        if (!locked)
+            return locked.error();
+        const std::string& name = locked->name;
+        change.streamName = name;
+        StreamState& state = *locked->state;
         const int open = state.openShardCount();
         const int target = request.targetShardCount;
         const std::string counts =
@@ -351,6 +347,7 @@ Expected<UpdateShardCountResult> StreamService::updateShardCount(const UpdateSha
             return opened.error();
         change.shards = *opened;
         result = UpdateShardCountResult{name, streamArn(name), open, target};
+        startUpdatingLocked(state);
     }
     if (!change.shards.empty())
         notify(change);
@@ -365,15 +362,10 @@ Expected<void> StreamService::updateStreamMode(const std::string& streamArnValue
                                                                        : stream_error::quoted(streamMode),
                                                     "streamModeDetails.streamMode",
                                                     "satisfy enum value set: [PROVISIONED, ON_DEMAND]"));
-    if (streamArnValue.empty())
-        problems.push_back(stream_error::constraint("null", "streamARN", "not be null"));
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    const std::string name = streamNameOf(streamArnValue);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(streamArnValue, std::move(problems), StreamGate::Active, StreamMember::Arn);
+    if (!locked)
+        return locked.error();
+    StreamState* state = locked->state;
     if (streamMode == "ON_DEMAND" && state->stored.mode != "ON_DEMAND") {
         int onDemand = 0;
         for (const auto& [other, otherState] : m_streams)
@@ -388,6 +380,7 @@ Expected<void> StreamService::updateStreamMode(const std::string& streamArnValue
     if (auto updated = m_store->updateMode(state->stored.id, streamMode); !updated)
         return updated;
     state->stored.mode = streamMode;
+    startUpdatingLocked(*state);
     return {};
 }
 

@@ -46,7 +46,6 @@ void checkConsumerName(const std::string& name, std::vector<std::string>& proble
 
 Expected<void> StreamService::addTagsToStream(const std::string& stream, const std::vector<StreamTag>& tags)
 {
-    const std::string name = streamNameOf(stream);
     std::vector<std::string> problems;
     if (tags.empty())
         problems.push_back(stream_error::constraint("'{}'", "tags", "have length greater than or equal to 1"));
@@ -59,13 +58,11 @@ Expected<void> StreamService::addTagsToStream(const std::string& stream, const s
             problems.push_back(stream_error::constraint(stream_error::quoted(tag.value), "tags.value",
                                                         "have length less than or equal to 256"));
     }
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(stream, std::move(problems));
+    if (!locked)
+        return locked.error();
+    const std::string& name = locked->name;
+    StreamState* state = locked->state;
     auto merged = state->tags;
     for (const auto& tag : tags)
         merged[tag.key] = tag.value;
@@ -90,7 +87,6 @@ Expected<void> StreamService::addTagsToStream(const std::string& stream, const s
 
 Expected<void> StreamService::removeTagsFromStream(const std::string& stream, const std::vector<std::string>& tagKeys)
 {
-    const std::string name = streamNameOf(stream);
     std::vector<std::string> problems;
     if (tagKeys.empty())
         problems.push_back(stream_error::constraint("'[]'", "tagKeys", "have length greater than or equal to 1"));
@@ -99,13 +95,10 @@ Expected<void> StreamService::removeTagsFromStream(const std::string& stream, co
                                                     "have length less than or equal to 50"));
     for (const auto& key : tagKeys)
         checkTagKey(key, "tagKeys.member", problems);
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(stream, std::move(problems));
+    if (!locked)
+        return locked.error();
+    StreamState* state = locked->state;
     DatabaseTransaction transaction(m_store->database());
     if (!transaction.begun())
         return transaction.begun().error();
@@ -121,18 +114,14 @@ Expected<void> StreamService::removeTagsFromStream(const std::string& stream, co
 
 Expected<ListTagsForStreamResult> StreamService::listTagsForStream(const ListTagsForStreamRequest& request)
 {
-    const std::string name = streamNameOf(request.streamName);
     std::vector<std::string> problems;
     checkRange(request.limit, 1, 50, "limit", problems);
     if (!request.exclusiveStartTagKey.empty())
         checkTagKey(request.exclusiveStartTagKey, "exclusiveStartTagKey", problems);
-    checkStreamName(name, problems);
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(request.streamName, std::move(problems));
+    if (!locked)
+        return locked.error();
+    const StreamState* state = locked->state;
     ListTagsForStreamResult result;
     auto it = request.exclusiveStartTagKey.empty() ? state->tags.begin()
                                                    : state->tags.upper_bound(request.exclusiveStartTagKey);
@@ -178,9 +167,10 @@ Expected<std::pair<StreamState*, std::size_t>> StreamService::consumerLocked(con
                 "\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+")});
         consumerName = arn.substr(marker + 10, colon - marker - 10);
     }
-    StreamState* state = findLocked(streamName);
-    if (!state)
-        return stream_error::streamNotFound(streamName, m_options.accountId);
+    auto found = gatedLocked(streamName, StreamGate::Exists);
+    if (!found)
+        return found.error();
+    StreamState* state = *found;
     for (std::size_t i = 0; i < state->consumers.size(); ++i) {
         if (state->consumers[i].name != consumerName)
             continue;
@@ -199,15 +189,11 @@ Expected<ConsumerDescription> StreamService::registerStreamConsumer(const std::s
 {
     std::vector<std::string> problems;
     checkConsumerName(consumerName, problems);
-    if (streamArnValue.empty())
-        problems.push_back(stream_error::constraint("null", "streamARN", "not be null"));
-    if (!problems.empty())
-        return stream_error::validation(problems);
-    const std::string name = streamNameOf(streamArnValue);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    auto locked = lockStream(streamArnValue, std::move(problems), StreamGate::Exists, StreamMember::Arn);
+    if (!locked)
+        return locked.error();
+    const std::string& name = locked->name;
+    StreamState* state = locked->state;
     for (const auto& consumer : state->consumers)
         if (consumer.name == consumerName)
             return stream_error::make(stream_error::kResourceInUse,
@@ -238,10 +224,9 @@ Expected<ListStreamConsumersResult> StreamService::listStreamConsumers(const Lis
 {
     std::vector<std::string> problems;
     checkRange(request.maxResults, 1, 10000, "maxResults", problems);
-    if (request.streamArn.empty())
-        problems.push_back(stream_error::constraint("null", "streamARN", "not be null"));
-    if (!problems.empty())
-        return stream_error::validation(problems);
+    auto locked = lockStream(request.streamArn, std::move(problems), StreamGate::Exists, StreamMember::Arn);
+    if (!locked)
+        return locked.error();
     std::size_t first = 0;
     if (!request.nextToken.empty()) {
         std::string decoded;
@@ -249,11 +234,7 @@ Expected<ListStreamConsumersResult> StreamService::listStreamConsumers(const Lis
             return stream_error::make(stream_error::kInvalidArgument, "Invalid NextToken: " + request.nextToken);
         first = static_cast<std::size_t>(std::strtoull(decoded.c_str() + kConsumersToken.size(), nullptr, 10));
     }
-    const std::string name = streamNameOf(request.streamArn);
-    std::lock_guard lock(m_mutex);
-    StreamState* state = findLocked(name);
-    if (!state)
-        return stream_error::streamNotFound(name, m_options.accountId);
+    const StreamState* state = locked->state;
     ListStreamConsumersResult result;
     for (std::size_t i = first; i < state->consumers.size(); ++i) {
         if (static_cast<int>(result.consumers.size()) >= request.maxResults) {

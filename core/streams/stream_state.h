@@ -45,6 +45,8 @@ struct StreamState {
     std::map<std::string, std::string> tags;
     std::vector<StoredStreamConsumer> consumers;
     std::int64_t nextTrimUs = 0;  ///< when old records are next deleted from the database
+    /// Until when the stream is UPDATING after a reshard or mode change; in memory only, so a restart ends it.
+    std::int64_t updatingUntilUs = 0;
 
     [[nodiscard]] std::int64_t createdSeconds() const { return stored.createdUs / 1'000'000; }
     [[nodiscard]] int openShardCount() const

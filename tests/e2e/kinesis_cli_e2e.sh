@@ -18,12 +18,23 @@ fail() {
 kinesis() {
     "$aws_cli" --endpoint-url "$endpoint" kinesis "$@"
 }
+# A reshard leaves the stream UPDATING for a moment (another reshard is refused meanwhile): wait as AWS's docs say.
+wait_active() {
+    for _ in $(seq 50); do
+        status=$(kinesis describe-stream-summary --stream-name "$1" \
+            --query StreamDescriptionSummary.StreamStatus --output text) || fail "describe-stream-summary: $status"
+        [ "$status" = "ACTIVE" ] && return 0
+        sleep 0.1
+    done
+    fail "$1 stayed $status"
+}
 
 "$aws_cli" --version
 stream=cli-reshard
 kinesis create-stream --stream-name "$stream" --shard-count 1 || fail "create-stream"
 kinesis split-shard --stream-name "$stream" --shard-to-split shardId-000000000000 \
     --new-starting-hash-key 170141183460469231731687303715884105728 || fail "split-shard"
+wait_active "$stream"
 open=$(kinesis list-shards --stream-name "$stream" --shard-filter Type=AT_LATEST \
     --query 'Shards[].ShardId' --output text) || fail "list-shards: $open"
 [ "$open" = "$(printf 'shardId-000000000001\tshardId-000000000002')" ] || fail "open shards after the split: $open"
@@ -39,6 +50,7 @@ grep -q "has already been merged or split" "${TMPDIR:-/tmp}/kinesis-cli-err.$$" 
 rm -f "${TMPDIR:-/tmp}/kinesis-cli-err.$$"
 kinesis merge-shards --stream-name "$stream" --shard-to-merge shardId-000000000001 \
     --adjacent-shard-to-merge shardId-000000000002 || fail "merge-shards"
+wait_active "$stream"
 parent=$(kinesis list-shards --stream-name "$stream" --shard-filter Type=AT_LATEST \
     --query 'Shards[0].AdjacentParentShardId' --output text)
 [ "$parent" = "shardId-000000000002" ] || fail "merged shard's AdjacentParentShardId: $parent"

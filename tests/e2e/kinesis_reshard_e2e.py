@@ -6,6 +6,7 @@ no NextShardIterator) and check each partition key's order; list_shards with Sha
 merge errors; update_shard_count; tags; describe_limits; stream consumers; update_stream_mode.
 Exits 77 when boto3 is missing."""
 import sys
+import time
 
 try:
     import boto3
@@ -34,6 +35,18 @@ def expect_error(call, code, fragment=""):
         check(fragment in message, f"{code} message {message!r} lacks {fragment!r}")
         return message
     raise AssertionError(f"expected {code}, the call succeeded")
+
+
+def wait_active(client, stream, seconds=10):
+    """Polls until a reshard's UPDATING moment is over, as AWS's docs tell a client to (boto3's waiter would
+    poll only every 10 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status = client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["StreamStatus"]
+        if status == "ACTIVE":
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{stream} stayed {status}")
 
 
 def read_to_end(client, stream, shard_id):
@@ -86,11 +99,17 @@ def resharding(client):
     put(30)
     client.split_shard(StreamName=stream, ShardToSplit="shardId-000000000000", NewStartingHashKey=MIDDLE)
     summary = client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
-    check(summary["StreamStatus"] == "ACTIVE" and summary["OpenShardCount"] == 2, str(summary))
+    check(summary["StreamStatus"] == "UPDATING" and summary["OpenShardCount"] == 2, str(summary))
+    # While it is UPDATING another reshard is refused, and puts go on.
+    expect_error(lambda: client.merge_shards(StreamName=stream, ShardToMerge="shardId-000000000001",
+                                             AdjacentShardToMerge="shardId-000000000002"),
+                 "ResourceInUseException", f"Stream {stream} under account 123456789012 not ACTIVE, instead in "
+                 "state UPDATING")
     put(30)
-    client.merge_shards(StreamName=stream, ShardToMerge="shardId-000000000001",
-                        AdjacentShardToMerge="shardId-000000000002")
+    wait_active(client, stream)
+    client.merge_shards(StreamName=stream, ShardToMerge="1", AdjacentShardToMerge="shard-2")
     put(30)
+    wait_active(client, stream)
 
     shards = client.list_shards(StreamName=stream)["Shards"]
     check([s["ShardId"][-1] for s in shards] == ["0", "1", "2", "3"], str(shards))
@@ -138,6 +157,7 @@ def resharding(client):
     check(scaled["CurrentShardCount"] == 1 and scaled["TargetShardCount"] == 2, str(scaled))
     open_shards = client.list_shards(StreamName=stream, ShardFilter={"Type": "AT_LATEST"})["Shards"]
     check(len(open_shards) == 2, str(open_shards))
+    wait_active(client, stream)
     expect_error(lambda: client.update_shard_count(StreamName=stream, TargetShardCount=5,
                                                    ScalingType="UNIFORM_SCALING"),
                  "LimitExceededException", "cannot scale up over double")
@@ -175,6 +195,33 @@ def bookkeeping(client):
     client.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "ON_DEMAND"})
     mode = client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["StreamModeDetails"]
     check(mode["StreamMode"] == "ON_DEMAND", str(mode))
+    wait_active(client, stream)
+    # ON_DEMAND streams refuse the provisioned-only APIs.
+    expect_error(lambda: client.split_shard(StreamName=stream, ShardToSplit="shardId-000000000000",
+                                            NewStartingHashKey=MIDDLE),
+                 "ValidationException", "ON_DEMAND capacity mode")
+    expect_error(lambda: client.update_shard_count(StreamName=stream, TargetShardCount=2,
+                                                   ScalingType="UNIFORM_SCALING"),
+                 "ValidationException", "ON_DEMAND capacity mode")
+    # GetShardIterator's argument rules and the shard id forms AWS accepts.
+    for form in ("shardId-000000000000", "shardId-0", "shard-0", "0"):
+        client.get_shard_iterator(StreamName=stream, ShardId=form, ShardIteratorType="TRIM_HORIZON")
+    expect_error(lambda: client.get_shard_iterator(StreamName=stream, ShardId="shardId-000000000000",
+                                                   ShardIteratorType="AT_SEQUENCE_NUMBER"),
+                 "InvalidArgumentException", "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber.")
+    expect_error(lambda: client.get_shard_iterator(StreamName=stream, ShardId="shardId-000000000000",
+                                                   ShardIteratorType="LATEST", StartingSequenceNumber="1"),
+                 "InvalidArgumentException", "Request specified LATEST and also a StartingSequenceNumber.")
+    expect_error(lambda: client.get_shard_iterator(StreamName=stream, ShardId="shardId-000000000000",
+                                                   ShardIteratorType="AT_TIMESTAMP"),
+                 "InvalidArgumentException", "Must specify timestampInMillis parameter for iterator of type "
+                 "AT_TIMESTAMP.")
+    expect_error(lambda: client.get_shard_iterator(StreamName=stream, ShardId="shardId-x",
+                                                   ShardIteratorType="LATEST"),
+                 "ResourceNotFoundException", f"Could not find shard shardId-x in stream {stream}")
+    expect_error(lambda: client.get_shard_iterator(StreamName=stream, ShardId="7", ShardIteratorType="LATEST"),
+                 "ResourceNotFoundException", f"Shard shardId-000000000007 in stream {stream} under account "
+                 "123456789012 does not exist")
     client.delete_stream(StreamName=stream)
 
 

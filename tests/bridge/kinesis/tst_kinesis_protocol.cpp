@@ -299,6 +299,13 @@ void TestKinesisProtocol::everyIteratorType()
     auto badType = h.call("GetShardIterator", with({{"ShardIteratorType", "SOMEWHERE"}}));
     QCOMPARE(badType.status, 400);
     QCOMPARE(badType.type(), std::string("ValidationException"));
+    // Required members left out are AWS's "must not be null", in the order of the model.
+    auto bare = h.call("GetShardIterator", {{"StreamName", "it"}});
+    QCOMPARE(bare.type(), std::string("ValidationException"));
+    QCOMPARE(bare.body["message"].get<std::string>(),
+             std::string("2 validation errors detected: Value null at 'shardId' failed to satisfy constraint: Member "
+                         "must not be null; Value null at 'shardIteratorType' failed to satisfy constraint: Member "
+                         "must not be null"));
     auto badTimestamp =
         h.call("GetShardIterator", with({{"ShardIteratorType", "AT_TIMESTAMP"}, {"Timestamp", "soon"}}));
     QCOMPARE(badTimestamp.type(), std::string("SerializationException"));

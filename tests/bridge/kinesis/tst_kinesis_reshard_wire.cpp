@@ -56,6 +56,20 @@ private slots:
         QCOMPARE(page["Records"].size(), std::size_t(1));
         QVERIFY(!page.contains("NextShardIterator"));
 
+        // Right after the merge the stream is UPDATING and another reshard is refused, in AWS's words.
+        QCOMPARE(h.ok("DescribeStream", {{"StreamName", "s"}})["StreamDescription"]["StreamStatus"].get<std::string>(),
+                 std::string("UPDATING"));
+        auto inUse =
+            h.call("SplitShard", {{"StreamName", "s"}, {"ShardToSplit", "3"}, {"NewStartingHashKey", kMiddle}});
+        QCOMPARE(inUse.status, 400);
+        QCOMPARE(inUse.type(), std::string("ResourceInUseException"));
+        QCOMPARE(inUse.body["message"].get<std::string>(),
+                 std::string("Stream s under account 123456789012 not ACTIVE, instead in state UPDATING"));
+        h.advance(1);
+        QCOMPARE(h.ok("DescribeStreamSummary", {{"StreamName", "s"}})["StreamDescriptionSummary"]["StreamStatus"]
+                     .get<std::string>(),
+                 std::string("ACTIVE"));
+
         auto closed = h.call("SplitShard", {{"StreamName", "s"}, {"ShardToSplit", "0"}, {"NewStartingHashKey", kMiddle}});
         QCOMPARE(closed.status, 400);
         QCOMPARE(closed.type(), std::string("InvalidArgumentException"));
@@ -79,6 +93,9 @@ private slots:
         QVERIFY(updated["StreamARN"].get<std::string>().ends_with(":stream/s"));
         auto open = h.ok("ListShards", {{"StreamName", "s"}, {"ShardFilter", {{"Type", "AT_LATEST"}}}});
         QCOMPARE(open["Shards"].size(), std::size_t(3));
+        QCOMPARE(h.ok("ListStreams", json::object())["StreamSummaries"][0]["StreamStatus"].get<std::string>(),
+                 std::string("UPDATING"));
+        h.advance(1);
         auto noType = h.call("UpdateShardCount", {{"StreamName", "s"}, {"TargetShardCount", 3}});
         QCOMPARE(noType.type(), std::string("ValidationException"));
         auto tooMany = h.call("UpdateShardCount",
@@ -110,6 +127,13 @@ private slots:
                      ["StreamMode"]
                          .get<std::string>(),
                  std::string("ON_DEMAND"));
+        // An ON_DEMAND stream refuses the provisioned-only APIs with ValidationException.
+        h.advance(1);
+        auto onDemand = h.call("UpdateShardCount",
+                               {{"StreamARN", arn}, {"TargetShardCount", 2}, {"ScalingType", "UNIFORM_SCALING"}});
+        QCOMPARE(onDemand.status, 400);
+        QCOMPARE(onDemand.type(), std::string("ValidationException"));
+        QVERIFY(onDemand.body["message"].get<std::string>().find("ON_DEMAND capacity mode") != std::string::npos);
 
         auto consumer = h.ok("RegisterStreamConsumer", {{"StreamARN", arn}, {"ConsumerName", "reader"}})["Consumer"];
         QCOMPARE(consumer["ConsumerStatus"].get<std::string>(), std::string("CREATING"));

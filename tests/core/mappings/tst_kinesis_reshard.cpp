@@ -61,6 +61,8 @@ private slots:
         QVERIFY(h.streams->splitShard({"s", "shardId-000000000000", kMiddle}).ok());
         putSome(60);
         QTRY_VERIFY_WITH_TIMEOUT(h.recordsDelivered() > 60, 20000);
+        // The split leaves the stream UPDATING for a moment; the merge waits for it, as a client must.
+        QTRY_COMPARE_WITH_TIMEOUT(h.streams->describeStreamSummary("s")->streamStatus, std::string("ACTIVE"), 5000);
         QVERIFY(h.streams->mergeShards({"s", "shardId-000000000001", "shardId-000000000002"}).ok());
         putSome(60);
         QTRY_COMPARE_WITH_TIMEOUT(h.recordsDelivered(), total, 30000);

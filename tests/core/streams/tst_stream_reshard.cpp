@@ -2,7 +2,9 @@
 // Resharding: SplitShard and MergeShards with AWS's checks and errors, the lineage DescribeStream and ListShards
 // show (closed parents with EndingSequenceNumber, children with ParentShardId/AdjacentParentShardId), records
 // routed to the children by hash key, a closed shard read to its end (no NextShardIterator), UpdateShardCount's
-// uniform scaling and limits, and the lineage surviving a reopen of the database.
+// uniform scaling and limits, the lineage surviving a reopen of the database, the short UPDATING moment after a
+// reshard (ResourceInUseException for the next one, on the time scale, ended by a restart), ON_DEMAND streams
+// refusing to reshard, and the shard id forms AWS accepts.
 #include "streams/stream_fixture.h"
 
 #include "streams/stream_hash_key.h"
@@ -59,7 +61,8 @@ private slots:
 
         auto description = h.service->describeStream({"s", 100, {}});
         QVERIFY(description.ok());
-        QCOMPARE(description->streamStatus, std::string("ACTIVE"));
+        // The lineage is there at once; the stream is UPDATING for a moment (see updatingLastsAMoment).
+        QCOMPARE(description->streamStatus, std::string("UPDATING"));
         QCOMPARE(description->shards.size(), std::size_t(3));
         const auto& parent = description->shards[0];
         QVERIFY(!parent.sequenceNumberRange.endingSequenceNumber.empty());
@@ -101,6 +104,7 @@ private slots:
         QCOMPARE(code("shardId-000000000000", core::StreamHashKey::max().toDecimal()),
                  std::string("InvalidArgumentException"));
         QCOMPARE(code("shardId-000000000000", "2"), std::string("<ok>"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
         QCOMPARE(code("shardId-000000000000", kMiddle), std::string("InvalidArgumentException"));
         auto closed = h.service->splitShard({"s", "shardId-000000000000", kMiddle});
         QVERIFY(closed.error().message.find("has already been merged or split, and thus is not eligible") !=
@@ -110,8 +114,23 @@ private slots:
                  std::string("ResourceNotFoundException"));
         QCOMPARE(code("shardId-000000000002", "01"), std::string("ValidationException"));
         QCOMPARE(code("shardId-000000000002", "x"), std::string("ValidationException"));
-        // Short shard ids name the same shard, as AWS accepts them.
+        // Short shard ids name the same shard, as AWS accepts them: the digits after the first '-', or all of it.
         QCOMPARE(code("2", kMiddle), std::string("<ok>"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QCOMPARE(code("shardId-000000000004", middleOf(3, 4)), std::string("<ok>"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QCOMPARE(code("000000000005", middleOf(2, 4)), std::string("<ok>"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QCOMPARE(code("shard-7", middleOf(4, 8)), std::string("<ok>"));
+        const auto forms = shardsById(h, "s");
+        QCOMPARE(forms.size(), std::size_t(11));
+        QCOMPARE(forms.at("shardId-000000000006").parentShardId, std::string("shardId-000000000004"));
+        QCOMPARE(forms.at("shardId-000000000008").parentShardId, std::string("shardId-000000000005"));
+        QCOMPARE(forms.at("shardId-000000000010").parentShardId, std::string("shardId-000000000007"));
+        // Forms whose digits are missing or too large name no shard.
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QCOMPARE(code("shardId-", kMiddle), std::string("ResourceNotFoundException"));
+        QCOMPARE(code("shardId-2147483648", kMiddle), std::string("ResourceNotFoundException"));
 
         Harness limited(":memory:", false, 2);
         limited.create("s", 2);
@@ -142,6 +161,7 @@ private slots:
         QCOMPARE(merged.hashKeyRange.endingHashKey, core::StreamHashKey::max().toDecimal());
         QVERIFY(!shards["shardId-000000000001"].sequenceNumberRange.endingSequenceNumber.empty());
         QVERIFY(!shards["shardId-000000000002"].sequenceNumberRange.endingSequenceNumber.empty());
+        h.advance(StreamService::kReshardUpdatingSeconds);
         auto again = h.service->mergeShards({"s", "shardId-000000000000", "shardId-000000000001"});
         QVERIFY(again.error().message.find("has already been merged or split") != std::string::npos);
         QVERIFY(h.service->mergeShards({"s", "shardId-000000000000", "shardId-000000000003"}).ok());
@@ -217,6 +237,7 @@ private slots:
         Harness h;
         h.create("s", 4);
         QVERIFY(h.service->splitShard({"s", "shardId-000000000001", middleOf(1, 4)}).ok());
+        h.advance(StreamService::kReshardUpdatingSeconds);
         QVERIFY(h.service->splitShard({"s", "shardId-000000000002", middleOf(2, 4)}).ok());
         core::ListShardsRequest request{"s", {}, {}, 2, core::ShardFilter{"AT_LATEST", {}, {}}};
         std::vector<std::string> seen;
@@ -267,6 +288,7 @@ private slots:
                 for (const auto& parent : {shard.parentShardId, shard.adjacentParentShardId})
                     if (!parent.empty())
                         QVERIFY(!all[parent].sequenceNumberRange.endingSequenceNumber.empty());
+            h.advance(StreamService::kReshardUpdatingSeconds);
         }
         auto up = h.service->updateShardCount({"s", 9, "UNIFORM_SCALING"});
         QCOMPARE(codeOf(up), std::string("LimitExceededException"));
@@ -278,6 +300,97 @@ private slots:
         QCOMPARE(codeOf(h.service->updateShardCount({"s", 0, "UNIFORM_SCALING"})), std::string("ValidationException"));
         QCOMPARE(codeOf(h.service->updateShardCount({"nope", 4, "UNIFORM_SCALING"})),
                  std::string("ResourceNotFoundException"));
+    }
+
+    void updatingLastsAMoment()
+    {
+        Harness h;
+        h.create("s", 2);
+        h.create("other", 1);
+        QVERIFY(h.service->splitShard({"s", "shardId-000000000000", middleOf(0, 2)}).ok());
+        const std::string inUse = "Stream s under account 123456789012 not ACTIVE, instead in state UPDATING";
+        // Every reshard and a mode change are refused while it lasts, with AWS's text; other streams are free.
+        auto split = h.service->splitShard({"s", "shardId-000000000001", middleOf(1, 2)});
+        QCOMPARE(codeOf(split), std::string("ResourceInUseException"));
+        QCOMPARE(split.error().message, inUse);
+        auto merge = h.service->mergeShards({"s", "shardId-000000000002", "shardId-000000000003"});
+        QCOMPARE(merge.error().message, inUse);
+        auto count = h.service->updateShardCount({"s", 4, "UNIFORM_SCALING"});
+        QCOMPARE(codeOf(count), std::string("ResourceInUseException"));
+        auto mode = h.service->updateStreamMode(h.service->streamArn("s"), "ON_DEMAND");
+        QCOMPARE(mode.error().message, inUse);
+        QVERIFY(h.service->splitShard({"other", "0", kMiddle}).ok());
+        // Reads and writes go on, and every description says UPDATING.
+        const auto put = h.put("s", keyInHalf(false), "during");
+        QCOMPARE(h.dataFrom(h.iterator("s", put.shardId, "TRIM_HORIZON")), Strings{"during"});
+        QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("UPDATING"));
+        QCOMPARE(h.service->describeStream({"s", 100, {}})->streamStatus, std::string("UPDATING"));
+        QCOMPARE(h.service->listStreams({})->streamSummaries[1].streamStatus, std::string("UPDATING"));
+        // Tags and consumers do not wait for it.
+        QVERIFY(h.service->addTagsToStream("s", {{"k", "v"}}).ok());
+        h.advance(StreamService::kReshardUpdatingSeconds / 2);
+        QCOMPARE(codeOf(h.service->updateShardCount({"s", 4, "UNIFORM_SCALING"})),
+                 std::string("ResourceInUseException"));
+        h.advance(StreamService::kReshardUpdatingSeconds / 2);
+        QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("ACTIVE"));
+        QVERIFY(h.service->mergeShards({"s", "shardId-000000000002", "shardId-000000000003"}).ok());
+        QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("UPDATING"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QVERIFY(h.service->updateStreamMode(h.service->streamArn("s"), "ON_DEMAND").ok());
+        QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("UPDATING"));
+    }
+
+    void theWindowFollowsTheTimeScale()
+    {
+        std::atomic<std::int64_t> now{1'700'000'000'000'000};
+        StreamServiceOptions options;
+        options.clock = [&now] { return now.load(); };
+        options.timeScale = 0.1;
+        auto service = *StreamService::open(options);
+        QVERIFY(service->createStream("s", 1).ok());
+        QVERIFY(service->splitShard({"s", "shardId-000000000000", kMiddle}).ok());
+        now += 40'000;  // 40 ms of the 50 ms window at a tenth of the time
+        QCOMPARE(service->describeStreamSummary("s")->streamStatus, std::string("UPDATING"));
+        now += 10'000;
+        QCOMPARE(service->describeStreamSummary("s")->streamStatus, std::string("ACTIVE"));
+    }
+
+    void onDemandStreamsRefuseResharding()
+    {
+        Harness h;
+        QVERIFY(h.service->createStream(core::CreateStreamRequest{"od", {}, "ON_DEMAND"}).ok());
+        auto split = h.service->splitShard({"od", "shardId-000000000000", "12345"});
+        QCOMPARE(codeOf(split), std::string("ValidationException"));
+        QVERIFY(split.error().message.find("Stream od under account 123456789012 is in ON_DEMAND capacity mode") !=
+                std::string::npos);
+        QCOMPARE(codeOf(h.service->mergeShards({"od", "shardId-000000000000", "shardId-000000000001"})),
+                 std::string("ValidationException"));
+        QCOMPARE(codeOf(h.service->updateShardCount({"od", 8, "UNIFORM_SCALING"})),
+                 std::string("ValidationException"));
+        QCOMPARE(h.service->describeStreamSummary("od")->openShardCount, StreamService::kOnDemandShardCount);
+        // Switched to PROVISIONED (and once that settles) it reshards like any other.
+        QVERIFY(h.service->updateStreamMode(h.service->streamArn("od"), "PROVISIONED").ok());
+        QCOMPARE(codeOf(h.service->updateShardCount({"od", 8, "UNIFORM_SCALING"})),
+                 std::string("ResourceInUseException"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QVERIFY(h.service->updateShardCount({"od", 8, "UNIFORM_SCALING"}).ok());
+    }
+
+    void aRestartEndsTheUpdatingWindow()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("state.db")).toStdString();
+        {
+            Harness h(path);
+            h.create("s", 1);
+            QVERIFY(h.service->splitShard({"s", "shardId-000000000000", kMiddle}).ok());
+            QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("UPDATING"));
+        }
+        // The same instant after a reopen: the split is there and the stream is ACTIVE, ready for the next one.
+        Harness h(path);
+        QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("ACTIVE"));
+        QCOMPARE(h.service->describeStreamSummary("s")->openShardCount, 2);
+        QVERIFY(h.service->mergeShards({"s", "shardId-000000000001", "shardId-000000000002"}).ok());
     }
 
     void theLineageSurvivesAReopen()

@@ -110,8 +110,14 @@ private slots:
                  std::string("ValidationException"));
         QCOMPARE(codeOf(h.service->updateStreamMode(h.service->streamArn("nope"), "ON_DEMAND")),
                  std::string("ResourceNotFoundException"));
+        // p is ON_DEMAND now, which refuses resharding; d, PROVISIONED again, reshards once its UPDATING is over.
+        QCOMPARE(codeOf(h.service->mergeShards({"p", "shardId-000000000000", "shardId-000000000001"})),
+                 std::string("ValidationException"));
+        QCOMPARE(codeOf(h.service->mergeShards({"d", "shardId-000000000000", "shardId-000000000001"})),
+                 std::string("ResourceInUseException"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
         // Closed shards do not count against the limit.
-        QVERIFY(h.service->mergeShards({"p", "shardId-000000000000", "shardId-000000000001"}).ok());
+        QVERIFY(h.service->mergeShards({"d", "shardId-000000000000", "shardId-000000000001"}).ok());
         QCOMPARE(h.service->describeLimits()->openShardCount, 2 + StreamService::kOnDemandShardCount);
     }
 
