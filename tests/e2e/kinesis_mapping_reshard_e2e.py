@@ -6,12 +6,13 @@ with small batches, records put in rounds while the stream is split and then its
 reshard waited out as AWS's docs say: the stream is UPDATING for a moment). The function appends every record it
 gets to a file; every partition key's records must arrive in the order they were put, each exactly once, and
 from the parent, the children and the merged shard. Exits 77 when boto3 is missing."""
-import io
 import os
 import sys
 import tempfile
 import time
-import zipfile
+
+import e2e_support
+from e2e_support import zipped
 
 try:
     import boto3
@@ -49,16 +50,7 @@ def check(condition, what):
 
 
 def client(service):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test", config=Config(retries={"max_attempts": 1}, read_timeout=30))
-
-
-def zipped(files):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
+    return e2e_support.client(service, ENDPOINT, config=Config(retries={"max_attempts": 1}, read_timeout=30))
 
 
 def wait_active(kinesis, seconds=10):

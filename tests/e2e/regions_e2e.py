@@ -93,6 +93,8 @@ REPORTER = '''
 import json, os
 def handler(event, context):
     regions = sorted({r.get("awsRegion") for r in event.get("Records", [])})
+    if not regions:  # a direct invoke: only say where it runs
+        return {"region": os.environ["AWS_REGION"], "records": []}
     try:
         import boto3
     except ImportError:

@@ -32,8 +32,10 @@ class QueuesPanel : public QWidget {
 public:
     explicit QueuesPanel(CoreController* controller, QWidget* parent = nullptr);
 
-    /// Selects a queue by name (the first one is selected once queues exist); false when there is none.
+    /// Selects a queue by name or address (the first one is selected once queues exist); false when there is none.
     bool selectQueue(const QString& name);
+    /// The selected queue as the panel's operations take it: its name, or its ARN outside the default region.
+    [[nodiscard]] QString selectedQueue() const;
     [[nodiscard]] QueueMessagesModel* messages() const { return m_messages; }
     [[nodiscard]] const QueueDepthHistory& depthHistory() const { return m_history; }
     /// The queues whose RedrivePolicy names `queue` as their dead-letter queue (from the template, and from
@@ -41,7 +43,6 @@ public:
     [[nodiscard]] QStringList deadLetterSources(const QString& queue) const;
 
 private:
-    [[nodiscard]] QString selectedQueue() const;
     void report(bool ok, const QString& message);
     void sendToSelectedQueue();
     /// After a purge or a redrive: the browser and the detail start over, then peek again.

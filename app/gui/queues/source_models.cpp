@@ -100,7 +100,7 @@ std::vector<StreamListModel::Row> StreamListModel::rowsFor(std::vector<std::pair
 
 void StreamListModel::update(std::vector<Row> rows)
 {
-    merge(std::move(rows), [](const Row& row) { return row.region + QLatin1Char('/') + row.name; });
+    merge(std::move(rows), [](const Row& row) -> QString { return row.region + QLatin1Char('/') + row.name; });
 }
 
 QVariant StreamListModel::data(const QModelIndex& index, int role) const

@@ -59,7 +59,7 @@ std::vector<core::Event> steadyLoad()
 {
     std::vector<core::Event> events;
     for (int k = 0; k < 300; ++k)
-        events.push_back(at(0.05 + 0.1 * k, core::QueueChanged{"orders", "sent", 1}));
+        events.push_back(at(0.05 + 0.1 * k, core::QueueChanged{"orders", "sent", 1, "us-east-1"}));
     for (int k = 0; k < 148; ++k) {
         const double start = 0.2 * k + 0.1;
         const std::string id = "r" + std::to_string(k);
