@@ -3,6 +3,7 @@
 
 #include "encoding/base64.h"
 #include "encoding/ids.h"
+#include "model/arn.h"
 #include "model/function_name.h"
 #include "project/project_watcher.h"
 #include "runtime/thread_priority.h"
@@ -164,13 +165,17 @@ Expected<std::string> Engine::invokeEvent(const std::string& function, std::stri
 {
     if (!m_sources)
         return Error{"ServiceException", "async invocation is unavailable (the state database could not be opened)"};
-    return m_sources->invokeEvent(functionNameFromIdentifier(function), std::move(payload));
+    return m_sources->invokeEvent(functionKeyFromIdentifier(function, m_options.region), std::move(payload));
 }
 
 void Engine::putFunction(FunctionConfig function)
 {
     if (function.arn.empty())
-        function.arn = functionArn(m_options.region, m_options.accountId, function.name);
+        function.arn = functionArn(regionOfFunctionKey(function.name, m_options.region), m_options.accountId,
+                                   awsFunctionName(function.name));
+    // Keyed by name in the default region and name@region elsewhere, whatever the caller wrote (a function
+    // saved under another default region comes back under today's key).
+    function.name = functionKey(awsFunctionName(function.name), regionOfArn(function.arn), m_options.region);
     auto config = std::make_shared<const FunctionConfig>(std::move(function));
     std::unique_lock lock(m_mutex);
     if (m_stopped)
@@ -300,13 +305,13 @@ void Engine::applyProjectChanges(const std::filesystem::path& templatePath, cons
 std::shared_ptr<FunctionScheduler> Engine::schedulerFor(const std::string& name) const
 {
     std::shared_lock lock(m_mutex);
-    auto found = m_functions.find(functionNameFromIdentifier(name));
+    auto found = m_functions.find(functionKeyFromIdentifier(name, m_options.region));
     return found == m_functions.end() ? nullptr : found->second.scheduler;
 }
 
 void Engine::invokeAsync(InvokeRequest request, InvokeCallback done)
 {
-    const std::string name = functionNameFromIdentifier(request.function);
+    const std::string name = functionKeyFromIdentifier(request.function, m_options.region);
     const std::string qualifier = qualifierFromIdentifier(request.function);
     std::shared_ptr<FunctionScheduler> scheduler;
     std::string arn;
@@ -319,7 +324,8 @@ void Engine::invokeAsync(InvokeRequest request, InvokeCallback done)
         }
     }
     if (!scheduler) {
-        const std::string missing = functionArn(m_options.region, m_options.accountId, name) +
+        const std::string missing = functionArn(regionOfFunctionKey(name, m_options.region), m_options.accountId,
+                                                awsFunctionName(name)) +
                                     (qualifier.empty() ? std::string() : ':' + qualifier);
         return done(requestError(InvokeStatus::NotFound, "ResourceNotFoundException", "Message",
                                  "Function not found: " + missing));
@@ -374,7 +380,7 @@ std::vector<FunctionConfig> Engine::functions() const
 std::optional<FunctionConfig> Engine::function(const std::string& nameOrArn) const
 {
     std::shared_lock lock(m_mutex);
-    auto found = m_functions.find(functionNameFromIdentifier(nameOrArn));
+    auto found = m_functions.find(functionKeyFromIdentifier(nameOrArn, m_options.region));
     if (found == m_functions.end())
         return std::nullopt;
     return *found->second.config;

@@ -462,7 +462,8 @@ Expected<std::string> EventSources::invokeEvent(const std::string& function, std
 {
     if (!m_hooks.function(function))
         return Error{"ResourceNotFoundException",
-                     "Function not found: " + functionArn(m_options.region, m_options.accountId, function)};
+                     "Function not found: " + functionArn(regionOfFunctionKey(function, m_options.region),
+                                                          m_options.accountId, awsFunctionName(function))};
     if (!payload.empty() && !nlohmann::json::accept(payload))
         return Error{"InvalidRequestContentException", "Could not parse request body into json"};
     return m_async->enqueue(function, std::move(payload));
@@ -486,7 +487,8 @@ Expected<void> EventSources::deliver(const AsyncDelivery& delivery)
         return {};
     }
     if (arn.starts_with("arn:aws:lambda:")) {
-        auto queued = invokeEvent(functionNameFromIdentifier(arn), delivery.body);
+        // A destination ARN names its region: a function of another region is keyed name@region.
+        auto queued = invokeEvent(functionKeyFromIdentifier(arn, m_options.region), delivery.body);
         if (!queued)
             return queued.error();
         return {};

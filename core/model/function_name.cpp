@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/function_name.h"
 
+#include "model/arn.h"
+
 #include <vector>
 
 namespace lambdadesk::core {
@@ -45,6 +47,35 @@ std::string functionNameFromIdentifier(const std::string& identifier)
 std::string qualifierFromIdentifier(const std::string& identifier)
 {
     return parseIdentifier(identifier).second;
+}
+
+std::string unqualifiedIdentifier(const std::string& identifier)
+{
+    const auto qualifier = parseIdentifier(identifier).second;
+    return qualifier.empty() ? identifier : identifier.substr(0, identifier.size() - qualifier.size() - 1);
+}
+
+std::string functionKey(const std::string& name, const std::string& region, const std::string& defaultRegion)
+{
+    return region.empty() || region == defaultRegion ? name : name + '@' + region;
+}
+
+std::string functionKeyFromIdentifier(const std::string& identifier, const std::string& defaultRegion)
+{
+    const auto name = functionNameFromIdentifier(identifier);
+    return identifier.starts_with("arn:") ? functionKey(awsFunctionName(name), regionOfArn(identifier), defaultRegion)
+                                          : name;
+}
+
+std::string awsFunctionName(const std::string& key)
+{
+    return key.substr(0, key.find('@'));
+}
+
+std::string regionOfFunctionKey(const std::string& key, const std::string& defaultRegion)
+{
+    const auto at = key.find('@');
+    return at == std::string::npos ? defaultRegion : key.substr(at + 1);
 }
 
 std::string functionArn(const std::string& region, const std::string& accountId, const std::string& name)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runtime/environment_variables.h"
 
+#include "model/function_name.h"
+
 #include <cstdlib>
 #include <ctime>
 #include <map>
@@ -104,12 +106,13 @@ std::vector<std::string> buildEnvironment(const FunctionConfig& function, const 
     vars["AWS_DEFAULT_REGION"] = identity.region;
     if (runtime.family != RuntimeFamily::Provided)
         vars["AWS_EXECUTION_ENV"] = "AWS_Lambda_" + function.runtime;
-    vars["AWS_LAMBDA_FUNCTION_NAME"] = function.name;
+    // The engine's key is name@region outside the default region; the function sees the name AWS gives it.
+    vars["AWS_LAMBDA_FUNCTION_NAME"] = awsFunctionName(function.name);
     vars["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = std::to_string(function.memoryMb);
     vars["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
     vars["AWS_LAMBDA_INITIALIZATION_TYPE"] =
         identity.initType == InitializationType::Provisioned ? "provisioned-concurrency" : "on-demand";
-    vars["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + function.name;
+    vars["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + awsFunctionName(function.name);
     vars["AWS_LAMBDA_LOG_STREAM_NAME"] = identity.logStreamName;
     // Dummy credentials, as LocalStack uses: SDKs need some, and nothing here talks to real AWS. The key id
     // names the function, so the endpoint can show the function's own SDK calls as its downstream calls.

@@ -9,6 +9,7 @@
 #include "git/git_repository.h"
 
 #include <lambda/function_catalog.h>
+#include <model/arn.h>
 #include <model/function_name.h>
 #include <project/template_loader.h>
 #include <project/template_writer.h>
@@ -262,6 +263,10 @@ core::Expected<core::Project> loadExportableProject(const fs::path& path)
         logicalIds.insert(function.logicalId);
     for (auto& saved : bridge::readSavedFunctions(project.rootDir / ".lambdadesk" / "functions", problems)) {
         core::FunctionConfig function = std::move(saved.function);
+        // A SAM template deploys to one region: a function made through the endpoint in another region
+        // belongs to that region's stack (export from a project opened with that --region).
+        if (const auto region = core::regionOfArn(function.arn); !region.empty() && region != project.region)
+            continue;
         if (project.findFunction(function.name))
             continue;  // the template defines it; the template wins, as when the endpoint restores
         function.arn = core::functionArn(project.region, project.accountId, function.name);

@@ -3,29 +3,38 @@
 
 #include "run/hit_selection.h"
 
+#include <model/arn.h>
+#include <model/function_name.h>
+
 #include <algorithm>
 #include <optional>
 
 namespace lambdadesk::faults {
 namespace {
 
-/// "arn:aws:lambda:us-east-1:123456789012:function:name[:qualifier]" or a bare name → the name.
-std::string functionNameOf(const std::string& arnOrName)
+/// The function a target's resource ARN names. Templates are written for an AWS account, so the account is
+/// not compared; the region is when a function of that name lives in it (each region has its own `orders`),
+/// else the name alone decides, the default region's function first (its key has no region).
+const core::FunctionConfig* functionOfArn(const std::string& arn, const std::vector<core::FunctionConfig>& functions)
 {
-    constexpr std::string_view kMarker = ":function:";
-    const auto at = arnOrName.find(kMarker);
-    if (at == std::string::npos)
-        return arnOrName;
-    auto name = arnOrName.substr(at + kMarker.size());
-    if (const auto colon = name.find(':'); colon != std::string::npos)
-        name.erase(colon);
-    return name;
+    const auto name = core::functionNameFromIdentifier(arn);
+    const auto region = core::regionOfArn(arn);
+    const core::FunctionConfig* byName = nullptr;
+    for (const auto& function : functions) {
+        if (core::awsFunctionName(function.name) != name)
+            continue;
+        if (!region.empty() && core::regionOfArn(function.arn) == region)
+            return &function;
+        if (!byName || function.name == name)
+            byName = &function;
+    }
+    return byName;
 }
 
 std::optional<std::string> fieldOf(const core::FunctionConfig& function, const std::string& path)
 {
     if (path == "Configuration.FunctionName")
-        return function.name;
+        return core::awsFunctionName(function.name);
     if (path == "Configuration.Runtime")
         return function.runtime;
     if (path == "Configuration.Handler")
@@ -65,13 +74,10 @@ ResolvedTarget resolveTarget(const ExperimentTarget& target, const std::vector<c
     };
     if (!target.resourceArns.empty()) {
         for (const auto& arn : target.resourceArns) {
-            const auto name = functionNameOf(arn);
-            const auto function = std::find_if(functions.begin(), functions.end(),
-                                               [&](const core::FunctionConfig& f) { return f.name == name; });
-            if (function == functions.end())
-                resolved.unmatched.push_back(arn);
-            else
+            if (const auto* function = functionOfArn(arn, functions))
                 take(*function);
+            else
+                resolved.unmatched.push_back(arn);
         }
     } else {
         for (const auto& function : functions) {

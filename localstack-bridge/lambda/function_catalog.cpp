@@ -22,7 +22,7 @@ namespace {
 
 Json toJson(const core::FunctionConfig& function, const FunctionRecord& record)
 {
-    Json saved = {{"name", function.name},
+    Json saved = {{"name", core::awsFunctionName(function.name)},  // the key is today's, the ARN says the region
                   {"arn", function.arn},
                   {"runtime", function.runtime},
                   {"handler", function.handler},
@@ -124,16 +124,20 @@ std::vector<std::string> FunctionCatalog::restore()
 {
     std::vector<std::string> problems;
     for (auto& [function, record] : readSavedFunctions(m_workspace, problems)) {
-        if (m_engine.function(function.name))
-            continue;  // the template defines it now; the template wins
         // The region it was created in stays (each region sees its own functions); the account is today's.
         const auto savedRegion = core::regionOfArn(function.arn);
-        function.arn = core::functionArn(savedRegion.empty() ? m_engine.options().region : savedRegion,
-                                         m_engine.options().accountId, function.name);
-        function.codeDir = codeDir(function.name);
+        const auto region = savedRegion.empty() ? m_engine.options().region : savedRegion;
+        const auto name = core::awsFunctionName(function.name);
+        const auto key = core::functionKey(name, region, m_engine.options().region);
+        if (m_engine.function(key))
+            continue;  // the template defines it now; the template wins
+        function.arn = core::functionArn(region, m_engine.options().accountId, name);
+        function.name = key;
         {
             std::lock_guard lock(m_mutex);
-            m_records[function.name] = record;
+            m_records[key] = record;
+            // Its folder was named after its key when it was made, under the default region of that day.
+            m_folders[key] = function.codeDir.parent_path();
         }
         m_engine.putFunction(std::move(function));
     }
@@ -169,7 +173,7 @@ core::Expected<void> FunctionCatalog::save(const core::FunctionConfig& function,
     }
     if (!record.fromApi)
         return {};
-    const auto folder = m_workspace / function.name;
+    const auto folder = folderOf(function.name);
     std::error_code error;
     fs::create_directories(folder, error);
     // Write then rename: a crash mid-write leaves the previous configuration, not half of one.
@@ -198,13 +202,20 @@ void FunctionCatalog::forget(const std::string& name)
     }
     if (fromApi) {
         std::error_code error;
-        fs::remove_all(m_workspace / name, error);
+        fs::remove_all(folderOf(name), error);
     }
 }
 
-fs::path FunctionCatalog::codeDir(const std::string& name) const
+fs::path FunctionCatalog::folderOf(const std::string& key) const
 {
-    return m_workspace / name / "code";
+    std::lock_guard lock(m_mutex);
+    const auto found = m_folders.find(key);
+    return found != m_folders.end() ? found->second : m_workspace / key;
+}
+
+fs::path FunctionCatalog::codeDir(const std::string& key) const
+{
+    return folderOf(key) / "code";
 }
 
 std::string FunctionCatalog::defaultRole() const

@@ -49,7 +49,8 @@ public:
     /// Forgets a function and deletes its workspace folder.
     void forget(const std::string& name);
 
-    [[nodiscard]] std::filesystem::path codeDir(const std::string& name) const;
+    /// Where a function (by engine key) keeps its code: <workspace>/<key>/code, or the folder it was found in.
+    [[nodiscard]] std::filesystem::path codeDir(const std::string& key) const;
     [[nodiscard]] const std::filesystem::path& workspace() const { return m_workspace; }
     /// The role reported for template functions, which have none in the template.
     [[nodiscard]] std::string defaultRole() const;
@@ -57,8 +58,11 @@ public:
 private:
     core::Engine& m_engine;
     std::filesystem::path m_workspace;
-    std::mutex m_mutex;
+    [[nodiscard]] std::filesystem::path folderOf(const std::string& key) const;
+
+    mutable std::mutex m_mutex;
     std::map<std::string, FunctionRecord> m_records;
+    std::map<std::string, std::filesystem::path> m_folders;  ///< restored functions' folders, by key
 };
 
 }  // namespace lambdadesk::bridge

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "lambda/function_json.h"
 
+#include <model/function_name.h>
+
 #include <runtime/runtime_catalog.h>
 
 #include <chrono>
@@ -98,7 +100,7 @@ Json functionConfigurationJson(const core::FunctionConfig& function, const Funct
     for (const auto& [name, value] : function.environment)
         variables[name] = value;
     Json configuration = {
-        {"FunctionName", function.name},
+        {"FunctionName", core::awsFunctionName(function.name)},
         {"FunctionArn", function.arn},
         {"Runtime", function.runtime},
         {"Role", record.role},
@@ -118,7 +120,7 @@ Json functionConfigurationJson(const core::FunctionConfig& function, const Funct
         {"Architectures", Json::array({function.architecture})},
         {"EphemeralStorage", {{"Size", record.ephemeralStorageMb}}},
         {"SnapStart", {{"ApplyOn", "None"}, {"OptimizationStatus", "Off"}}},
-        {"LoggingConfig", {{"LogFormat", "Text"}, {"LogGroup", "/aws/lambda/" + function.name}}},
+        {"LoggingConfig", {{"LogFormat", "Text"}, {"LogGroup", "/aws/lambda/" + core::awsFunctionName(function.name)}}},
     };
     if (!variables.empty())
         configuration["Environment"] = {{"Variables", variables}};

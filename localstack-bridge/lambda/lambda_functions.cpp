@@ -77,14 +77,9 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::st
                      "1 validation error detected: Value '" + name +
                          "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression "
                          "pattern: [a-zA-Z0-9-_]+ and have length at most 64");
-    if (const auto existing = m_engine.function(name)) {
-        // Names are one namespace across regions here, unlike AWS: say so when the other one is elsewhere.
-        return error(call, 409, "ResourceConflictException",
-                     "Function already exist: " + name +
-                         (inRegion(call, *existing) ? std::string()
-                                                    : " (in " + regionOf(*existing) +
-                                                          "; LambdaDesk keeps one function per name across regions)"));
-    }
+    const auto key = core::functionKey(name, call.context.region, m_engine.options().region);
+    if (m_engine.function(key))
+        return error(call, 409, "ResourceConflictException", "Function already exist: " + name);
     if (input.value("PackageType", std::string("Zip")) == "Image")
         return error(call, 400, "InvalidParameterValueException",
                      "Container images (PackageType Image) are not supported: LambdaDesk runs .zip functions");
@@ -108,7 +103,7 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::st
         return error(call, zip.error());
 
     core::FunctionConfig function;
-    function.name = name;
+    function.name = key;
     function.logicalId = name;
     function.arn = core::functionArn(call.context.region, call.context.accountId, name);
     function.handler = "";
@@ -122,7 +117,7 @@ HttpResponse LambdaHandler::createFunction(const LambdaCall& call, const std::st
         for (const auto& [key, value] : (*tags)->items())
             function.tags[key] = value.is_string() ? value.get<std::string>() : value.dump();
     }
-    function.codeDir = m_functions.codeDir(name);
+    function.codeDir = m_functions.codeDir(key);
     if (auto unpacked = unpackZip(*zip, function.codeDir); !unpacked)
         return error(call, unpacked.error());
     record.codeSha256 = sha256Base64(*zip);

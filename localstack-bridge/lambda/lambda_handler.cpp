@@ -196,28 +196,50 @@ HttpResponse LambdaHandler::dispatch(const LambdaCall& call)
 core::Expected<core::FunctionConfig> LambdaHandler::findFunction(const LambdaCall& call,
                                                                  const std::string& identifier) const
 {
-    const auto name = core::functionNameFromIdentifier(identifier);
     const auto qualifier = core::qualifierFromIdentifier(identifier);
     const auto* queryQualifier = findParameter(call.query, "Qualifier");
     const std::string effective = queryQualifier ? *queryQualifier : qualifier;
-    auto function = m_engine.function(name);
+    // A name or partial ARN means the request's region; a full ARN, or a key a mapping kept, its own.
+    const auto written = core::functionNameFromIdentifier(identifier);
+    const auto name = core::awsFunctionName(written);
+    const auto region = identifier.starts_with("arn:")            ? core::regionOfArn(identifier)
+                        : written.find('@') != std::string::npos ? core::regionOfFunctionKey(written, {})
+                                                                  : call.context.region;
+    auto function = m_engine.function(core::functionKey(name, region, m_engine.options().region));
     if (!function || !inRegion(call, *function) || (!effective.empty() && effective != "$LATEST")) {
         const auto arn = core::functionArn(call.context.region, call.context.accountId, name) +
                          (effective.empty() ? std::string() : ":" + effective);
-        // A client signing for another region than the function's is the usual cause: say where it is.
-        const std::string elsewhere = function && !inRegion(call, *function)
-                                          ? " (a function of this name exists in " + regionOf(*function) +
-                                                "; this request was for " + call.context.region + ")"
-                                          : std::string();
-        return core::Error{"ResourceNotFoundException", "Function not found: " + arn + elsewhere};
+        return core::Error{"ResourceNotFoundException", "Function not found: " + arn +
+                                                             (function && inRegion(call, *function)
+                                                                  ? std::string()
+                                                                  : elsewhere(call, name))};
     }
     return *function;
+}
+
+std::string LambdaHandler::elsewhere(const LambdaCall& call, const std::string& name) const
+{
+    // A client signing for another region than the function's is the usual cause: say where one is.
+    std::string regions;
+    for (const auto& function : m_engine.functions()) {
+        if (core::awsFunctionName(function.name) == name && !inRegion(call, function))
+            regions += (regions.empty() ? "" : ", ") + regionOf(function);
+    }
+    return regions.empty() ? std::string()
+                           : " (a function of this name exists in " + regions + "; this request was for " +
+                                 call.context.region + ")";
 }
 
 std::string LambdaHandler::regionOf(const core::FunctionConfig& function) const
 {
     auto region = core::regionOfArn(function.arn);
     return region.empty() ? m_engine.options().region : region;
+}
+
+std::string LambdaHandler::arnOfKey(const LambdaCall& call, const std::string& key) const
+{
+    return core::functionArn(core::regionOfFunctionKey(key, m_engine.options().region), call.context.accountId,
+                             core::awsFunctionName(key));
 }
 
 core::Expected<LambdaHandler::FunctionAndBody> LambdaHandler::functionAndBody(const LambdaCall& call,

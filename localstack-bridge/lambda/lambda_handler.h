@@ -89,6 +89,10 @@ private:
     // Shared helpers (lambda_handler.cpp).
     /// The function a name/ARN/partial ARN in a path names, or the 404 to send.
     core::Expected<core::FunctionConfig> findFunction(const LambdaCall& call, const std::string& identifier) const;
+    /// " (a function of this name exists in <regions>; …)" when `name` lives only in other regions, else "".
+    [[nodiscard]] std::string elsewhere(const LambdaCall& call, const std::string& name) const;
+    /// The ARN of the function an engine key names (a mapping keeps its function by key).
+    [[nodiscard]] std::string arnOfKey(const LambdaCall& call, const std::string& key) const;
     /// The region a function lives in: its ARN's, else the engine's default region.
     [[nodiscard]] std::string regionOf(const core::FunctionConfig& function) const;
     /// Whether the request's region sees the function (each region lists and reaches only its own).

@@ -52,7 +52,7 @@ HttpResponse LambdaHandler::getMapping(const LambdaCall& call, const std::string
     const auto status = sources ? sources->mapping(uuid) : std::nullopt;
     if (!status)
         return error(call, mappingNotFound());
-    const auto arn = core::functionArn(call.context.region, call.context.accountId, status->config.functionName);
+    const auto arn = arnOfKey(call, status->config.functionName);
     return ok(200, mappingJson(*status, arn, m_mappings.lastModified(uuid)));
 }
 
@@ -70,7 +70,7 @@ HttpResponse LambdaHandler::listMappings(const LambdaCall& call)
         if (const auto function = m_engine.function(status.config.functionName); function && !inRegion(call, *function))
             continue;
         if (functionName && !functionName->empty() &&
-            status.config.functionName != core::functionNameFromIdentifier(*functionName))
+            core::awsFunctionName(status.config.functionName) != core::functionNameFromIdentifier(*functionName))
             continue;
         matching.push_back(std::move(status));
     }
@@ -87,7 +87,7 @@ HttpResponse LambdaHandler::listMappings(const LambdaCall& call)
     }
     Json list = Json::array();
     for (; it != matching.end() && static_cast<int>(list.size()) < *pageSize; ++it) {
-        const auto arn = core::functionArn(call.context.region, call.context.accountId, it->config.functionName);
+        const auto arn = arnOfKey(call, it->config.functionName);
         list.push_back(mappingJson(*it, arn, m_mappings.lastModified(it->config.uuid)));
     }
     Json body = {{"EventSourceMappings", list}};
@@ -131,7 +131,7 @@ HttpResponse LambdaHandler::deleteMapping(const LambdaCall& call, const std::str
     const double lastModified = m_mappings.lastModified(uuid);
     m_mappings.forget(uuid);
     status->state = "Deleting";
-    const auto arn = core::functionArn(call.context.region, call.context.accountId, status->config.functionName);
+    const auto arn = arnOfKey(call, status->config.functionName);
     return ok(202, mappingJson(*status, arn, lastModified));
 }
 

@@ -52,7 +52,8 @@ core::Expected<void> applyMappingInput(const Json& input, EventSourceMappingConf
     if (auto function = member(input, "FunctionName", Json::value_t::string); !function) {
         return function.error();
     } else if (*function) {
-        config.functionName = core::functionNameFromIdentifier((*function)->get<std::string>());
+        // As written (a full ARN names its region); the handler resolves it to the function's key.
+        config.functionName = core::unqualifiedIdentifier((*function)->get<std::string>());
     } else if (creating) {
         return Error{"ValidationException", "1 validation error detected: Value null at 'functionName' failed to "
                                             "satisfy constraint: Member must not be null"};

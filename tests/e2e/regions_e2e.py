@@ -125,6 +125,20 @@ def functions_and_mappings_per_region(endpoint):
     answer = json.load(west.invoke(FunctionName="west-reporter", Payload=b"{}")["Payload"])
     check(answer["region"] == "eu-west-1", "the function ran with AWS_REGION %s" % answer)
 
+    # The same name in us-east-1 is another function; each region reaches its own.
+    twin = east.create_function(FunctionName="west-reporter", Runtime="python3.12", Handler="app.handler",
+                                Role="arn:aws:iam::%s:role/any" % ACCOUNT,
+                                Code={"ZipFile": zipped({"app.py": REPORTER})})
+    check(twin["FunctionArn"] == "arn:aws:lambda:us-east-1:%s:function:west-reporter" % ACCOUNT,
+          "the twin's ARN is %s" % twin["FunctionArn"])
+    for lam, region in ((east, "us-east-1"), (west, "eu-west-1")):
+        ran = json.load(lam.invoke(FunctionName="west-reporter", Payload=b"{}")["Payload"])
+        check(ran["region"] == region, "%s's west-reporter ran in %s" % (region, ran))
+        listed = [f["FunctionArn"] for f in lam.list_functions()["Functions"] if f["FunctionName"] == "west-reporter"]
+        check(listed == ["arn:aws:lambda:%s:%s:function:west-reporter" % (region, ACCOUNT)],
+              "%s lists %s" % (region, listed))
+    east.delete_function(FunctionName="west-reporter")
+
     # A mapping on eu-west-1's queue: its events carry awsRegion eu-west-1, and the function's SDK stays there.
     west_sqs, east_sqs = client("sqs", endpoint, "eu-west-1"), client("sqs", endpoint, "us-east-1")
     source = west_sqs.create_queue(QueueName="regional-source")["QueueUrl"]
@@ -132,6 +146,7 @@ def functions_and_mappings_per_region(endpoint):
     east_sqs.create_queue(QueueName="seen")
     source_arn = west_sqs.get_queue_attributes(QueueUrl=source, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     mapping = west.create_event_source_mapping(FunctionName="west-reporter", EventSourceArn=source_arn, BatchSize=1)
+    check(mapping["FunctionArn"] == created["FunctionArn"], "the mapping's function is %s" % mapping["FunctionArn"])
     uuids = lambda lam: [m["UUID"] for m in lam.list_event_source_mappings()["EventSourceMappings"]]
     check(mapping["UUID"] in uuids(west), "eu-west-1 does not list its mapping")
     check(mapping["UUID"] not in uuids(east), "us-east-1 lists eu-west-1's mapping")

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "functions/function_list_model.h"
 
+#include "model/arn.h"
+#include "model/function_name.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -161,7 +164,8 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case NameColumn: return QString::fromStdString(config.name);
+    case NameColumn: return QString::fromStdString(core::awsFunctionName(config.name));
+    case RegionColumn: return QString::fromStdString(core::regionOfArn(config.arn));
     case RuntimeColumn: return QString::fromStdString(config.runtime);
     case MemoryColumn: return tr("%1 MB").arg(config.memoryMb);
     case TimeoutColumn: return tr("%1 s").arg(config.timeoutSeconds);
@@ -188,6 +192,7 @@ QVariant FunctionListModel::headerData(int section, Qt::Orientation orientation,
         return {};
     switch (section) {
     case NameColumn: return tr("Function");
+    case RegionColumn: return tr("Region");
     case RuntimeColumn: return tr("Runtime");
     case MemoryColumn: return tr("Memory");
     case TimeoutColumn: return tr("Timeout");

@@ -22,6 +22,7 @@ class FunctionListModel : public QAbstractTableModel {
 public:
     enum Columns {
         NameColumn,
+        RegionColumn,   ///< the function's ARN's region; the panel shows it once functions span two regions
         RuntimeColumn,
         MemoryColumn,
         TimeoutColumn,
@@ -35,6 +36,7 @@ public:
         LastErrorColumn,
         ColumnCount
     };
+    /// NameRole is the engine's key (name@region outside the default region): what actions and events use.
     enum Roles { NameRole = Qt::UserRole + 1, CodeDirRole, HandlerRole };
 
     struct Row {

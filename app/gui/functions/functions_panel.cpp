@@ -3,6 +3,7 @@
 
 #include "core_controller.h"
 #include "functions/function_list_model.h"
+#include "region_filter.h"
 
 #include <QHeaderView>
 #include <QMenu>
@@ -13,12 +14,18 @@
 namespace lambdadesk::gui {
 
 FunctionsPanel::FunctionsPanel(CoreController* controller, QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_table(new QTableView(this))
+    : QWidget(parent), m_controller(controller), m_table(new QTableView(this)),
+      m_region(new RegionFilter(tr("Show the functions of one region; each region has its own"), this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_region);
     layout->addWidget(m_table);
     m_table->setModel(controller->functions());
+    // Functions made through the endpoint in another region come and go with the model's rows.
+    connect(controller->functions(), &QAbstractItemModel::modelReset, this, &FunctionsPanel::applyRegionFilter);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &FunctionsPanel::applyRegionFilter);
+    applyRegionFilter();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -38,6 +45,17 @@ FunctionsPanel::FunctionsPanel(CoreController* controller, QWidget* parent)
     // The last error is mostly empty: it shows as the Errors cell's tooltip instead of a column.
     m_table->setColumnHidden(FunctionListModel::LastErrorColumn, true);
     m_table->setToolTip(tr("Double-click a function to open its code and invoke it; right-click for more"));
+}
+
+void FunctionsPanel::applyRegionFilter()
+{
+    const auto* functions = m_controller->functions();
+    QStringList regions;
+    for (int row = 0; row < functions->rowCount(); ++row)
+        regions << functions->index(row, FunctionListModel::RegionColumn).data().toString();
+    m_table->setColumnHidden(FunctionListModel::RegionColumn, !m_region->setRegions(regions));
+    for (int row = 0; row < functions->rowCount(); ++row)
+        m_table->setRowHidden(row, !m_region->shows(functions->index(row, FunctionListModel::RegionColumn).data().toString()));
 }
 
 QString FunctionsPanel::currentFunction() const

@@ -9,6 +9,7 @@ class QTableView;
 namespace lambdadesk::gui {
 
 class CoreController;
+class RegionFilter;
 
 /// The project's functions with live state, and their actions (invoke, open code, recycle).
 class FunctionsPanel : public QWidget {
@@ -30,9 +31,12 @@ Q_SIGNALS:
 
 private:
     void showMenu(const QPoint& position);
+    /// Shows the Region column and filter once functions live in two regions, and hides the others' rows.
+    void applyRegionFilter();
 
     CoreController* m_controller;
     QTableView* m_table;
+    RegionFilter* m_region;
     QSet<QString> m_debugged;
 };
 

@@ -2,6 +2,7 @@
 #include "queues/queues_panel.h"
 
 #include "core_controller.h"
+#include "region_filter.h"
 #include "queues/queue_messages_model.h"
 #include "queues/send_message_dialog.h"
 #include "queues/source_models.h"
@@ -81,7 +82,7 @@ QString queueNameOfArn(const QString& arn)
 QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_queues(new QTableView(this)), m_mappings(new QTableView(this)),
       m_streams(new QTableView(this)), m_status(new QLabel(this)), m_purge(new QPushButton(tr("Purge"), this)),
-      m_redrive(new QPushButton(tr("Redrive DLQ"), this)), m_region(new QComboBox(this)),
+      m_redrive(new QPushButton(tr("Redrive DLQ"), this)), m_region(new RegionFilter(tr("Show the queues and streams of one region; each region has its own"), this)),
       m_messages(new QueueMessagesModel(this))
 {
     for (auto* table : {m_queues, m_mappings, m_streams})
@@ -108,10 +109,6 @@ QueuesPanel::QueuesPanel(CoreController* controller, QWidget* parent)
     actions->addWidget(send);
     actions->addWidget(m_purge);
     actions->addWidget(m_redrive);
-    m_region->setObjectName(QStringLiteral("regionFilter"));
-    m_region->setToolTip(tr("Show the queues and streams of one region; each region has its own"));
-    m_region->addItem(tr("All regions"));
-    m_region->setVisible(false);
     actions->addWidget(m_region);
     actions->addWidget(m_status, 1);
 
@@ -392,31 +389,14 @@ void QueuesPanel::applyRegionFilter()
         regions << queues->region(row);
     for (int row = 0; row < streams->rowCount(); ++row)
         regions << streams->data(streams->index(row, StreamListModel::RegionColumn)).toString();
-    regions.removeAll(QString());
-    regions.removeDuplicates();
-    regions.sort();
-    const bool several = regions.size() > 1;
-    m_region->setVisible(several);
+    const bool several = m_region->setRegions(regions);
     m_queues->setColumnHidden(QueueListModel::RegionColumn, !several);
     m_streams->setColumnHidden(StreamListModel::RegionColumn, !several);
-    // Keep the combo's items in step without losing the user's choice.
-    QStringList items;
-    for (int i = 1; i < m_region->count(); ++i)
-        items << m_region->itemText(i);
-    if (items != regions) {
-        const QString chosen = m_region->currentIndex() > 0 ? m_region->currentText() : QString();
-        const QSignalBlocker block(m_region);
-        while (m_region->count() > 1)
-            m_region->removeItem(1);
-        m_region->addItems(regions);
-        m_region->setCurrentIndex(std::max(0, static_cast<int>(regions.indexOf(chosen)) + 1));
-    }
-    const QString shown = several && m_region->currentIndex() > 0 ? m_region->currentText() : QString();
     for (int row = 0; row < queues->rowCount(); ++row)
-        m_queues->setRowHidden(row, !shown.isEmpty() && queues->region(row) != shown);
+        m_queues->setRowHidden(row, !m_region->shows(queues->region(row)));
     for (int row = 0; row < streams->rowCount(); ++row) {
         const QString region = streams->data(streams->index(row, StreamListModel::RegionColumn)).toString();
-        m_streams->setRowHidden(row, !shown.isEmpty() && region != shown);
+        m_streams->setRowHidden(row, !m_region->shows(region));
     }
 }
 

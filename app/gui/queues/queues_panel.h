@@ -19,6 +19,7 @@ class QValueAxis;
 namespace lambdadesk::gui {
 
 class CoreController;
+class RegionFilter;
 class QueueMessagesModel;
 
 /// Queues with live depths (visible, in flight, delayed, oldest age) and their actions — send a
@@ -67,7 +68,7 @@ private:
     QLabel* m_status;
     QPushButton* m_purge;
     QPushButton* m_redrive;
-    QComboBox* m_region;  ///< "All regions" or one region; hidden while there is only one
+    RegionFilter* m_region;
     QHash<QString, QString> m_peekedDeadLetterQueues;  ///< queue → its DLQ, as the peeks saw them
     QueueMessagesModel* m_messages;
     QTableView* m_messageView = nullptr;

@@ -85,7 +85,7 @@ private:
     std::unique_ptr<bridge::LambdaHandler> m_handler;
 
     Reply call(const std::string& method, const std::string& target, const std::string& body = {},
-               std::vector<std::pair<std::string, std::string>> headers = {})
+               std::vector<std::pair<std::string, std::string>> headers = {}, const std::string& region = "us-east-1")
     {
         core::net::HttpRequest request;
         request.method = method;
@@ -95,7 +95,7 @@ private:
         bridge::RequestContext context;
         context.requestId = core::newRequestId();
         context.service = "lambda";
-        context.region = "us-east-1";
+        context.region = region;
         context.accountId = "123456789012";
         context.endpointUrl = "http://127.0.0.1:4566";
         std::promise<core::net::HttpResponse> promise;
@@ -112,6 +112,12 @@ private:
     Reply create(const std::string& name, const std::string& fixture = "echo")
     {
         return call("POST", "/2015-03-31/functions", createBody(name, fixtureZip(fixture)).dump());
+    }
+
+    void cleanupEngineOnly()
+    {
+        m_handler.reset();
+        m_engine.reset();
     }
 
     void startEngine()
@@ -132,8 +138,7 @@ private slots:
 
     void cleanup()
     {
-        m_handler.reset();
-        m_engine.reset();
+        cleanupEngineOnly();
         m_state.reset();
     }
 
@@ -176,6 +181,55 @@ private slots:
         QCOMPARE(gone.response.status, 404);
         QCOMPARE(gone.header("x-amzn-ErrorType"), std::string("ResourceNotFoundException"));
         QCOMPARE(gone.json["Message"], "Function not found: arn:aws:lambda:us-east-1:123456789012:function:echo");
+    }
+
+    void oneNameInTwoRegions()
+    {
+        // Each region has its own functions: "echo" in both, each found, listed, invoked and deleted by its own.
+        const auto west = [&](const std::string& method, const std::string& target, const std::string& body = {}) {
+            return call(method, target, body, {}, "eu-west-1");
+        };
+        QCOMPARE(create("echo").response.status, 201);
+        auto created = west("POST", "/2015-03-31/functions", createBody("echo", fixtureZip("envdump")).dump());
+        QCOMPARE(created.response.status, 201);
+        QCOMPARE(created.json["FunctionName"], "echo");
+        QCOMPARE(created.json["FunctionArn"], "arn:aws:lambda:eu-west-1:123456789012:function:echo");
+        QCOMPARE(west("POST", "/2015-03-31/functions", createBody("echo", fixtureZip("echo")).dump()).response.status,
+                 409);
+
+        const auto listed = [](const Reply& reply) {
+            std::vector<std::string> arns;
+            for (const auto& function : reply.json["Functions"])
+                arns.push_back(function["FunctionArn"].get<std::string>());
+            return arns;
+        };
+        QCOMPARE(listed(west("GET", "/2015-03-31/functions")),
+                 std::vector<std::string>{"arn:aws:lambda:eu-west-1:123456789012:function:echo"});
+        QCOMPARE(listed(call("GET", "/2015-03-31/functions")),
+                 std::vector<std::string>{"arn:aws:lambda:us-east-1:123456789012:function:echo"});
+        QCOMPARE(west("GET", "/2015-03-31/functions/echo").json["Configuration"]["LoggingConfig"]["LogGroup"],
+                 "/aws/lambda/echo");
+
+        auto fromWest = west("POST", "/2015-03-31/functions/echo/invocations", "{}");
+        QCOMPARE(fromWest.json["AWS_REGION"], "eu-west-1");
+        QCOMPARE(fromWest.json["AWS_LAMBDA_FUNCTION_NAME"], "echo");
+        // us-east-1's echo is still the echo fixture.
+        QCOMPARE(call("POST", "/2015-03-31/functions/echo/invocations", R"({"east":1})").json, Json({{"east", 1}}));
+
+        // Restarted, each comes back in its region.
+        cleanupEngineOnly();
+        startEngine();
+        QCOMPARE(listed(west("GET", "/2015-03-31/functions")),
+                 std::vector<std::string>{"arn:aws:lambda:eu-west-1:123456789012:function:echo"});
+        QCOMPARE(listed(call("GET", "/2015-03-31/functions")).size(), std::size_t(1));
+        QCOMPARE(west("POST", "/2015-03-31/functions/echo/invocations", "{}").json["AWS_REGION"], "eu-west-1");
+
+        QCOMPARE(west("DELETE", "/2015-03-31/functions/echo").response.status, 204);
+        QCOMPARE(call("GET", "/2015-03-31/functions/echo").response.status, 200);
+        auto gone = west("GET", "/2015-03-31/functions/echo");
+        QCOMPARE(gone.response.status, 404);
+        QCOMPARE(gone.json["Message"], "Function not found: arn:aws:lambda:eu-west-1:123456789012:function:echo "
+                                       "(a function of this name exists in us-east-1; this request was for eu-west-1)");
     }
 
     void functionErrorsAndQualifiers()
