@@ -182,6 +182,22 @@ def python_case(expect):
     assert len(warnings) == 1 and "AWS_ENDPOINT_URL" in warnings[0] and "sqs.us-east-1.amazonaws.com" in warnings[0], log
     print(warnings[0])
 
+# An HTTP/2 client, opened as the SDK's NodeHttp2Handler opens one (Kinesis, event streams): the host is resolved
+# to 127.0.0.1 so the session fails at once, after the loop had a chance to see where it was going.
+NODE_STRANDED_HTTP2 = """
+const http2 = require("http2");
+
+const lookup = (host, options, callback) =>
+  options && options.all ? callback(null, [{ address: "127.0.0.1", family: 4 }]) : callback(null, "127.0.0.1", 4);
+
+exports.handler = () =>
+  new Promise((resolve) => {
+    const session = http2.connect("https://kinesis.us-east-1.amazonaws.com", { lookup });
+    const timer = setTimeout(() => { session.destroy(); resolve({ failed: true, error: "no answer" }); }, 3000);
+    session.on("error", (error) => { clearTimeout(timer); resolve({ failed: true, error: String(error.message) }); });
+  });
+"""
+
 
 def node_case():
     lam, sqs = client("lambda"), client("sqs")
@@ -218,6 +234,14 @@ def node_case():
     assert payload["failed"], payload
     warnings = [line for line in log.splitlines() if "leaves for real AWS" in line]
     assert len(warnings) == 1 and "sqs.us-east-1.amazonaws.com" in warnings[0] and "AWS_ENDPOINT_URL" in warnings[0], log
+    print(warnings[0])
+
+    create(lam, "sdk-node-stranded-http2", "nodejs20.x", "index.handler", {"index.js": NODE_STRANDED_HTTP2},
+           {"AWS_ENDPOINT_URL": ""})
+    payload, log = invoke(lam, "sdk-node-stranded-http2", {})
+    assert payload["failed"], payload
+    warnings = [line for line in log.splitlines() if "leaves for real AWS" in line]
+    assert len(warnings) == 1 and "kinesis.us-east-1.amazonaws.com" in warnings[0], log
     print(warnings[0])
 
 

@@ -509,16 +509,36 @@ process.on('unhandledRejection', (reason) => {
   onFatal(error, 'Runtime.UnhandledPromiseRejection');
 });
 
+/** The host name of what http2.connect accepts: a URL string, a URL, or {hostname|host, port}. */
+function hostOfAuthority(authority) {
+  try {
+    if (typeof authority === 'string') return new URL(authority).hostname;
+    return String((authority && (authority.hostname || authority.host)) || '');
+  } catch (_) {
+    return '';
+  }
+}
+
 async function main() {
   if (!apiAddress) {
     warn('AWS_LAMBDA_RUNTIME_API is not set');
     process.exit(1);
   }
-  // A request that leaves for a real AWS host is reported in the function's log (HTTP/1.1 clients only).
-  require('diagnostics_channel').subscribe('http.client.request.start', ({ request }) => {
-    const host = String((request && request.host) || '');
+  // A request that leaves for a real AWS host is reported in the function's log.
+  const reportIfAws = (host) => {
     if (/\.(amazonaws\.com(\.cn)?|api\.aws)\.?$/i.test(host)) sdk().reportAwsRequest(host);
+  };
+  require('diagnostics_channel').subscribe('http.client.request.start', ({ request }) => {
+    reportIfAws(String((request && request.host) || ''));
   });
+  // HTTP/2 clients (the SDK's NodeHttp2Handler: Kinesis SubscribeToShard, event streams) open their session
+  // with http2.connect, which has no diagnostics channel before Node 22: watch the call itself.
+  const http2 = require('http2');
+  const connect = http2.connect;
+  http2.connect = function connectWatched(authority, ...rest) {
+    reportIfAws(hostOfAuthority(authority));
+    return connect.call(this, authority, ...rest);
+  };
   let handler;
   try {
     handler = await loadHandler(env._HANDLER || '');
