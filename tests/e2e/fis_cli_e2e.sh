@@ -5,12 +5,11 @@
 # Usage (through with_endpoint.sh): fis_cli_e2e.sh AWS_BINARY ENDPOINT_URL. Exit 77 = no such AWS CLI.
 set -euo pipefail
 aws_bin="$1"; endpoint="$2"
-command -v "$aws_bin" >/dev/null 2>&1 || { echo "no $aws_bin - skipping"; exit 77; }
-"$aws_bin" --version >/dev/null 2>&1 || { echo "$aws_bin does not run - skipping"; exit 77; }
+. "$(dirname "$0")/aws_cli_env.sh"
+require_aws_cli "$aws_bin"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 awsx() { "$aws_bin" --endpoint-url "$endpoint" --region us-east-1 --output json "$@"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-fail() { echo "fis_cli_e2e: $*" >&2; exit 1; }
 "$aws_bin" --version
 
 # A function for the template's target to resolve to (FIS fails an experiment whose target matches nothing).

@@ -7,18 +7,9 @@ set -u
 
 endpoint=${1:?usage: regions_cli_e2e.sh ENDPOINT_URL}
 aws_cli=${AWS_CLI:-/usr/bin/aws}
-if [ ! -x "$aws_cli" ]; then
-    echo "$aws_cli not found: skipping"
-    exit 77
-fi
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_PAGER=""
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-unset AWS_DEFAULT_REGION AWS_REGION
-
-fail() {
-    echo "FAILED: $*" >&2
-    exit 1
-}
+. "$(dirname "$0")/aws_cli_env.sh"
+require_aws_cli "$aws_cli"
+unset AWS_DEFAULT_REGION AWS_REGION  # every call names its region
 awsr() {
     local region=$1; shift
     "$aws_cli" --endpoint-url "$endpoint" --region "$region" --output text "$@"

@@ -7,20 +7,10 @@ set -u
 
 endpoint=${1:?usage: sqs_cli_e2e.sh ENDPOINT_URL}
 aws_cli=${AWS_CLI:-/usr/bin/aws}
-if [ ! -x "$aws_cli" ]; then
-    echo "$aws_cli not found: skipping"
-    exit 77
-fi
+. "$(dirname "$0")/aws_cli_env.sh"
+require_aws_cli "$aws_cli"
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
-
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-
-fail() {
-    echo "FAILED: $*" >&2
-    exit 1
-}
 
 sqs() {
     "$aws_cli" --endpoint-url "$endpoint" --output json sqs "$@"

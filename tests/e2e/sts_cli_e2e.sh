@@ -7,14 +7,8 @@
 set -u
 aws_cli=${1:?usage: sts_cli_e2e.sh AWS_CLI ENDPOINT_URL}
 endpoint=${2:?usage: sts_cli_e2e.sh AWS_CLI ENDPOINT_URL}
-command -v "$aws_cli" >/dev/null 2>&1 || { echo "$aws_cli not found: skipping"; exit 77; }
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-
-fail() {
-    echo "FAILED: $*" >&2
-    exit 1
-}
+. "$(dirname "$0")/aws_cli_env.sh"
+require_aws_cli "$aws_cli"
 
 "$aws_cli" --version
 account=$("$aws_cli" --endpoint-url "$endpoint" sts get-caller-identity --query Account --output text) ||
