@@ -8,6 +8,7 @@
 #include "mappings/event_sources.h"
 #include "queues/queue_service.h"
 #include "queues/source_models.h"
+#include "model/arn.h"
 #include "regions/region_names.h"
 #include "streams/stream_service.h"
 #include "theory/queue_theory_model.h"
@@ -181,7 +182,11 @@ void CoreController::peekQueue(const QString& queue, int maxMessages, PeekHandle
                 const QByteArray json = QByteArray::fromStdString(attributes->at("RedrivePolicy"));
                 const QString arn =
                     QJsonDocument::fromJson(json).object().value(QStringLiteral("deadLetterTargetArn")).toString();
-                peek->deadLetterQueue = arn.section(QLatin1Char(':'), -1);
+                // Addressed as the rows are: by name in the default region, by ARN in another.
+                const auto dlqRegion = core::regionOfArn(arn.toStdString());
+                const bool elsewhere = sources.regions() && !dlqRegion.empty() &&
+                                       dlqRegion != sources.regions()->defaultRegion();
+                peek->deadLetterQueue = elsewhere ? arn : arn.section(QLatin1Char(':'), -1);
             }
             return std::make_pair(true, QString());
         },

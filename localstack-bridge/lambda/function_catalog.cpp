@@ -204,13 +204,20 @@ void FunctionCatalog::forget(const std::string& name)
         std::error_code error;
         fs::remove_all(folderOf(name), error);
     }
+    std::lock_guard lock(m_mutex);
+    m_folders.erase(name);
 }
 
 fs::path FunctionCatalog::folderOf(const std::string& key) const
 {
-    std::lock_guard lock(m_mutex);
-    const auto found = m_folders.find(key);
-    return found != m_folders.end() ? found->second : m_workspace / key;
+    {
+        std::lock_guard lock(m_mutex);
+        if (const auto found = m_folders.find(key); found != m_folders.end())
+            return found->second;
+    }
+    // Named by name and region, never by key: a key changes with the default region, and a restored function
+    // keeps the folder it was found in, so only a name written with its region cannot meet another's folder.
+    return m_workspace / (core::awsFunctionName(key) + '@' + core::regionOfFunctionKey(key, m_engine.options().region));
 }
 
 fs::path FunctionCatalog::codeDir(const std::string& key) const

@@ -19,8 +19,8 @@ class Engine;
 
 namespace lambdadesk::bridge {
 
-/// A function CreateFunction saved in a workspace: its configuration (codeDir = <workspace>/<name>/code,
-/// no ARN yet) and its record.
+/// A function CreateFunction saved in a workspace: its configuration (codeDir = <workspace>/<folder>/code)
+/// and its record.
 struct SavedFunction {
     core::FunctionConfig function;
     FunctionRecord record;
@@ -31,8 +31,8 @@ std::vector<SavedFunction> readSavedFunctions(const std::filesystem::path& works
                                               std::vector<std::string>& problems);
 
 /// The Lambda API's view of the engine's functions: each function's FunctionRecord, and the workspace
-/// where functions created through the API keep their code (<workspace>/<name>/code) and configuration
-/// (<workspace>/<name>/function.json), so they come back when the endpoint restarts. Template functions
+/// where functions created through the API keep their code (<workspace>/<name>@<region>/code) and
+/// configuration (…/function.json), so they come back when the endpoint restarts. Template functions
 /// get a record derived from their folder. Thread-safe.
 class FunctionCatalog {
 public:
@@ -49,7 +49,8 @@ public:
     /// Forgets a function and deletes its workspace folder.
     void forget(const std::string& name);
 
-    /// Where a function (by engine key) keeps its code: <workspace>/<key>/code, or the folder it was found in.
+    /// Where a function (by engine key) keeps its code: <workspace>/<name>@<region>/code, or the folder it was
+    /// found in at restore (older workspaces name folders by function name alone).
     [[nodiscard]] std::filesystem::path codeDir(const std::string& key) const;
     [[nodiscard]] const std::filesystem::path& workspace() const { return m_workspace; }
     /// The role reported for template functions, which have none in the template.

@@ -56,6 +56,8 @@ LambdaHandler::LambdaHandler(core::Engine& engine, std::filesystem::path workspa
         for (auto& config : m_mappings.load(problems)) {
             if (sources->mapping(config.uuid))
                 continue;
+            // Saved by ARN (older files by name): today's key for that function.
+            config.functionName = core::functionKeyFromIdentifier(config.functionName, m_engine.options().region);
             if (auto created = sources->createMapping(config); !created)
                 problems.push_back("mapping " + config.uuid + ": " + created.error().message);
         }

@@ -86,6 +86,12 @@ private:
     Response updateMapping(const LambdaCall& call, const std::string& uuid);
     Response deleteMapping(const LambdaCall& call, const std::string& uuid);
 
+    /// Saves an API-created mapping (by its function's ARN, so a later default region finds the function).
+    core::Expected<void> saveMapping(core::EventSourceMappingConfig config);
+
+    /// Whether a mapping belongs to the request's region (its function's); other regions get "not found".
+    [[nodiscard]] bool mappingInRegion(const LambdaCall& call, const core::EventSourceMappingConfig& config) const;
+
     // Shared helpers (lambda_handler.cpp).
     /// The function a name/ARN/partial ARN in a path names, or the 404 to send.
     core::Expected<core::FunctionConfig> findFunction(const LambdaCall& call, const std::string& identifier) const;

@@ -4,6 +4,7 @@
 #include "lambda/mapping_json.h"
 
 #include <engine.h>
+#include <model/arn.h>
 #include <model/function_name.h>
 #include <mappings/event_sources.h>
 
@@ -23,6 +24,23 @@ core::Error mappingNotFound()
 
 }  // namespace
 
+core::Expected<void> LambdaHandler::saveMapping(core::EventSourceMappingConfig config)
+{
+    // Saved with the function's ARN, not its key: the key depends on the default region of the day.
+    config.functionName = core::functionArn(core::regionOfFunctionKey(config.functionName, m_engine.options().region),
+                                            m_engine.options().accountId, core::awsFunctionName(config.functionName));
+    return m_mappings.save(config);
+}
+
+bool LambdaHandler::mappingInRegion(const LambdaCall& call, const core::EventSourceMappingConfig& config) const
+{
+    // A mapping lives in its function's region (one whose function was deleted, in the region its key names).
+    const auto function = m_engine.function(config.functionName);
+    const auto region =
+        function ? regionOf(*function) : core::regionOfFunctionKey(config.functionName, m_engine.options().region);
+    return region == call.context.region;
+}
+
 HttpResponse LambdaHandler::createMapping(const LambdaCall& call)
 {
     auto* sources = m_engine.sources();
@@ -38,10 +56,16 @@ HttpResponse LambdaHandler::createMapping(const LambdaCall& call)
     if (!function)
         return error(call, function.error());
     config.functionName = function->name;
+    // Lambda polls sources of the function's own region only.
+    if (const auto sourceRegion = core::regionOfArn(config.eventSourceArn);
+        !sourceRegion.empty() && sourceRegion != regionOf(*function))
+        return error(call, 400, "InvalidParameterValueException",
+                     "The event source " + config.eventSourceArn + " is in " + sourceRegion + " and the function in " +
+                         regionOf(*function) + ": a mapping's source must be in its function's region");
     auto created = sources->createMapping(config);
     if (!created)
         return error(call, created.error());
-    if (auto saved = m_mappings.save(created->config); !saved)
+    if (auto saved = saveMapping(created->config); !saved)
         return error(call, saved.error());
     return ok(202, mappingJson(*created, function->arn, m_mappings.lastModified(created->config.uuid)));
 }
@@ -50,7 +74,7 @@ HttpResponse LambdaHandler::getMapping(const LambdaCall& call, const std::string
 {
     auto* sources = m_engine.sources();
     const auto status = sources ? sources->mapping(uuid) : std::nullopt;
-    if (!status)
+    if (!status || !mappingInRegion(call, status->config))
         return error(call, mappingNotFound());
     const auto arn = arnOfKey(call, status->config.functionName);
     return ok(200, mappingJson(*status, arn, m_mappings.lastModified(uuid)));
@@ -67,7 +91,7 @@ HttpResponse LambdaHandler::listMappings(const LambdaCall& call)
         if (sourceArn && !sourceArn->empty() && status.config.eventSourceArn != *sourceArn)
             continue;
         // A region lists the mappings of its own functions.
-        if (const auto function = m_engine.function(status.config.functionName); function && !inRegion(call, *function))
+        if (!mappingInRegion(call, status.config))
             continue;
         if (functionName && !functionName->empty() &&
             core::awsFunctionName(status.config.functionName) != core::functionNameFromIdentifier(*functionName))
@@ -100,7 +124,7 @@ HttpResponse LambdaHandler::updateMapping(const LambdaCall& call, const std::str
 {
     auto* sources = m_engine.sources();
     auto status = sources ? sources->mapping(uuid) : std::nullopt;
-    if (!status)
+    if (!status || !mappingInRegion(call, status->config))
         return error(call, mappingNotFound());
     auto body = bodyJson(call);
     if (!body)
@@ -115,7 +139,7 @@ HttpResponse LambdaHandler::updateMapping(const LambdaCall& call, const std::str
     auto updated = sources->updateMapping(config);
     if (!updated)
         return error(call, updated.error());
-    if (auto saved = m_mappings.save(updated->config); !saved)
+    if (auto saved = saveMapping(updated->config); !saved)
         return error(call, saved.error());
     return ok(202, mappingJson(*updated, function->arn, m_mappings.lastModified(uuid)));
 }
@@ -124,7 +148,7 @@ HttpResponse LambdaHandler::deleteMapping(const LambdaCall& call, const std::str
 {
     auto* sources = m_engine.sources();
     auto status = sources ? sources->mapping(uuid) : std::nullopt;
-    if (!status)
+    if (!status || !mappingInRegion(call, status->config))
         return error(call, mappingNotFound());
     if (auto deleted = sources->deleteMapping(uuid); !deleted)
         return error(call, deleted.error());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "theory/queue_theory_model.h"
 
+#include "model/arn.h"
+
 #include <QColor>
 #include <QThread>
 
@@ -25,6 +27,12 @@ template <typename Samples> void dropOlderThan(Samples& samples, qint64 oldestNs
 QString queueNameOf(const std::string& arn)
 {
     return QString::fromStdString(arn.substr(arn.find_last_of(":/") + 1));
+}
+
+/// Arrivals are kept per region and name: `orders` in two regions are two queues.
+std::string arrivalKey(const std::string& region, const std::string& queue)
+{
+    return region + '/' + queue;
 }
 
 QString formatNumber(double value, int decimals)
@@ -60,7 +68,7 @@ void QueueTheoryModel::apply(const std::vector<core::Event>& events, core::Clock
         if (const auto* change = std::get_if<core::QueueChanged>(&event.payload)) {
             if (change->change != "sent" || change->count <= 0)
                 continue;
-            auto& arrivals = m_arrivals[change->queueName];
+            auto& arrivals = m_arrivals[arrivalKey(change->region, change->queueName)];
             arrivals.push_back({ns, change->count});
             dropOlderThan(arrivals, oldest);
         } else if (const auto* started = std::get_if<core::InvokeStarted>(&event.payload)) {
@@ -123,6 +131,7 @@ void QueueTheoryModel::updateSources(const std::vector<core::MappingStatus>& map
             row->sinceNs = m_nowNs;
         }
         row->queue = queueNameOf(mapping->config.eventSourceArn);
+        row->region = QString::fromStdString(core::regionOfArn(mapping->config.eventSourceArn));
         row->function = QString::fromStdString(mapping->config.functionName);
         row->maximumConcurrency = mapping->config.maximumConcurrency;
         row->batchingWindowSeconds = mapping->config.maximumBatchingWindowSeconds;
@@ -132,11 +141,13 @@ void QueueTheoryModel::updateSources(const std::vector<core::MappingStatus>& map
                 row->reservedConcurrency = function.reservedConcurrency;
         }
         // Messages may have been counted before the row existed (the first refresh comes 500 ms late).
-        if (const auto arrivals = m_arrivals.find(row->queue.toStdString());
+        if (const auto arrivals = m_arrivals.find(arrivalKey(row->region.toStdString(), row->queue.toStdString()));
             arrivals != m_arrivals.end() && !arrivals->second.empty())
             row->sinceNs = std::min(row->sinceNs, arrivals->second.front().ns);
         const auto queue =
-            std::find_if(queues.begin(), queues.end(), [&](const auto& item) { return item.name == row->queue; });
+            std::find_if(queues.begin(), queues.end(), [&](const auto& item) {
+                return item.name == row->queue && (item.region.isEmpty() || item.region == row->region);
+            });
         row->figures.now = queue != queues.end() ? queue->stats : core::QueueStats{};
         if (queue != queues.end()) {
             row->backlog.push_back({m_nowNs, queue->stats.visible + queue->stats.inFlight});
@@ -195,7 +206,8 @@ void QueueTheoryModel::compute(Row& row) const
 
     // λ and ca²: messages sent to the queue; a batch send is that many arrivals at one instant.
     std::vector<double> gaps;
-    if (const auto found = m_arrivals.find(row.queue.toStdString()); found != m_arrivals.end()) {
+    if (const auto found = m_arrivals.find(arrivalKey(row.region.toStdString(), row.queue.toStdString()));
+        found != m_arrivals.end()) {
         qint64 previous = -1;
         for (const Arrival& arrival : found->second) {
             if (arrival.ns < from || arrival.ns > m_nowNs)

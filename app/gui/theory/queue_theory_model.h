@@ -125,6 +125,7 @@ private:
     struct Row {
         std::string uuid;
         QString queue;
+        QString region;  ///< the queue's (its ARN's): a name may exist in two regions
         QString function;
         std::optional<int> maximumConcurrency;
         std::optional<int> reservedConcurrency;
@@ -140,7 +141,7 @@ private:
     [[nodiscard]] QVariant value(const Figures& figures, int column) const;
     [[nodiscard]] QString toolTip(const Row& row, int column) const;
 
-    std::unordered_map<std::string, std::deque<Arrival>> m_arrivals;     ///< per queue name
+    std::unordered_map<std::string, std::deque<Arrival>> m_arrivals;     ///< per queue (arrivalKey)
     std::unordered_map<std::string, FunctionSamples> m_functionSamples;  ///< per function name
     std::unordered_map<std::string, std::deque<Batch>> m_batches;        ///< per mapping uuid
     std::vector<Row> m_rows;

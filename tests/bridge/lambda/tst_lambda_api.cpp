@@ -443,6 +443,48 @@ private slots:
         QVERIFY(kinesis.json["message"].get<std::string>().find("startingPosition") != std::string::npos);
     }
 
+    void mappingsBelongToTheirFunctionsRegion()
+    {
+        // A mapping of eu-west-1's "consumer" is saved by the function's ARN (its key depends on the default
+        // region of the day).
+        QCOMPARE(call("POST", "/2015-03-31/functions", createBody("consumer", fixtureZip("echo")).dump(), {}, "eu-west-1")
+                     .response.status,
+                 201);
+        {
+            // Not held past the restart: the region's database is the engine's to reopen.
+            auto west = m_engine->sources()->regions()->services("eu-west-1");
+            QVERIFY(west);
+            core::CreateQueueRequest queue;
+            queue.queueName = "jobs";
+            QVERIFY(west->queues->createQueue(queue));
+        }
+        auto created = call("POST", "/2015-03-31/event-source-mappings/",
+                            Json{{"FunctionName", "consumer"},
+                                 {"EventSourceArn", "arn:aws:sqs:eu-west-1:123456789012:jobs"},
+                                 {"Enabled", false}}
+                                .dump(),
+                            {}, "eu-west-1");
+        QCOMPARE(created.response.status, 202);
+        QCOMPARE(created.json["FunctionArn"], "arn:aws:lambda:eu-west-1:123456789012:function:consumer");
+        const auto uuid = created.json["UUID"].get<std::string>();
+        QCOMPARE(m_engine->sources()->mapping(uuid)->config.functionName, std::string("consumer@eu-west-1"));
+        // A mapping belongs to its function's region: another region neither sees it nor maps across.
+        QCOMPARE(call("GET", "/2015-03-31/event-source-mappings/" + uuid).response.status, 404);
+        QCOMPARE(call("GET", "/2015-03-31/event-source-mappings/").json["EventSourceMappings"].size(), 0u);
+        auto across = call("POST", "/2015-03-31/event-source-mappings/",
+                           Json{{"FunctionName", "consumer"},
+                                {"EventSourceArn", "arn:aws:sqs:us-east-1:123456789012:jobs"}}
+                               .dump(),
+                           {}, "eu-west-1");
+        QCOMPARE(across.response.status, 400);
+        QVERIFY2(across.json["message"].get<std::string>().find("function's region") != std::string::npos,
+                 across.response.body.c_str());
+
+        QFile saved(m_state->path() + QStringLiteral("/workspace/mappings.json"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY(saved.readAll().contains("arn:aws:lambda:eu-west-1:123456789012:function:consumer"));
+    }
+
     void apiFunctionsSurviveRestart()
     {
         QCOMPARE(create("durable").response.status, 201);

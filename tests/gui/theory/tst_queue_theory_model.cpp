@@ -87,6 +87,27 @@ class TestQueueTheoryModel : public QObject {
     Q_OBJECT
 
 private slots:
+    void aQueueOfTheSameNameInAnotherRegionIsAnotherQueue()
+    {
+        QueueTheoryModel model;
+        const std::vector<core::MappingStatus> mappings{sqsMapping("m-1", "Fn", "orders")};
+        // The Queues list holds eu-west-1's "orders" first; the us-east-1 mapping reads its own.
+        std::vector<QueueListModel::Row> queues = queueStats(QStringLiteral("orders"), 50, 0);
+        queues[0].region = QStringLiteral("eu-west-1");
+        queues.push_back(queueStats(QStringLiteral("orders"), 3, 4)[0]);
+        queues[1].region = QStringLiteral("us-east-1");
+        std::vector<core::Event> events;
+        for (int k = 0; k < 20; ++k) {
+            events.push_back(at(0.1 * k, core::QueueChanged{"orders", "sent", 1, "us-east-1"}));
+            events.push_back(at(0.1 * k + 0.05, core::QueueChanged{"orders", "sent", 5, "eu-west-1"}));
+        }
+        model.updateSources(mappings, queues, {function("Fn", std::nullopt)}, 0);
+        model.apply(events, kEpoch);
+        model.updateSources(mappings, queues, {function("Fn", std::nullopt)}, 2 * kSecond);
+        QCOMPARE(model.figures(0).arrivals, std::size_t(20));
+        QCOMPARE(model.figures(0).now.visible, std::int64_t(3));
+    }
+
     void rowsFollowTheSqsMappings()
     {
         QueueTheoryModel model;
