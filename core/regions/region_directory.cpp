@@ -8,6 +8,14 @@
 #include <algorithm>
 
 namespace lambdadesk::core {
+namespace {
+
+bool holdsNothing(const RegionServices& services)
+{
+    return services.queues->queueNames().empty() && services.streams->streamNames().empty();
+}
+
+}  // namespace
 
 RegionDirectory::RegionDirectory(boost::asio::any_io_executor executor, RegionDirectoryOptions options,
                                  RegionServices defaultRegion, OpenedHook opened)
@@ -15,6 +23,32 @@ RegionDirectory::RegionDirectory(boost::asio::any_io_executor executor, RegionDi
       m_opened(std::move(opened))
 {
     m_regions.emplace(m_defaultRegion, std::move(defaultRegion));
+}
+
+RegionDirectory::~RegionDirectory()
+{
+    if (m_options.stateDir.empty())
+        return;
+    std::lock_guard lock(m_mutex);
+    for (auto& [region, services] : m_regions) {
+        if (region == m_defaultRegion || !holdsNothing(services))
+            continue;
+        // Only when ours are the last references: then the connections close here, and nothing can write to the
+        // file after it is gone.
+        if (services.queues.use_count() != 1 || services.streams.use_count() != 1)
+            continue;
+        services.queues.reset();
+        services.streams.reset();
+        removeDatabase(region);
+    }
+}
+
+void RegionDirectory::removeDatabase(const std::string& region) const
+{
+    const std::string database = databasePath(region);
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        std::filesystem::remove(database + suffix, ec);
 }
 
 std::string RegionDirectory::databasePath(const std::string& region) const
@@ -38,10 +72,21 @@ std::vector<std::string> RegionDirectory::openKept()
     std::sort(kept.begin(), kept.end());
     std::lock_guard lock(m_mutex);
     for (const auto& region : kept) {
-        if (checkRegionName(region) && !m_regions.contains(region)) {
-            if (auto opened = openLocked(region); !opened)
-                problems.push_back("region " + region + ": " + opened.error().message);
+        if (!checkRegionName(region) || m_regions.contains(region))
+            continue;
+        auto opened = openServicesLocked(region);
+        if (!opened) {
+            problems.push_back("region " + region + ": " + opened.error().message);
+            continue;
         }
+        // A region a request only named (left by a version that kept it, or by a run that could not delete it).
+        if (holdsNothing(*opened)) {
+            opened->queues.reset();
+            opened->streams.reset();
+            removeDatabase(region);
+            continue;
+        }
+        keepLocked(*opened);
     }
     return problems;
 }
@@ -58,6 +103,21 @@ Expected<RegionServices> RegionDirectory::services(const std::string& region)
 }
 
 Expected<RegionServices> RegionDirectory::openLocked(const std::string& region)
+{
+    auto services = openServicesLocked(region);
+    if (services)
+        keepLocked(*services);
+    return services;
+}
+
+void RegionDirectory::keepLocked(const RegionServices& services)
+{
+    if (m_opened)
+        m_opened(services);
+    m_regions.emplace(services.region, services);
+}
+
+Expected<RegionServices> RegionDirectory::openServicesLocked(const std::string& region)
 {
     const std::string database = databasePath(region);
     if (!m_options.stateDir.empty()) {
@@ -86,11 +146,7 @@ Expected<RegionServices> RegionDirectory::openLocked(const std::string& region)
     auto streams = StreamService::open(streamOptions);
     if (!streams)
         return streams.error();
-    RegionServices services{region, std::move(*queues), std::move(*streams)};
-    if (m_opened)
-        m_opened(services);
-    m_regions.emplace(region, services);
-    return services;
+    return RegionServices{region, std::move(*queues), std::move(*streams)};
 }
 
 std::vector<RegionServices> RegionDirectory::all() const

@@ -35,7 +35,8 @@ struct RegionDirectoryOptions {
 /// Each region's own queues and streams, as AWS keeps them apart: the same queue name may exist in two regions, and
 /// ARNs and listings are per region. The default region's services are given (EventSources opens them in state.db,
 /// beside async events and history); any other region opens on first use and is reopened by openKept() at the next
-/// start. Thread-safe.
+/// start, if it holds a queue or a stream: a region a request merely named (a ListQueues signed for it) is not
+/// kept, so it is not listed at every start. Thread-safe.
 class RegionDirectory {
 public:
     /// Runs once for each region opened after construction, before its services are handed out: the owner
@@ -44,10 +45,14 @@ public:
 
     RegionDirectory(boost::asio::any_io_executor executor, RegionDirectoryOptions options, RegionServices defaultRegion,
                     OpenedHook opened);
+    /// Deletes the database of every region other than the default that holds no queue and no stream, when no one
+    /// else still holds its services (openKept() deletes what is left over at the next start).
+    ~RegionDirectory();
     RegionDirectory(const RegionDirectory&) = delete;
     RegionDirectory& operator=(const RegionDirectory&) = delete;
 
-    /// Opens every region kept under <stateDir>/regions; returns one message per region that could not open.
+    /// Opens every region kept under <stateDir>/regions that holds a queue or a stream, and deletes the databases of
+    /// those that hold neither; returns one message per region that could not open.
     std::vector<std::string> openKept();
 
     [[nodiscard]] const std::string& defaultRegion() const { return m_defaultRegion; }
@@ -60,8 +65,14 @@ public:
     void setEndpointUrl(const std::string& endpointUrl);
 
 private:
+    /// Opens the region's services and keeps them (the opened hook runs first).
     Expected<RegionServices> openLocked(const std::string& region);
+    /// Opens the region's services without keeping them.
+    Expected<RegionServices> openServicesLocked(const std::string& region);
+    void keepLocked(const RegionServices& services);
     [[nodiscard]] std::string databasePath(const std::string& region) const;
+    /// Removes <stateDir>/regions/<region>.db and its SQLite side files.
+    void removeDatabase(const std::string& region) const;
 
     boost::asio::any_io_executor m_executor;
     RegionDirectoryOptions m_options;

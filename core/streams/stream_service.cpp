@@ -144,24 +144,46 @@ Expected<StreamState*> StreamService::gatedLocked(const std::string& name, Strea
     StreamState* state = findLocked(name);
     if (!state)
         return stream_error::streamNotFound(name, m_options.accountId);
-    // ValidationException is AWS's answer to an API that on-demand streams do not support (the model's words:
-    // "only supported for data streams with the provisioned capacity mode").
-    if (gate == StreamGate::Provisioned && state->stored.mode == "ON_DEMAND")
-        return stream_error::make(stream_error::kValidation,
-                                  "Stream " + name + " under account " + m_options.accountId +
-                                      " is in ON_DEMAND capacity mode; this API is only supported for data streams "
-                                      "with the provisioned capacity mode.");
-    if (gate != StreamGate::Exists && std::string_view(statusLocked(*state)) != "ACTIVE")
-        return stream_error::make(stream_error::kResourceInUse, "Stream " + name + " under account " +
-                                                                    m_options.accountId +
-                                                                    " not ACTIVE, instead in state " +
-                                                                    statusLocked(*state));
+    if (gate == StreamGate::Active) {
+        if (auto active = activeLocked(*state, name); !active)
+            return active.error();
+    }
     return state;
 }
 
-void StreamService::startUpdatingLocked(StreamState& state)
+Expected<void> StreamService::activeLocked(const StreamState& state, const std::string& name) const
+{
+    if (std::string_view(statusLocked(state)) != "ACTIVE")
+        return stream_error::make(stream_error::kResourceInUse, "Stream " + name + " under account " +
+                                                                    m_options.accountId +
+                                                                    " not ACTIVE, instead in state " +
+                                                                    statusLocked(state));
+    return {};
+}
+
+void StreamService::startUpdatingLocked(StreamState& state, int reshardFirstShard)
 {
     state.updatingUntilUs = m_clock.nowUs() + m_clock.scaledUs(kReshardUpdatingSeconds);
+    state.reshardFirstShard = reshardFirstShard;
+}
+
+ShardView StreamService::clientViewLocked(const StreamState& state) const
+{
+    const int count = static_cast<int>(state.shards.size());
+    ShardView view{count, std::vector<bool>(state.shards.size(), false)};
+    const int first = state.reshardFirstShard;
+    if (first < 0 || first > count || std::string_view(statusLocked(state)) == "ACTIVE")
+        return view;
+    view.visible = first;
+    // The shards the pending reshard closed are the parents, among the older shards, of the ones it opened (an
+    // UpdateShardCount's short-lived shards are among the new ones, hidden too).
+    for (int index = first; index < count; ++index) {
+        const auto& shard = state.shards[static_cast<std::size_t>(index)];
+        for (const int parent : {shard.parent, shard.adjacentParent})
+            if (parent >= 0 && parent < first)
+                view.reopened[static_cast<std::size_t>(parent)] = true;
+    }
+    return view;
 }
 
 const char* StreamService::statusLocked(const StreamState& state) const

@@ -7,6 +7,7 @@
 #include "streams/stream_types.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 
 namespace lambdadesk::core {
 
+struct ShardView;
 struct StreamShardState;
 struct StreamState;
 class StreamStore;
@@ -46,8 +48,10 @@ struct StreamServiceOptions {
 /// Streams are ACTIVE as soon as they are created. Resharding (SplitShard, MergeShards, UpdateShardCount) and
 /// UpdateStreamMode commit their change in one transaction before they return, then leave the stream UPDATING for
 /// kReshardUpdatingSeconds (scaled by the time scale): another reshard then gets ResourceInUseException, while
-/// reads and writes go on. The window lives in memory only, so a restart ends it (the change itself is durable).
-/// Closed shards keep their records until retention trims them. Thread-safe.
+/// reads and writes go on, and ListShards, DescribeStream and DescribeStreamSummary show the stream as it was
+/// before the reshard (ShardView), as AWS shows a reshard when the stream is ACTIVE again. The window lives in
+/// memory only, so a restart ends it (the change itself is durable). Closed shards keep their records until
+/// retention trims them. Thread-safe.
 ///
 /// Besides the Kinesis API, a reader API lets event source mappings poll shards by position without iterator
 /// strings, and a change listener wakes them when records arrive.
@@ -92,6 +96,8 @@ public:
 
     // Resharding (stream_service_reshard.cpp). Each completes before it returns, then the stream is UPDATING for
     // a moment. ON_DEMAND streams refuse SplitShard, MergeShards and UpdateShardCount (ValidationException).
+    // Arguments are checked before the state, as AWS does: a bad shard, key or count is reported even while the
+    // stream is UPDATING; only a valid request gets ResourceInUseException then.
     Expected<void> splitShard(const SplitShardRequest& request);
     Expected<void> mergeShards(const MergeShardsRequest& request);
     /// UNIFORM_SCALING: splits and merges the open shards until there are `target` of even width.
@@ -138,9 +144,8 @@ public:
 private:
     /// What a stream must be for an operation to go on (lockStream).
     enum class StreamGate {
-        Exists,       ///< any stream
-        Active,       ///< not UPDATING (ResourceInUseException)
-        Provisioned,  ///< PROVISIONED (ValidationException) and not UPDATING: SplitShard, MergeShards, UpdateShardCount
+        Exists,  ///< any stream
+        Active,  ///< not UPDATING (ResourceInUseException)
     };
     /// How a request names its stream: StreamName (or StreamARN in its place), or a required StreamARN member.
     enum class StreamMember { Name, Arn };
@@ -157,8 +162,13 @@ private:
                                       StreamGate gate = StreamGate::Exists, StreamMember member = StreamMember::Name);
     /// lockStream's checks after the lock: the stream by name and `gate`.
     Expected<StreamState*> gatedLocked(const std::string& name, StreamGate gate);
-    /// Starts the UPDATING window after a reshard or mode change.
-    void startUpdatingLocked(StreamState& state);
+    /// ResourceInUseException while the stream is UPDATING.
+    Expected<void> activeLocked(const StreamState& state, const std::string& name) const;
+    /// Starts the UPDATING window after a reshard (`reshardFirstShard`: the first shard it opened, hidden from
+    /// clients until the window ends) or a mode change (-1).
+    void startUpdatingLocked(StreamState& state, int reshardFirstShard = -1);
+    /// The shards as clients see them now (see ShardView).
+    [[nodiscard]] ShardView clientViewLocked(const StreamState& state) const;
     /// "ACTIVE" or "UPDATING" (while a reshard's window lasts).
     [[nodiscard]] const char* statusLocked(const StreamState& state) const;
 
@@ -180,8 +190,21 @@ private:
     /// Unchecked split and merge (the public calls validate first); return the new shards' indexes.
     Expected<std::vector<int>> splitLocked(StreamState& state, int index, StreamHashKey newStart, std::int64_t nowUs);
     Expected<int> mergeLocked(StreamState& state, int index, int adjacentIndex, std::int64_t nowUs);
-    /// A split or merge's shard check: it exists and is still open.
-    Expected<int> reshardShardLocked(const StreamState& state, const std::string& shardId);
+    /// A reshard's stream, locked, and the shards it names, checked.
+    struct LockedReshard {
+        LockedStream locked;
+        std::vector<int> shards;
+    };
+    /// The opening every reshard shares, in AWS's order: the request's constraint problems (ValidationException), the
+    /// stream (ResourceNotFoundException), its capacity mode (ValidationException for ON_DEMAND), then each of
+    /// `shardIds`: it exists and is open as clients see the stream (ResourceNotFoundException, InvalidArgument).
+    /// The UPDATING check comes last, in commitReshardLocked, after the operation's own argument checks.
+    Expected<LockedReshard> lockReshard(const std::string& stream, std::vector<std::string> problems,
+                                        const std::vector<std::string>& shardIds);
+    /// A reshard's end: ResourceInUseException while UPDATING, else `change` in one transaction, then the UPDATING
+    /// window with the new shards hidden from clients. Returns the shards it opened that are still open.
+    Expected<std::vector<int>> commitReshardLocked(StreamState& state, const std::string& name,
+                                                   const std::function<Expected<void>()>& change);
     [[nodiscard]] int openShardsLocked() const;
     /// The open shard whose hash-key range holds `key`.
     [[nodiscard]] int shardForKeyLocked(const StreamState& state, const StreamHashKey& key) const;
@@ -211,7 +234,9 @@ private:
                                          std::int64_t maxBytes, std::int64_t nowUs);
     [[nodiscard]] std::string sequenceNumberLocked(const StreamState& state, int shardIndex,
                                                    StreamPosition position) const;
-    [[nodiscard]] ShardDescription shardDescriptionLocked(const StreamState& state, int shardIndex) const;
+    /// `shownOpen`: a shard closed by the pending reshard, described without its EndingSequenceNumber (ShardView).
+    [[nodiscard]] ShardDescription shardDescriptionLocked(const StreamState& state, int shardIndex,
+                                                          bool shownOpen = false) const;
     void notify(const StreamChange& change);
 
     StreamServiceOptions m_options;

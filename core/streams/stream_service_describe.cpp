@@ -82,38 +82,40 @@ std::optional<ListShardsPage> readListShardsPage(const std::string& text)
 }
 
 /// Whether a shard was open at a time: opened by then (or one the stream began with) and not closed by then.
-bool openAt(const StreamShardState& shard, std::int64_t us)
+/// `open`: open as clients see it now (ShardView).
+bool openAt(const StreamShardState& shard, bool open, std::int64_t us)
 {
-    return (shard.parent < 0 || shard.openedUs <= us) && (shard.open() || shard.closedUs > us);
+    return (shard.parent < 0 || shard.openedUs <= us) && (open || shard.closedUs > us);
 }
 
 /// ListShards' ShardFilter, as AWS documents each type: the AT_ types list the shards open at that point (where a
 /// reader starts), the FROM_ types every shard open at or after it (what a reader may still have to read).
-bool shardMatchesFilter(const StreamState& state, int index, ShardFilterType filter, std::int64_t timestampUs,
-                        std::int64_t cutoffUs)
+bool shardMatchesFilter(const StreamState& state, const ShardView& view, int index, ShardFilterType filter,
+                        std::int64_t timestampUs, std::int64_t cutoffUs)
 {
     const StreamShardState& shard = state.shards[static_cast<std::size_t>(index)];
+    const bool open = view.open(state, index);
     switch (filter) {
     case ShardFilterType::None:
     case ShardFilterType::AfterShardId:
         return true;
     case ShardFilterType::AtLatest:
-        return shard.open();
+        return open;
     case ShardFilterType::AtTrimHorizon:
-        return openAt(shard, cutoffUs);
+        return openAt(shard, open, cutoffUs);
     case ShardFilterType::FromTrimHorizon:
-        return shard.open() || shard.closedUs >= cutoffUs;
+        return open || shard.closedUs >= cutoffUs;
     case ShardFilterType::AtTimestamp:
-        return openAt(shard, timestampUs);
+        return openAt(shard, open, timestampUs);
     case ShardFilterType::FromTimestamp:
-        return shard.open() || shard.closedUs >= timestampUs;
+        return open || shard.closedUs >= timestampUs;
     }
     return true;
 }
 
 }  // namespace
 
-ShardDescription StreamService::shardDescriptionLocked(const StreamState& state, int shardIndex) const
+ShardDescription StreamService::shardDescriptionLocked(const StreamState& state, int shardIndex, bool shownOpen) const
 {
     const StreamShardState& shard = state.shards[static_cast<std::size_t>(shardIndex)];
     ShardDescription description;
@@ -126,7 +128,7 @@ ShardDescription StreamService::shardDescriptionLocked(const StreamState& state,
     description.hashKeyRange.endingHashKey = shard.endingHashKey.toDecimal();
     description.sequenceNumberRange.startingSequenceNumber =
         sequenceNumberLocked(state, shardIndex, shard.openedPosition);
-    if (shard.closedPosition)
+    if (shard.closedPosition && !shownOpen)
         description.sequenceNumberRange.endingSequenceNumber =
             sequenceNumberLocked(state, shardIndex, *shard.closedPosition);
     return description;
@@ -154,13 +156,14 @@ Expected<StreamDescription> StreamService::describeStream(const DescribeStreamRe
         const auto after = parseShardIndex(request.exclusiveStartShardId);
         first = after ? *after + 1 : 0;
     }
-    const int count = static_cast<int>(state->shards.size());
-    for (int index = first; index < count; ++index) {
+    const ShardView view = clientViewLocked(*state);
+    for (int index = first; index < view.visible; ++index) {
         if (static_cast<int>(description.shards.size()) >= request.limit) {
             description.hasMoreShards = true;
             break;
         }
-        description.shards.push_back(shardDescriptionLocked(*state, index));
+        description.shards.push_back(
+            shardDescriptionLocked(*state, index, view.reopened[static_cast<std::size_t>(index)]));
     }
     return description;
 }
@@ -178,7 +181,7 @@ Expected<StreamDescriptionSummary> StreamService::describeStreamSummary(const st
     summary.streamMode = state->stored.mode;
     summary.retentionPeriodHours = state->stored.retentionHours;
     summary.streamCreationTimestamp = epochSecondsOf(state->stored.createdUs);
-    summary.openShardCount = state->openShardCount();
+    summary.openShardCount = clientViewLocked(*state).openCount(*state);
     summary.consumerCount = static_cast<int>(state->consumers.size());
     return summary;
 }
@@ -286,16 +289,17 @@ Expected<ListShardsResult> StreamService::listShards(const ListShardsRequest& re
         return stream_error::streamNotFound(page.name, m_options.accountId);
     const std::int64_t cutoffUs = retentionCutoffUs(*state, m_clock.nowUs());
     ListShardsResult result;
-    const int count = static_cast<int>(state->shards.size());
-    for (int index = page.first; index < count; ++index) {
-        if (!shardMatchesFilter(*state, index, page.filter, page.timestampUs, cutoffUs))
+    const ShardView view = clientViewLocked(*state);
+    for (int index = page.first; index < view.visible; ++index) {
+        if (!shardMatchesFilter(*state, view, index, page.filter, page.timestampUs, cutoffUs))
             continue;
         if (static_cast<int>(result.shards.size()) >= request.maxResults) {
             page.first = index;
             result.nextToken = makeToken(kListShardsToken, writeListShardsPage(page));
             break;
         }
-        result.shards.push_back(shardDescriptionLocked(*state, index));
+        result.shards.push_back(
+            shardDescriptionLocked(*state, index, view.reopened[static_cast<std::size_t>(index)]));
     }
     return result;
 }

@@ -2,8 +2,10 @@
 // StreamService: resharding (SplitShard, MergeShards, UpdateShardCount), UpdateStreamMode, DescribeLimits and
 // the shard lineage they maintain. A reshard closes its parents (EndingSequenceNumber = the stream's last
 // position then, so every record of a parent is before it) and appends children naming them; records put later
-// go to the children by hash key. Each call commits in one transaction and is complete when it returns; the
-// stream then stays UPDATING for a moment (StreamService::kReshardUpdatingSeconds), refusing another reshard.
+// go to the children by hash key. Each call checks its arguments before the stream's state (as AWS does), commits in
+// one transaction and is complete when it returns; the stream then stays UPDATING for a moment
+// (StreamService::kReshardUpdatingSeconds), refusing another reshard, and clients see it as it was before the
+// reshard until the window ends (ShardView).
 #include "streams/stream_errors.h"
 #include "streams/stream_hash_key.h"
 #include "streams/stream_service.h"
@@ -52,7 +54,7 @@ int StreamService::openShardsLocked() const
 {
     int open = 0;
     for (const auto& [name, state] : m_streams)
-        open += state->openShardCount();
+        open += clientViewLocked(*state).openCount(*state);
     return open;
 }
 
@@ -131,23 +133,6 @@ Expected<int> StreamService::mergeLocked(StreamState& state, int index, int adja
                           std::max(first.endingHashKey, second.endingHashKey), index, adjacentIndex, nowUs);
 }
 
-Expected<int> StreamService::reshardShardLocked(const StreamState& state, const std::string& shardId)
-{
-    const std::string& name = state.stored.name;
-    const auto index = parseShardIndex(shardId);
-    if (!index || *index >= static_cast<int>(state.shards.size()))
-        return stream_error::make(stream_error::kResourceNotFound,
-                                  "Could not find shard " + (index ? formatShardId(*index) : shardId) + " in stream " +
-                                      name + " under account " + m_options.accountId + ".");
-    if (!state.shards[static_cast<std::size_t>(*index)].open())
-        return stream_error::make(stream_error::kInvalidArgument,
-                                  "Shard " + formatShardId(*index) + " in stream " + name + " under account " +
-                                      m_options.accountId +
-                                      " has already been merged or split, and thus is not eligible for merging or "
-                                      "splitting.");
-    return *index;
-}
-
 /// Runs a reshard in one transaction; on any failure the stream's shards in memory are put back as they were.
 template <typename Change>
 static Expected<std::vector<int>> reshardTransaction(StreamState& state, StreamStore& store, Change change)
@@ -173,6 +158,56 @@ static Expected<std::vector<int>> reshardTransaction(StreamState& state, StreamS
     return opened;
 }
 
+Expected<StreamService::LockedReshard> StreamService::lockReshard(const std::string& stream,
+                                                                  std::vector<std::string> problems,
+                                                                  const std::vector<std::string>& shardIds)
+{
+    auto locked = lockStream(stream, std::move(problems));
+    if (!locked)
+        return locked.error();
+    const std::string& name = locked->name;
+    const StreamState& state = *locked->state;
+    // ValidationException is AWS's answer to an API that on-demand streams do not support (the model's words:
+    // "only supported for data streams with the provisioned capacity mode").
+    if (state.stored.mode == "ON_DEMAND")
+        return stream_error::make(stream_error::kValidation,
+                                  "Stream " + name + " under account " + m_options.accountId +
+                                      " is in ON_DEMAND capacity mode; this API is only supported for data streams "
+                                      "with the provisioned capacity mode.");
+    // The shards as clients see them: during an UPDATING window the pending reshard's shards do not exist yet and
+    // its parents are still open, so a request naming them is valid and gets ResourceInUseException.
+    const ShardView view = clientViewLocked(state);
+    std::vector<int> shards;
+    for (const auto& shardId : shardIds) {
+        const auto index = parseShardIndex(shardId);
+        if (!index || *index >= view.visible)
+            return stream_error::make(stream_error::kResourceNotFound,
+                                      "Could not find shard " + (index ? formatShardId(*index) : shardId) +
+                                          " in stream " + name + " under account " + m_options.accountId + ".");
+        if (!view.open(state, *index))
+            return stream_error::make(stream_error::kInvalidArgument,
+                                      "Shard " + formatShardId(*index) + " in stream " + name + " under account " +
+                                          m_options.accountId +
+                                          " has already been merged or split, and thus is not eligible for merging "
+                                          "or splitting.");
+        shards.push_back(*index);
+    }
+    return LockedReshard{std::move(*locked), std::move(shards)};
+}
+
+Expected<std::vector<int>> StreamService::commitReshardLocked(StreamState& state, const std::string& name,
+                                                              const std::function<Expected<void>()>& change)
+{
+    if (auto active = activeLocked(state, name); !active)
+        return active.error();
+    const int firstNew = static_cast<int>(state.shards.size());
+    auto opened = reshardTransaction(state, *m_store, change);
+    if (!opened)
+        return opened.error();
+    startUpdatingLocked(state, firstNew);
+    return opened;
+}
+
 Expected<void> StreamService::splitShard(const SplitShardRequest& request)
 {
     std::vector<std::string> problems;
@@ -185,16 +220,13 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
     checkShardId(request.shardToSplit, "shardToSplit", problems);
     StreamChange change{{}, StreamChangeKind::Resharded, {}, 0};
     {
-        auto locked = lockStream(request.streamName, std::move(problems), StreamGate::Provisioned);
-        if (!locked)
-            return locked.error();
-        const std::string& name = locked->name;
+        auto reshard = lockReshard(request.streamName, std::move(problems), {request.shardToSplit});
+        if (!reshard)
+            return reshard.error();
+        const std::string& name = reshard->locked.name;
         change.streamName = name;
-        StreamState& state = *locked->state;
-        auto target = reshardShardLocked(state, request.shardToSplit);
-        if (!target)
-            return target.error();
-        const int index = *target;
+        StreamState& state = *reshard->locked.state;
+        const int index = reshard->shards[0];
         const auto& shard = state.shards[static_cast<std::size_t>(index)];
         const auto key = StreamHashKey::parse(request.newStartingHashKey);
         // AWS's rule: the new key is above the parent's start plus one and below its end, so each child owns at
@@ -218,14 +250,13 @@ Expected<void> StreamService::splitShard(const SplitShardRequest& request)
                     "Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for "
                     "current limits and how to request higher limits.");
         const std::int64_t now = m_clock.nowUs();
-        auto opened = reshardTransaction(state, *m_store, [&]() -> Expected<void> {
+        auto opened = commitReshardLocked(state, name, [&]() -> Expected<void> {
             auto children = splitLocked(state, index, *key, now);
             return children ? Expected<void>{} : Expected<void>(children.error());
         });
         if (!opened)
             return opened.error();
         change.shards = *opened;
-        startUpdatingLocked(state);
     }
     notify(change);
     return {};
@@ -238,39 +269,35 @@ Expected<void> StreamService::mergeShards(const MergeShardsRequest& request)
     checkShardId(request.adjacentShardToMerge, "adjacentShardToMerge", problems);
     StreamChange change{{}, StreamChangeKind::Resharded, {}, 0};
     {
-        auto locked = lockStream(request.streamName, std::move(problems), StreamGate::Provisioned);
-        if (!locked)
-            return locked.error();
-        const std::string& name = locked->name;
+        auto reshard =
+            lockReshard(request.streamName, std::move(problems), {request.shardToMerge, request.adjacentShardToMerge});
+        if (!reshard)
+            return reshard.error();
+        const std::string& name = reshard->locked.name;
         change.streamName = name;
-        StreamState& state = *locked->state;
-        auto first = reshardShardLocked(state, request.shardToMerge);
-        if (!first)
-            return first.error();
-        auto second = reshardShardLocked(state, request.adjacentShardToMerge);
-        if (!second)
-            return second.error();
-        const auto& a = state.shards[static_cast<std::size_t>(*first)];
-        const auto& b = state.shards[static_cast<std::size_t>(*second)];
+        StreamState& state = *reshard->locked.state;
+        const int first = reshard->shards[0];
+        const int second = reshard->shards[1];
+        const auto& a = state.shards[static_cast<std::size_t>(first)];
+        const auto& b = state.shards[static_cast<std::size_t>(second)];
         // Adjacent: the two ranges touch, in either order, with no gap between them.
-        const bool adjacent = *first != *second &&
+        const bool adjacent = first != second &&
                               ((a.endingHashKey < b.startingHashKey && a.endingHashKey.next() == b.startingHashKey) ||
                                (b.endingHashKey < a.startingHashKey && b.endingHashKey.next() == a.startingHashKey));
         if (!adjacent)
             return stream_error::make(stream_error::kInvalidArgument,
-                                      "Shards " + formatShardId(*first) + " and " + formatShardId(*second) +
+                                      "Shards " + formatShardId(first) + " and " + formatShardId(second) +
                                           " in stream " + name + " under account " +
                                           m_options.accountId +
                                           " are not an adjacent pair of shards eligible for merging");
         const std::int64_t now = m_clock.nowUs();
-        auto opened = reshardTransaction(state, *m_store, [&]() -> Expected<void> {
-            auto child = mergeLocked(state, *first, *second, now);
+        auto opened = commitReshardLocked(state, name, [&]() -> Expected<void> {
+            auto child = mergeLocked(state, first, second, now);
             return child ? Expected<void>{} : Expected<void>(child.error());
         });
         if (!opened)
             return opened.error();
         change.shards = *opened;
-        startUpdatingLocked(state);
     }
     notify(change);
     return {};
@@ -287,13 +314,13 @@ Expected<UpdateShardCountResult> StreamService::updateShardCount(const UpdateSha
     StreamChange change{{}, StreamChangeKind::Resharded, {}, 0};
     UpdateShardCountResult result;
     {
-        auto locked = lockStream(request.streamName, std::move(problems), StreamGate::Provisioned);
-        if (!locked)
-            return locked.error();
-        const std::string& name = locked->name;
+        auto reshard = lockReshard(request.streamName, std::move(problems), {});
+        if (!reshard)
+            return reshard.error();
+        const std::string& name = reshard->locked.name;
         change.streamName = name;
-        StreamState& state = *locked->state;
-        const int open = state.openShardCount();
+        StreamState& state = *reshard->locked.state;
+        const int open = clientViewLocked(state).openCount(state);
         const int target = request.targetShardCount;
         const std::string counts =
             "Current open shard count: " + std::to_string(open) + ", Target shard count: " + std::to_string(target);
@@ -313,7 +340,7 @@ Expected<UpdateShardCountResult> StreamService::updateShardCount(const UpdateSha
         // As AWS does it: splits at every boundary of the even target layout that falls inside an open shard,
         // then merges within each target range, so every new shard has at most two parents and readers that
         // finish parents first keep each key's order.
-        auto opened = reshardTransaction(state, *m_store, [&]() -> Expected<void> {
+        auto opened = commitReshardLocked(state, name, [&]() -> Expected<void> {
             for (int boundary = 1; boundary < target; ++boundary) {
                 const StreamHashKey key = shardStartingHashKey(boundary, target);
                 for (const int index : openShardsByKey(state)) {
@@ -347,7 +374,6 @@ Expected<UpdateShardCountResult> StreamService::updateShardCount(const UpdateSha
             return opened.error();
         change.shards = *opened;
         result = UpdateShardCountResult{name, streamArn(name), open, target};
-        startUpdatingLocked(state);
     }
     if (!change.shards.empty())
         notify(change);

@@ -47,14 +47,32 @@ struct StreamState {
     std::int64_t nextTrimUs = 0;  ///< when old records are next deleted from the database
     /// Until when the stream is UPDATING after a reshard or mode change; in memory only, so a restart ends it.
     std::int64_t updatingUntilUs = 0;
+    /// The first shard the reshard of the UPDATING window opened; -1 after a mode change (or before any reshard).
+    /// While the window lasts, clients see the stream as it was before that reshard (ShardView).
+    int reshardFirstShard = -1;
 
     [[nodiscard]] std::int64_t createdSeconds() const { return stored.createdUs / 1'000'000; }
-    [[nodiscard]] int openShardCount() const
+};
+
+/// The shards as Kinesis clients see them in ListShards, DescribeStream, DescribeStreamSummary, DescribeLimits and a
+/// reshard's own checks. While a reshard's UPDATING window lasts, that is the stream as it was before the reshard
+/// (its new shards hidden, the shards it closed still open, without an EndingSequenceNumber), as AWS shows a
+/// reshard only when the stream is ACTIVE again. The reshard itself is already committed: records put meanwhile
+/// go to the new shards, and mappings read the real lineage (shardLineage, readShard).
+struct ShardView {
+    int visible = 0;             ///< shards [0, visible) are shown
+    std::vector<bool> reopened;  ///< closed by the pending reshard, so still shown open
+
+    [[nodiscard]] bool open(const StreamState& state, int index) const
     {
-        int open = 0;
-        for (const auto& shard : shards)
-            open += shard.open() ? 1 : 0;
-        return open;
+        return state.shards[static_cast<std::size_t>(index)].open() || reopened[static_cast<std::size_t>(index)];
+    }
+    [[nodiscard]] int openCount(const StreamState& state) const
+    {
+        int count = 0;
+        for (int index = 0; index < visible; ++index)
+            count += open(state, index) ? 1 : 0;
+        return count;
     }
 };
 

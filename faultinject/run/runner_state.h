@@ -12,6 +12,8 @@
 #include <engine.h>
 #include <mappings/event_sources.h>
 #include <queues/queue_service.h>
+#include <regions/region_directory.h>
+#include <regions/region_names.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -176,14 +178,24 @@ struct ExperimentRunner::State {
             finish(run, ExperimentStatus::Completed, "Experiment completed.", ActionStatus::Completed);
     }
 
+    /// Reads a queue named by its name (the default region's) or by its ARN (the region the ARN names, through the
+    /// RegionDirectory), so queue alarms and backlog samples follow a queue in any region.
     QueueProbe queueProbe() const
     {
         auto* sources = engine.sources();
-        auto queues = sources ? sources->queues() : nullptr;
-        return [queues](const std::string& name) -> std::optional<QueueReading> {
-            if (!queues)
+        return [sources](const std::string& queue) -> std::optional<QueueReading> {
+            if (!sources)
                 return std::nullopt;
-            const auto stats = queues->stats(name);
+            std::shared_ptr<core::QueueService> queues = sources->queues();
+            std::string name = queue;
+            if (auto* regions = sources->regions(); regions && queue.starts_with("arn:")) {
+                auto services = regions->services(core::regionOfArn(queue));
+                if (!services)
+                    return std::nullopt;
+                queues = services->queues;
+                name = queue.substr(queue.rfind(':') + 1);
+            }
+            const auto stats = queues ? queues->stats(name) : std::nullopt;
             if (!stats)
                 return std::nullopt;
             return QueueReading{double(stats->visible + stats->inFlight + stats->delayed),
@@ -206,11 +218,17 @@ struct ExperimentRunner::State {
         }
     }
 
-    /// The SQS queues feeding `functions` through event source mappings (the template's or the API's), as
-    /// (function, queue name) pairs.
-    std::vector<std::pair<std::string, std::string>> sourceQueues(const std::set<std::string>& functions) const
+    /// An SQS queue that feeds a target function through an event source mapping.
+    struct SourceQueue {
+        std::string function;
+        std::string queue;  ///< its name, as reports show it
+        std::string arn;    ///< the mapping's EventSourceArn, which carries the queue's region
+    };
+
+    /// The SQS queues feeding `functions` through event source mappings (the template's or the API's).
+    std::vector<SourceQueue> sourceQueueList(const std::set<std::string>& functions) const
     {
-        std::vector<std::pair<std::string, std::string>> out;
+        std::vector<SourceQueue> out;
         auto* sources = engine.sources();
         if (!sources)
             return out;
@@ -224,8 +242,18 @@ struct ExperimentRunner::State {
             }
             if (config.source != core::EventSourceMappingConfig::Source::Sqs || !functions.contains(name))
                 continue;
-            out.emplace_back(name, config.eventSourceArn.substr(config.eventSourceArn.rfind(':') + 1));
+            out.push_back(SourceQueue{name, config.eventSourceArn.substr(config.eventSourceArn.rfind(':') + 1),
+                                      config.eventSourceArn});
         }
+        return out;
+    }
+
+    /// sourceQueueList as (function, queue name) pairs, for the report.
+    std::vector<std::pair<std::string, std::string>> sourceQueues(const std::set<std::string>& functions) const
+    {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (auto& source : sourceQueueList(functions))
+            out.emplace_back(std::move(source.function), std::move(source.queue));
         return out;
     }
 
@@ -236,13 +264,14 @@ struct ExperimentRunner::State {
         if (functions.empty() || !queues)
             return;
         const auto now = Clock::now();
-        for (const auto& [function, queue] : sourceQueues(functions)) {
-            if (const auto reading = queues(queue)) {
+        for (const auto& source : sourceQueueList(functions)) {
+            // By ARN: a queue in another region than the default is read there.
+            if (const auto reading = queues(source.arn)) {
                 TelemetryRecord record;
                 record.at = now;
                 record.kind = TelemetryRecord::Kind::QueueSample;
-                record.function = function;
-                record.queue = queue;
+                record.function = source.function;
+                record.queue = source.queue;
                 record.depth = reading->depth;
                 record.oldestAgeSeconds = reading->oldestAgeSeconds;
                 log->add(std::move(record));

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kAccepted =
     "accepted: METRIC(NAME) OP NUMBER [for Ns], METRIC one of ErrorRate, Errors, Throttles, Invocations, "
-    "P99Duration (of a function) or QueueDepth, QueueAge (of a queue), OP one of > >= < <=; "
+    "P99Duration (of a function) or QueueDepth, QueueAge (of a queue, by name or ARN), OP one of > >= < <=; "
     "e.g. \"ErrorRate(OrderProcessor) > 50 for 5s\"";
 
 std::optional<LocalAlarm::Metric> metricNamed(const std::string& name)

@@ -20,12 +20,13 @@ namespace lambdadesk::faults {
 ///   "P99Duration(F) > 800 for 10s"           — milliseconds
 ///   "QueueDepth(orders-dlq) > 0"              — visible + in-flight + delayed messages, now
 ///   "QueueAge(orders) > 60"                   — seconds since the oldest message was sent, now
+/// A queue is a name (the default region's) or an ARN (read in its own region; see QueueProbe).
 /// The period defaults to 10 s; queue alarms read the queue's state at each evaluation.
 struct LocalAlarm {
     enum class Metric { ErrorRate, Errors, Throttles, Invocations, P99Duration, QueueDepth, QueueAge };
     enum class Comparison { Greater, GreaterOrEqual, Less, LessOrEqual };
     Metric metric = Metric::ErrorRate;
-    std::string subject;  ///< a function, or a queue for the queue metrics
+    std::string subject;  ///< a function, or a queue (name or ARN) for the queue metrics
     Comparison comparison = Comparison::Greater;
     double threshold = 0;
     std::chrono::seconds period{10};
@@ -39,6 +40,7 @@ struct QueueReading {
     double depth = 0;
     double oldestAgeSeconds = 0;
 };
+/// Reads a queue by name (the default region's) or by ARN (the region it names).
 using QueueProbe = std::function<std::optional<QueueReading>(const std::string& queue)>;
 
 /// The alarm's metric over `window` (the records of the last `period`); nullopt when there is no datum

@@ -23,23 +23,7 @@ std::map<std::string, std::unique_ptr<ServiceHandler>> makeServiceHandlers(const
                                                          dependencies.options.upstreamUrl, dependencies.executor);
     handlers["_lambdadesk"] = std::make_unique<CodeDownloadHandler>(engine);
     if (auto* regions = sources ? sources->regions() : nullptr) {
-        regions->setEndpointUrl(dependencies.endpointUrl);
-        auto sqs = std::make_unique<SqsHandler>(
-            [regions](const std::string& region) -> core::Expected<std::shared_ptr<core::QueueService>> {
-                auto services = regions->services(region);
-                if (!services)
-                    return services.error();
-                return services->queues;
-            });
-        sqs->setRegionFinder([regions](const std::string& queueName, const std::string& region) {
-            std::vector<std::string> holding;
-            for (const auto& other : regions->all()) {
-                if (other.region != region && other.queues->stats(queueName))
-                    holding.push_back(other.region);
-            }
-            return holding;
-        });
-        handlers.emplace("sqs", std::move(sqs));
+        handlers.emplace("sqs", makeRegionalSqsHandler(*regions, dependencies.endpointUrl));
     } else {
         handlers.emplace("sqs", std::make_unique<SqsHandler>(nullptr, dependencies.endpointUrl));
     }

@@ -7,6 +7,7 @@
 
 #include <queues/queue_errors.h>
 #include <queues/queue_service.h>
+#include <regions/region_directory.h>
 #include <regions/region_names.h>
 
 #include <atomic>
@@ -222,6 +223,27 @@ void SqsHandler::handle(HttpRequest&& request, const RequestContext& context, co
             protocol, core::Error{queue_error::kInternalFailure, std::string("Internal error: ") + exception.what()},
             context.requestId));
     }
+}
+
+std::unique_ptr<SqsHandler> makeRegionalSqsHandler(core::RegionDirectory& regions, const std::string& endpointUrl)
+{
+    regions.setEndpointUrl(endpointUrl);
+    auto handler = std::make_unique<SqsHandler>(
+        [&regions](const std::string& region) -> core::Expected<std::shared_ptr<core::QueueService>> {
+            auto services = regions.services(region);
+            if (!services)
+                return services.error();
+            return services->queues;
+        });
+    handler->setRegionFinder([&regions](const std::string& queueName, const std::string& region) {
+        std::vector<std::string> holding;
+        for (const auto& other : regions.all()) {
+            if (other.region != region && other.queues->stats(queueName))
+                holding.push_back(other.region);
+        }
+        return holding;
+    });
+    return handler;
 }
 
 } // namespace lambdadesk::bridge

@@ -15,6 +15,7 @@
 
 namespace lambdadesk::core {
 class QueueService;
+class RegionDirectory;
 }
 
 namespace lambdadesk::bridge {
@@ -54,5 +55,10 @@ private:
     SqsOperations m_operations;
     SqsMemory m_memory;
 };
+
+/// The endpoint's SqsHandler over a RegionDirectory: each request reaches the queues of its region (opened on first
+/// use), a NonExistentQueue names the other regions holding the queue, and every region's queue URLs, now and later,
+/// point at `endpointUrl`. `regions` must outlive the handler.
+std::unique_ptr<SqsHandler> makeRegionalSqsHandler(core::RegionDirectory& regions, const std::string& endpointUrl);
 
 } // namespace lambdadesk::bridge

@@ -4,6 +4,7 @@
 #include "fault_fixture.h"
 #include "../core/sources_fixture.h"
 
+#include <regions/region_directory.h>
 #include <run/experiment_report.h>
 #include <streams/stream_service.h>
 
@@ -244,6 +245,34 @@ private slots:
         QVERIFY(clock.elapsed() >= 2000);
         const auto stopped = harness.runner->experiment(experiment.id);
         QVERIFY2(stopped->reason.find("QueueAge(backlog) >= 2") != std::string::npos, stopped->reason.c_str());
+    }
+
+    // A queue alarm may name its queue by ARN; the ARN's region is where the queue is read. The default region holds a
+    // queue of the same name that stays empty, so reading the wrong region would never stop the experiment.
+    void aQueueAlarmByArnReadsTheQueueInItsRegion()
+    {
+        FaultHarness harness;
+        harness.engine.putFunction(tests::python("Echo", "echo"));
+        auto west = harness.engine.sources()->regions()->services("eu-west-1");
+        QVERIFY(west.ok());
+        core::CreateQueueRequest create;
+        create.queueName = "backlog";
+        QVERIFY(west->queues->createQueue(create).ok());
+        tests::createQueue(harness.engine, "backlog");
+        const std::string alarm = "QueueDepth(" + west->queues->queueArn("backlog") + ") > 0";
+        auto request = FaultHarness::oneAction("Echo", "aws:lambda:invocation-add-delay", {{"duration", "PT5M"}});
+        request["stopConditions"] = {{{"source", "lambdadesk:alarm"}, {"value", alarm}}};
+        const auto experiment = harness.run(request);
+        QTest::qWait(1200);
+        QVERIFY(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Running);
+        core::SendMessageRequest send;
+        send.queueUrl = "backlog";
+        send.messageBody = "waiting in eu-west-1";
+        QVERIFY(west->queues->sendMessage(send).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(harness.runner->experiment(experiment.id)->status == faults::ExperimentStatus::Stopped,
+                                 6000);
+        const auto stopped = harness.runner->experiment(experiment.id);
+        QVERIFY2(stopped->reason.find(alarm) != std::string::npos, stopped->reason.c_str());
     }
 
     void crashTimeoutColdStartAndConcurrencyLimit()
@@ -592,6 +621,48 @@ private slots:
         QCOMPARE(backlog.queue, std::string("orders"));
         QVERIFY2(backlog.maxDuring >= 5, std::to_string(backlog.maxDuring).c_str());
         QVERIFY(report->functions.at(0).during.faulted > 0);
+        runner->shutdown();
+    }
+
+    // The backlog of a queue in another region than the default is sampled there (by the mapping's ARN), and the
+    // report still names the queue.
+    void theReportFollowsTheBacklogOfAQueueInAnotherRegion()
+    {
+        core::Engine engine(tests::scaledOptions(0.01));
+        auto runner = faults::ExperimentRunner::create(engine);
+        engine.putFunction(tests::python("Consumer", "sqsbatch"));
+        auto west = engine.sources()->regions()->services("eu-west-1");
+        QVERIFY(west.ok());
+        core::CreateQueueRequest create;
+        create.queueName = "orders";
+        QVERIFY(west->queues->createQueue(create).ok());
+        tests::createQueue(engine, "orders");  // the default region's queue of that name stays empty
+        core::EventSourceMappingConfig mapping;
+        mapping.functionName = "Consumer";
+        mapping.eventSourceArn = west->queues->queueArn("orders");
+        mapping.batchSize = 5;
+        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        auto made = runner->createTemplate(FaultHarness::oneAction(
+            "Consumer", "aws:lambda:invocation-error", {{"duration", "PT2S"}, {"preventExecution", "true"}}));
+        const auto experiment = runner->start(made->id);
+        for (int i = 0; i < 20; ++i) {
+            core::SendMessageRequest send;
+            send.queueUrl = "orders";
+            send.messageBody = R"({"n":1})";
+            QVERIFY(west->queues->sendMessage(send).ok());
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(runner->experiment(experiment->id)->status == faults::ExperimentStatus::Completed,
+                                 5000);
+        const auto maxDuring = [&] {
+            const auto report = runner->report(experiment->id);
+            return report && !report->functions.empty() && !report->functions[0].queues.empty()
+                       ? report->functions[0].queues[0].maxDuring
+                       : -1.0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(maxDuring() >= 5, 5000);
+        const auto report = runner->report(experiment->id);
+        QCOMPARE(report->functions.at(0).queues.size(), std::size_t(1));
+        QCOMPARE(report->functions.at(0).queues.at(0).queue, std::string("orders"));
         runner->shutdown();
     }
 };

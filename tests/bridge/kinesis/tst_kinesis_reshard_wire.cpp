@@ -36,6 +36,29 @@ private slots:
         h.ok("MergeShards", {{"StreamARN", arn},
                              {"ShardToMerge", "shardId-000000000001"},
                              {"AdjacentShardToMerge", "shardId-000000000002"}});
+        // Right after the merge the stream is UPDATING: another reshard is refused, in AWS's words, and the stream
+        // is listed as it was before the merge until it is ACTIVE again.
+        QCOMPARE(h.ok("DescribeStream", {{"StreamName", "s"}})["StreamDescription"]["StreamStatus"].get<std::string>(),
+                 std::string("UPDATING"));
+        auto before = h.ok("ListShards", {{"StreamName", "s"}})["Shards"];
+        QCOMPARE(before.size(), std::size_t(3));
+        QVERIFY(!before[1]["SequenceNumberRange"].contains("EndingSequenceNumber"));
+        QVERIFY(!before[2]["SequenceNumberRange"].contains("EndingSequenceNumber"));
+        auto inUse =
+            h.call("SplitShard", {{"StreamName", "s"}, {"ShardToSplit", "1"}, {"NewStartingHashKey", "12345"}});
+        QCOMPARE(inUse.status, 400);
+        QCOMPARE(inUse.type(), std::string("ResourceInUseException"));
+        QCOMPARE(inUse.body["message"].get<std::string>(),
+                 std::string("Stream s under account 123456789012 not ACTIVE, instead in state UPDATING"));
+        // Its arguments are checked first: a bad key is reported as such even now.
+        auto badKeyNow =
+            h.call("SplitShard", {{"StreamName", "s"}, {"ShardToSplit", "1"}, {"NewStartingHashKey", "1"}});
+        QCOMPARE(badKeyNow.type(), std::string("InvalidArgumentException"));
+        h.advance(1);
+        QCOMPARE(h.ok("DescribeStreamSummary", {{"StreamName", "s"}})["StreamDescriptionSummary"]["StreamStatus"]
+                     .get<std::string>(),
+                 std::string("ACTIVE"));
+
         auto shards = h.ok("ListShards", {{"StreamName", "s"}})["Shards"];
         QCOMPARE(shards.size(), std::size_t(4));
         QVERIFY(shards[0]["SequenceNumberRange"].contains("EndingSequenceNumber"));
@@ -55,20 +78,6 @@ private slots:
         auto page = h.ok("GetRecords", {{"ShardIterator", iterator}});
         QCOMPARE(page["Records"].size(), std::size_t(1));
         QVERIFY(!page.contains("NextShardIterator"));
-
-        // Right after the merge the stream is UPDATING and another reshard is refused, in AWS's words.
-        QCOMPARE(h.ok("DescribeStream", {{"StreamName", "s"}})["StreamDescription"]["StreamStatus"].get<std::string>(),
-                 std::string("UPDATING"));
-        auto inUse =
-            h.call("SplitShard", {{"StreamName", "s"}, {"ShardToSplit", "3"}, {"NewStartingHashKey", kMiddle}});
-        QCOMPARE(inUse.status, 400);
-        QCOMPARE(inUse.type(), std::string("ResourceInUseException"));
-        QCOMPARE(inUse.body["message"].get<std::string>(),
-                 std::string("Stream s under account 123456789012 not ACTIVE, instead in state UPDATING"));
-        h.advance(1);
-        QCOMPARE(h.ok("DescribeStreamSummary", {{"StreamName", "s"}})["StreamDescriptionSummary"]["StreamStatus"]
-                     .get<std::string>(),
-                 std::string("ACTIVE"));
 
         auto closed = h.call("SplitShard", {{"StreamName", "s"}, {"ShardToSplit", "0"}, {"NewStartingHashKey", kMiddle}});
         QCOMPARE(closed.status, 400);
@@ -91,11 +100,14 @@ private slots:
         QCOMPARE(updated["CurrentShardCount"].get<int>(), 2);
         QCOMPARE(updated["TargetShardCount"].get<int>(), 3);
         QVERIFY(updated["StreamARN"].get<std::string>().ends_with(":stream/s"));
-        auto open = h.ok("ListShards", {{"StreamName", "s"}, {"ShardFilter", {{"Type", "AT_LATEST"}}}});
-        QCOMPARE(open["Shards"].size(), std::size_t(3));
+        // UPDATING, and listed as before until it is ACTIVE again.
         QCOMPARE(h.ok("ListStreams", json::object())["StreamSummaries"][0]["StreamStatus"].get<std::string>(),
                  std::string("UPDATING"));
+        auto during = h.ok("ListShards", {{"StreamName", "s"}, {"ShardFilter", {{"Type", "AT_LATEST"}}}});
+        QCOMPARE(during["Shards"].size(), std::size_t(2));
         h.advance(1);
+        auto open = h.ok("ListShards", {{"StreamName", "s"}, {"ShardFilter", {{"Type", "AT_LATEST"}}}});
+        QCOMPARE(open["Shards"].size(), std::size_t(3));
         auto noType = h.call("UpdateShardCount", {{"StreamName", "s"}, {"TargetShardCount", 3}});
         QCOMPARE(noType.type(), std::string("ValidationException"));
         auto tooMany = h.call("UpdateShardCount",

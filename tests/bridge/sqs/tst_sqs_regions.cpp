@@ -26,23 +26,7 @@ public:
             qFatal("cannot open the default region's services");
         regions = std::make_unique<RegionDirectory>(m_io.get_executor(), lambdadesk::core::RegionDirectoryOptions{},
                                                     RegionServices{"us-east-1", *queues, *streams}, nullptr);
-        regions->setEndpointUrl(kEndpoint);
-        handler = std::make_unique<lambdadesk::bridge::SqsHandler>(
-            [this](const std::string& region)
-                -> lambdadesk::core::Expected<std::shared_ptr<lambdadesk::core::QueueService>> {
-                auto services = regions->services(region);
-                if (!services)
-                    return services.error();
-                return services->queues;
-            });
-        handler->setRegionFinder([this](const std::string& queueName, const std::string& region) {
-            std::vector<std::string> holding;
-            for (const auto& other : regions->all()) {
-                if (other.region != region && other.queues->stats(queueName))
-                    holding.push_back(other.region);
-            }
-            return holding;
-        });
+        handler = lambdadesk::bridge::makeRegionalSqsHandler(*regions, kEndpoint);
         m_thread = std::thread([this] { m_io.run(); });
     }
     ~RegionalFixture()

@@ -148,6 +148,42 @@ private slots:
         QVERIFY(!engine.sources()->queues()->stats("kept"));
     }
 
+    // A request that only names a region (a ListQueues signed for eu-west-1) opens it; with nothing created there
+    // it is not kept, so it is not reopened and listed at every start. A region whose queue was deleted goes too.
+    void aRegionThatHoldsNothingIsNotKept()
+    {
+        QTemporaryDir dir;
+        auto options = quickOptions();
+        options.stateDir = dir.path().toStdString();
+        {
+            core::Engine engine(options);
+            const auto named = regionOf(engine, "eu-west-1");
+            QVERIFY(named.queues->queueNames().empty());
+            const auto emptied = regionOf(engine, "ap-south-1");
+            createQueueIn(*emptied.queues, "short-lived");
+            QVERIFY(emptied.queues->deleteQueue("short-lived").ok());
+            const auto kept = regionOf(engine, "eu-central-1");
+            createQueueIn(*kept.queues, "kept");
+            QCOMPARE(engine.sources()->regions()->all().size(), std::size_t(4));
+        }
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("regions/eu-west-1.db"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("regions/ap-south-1.db"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("regions/eu-central-1.db"))));
+        // An empty region's database left over (by an earlier version, or a run that ended without closing) is not
+        // reopened, and is deleted.
+        {
+            core::StreamServiceOptions leftover;
+            leftover.databasePath = dir.filePath(QStringLiteral("regions/us-west-2.db")).toStdString();
+            QVERIFY(core::StreamService::open(leftover).ok());
+        }
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("regions/us-west-2.db"))));
+        core::Engine engine(options);
+        const auto regions = engine.sources()->regions()->all();
+        QCOMPARE(regions.size(), std::size_t(2));
+        QCOMPARE(regions[1].region, std::string("eu-central-1"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("regions/us-west-2.db"))));
+    }
+
     void mappingsAndDestinationsFollowTheSourceRegion()
     {
         core::Engine engine(scaledOptions(0.01));

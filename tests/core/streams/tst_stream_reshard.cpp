@@ -3,8 +3,9 @@
 // show (closed parents with EndingSequenceNumber, children with ParentShardId/AdjacentParentShardId), records
 // routed to the children by hash key, a closed shard read to its end (no NextShardIterator), UpdateShardCount's
 // uniform scaling and limits, the lineage surviving a reopen of the database, the short UPDATING moment after a
-// reshard (ResourceInUseException for the next one, on the time scale, ended by a restart), ON_DEMAND streams
-// refusing to reshard, and the shard id forms AWS accepts.
+// reshard (ResourceInUseException for the next one, on the time scale, ended by a restart; the stream shown as it
+// was before the reshard until it ends; arguments checked before it), ON_DEMAND streams refusing to reshard, and
+// the shard id forms AWS accepts.
 #include "streams/stream_fixture.h"
 
 #include "streams/stream_hash_key.h"
@@ -58,11 +59,13 @@ private slots:
         h.create("s", 1);
         const auto before = h.put("s", "early", "a");
         QVERIFY(h.service->splitShard({"s", "shardId-000000000000", kMiddle}).ok());
+        // The stream is UPDATING for a moment (see updatingLastsAMoment); the lineage shows when it is ACTIVE again
+        // (see aReshardShowsWhenTheStreamIsActiveAgain).
+        h.advance(StreamService::kReshardUpdatingSeconds);
 
         auto description = h.service->describeStream({"s", 100, {}});
         QVERIFY(description.ok());
-        // The lineage is there at once; the stream is UPDATING for a moment (see updatingLastsAMoment).
-        QCOMPARE(description->streamStatus, std::string("UPDATING"));
+        QCOMPARE(description->streamStatus, std::string("ACTIVE"));
         QCOMPARE(description->shards.size(), std::size_t(3));
         const auto& parent = description->shards[0];
         QVERIFY(!parent.sequenceNumberRange.endingSequenceNumber.empty());
@@ -122,6 +125,7 @@ private slots:
         QCOMPARE(code("000000000005", middleOf(2, 4)), std::string("<ok>"));
         h.advance(StreamService::kReshardUpdatingSeconds);
         QCOMPARE(code("shard-7", middleOf(4, 8)), std::string("<ok>"));
+        h.advance(StreamService::kReshardUpdatingSeconds);
         const auto forms = shardsById(h, "s");
         QCOMPARE(forms.size(), std::size_t(11));
         QCOMPARE(forms.at("shardId-000000000006").parentShardId, std::string("shardId-000000000004"));
@@ -152,6 +156,7 @@ private slots:
                  std::string("ResourceNotFoundException"));
         // Either order of an adjacent pair is accepted.
         QVERIFY(h.service->mergeShards({"s", "shardId-000000000002", "shardId-000000000001"}).ok());
+        h.advance(StreamService::kReshardUpdatingSeconds);
         auto shards = shardsById(h, "s");
         QCOMPARE(shards.size(), std::size_t(4));
         const auto& merged = shards["shardId-000000000003"];
@@ -208,6 +213,7 @@ private slots:
         QVERIFY(h.service->splitShard({"s", "shardId-000000000000", "12345"}).ok());
         h.advance(10);
         QVERIFY(h.service->mergeShards({"s", "shardId-000000000003", "shardId-000000000001"}).ok());
+        h.advance(StreamService::kReshardUpdatingSeconds);
         const double afterAll = static_cast<double>(h.now.load()) / 1e6 + 1;
         auto ids = [&](const std::string& type, std::optional<double> at = {}, const std::string& shard = {}) {
             core::ListShardsRequest request{"s", {}, {}, 1000, core::ShardFilter{type, shard, at}};
@@ -239,6 +245,7 @@ private slots:
         QVERIFY(h.service->splitShard({"s", "shardId-000000000001", middleOf(1, 4)}).ok());
         h.advance(StreamService::kReshardUpdatingSeconds);
         QVERIFY(h.service->splitShard({"s", "shardId-000000000002", middleOf(2, 4)}).ok());
+        h.advance(StreamService::kReshardUpdatingSeconds);
         core::ListShardsRequest request{"s", {}, {}, 2, core::ShardFilter{"AT_LATEST", {}, {}}};
         std::vector<std::string> seen;
         auto page = h.service->listShards(request);
@@ -268,6 +275,7 @@ private slots:
             auto updated = h.service->updateShardCount({"s", target, "UNIFORM_SCALING"});
             QVERIFY2(updated.ok(), updated.ok() ? "" : updated.error().message.c_str());
             QCOMPARE(updated->targetShardCount, target);
+            h.advance(StreamService::kReshardUpdatingSeconds);
             auto listed = h.service->listShards({"s", {}, {}, 1000, core::ShardFilter{"AT_LATEST", {}, {}}});
             QVERIFY(listed.ok());
             std::vector<core::ShardDescription> open = listed->shards;
@@ -288,7 +296,6 @@ private slots:
                 for (const auto& parent : {shard.parentShardId, shard.adjacentParentShardId})
                     if (!parent.empty())
                         QVERIFY(!all[parent].sequenceNumberRange.endingSequenceNumber.empty());
-            h.advance(StreamService::kReshardUpdatingSeconds);
         }
         auto up = h.service->updateShardCount({"s", 9, "UNIFORM_SCALING"});
         QCOMPARE(codeOf(up), std::string("LimitExceededException"));
@@ -313,7 +320,8 @@ private slots:
         auto split = h.service->splitShard({"s", "shardId-000000000001", middleOf(1, 2)});
         QCOMPARE(codeOf(split), std::string("ResourceInUseException"));
         QCOMPARE(split.error().message, inUse);
-        auto merge = h.service->mergeShards({"s", "shardId-000000000002", "shardId-000000000003"});
+        // Shard 0, which the split closed, is still open as clients see the stream until the split shows.
+        auto merge = h.service->mergeShards({"s", "shardId-000000000000", "shardId-000000000001"});
         QCOMPARE(merge.error().message, inUse);
         auto count = h.service->updateShardCount({"s", 4, "UNIFORM_SCALING"});
         QCOMPARE(codeOf(count), std::string("ResourceInUseException"));
@@ -338,6 +346,80 @@ private slots:
         h.advance(StreamService::kReshardUpdatingSeconds);
         QVERIFY(h.service->updateStreamMode(h.service->streamArn("s"), "ON_DEMAND").ok());
         QCOMPARE(h.service->describeStreamSummary("s")->streamStatus, std::string("UPDATING"));
+    }
+
+    // As on AWS, a reshard shows when the stream is ACTIVE again: until then ListShards, DescribeStream,
+    // DescribeStreamSummary and DescribeLimits show the stream as it was (parents open, without an
+    // EndingSequenceNumber; children not listed). The reshard is committed, so puts go to the children already.
+    void aReshardShowsWhenTheStreamIsActiveAgain()
+    {
+        Harness h;
+        h.create("s", 2);
+        QVERIFY(h.service->mergeShards({"s", "shardId-000000000000", "shardId-000000000001"}).ok());
+        auto during = h.service->describeStream({"s", 100, {}});
+        QCOMPARE(during->streamStatus, std::string("UPDATING"));
+        QCOMPARE(during->shards.size(), std::size_t(2));
+        for (const auto& shard : during->shards)
+            QVERIFY2(shard.sequenceNumberRange.endingSequenceNumber.empty(), shard.shardId.c_str());
+        QCOMPARE(h.service->describeStreamSummary("s")->openShardCount, 2);
+        QCOMPARE(h.service->describeLimits()->openShardCount, 2);
+        auto listed = shardsById(h, "s");
+        QCOMPARE(listed.size(), std::size_t(2));
+        QVERIFY(!listed.contains("shardId-000000000002"));
+        auto latest = h.service->listShards({"s", {}, {}, 1000, core::ShardFilter{"AT_LATEST", {}, {}}});
+        QCOMPARE(latest->shards.size(), std::size_t(2));
+        auto after = h.service->listShards(
+            {"s", {}, {}, 1000, core::ShardFilter{"AFTER_SHARD_ID", "shardId-000000000001", {}}});
+        QVERIFY(after->shards.empty());
+
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        auto active = h.service->describeStream({"s", 100, {}});
+        QCOMPARE(active->streamStatus, std::string("ACTIVE"));
+        QCOMPARE(active->shards.size(), std::size_t(3));
+        QVERIFY(!active->shards[0].sequenceNumberRange.endingSequenceNumber.empty());
+        QVERIFY(!active->shards[1].sequenceNumberRange.endingSequenceNumber.empty());
+        QCOMPARE(active->shards[2].adjacentParentShardId, std::string("shardId-000000000001"));
+        QCOMPARE(h.service->describeStreamSummary("s")->openShardCount, 1);
+        QCOMPARE(h.service->describeLimits()->openShardCount, 1);
+
+        // UpdateShardCount's short-lived shards are hidden with the final ones; a mode change hides nothing.
+        QVERIFY(h.service->updateShardCount({"s", 2, "UNIFORM_SCALING"}).ok());
+        QCOMPARE(shardsById(h, "s").size(), std::size_t(3));
+        QCOMPARE(h.service->describeStreamSummary("s")->openShardCount, 1);
+        h.advance(StreamService::kReshardUpdatingSeconds);
+        QCOMPARE(h.service->describeStreamSummary("s")->openShardCount, 2);
+        const auto settled = shardsById(h, "s").size();
+        QVERIFY(h.service->updateStreamMode(h.service->streamArn("s"), "ON_DEMAND").ok());
+        QCOMPARE(shardsById(h, "s").size(), settled);
+    }
+
+    // AWS checks a reshard's arguments before the stream's state: while the stream is UPDATING a bad shard, key or
+    // count is reported as such, and only a valid request gets ResourceInUseException.
+    void argumentsAreCheckedBeforeTheUpdatingState()
+    {
+        Harness h;
+        h.create("s", 2);
+        QVERIFY(h.service->splitShard({"s", "shardId-000000000000", middleOf(0, 2)}).ok());
+        auto badKey = h.service->splitShard({"s", "shardId-000000000001", "1"});
+        QCOMPARE(codeOf(badKey), std::string("InvalidArgumentException"));
+        QVERIFY(badKey.error().message.find("is not both greater than one plus") != std::string::npos);
+        QCOMPARE(codeOf(h.service->splitShard({"s", "shardId-000000000009", kMiddle})),
+                 std::string("ResourceNotFoundException"));
+        // The split's children do not exist yet as clients see the stream.
+        QCOMPARE(codeOf(h.service->splitShard({"s", "shardId-000000000002", "12345"})),
+                 std::string("ResourceNotFoundException"));
+        auto notAdjacent = h.service->mergeShards({"s", "shardId-000000000001", "shardId-000000000001"});
+        QCOMPARE(codeOf(notAdjacent), std::string("InvalidArgumentException"));
+        QVERIFY(notAdjacent.error().message.find("are not an adjacent pair") != std::string::npos);
+        auto tooMany = h.service->updateShardCount({"s", 5, "UNIFORM_SCALING"});
+        QCOMPARE(codeOf(tooMany), std::string("LimitExceededException"));
+        QVERIFY(tooMany.error().message.find("Current open shard count: 2, Target shard count: 5") !=
+                std::string::npos);
+        QCOMPARE(codeOf(h.service->updateShardCount({"s", 0, "UNIFORM_SCALING"})), std::string("ValidationException"));
+        QCOMPARE(codeOf(h.service->splitShard({"s", "shardId-000000000001", middleOf(1, 2)})),
+                 std::string("ResourceInUseException"));
+        QCOMPARE(codeOf(h.service->updateShardCount({"s", 4, "UNIFORM_SCALING"})),
+                 std::string("ResourceInUseException"));
     }
 
     void theWindowFollowsTheTimeScale()
@@ -403,6 +485,7 @@ private slots:
             h.create("s", 1);
             h.put("s", "k", "a");
             QVERIFY(h.service->splitShard({"s", "shardId-000000000000", kMiddle}).ok());
+            h.advance(StreamService::kReshardUpdatingSeconds);
             parentEnding = shardsById(h, "s")["shardId-000000000000"].sequenceNumberRange.endingSequenceNumber;
         }
         Harness h(path);
