@@ -85,7 +85,10 @@ std::vector<EventSourceMappingConfig> MappingCatalog::load(std::vector<std::stri
         return loaded;
     try {
         std::ifstream in(m_file);
-        for (const auto& entry : Json::parse(in).at("mappings")) {
+        // Kept in a variable: a range-for over Json::parse(in).at(…) iterates a destroyed temporary, which
+        // restored no mapping at all.
+        const Json document = Json::parse(in);
+        for (const auto& entry : document.at("mappings")) {
             auto config = fromJson(entry);
             m_saved[config.uuid] = config;
             loaded.push_back(std::move(config));

@@ -446,7 +446,7 @@ private slots:
     void mappingsBelongToTheirFunctionsRegion()
     {
         // A mapping of eu-west-1's "consumer" is saved by the function's ARN (its key depends on the default
-        // region of the day).
+        // region of the day) and comes back after a restart.
         QCOMPARE(call("POST", "/2015-03-31/functions", createBody("consumer", fixtureZip("echo")).dump(), {}, "eu-west-1")
                      .response.status,
                  201);
@@ -483,6 +483,16 @@ private slots:
         QFile saved(m_state->path() + QStringLiteral("/workspace/mappings.json"));
         QVERIFY(saved.open(QIODevice::ReadOnly));
         QVERIFY(saved.readAll().contains("arn:aws:lambda:eu-west-1:123456789012:function:consumer"));
+        saved.close();
+
+        // Restarted, it comes back keyed to eu-west-1's function.
+        cleanupEngineOnly();
+        startEngine();
+        const auto mapping = m_engine->sources()->mapping(uuid);
+        QVERIFY(mapping);
+        QCOMPARE(mapping->config.functionName, std::string("consumer@eu-west-1"));
+        auto got = call("GET", "/2015-03-31/event-source-mappings/" + uuid, {}, {}, "eu-west-1");
+        QCOMPARE(got.json["FunctionArn"], "arn:aws:lambda:eu-west-1:123456789012:function:consumer");
     }
 
     void apiFunctionsSurviveRestart()
