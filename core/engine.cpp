@@ -157,6 +157,11 @@ void Engine::loadProject(const Project& project)
 {
     for (const auto& function : project.functions)
         putFunction(function);
+    {
+        std::unique_lock lock(m_mutex);
+        for (const auto& function : project.functions)
+            m_templateFunctions.insert(function.name);
+    }
     if (m_sources)
         m_sources->applyProject(project);
 }
@@ -171,8 +176,7 @@ Expected<std::string> Engine::invokeEvent(const std::string& function, std::stri
 void Engine::putFunction(FunctionConfig function)
 {
     if (function.arn.empty())
-        function.arn = functionArn(regionOfFunctionKey(function.name, m_options.region), m_options.accountId,
-                                   awsFunctionName(function.name));
+        function.arn = functionArnOfKey(function.name, m_options.region, m_options.accountId);
     // Keyed by name in the default region and name@region elsewhere, whatever the caller wrote (a function
     // saved under another default region comes back under today's key).
     function.name = functionKey(awsFunctionName(function.name), regionOfArn(function.arn), m_options.region);
@@ -187,9 +191,17 @@ void Engine::putFunction(FunctionConfig function)
                           [scheduler = found->second.scheduler, config] { scheduler->reload(config); });
         return;
     }
+    // Each region has its own account concurrency, as on AWS; the host-capacity governor still bounds them all.
+    SchedulerContext context = m_context;
+    if (const auto region = regionOfFunctionKey(config->name, m_options.region); region != m_options.region) {
+        auto& pool = m_regionPools[region];
+        if (!pool)
+            pool = std::make_unique<ConcurrencyPool>(m_options.accountConcurrency);
+        context.pool = pool.get();
+    }
     auto strand = boost::asio::make_strand(m_io->get_executor());
     auto scheduler = std::make_shared<FunctionScheduler>(boost::asio::strand<boost::asio::any_io_executor>(strand),
-                                                         config, m_context);
+                                                         config, context);
     m_host->join(scheduler);
     m_functions.emplace(config->name, FunctionEntry{config, scheduler});
     boost::asio::post(scheduler->strand(), [scheduler] { scheduler->start(); });
@@ -286,9 +298,20 @@ void Engine::applyProjectChanges(const std::filesystem::path& templatePath, cons
                 reloaded.insert(function.name);
             }
         }
-        for (const auto& function : functions()) {
-            if (!present.contains(function.name) && removeFunction(function.name))
-                reloaded.insert(function.name);
+        // Only what the template had before goes with it: a function created through the API (in any region)
+        // is not the template's to remove.
+        std::set<std::string> dropped;
+        {
+            std::unique_lock lock(m_mutex);
+            for (const auto& name : m_templateFunctions) {
+                if (!present.contains(name))
+                    dropped.insert(name);
+            }
+            m_templateFunctions = present;
+        }
+        for (const auto& name : dropped) {
+            if (removeFunction(name))
+                reloaded.insert(name);
         }
         if (m_sources)
             m_sources->applyProject(*loaded.project);
@@ -324,8 +347,7 @@ void Engine::invokeAsync(InvokeRequest request, InvokeCallback done)
         }
     }
     if (!scheduler) {
-        const std::string missing = functionArn(regionOfFunctionKey(name, m_options.region), m_options.accountId,
-                                                awsFunctionName(name)) +
+        const std::string missing = functionArnOfKey(name, m_options.region, m_options.accountId) +
                                     (qualifier.empty() ? std::string() : ':' + qualifier);
         return done(requestError(InvokeStatus::NotFound, "ResourceNotFoundException", "Message",
                                  "Function not found: " + missing));

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -155,7 +156,10 @@ private:
     std::vector<std::thread> m_threads;
     EventStream m_events;
     std::shared_ptr<MetricsCollector> m_metrics;
-    ConcurrencyPool m_pool;
+    ConcurrencyPool m_pool;  ///< the default region's account concurrency
+    /// Every other region's, made when its first function arrives: AWS keeps one account limit per region.
+    /// Guarded by m_mutex; never shrinks, so schedulers may keep a pointer.
+    std::map<std::string, std::unique_ptr<ConcurrencyPool>> m_regionPools;
     std::shared_ptr<HostCapacity> m_host;
     std::shared_ptr<ServiceEndpoint> m_serviceEndpoint = std::make_shared<ServiceEndpoint>();
     std::shared_ptr<FaultPolicySlot> m_faults = std::make_shared<FaultPolicySlot>();
@@ -163,6 +167,9 @@ private:
     SchedulerContext m_context;
     mutable std::shared_mutex m_mutex;
     std::map<std::string, FunctionEntry, std::less<>> m_functions;
+    /// The functions the template defines (loadProject, then each template reload): a reload removes those the
+    /// template no longer has, and leaves alone functions created through the API. Guarded by m_mutex.
+    std::set<std::string> m_templateFunctions;
     bool m_stopped = false;
     std::shared_ptr<ProjectWatcher> m_watcher;
     std::unique_ptr<EventSources> m_sources;

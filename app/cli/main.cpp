@@ -4,6 +4,7 @@
 #include "experiment_command.h"
 #include "export_command.h"
 #include "history_command.h"
+#include "list_command.h"
 #include "import_command.h"
 #include "invoke_command.h"
 #include "region_option.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv)
     lambdadesk::cli::DebugOptions debugOptions;
     lambdadesk::cli::ExperimentOptions experimentOptions;
     lambdadesk::cli::ExportCommandOptions exportOptions;
+    lambdadesk::cli::ListOptions listOptions;
     lambdadesk::cli::addInvokeCommand(app, invokeOptions, exitStatus);
     lambdadesk::cli::addValidateCommand(app, validateOptions, exitStatus);
     lambdadesk::cli::addStartApiCommand(app, startApiOptions, exitStatus);
@@ -37,6 +39,7 @@ int main(int argc, char** argv)
     lambdadesk::cli::addDebugCommand(app, debugOptions, exitStatus);
     lambdadesk::cli::addExperimentCommand(app, experimentOptions, exitStatus);
     lambdadesk::cli::addExportCommand(app, exportOptions, exitStatus);
+    lambdadesk::cli::addListCommand(app, listOptions, exitStatus);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

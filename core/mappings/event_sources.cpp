@@ -5,7 +5,9 @@
 #include "mappings/delivery_faults.h"
 #include "model/function_name.h"
 #include "queues/queue_service.h"
+#include "regions/region_directory.h"
 #include "regions/region_names.h"
+#include "store/home_region.h"
 #include "streams/stream_service.h"
 #include "store/invocation_history.h"
 
@@ -149,8 +151,26 @@ Expected<void> EventSources::open()
                                                  ec.message()};
     }
     const std::string database = databasePath();
+    // The default region's queues and streams live in state.db only when state.db belongs to that region; a run
+    // under another default opens that region's own file and finds state.db's region among the others.
+    auto home = claimHomeRegion(database, m_options.region);
+    if (!home)
+        return home.error();
+    RegionDirectoryOptions regionOptions;
+    regionOptions.stateDir = m_options.stateDir;
+    regionOptions.homeRegion = *home;
+    regionOptions.accountId = m_options.accountId;
+    regionOptions.timeScale = m_options.timeScale;
+    const std::string regional = regionDatabasePath(regionOptions, m_options.region);
+    if (regional != database) {
+        std::error_code ec;
+        std::filesystem::create_directories(m_options.stateDir / "regions", ec);
+        if (ec)
+            return Error{"ServiceException", "cannot create " + (m_options.stateDir / "regions").string() + ": " +
+                                                 ec.message()};
+    }
     QueueServiceOptions queueOptions;
-    queueOptions.databasePath = database;
+    queueOptions.databasePath = regional;
     queueOptions.region = m_options.region;
     queueOptions.accountId = m_options.accountId;
     queueOptions.timeScale = m_options.timeScale;
@@ -174,7 +194,7 @@ Expected<void> EventSources::open()
     m_async->start();
 
     StreamServiceOptions streamOptions;
-    streamOptions.databasePath = database;
+    streamOptions.databasePath = regional;
     streamOptions.region = m_options.region;
     streamOptions.accountId = m_options.accountId;
     streamOptions.timeScale = m_options.timeScale;
@@ -185,10 +205,6 @@ Expected<void> EventSources::open()
     watchStreams(m_options.region, *m_streams);
 
     // Other regions' queues and streams, each in its own database, watched as the default region's are.
-    RegionDirectoryOptions regionOptions;
-    regionOptions.stateDir = m_options.stateDir;
-    regionOptions.accountId = m_options.accountId;
-    regionOptions.timeScale = m_options.timeScale;
     m_regions = std::make_unique<RegionDirectory>(
         m_executor, regionOptions, RegionServices{m_options.region, m_queues, m_streams},
         [this](const RegionServices& opened) {
@@ -462,8 +478,7 @@ Expected<std::string> EventSources::invokeEvent(const std::string& function, std
 {
     if (!m_hooks.function(function))
         return Error{"ResourceNotFoundException",
-                     "Function not found: " + functionArn(regionOfFunctionKey(function, m_options.region),
-                                                          m_options.accountId, awsFunctionName(function))};
+                     "Function not found: " + functionArnOfKey(function, m_options.region, m_options.accountId)};
     if (!payload.empty() && !nlohmann::json::accept(payload))
         return Error{"InvalidRequestContentException", "Could not parse request body into json"};
     return m_async->enqueue(function, std::move(payload));

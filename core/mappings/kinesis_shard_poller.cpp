@@ -46,8 +46,7 @@ KinesisShardPoller::KinesisShardPoller(const boost::asio::strand<boost::asio::an
     m_source.roleArn = m_context.roleArn;
     m_functionArn = m_config.functionName.starts_with("arn:")
                         ? m_config.functionName
-                        : functionArn(regionOfFunctionKey(m_config.functionName, m_context.region),
-                                      m_context.accountId, awsFunctionName(m_config.functionName));
+                        : functionArnOfKey(m_config.functionName, m_context.region, m_context.accountId);
     // Tumbling windows keep one state per shard, so they take the shard as one lane.
     const int lanes = m_config.tumblingWindowInSeconds > 0 ? 1 : std::clamp(m_config.parallelizationFactor, 1, 10);
     m_lanes.resize(static_cast<std::size_t>(lanes));

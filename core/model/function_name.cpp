@@ -83,4 +83,9 @@ std::string functionArn(const std::string& region, const std::string& accountId,
     return "arn:aws:lambda:" + region + ':' + accountId + ":function:" + name;
 }
 
+std::string functionArnOfKey(const std::string& key, const std::string& defaultRegion, const std::string& accountId)
+{
+    return functionArn(regionOfFunctionKey(key, defaultRegion), accountId, awsFunctionName(key));
+}
+
 }  // namespace lambdadesk::core

@@ -32,5 +32,7 @@ std::string functionKeyFromIdentifier(const std::string& identifier, const std::
 std::string awsFunctionName(const std::string& key);
 /// The region of a key: the one after '@', else the default region.
 std::string regionOfFunctionKey(const std::string& key, const std::string& defaultRegion);
+/// The ARN of the function a key names, in the key's region.
+std::string functionArnOfKey(const std::string& key, const std::string& defaultRegion, const std::string& accountId);
 
 }  // namespace lambdadesk::core

@@ -31,7 +31,7 @@ RegionDirectory::~RegionDirectory()
         return;
     std::lock_guard lock(m_mutex);
     for (auto& [region, services] : m_regions) {
-        if (region == m_defaultRegion || !holdsNothing(services))
+        if (region == m_defaultRegion || region == m_options.homeRegion || !holdsNothing(services))
             continue;
         // Only when ours are the last references: then the connections close here, and nothing can write to the
         // file after it is gone.
@@ -51,10 +51,13 @@ void RegionDirectory::removeDatabase(const std::string& region) const
         std::filesystem::remove(database + suffix, ec);
 }
 
-std::string RegionDirectory::databasePath(const std::string& region) const
+std::string regionDatabasePath(const RegionDirectoryOptions& options, const std::string& region)
 {
-    return m_options.stateDir.empty() ? std::string(":memory:")
-                                      : (m_options.stateDir / "regions" / (region + ".db")).string();
+    if (options.stateDir.empty())
+        return ":memory:";
+    if (region == options.homeRegion)
+        return (options.stateDir / "state.db").string();
+    return (options.stateDir / "regions" / (region + ".db")).string();
 }
 
 std::vector<std::string> RegionDirectory::openKept()
@@ -70,25 +73,36 @@ std::vector<std::string> RegionDirectory::openKept()
             kept.push_back(it->path().stem().string());
     }
     std::sort(kept.begin(), kept.end());
+    // The region state.db belongs to, when this run's default is another one: its queues and streams are still there.
+    if (!m_options.homeRegion.empty() && m_options.homeRegion != m_defaultRegion)
+        kept.push_back(m_options.homeRegion);
+    std::sort(kept.begin(), kept.end());
+    kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
     std::lock_guard lock(m_mutex);
-    for (const auto& region : kept) {
-        if (!checkRegionName(region) || m_regions.contains(region))
-            continue;
-        auto opened = openServicesLocked(region);
-        if (!opened) {
-            problems.push_back("region " + region + ": " + opened.error().message);
-            continue;
-        }
-        // A region a request only named (left by a version that kept it, or by a run that could not delete it).
-        if (holdsNothing(*opened)) {
-            opened->queues.reset();
-            opened->streams.reset();
-            removeDatabase(region);
-            continue;
-        }
-        keepLocked(*opened);
-    }
+    for (const auto& region : kept)
+        openKeptLocked(region, problems);
     return problems;
+}
+
+void RegionDirectory::openKeptLocked(const std::string& region, std::vector<std::string>& problems)
+{
+    if (!checkRegionName(region) || m_regions.contains(region))
+        return;
+    auto opened = openServicesLocked(region);
+    if (!opened) {
+        problems.push_back("region " + region + ": " + opened.error().message);
+        return;
+    }
+    if (!holdsNothing(*opened)) {
+        keepLocked(*opened);
+        return;
+    }
+    opened->queues.reset();
+    opened->streams.reset();
+    // A region a request only named (left by a version that kept it, or by a run that could not delete it). The home
+    // region's state.db also holds async events and history: it is never deleted.
+    if (region != m_options.homeRegion)
+        removeDatabase(region);
 }
 
 Expected<RegionServices> RegionDirectory::services(const std::string& region)

@@ -26,15 +26,21 @@ struct RegionServices {
 };
 
 struct RegionDirectoryOptions {
-    /// Other regions keep their state in <stateDir>/regions/<region>.db; empty = in memory.
+    /// The home region (below) keeps its queues and streams in <stateDir>/state.db, every other region in
+    /// <stateDir>/regions/<region>.db; empty = in memory.
     std::filesystem::path stateDir;
+    /// The region state.db records as its own (store/home_region.h); empty = the default region.
+    std::string homeRegion;
     std::string accountId = "123456789012";
     double timeScale = 1.0;
 };
 
+/// The file that holds a region's queues and streams under these options (":memory:" when nothing is kept).
+[[nodiscard]] std::string regionDatabasePath(const RegionDirectoryOptions& options, const std::string& region);
+
 /// Each region's own queues and streams, as AWS keeps them apart: the same queue name may exist in two regions, and
-/// ARNs and listings are per region. The default region's services are given (EventSources opens them in state.db,
-/// beside async events and history); any other region opens on first use and is reopened by openKept() at the next
+/// ARNs and listings are per region. The default region's services are given (EventSources opens them, in state.db
+/// when it is state.db's home region); any other region opens on first use and is reopened by openKept() at the next
 /// start, if it holds a queue or a stream: a region a request merely named (a ListQueues signed for it) is not
 /// kept, so it is not listed at every start. Thread-safe.
 class RegionDirectory {
@@ -51,8 +57,9 @@ public:
     RegionDirectory(const RegionDirectory&) = delete;
     RegionDirectory& operator=(const RegionDirectory&) = delete;
 
-    /// Opens every region kept under <stateDir>/regions that holds a queue or a stream, and deletes the databases of
-    /// those that hold neither; returns one message per region that could not open.
+    /// Opens every region kept under <stateDir>/regions, and the home region when it is not the default, that holds
+    /// a queue or a stream, and deletes the regions/ databases of those that hold neither (state.db stays); returns
+    /// one message per region that could not open.
     std::vector<std::string> openKept();
 
     [[nodiscard]] const std::string& defaultRegion() const { return m_defaultRegion; }
@@ -70,7 +77,12 @@ private:
     /// Opens the region's services without keeping them.
     Expected<RegionServices> openServicesLocked(const std::string& region);
     void keepLocked(const RegionServices& services);
-    [[nodiscard]] std::string databasePath(const std::string& region) const;
+    [[nodiscard]] std::string databasePath(const std::string& region) const
+    {
+        return regionDatabasePath(m_options, region);
+    }
+    /// Opens the region if it holds something, else deletes its regions/ database (never state.db).
+    void openKeptLocked(const std::string& region, std::vector<std::string>& problems);
     /// Removes <stateDir>/regions/<region>.db and its SQLite side files.
     void removeDatabase(const std::string& region) const;
 

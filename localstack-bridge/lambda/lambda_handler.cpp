@@ -201,12 +201,16 @@ core::Expected<core::FunctionConfig> LambdaHandler::findFunction(const LambdaCal
     const auto qualifier = core::qualifierFromIdentifier(identifier);
     const auto* queryQualifier = findParameter(call.query, "Qualifier");
     const std::string effective = queryQualifier ? *queryQualifier : qualifier;
-    // A name or partial ARN means the request's region; a full ARN, or a key a mapping kept, its own.
-    const auto written = core::functionNameFromIdentifier(identifier);
-    const auto name = core::awsFunctionName(written);
-    const auto region = identifier.starts_with("arn:")            ? core::regionOfArn(identifier)
-                        : written.find('@') != std::string::npos ? core::regionOfFunctionKey(written, {})
-                                                                  : call.context.region;
+    // A name or partial ARN means the request's region; a full ARN its own. A client cannot name a key
+    // (`name@region`): '@' is not in AWS's pattern, and a key is ours, not an identifier AWS knows.
+    const auto name = core::functionNameFromIdentifier(identifier);
+    if (name.find('@') != std::string::npos)
+        return core::Error{"ValidationException",
+                           "1 validation error detected: Value '" + identifier +
+                               "' at 'functionName' failed to satisfy constraint: Member must satisfy regular "
+                               "expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?"
+                               "(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"};
+    const auto region = identifier.starts_with("arn:") ? core::regionOfArn(identifier) : call.context.region;
     auto function = m_engine.function(core::functionKey(name, region, m_engine.options().region));
     if (!function || !inRegion(call, *function) || (!effective.empty() && effective != "$LATEST")) {
         const auto arn = core::functionArn(call.context.region, call.context.accountId, name) +
@@ -240,8 +244,7 @@ std::string LambdaHandler::regionOf(const core::FunctionConfig& function) const
 
 std::string LambdaHandler::arnOfKey(const LambdaCall& call, const std::string& key) const
 {
-    return core::functionArn(core::regionOfFunctionKey(key, m_engine.options().region), call.context.accountId,
-                             core::awsFunctionName(key));
+    return core::functionArnOfKey(key, m_engine.options().region, call.context.accountId);
 }
 
 core::Expected<LambdaHandler::FunctionAndBody> LambdaHandler::functionAndBody(const LambdaCall& call,

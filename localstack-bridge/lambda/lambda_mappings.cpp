@@ -27,8 +27,8 @@ core::Error mappingNotFound()
 core::Expected<void> LambdaHandler::saveMapping(core::EventSourceMappingConfig config)
 {
     // Saved with the function's ARN, not its key: the key depends on the default region of the day.
-    config.functionName = core::functionArn(core::regionOfFunctionKey(config.functionName, m_engine.options().region),
-                                            m_engine.options().accountId, core::awsFunctionName(config.functionName));
+    config.functionName =
+        core::functionArnOfKey(config.functionName, m_engine.options().region, m_engine.options().accountId);
     return m_mappings.save(config);
 }
 
@@ -132,7 +132,9 @@ HttpResponse LambdaHandler::updateMapping(const LambdaCall& call, const std::str
     auto config = status->config;
     if (auto applied = applyMappingInput(*body, config, false); !applied)
         return error(call, applied.error());
-    auto function = findFunction(call, config.functionName);
+    // The mapping keeps its function's key; a client names a function the way AWS does (name or ARN).
+    const bool sameFunction = config.functionName == status->config.functionName;
+    auto function = findFunction(call, sameFunction ? arnOfKey(call, config.functionName) : config.functionName);
     if (!function)
         return error(call, function.error());
     config.functionName = function->name;

@@ -32,11 +32,13 @@ double nowSeconds()
     return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
 }
 
-int reservedByOthers(const core::Engine& engine, const std::string& except)
+/// The concurrency reserved in `region` by functions other than `except`: each region has its own account limit.
+int reservedByOthers(const core::Engine& engine, const std::string& except, const std::string& region)
 {
     int total = 0;
     for (const auto& function : engine.functions()) {
-        if (function.name != except && function.reservedConcurrency)
+        if (function.name != except && function.reservedConcurrency &&
+            core::regionOfFunctionKey(function.name, engine.options().region) == region)
             total += *function.reservedConcurrency;
     }
     return total;
@@ -81,7 +83,7 @@ HttpResponse LambdaHandler::putConcurrency(const LambdaCall& call, const std::st
                          "' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value "
                          "greater than or equal to 0");
     const int account = m_engine.options().accountConcurrency;
-    if (reservedByOthers(m_engine, function->name) + reserved > account - kMinimumUnreserved)
+    if (reservedByOthers(m_engine, function->name, regionOf(*function)) + reserved > account - kMinimumUnreserved)
         return error(call, 400, "InvalidParameterValueException",
                      "Specified ReservedConcurrentExecutions for function decreases account's "
                      "UnreservedConcurrentExecution below its minimum value of [" +
@@ -198,10 +200,15 @@ HttpResponse LambdaHandler::listEventInvokeConfigs(const LambdaCall& call, const
     return ok(200, Json{{"FunctionEventInvokeConfigs", list}});
 }
 
-HttpResponse LambdaHandler::getAccountSettings(const LambdaCall&)
+HttpResponse LambdaHandler::getAccountSettings(const LambdaCall& call)
 {
+    // Per region, as AWS reports them: the request's region's limit, reservations, functions and code.
     const int account = m_engine.options().accountConcurrency;
-    const auto functions = m_engine.functions();
+    std::vector<core::FunctionConfig> functions;
+    for (auto& function : m_engine.functions()) {
+        if (inRegion(call, function))
+            functions.push_back(std::move(function));
+    }
     std::int64_t codeBytes = 0;
     for (const auto& function : functions)
         codeBytes += m_functions.record(function).codeSize;
@@ -210,7 +217,8 @@ HttpResponse LambdaHandler::getAccountSettings(const LambdaCall&)
                           {"CodeSizeUnzipped", 262144000},
                           {"CodeSizeZipped", 52428800},
                           {"ConcurrentExecutions", account},
-                          {"UnreservedConcurrentExecutions", account - reservedByOthers(m_engine, {})}}},
+                          {"UnreservedConcurrentExecutions",
+                           account - reservedByOthers(m_engine, {}, call.context.region)}}},
                         {"AccountUsage", {{"TotalCodeSize", codeBytes}, {"FunctionCount", functions.size()}}}});
 }
 

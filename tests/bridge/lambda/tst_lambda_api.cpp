@@ -213,6 +213,30 @@ private slots:
         auto fromWest = west("POST", "/2015-03-31/functions/echo/invocations", "{}");
         QCOMPARE(fromWest.json["AWS_REGION"], "eu-west-1");
         QCOMPARE(fromWest.json["AWS_LAMBDA_FUNCTION_NAME"], "echo");
+        // The engine's key for it (echo@eu-west-1) is ours: a client naming it gets AWS's pattern error, from
+        // any region, and an ARN naming it is no key either.
+        for (const std::string named : {"echo@eu-west-1", "echo@eu-west-1:$LATEST",
+                                        "arn:aws:lambda:eu-west-1:123456789012:function:echo@eu-west-1"}) {
+            const auto refused = call("GET", "/2015-03-31/functions/" + named);
+            QCOMPARE(refused.response.status, 400);
+            QCOMPARE(refused.header("x-amzn-ErrorType"), std::string("ValidationException"));
+            QVERIFY(refused.json["message"].get<std::string>().find("'" + named + "' at 'functionName'") !=
+                    std::string::npos);
+            QCOMPARE(west("POST", "/2015-03-31/functions/" + named + "/invocations", "{}").response.status, 400);
+        }
+        // Each region has its own account concurrency (1,000 here): 900 reserved in each is fine, and each
+        // region's account settings count only its own functions and reservations.
+        const std::string reserve = R"({"ReservedConcurrentExecutions": 900})";
+        QCOMPARE(call("PUT", "/2017-10-31/functions/echo/concurrency", reserve).response.status, 200);
+        QCOMPARE(west("PUT", "/2017-10-31/functions/echo/concurrency", reserve).response.status, 200);
+        const auto settings = west("GET", "/2016-08-19/account-settings/");
+        QCOMPARE(settings.json["AccountLimit"]["UnreservedConcurrentExecutions"], 100);
+        QCOMPARE(settings.json["AccountUsage"]["FunctionCount"], 1);
+        QCOMPARE(west("PUT", "/2017-10-31/functions/echo/concurrency", R"({"ReservedConcurrentExecutions": 901})")
+                     .response.status,
+                 400);
+        QCOMPARE(call("DELETE", "/2017-10-31/functions/echo/concurrency").response.status, 204);
+        QCOMPARE(west("DELETE", "/2017-10-31/functions/echo/concurrency").response.status, 204);
         // us-east-1's echo is still the echo fixture.
         QCOMPARE(call("POST", "/2015-03-31/functions/echo/invocations", R"({"east":1})").json, Json({{"east", 1}}));
 

@@ -132,6 +132,28 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_engine->function("Second").has_value(), 5000);
     }
 
+    // Functions created through the API (here, one in the default region and one in another) are not the
+    // template's: a template edit leaves them, and removes only what the template itself had. They used to go.
+    void aTemplateEditKeepsFunctionsTheTemplateDoesNotOwn()
+    {
+        auto made = *m_engine->function("Fn");
+        made.name = "MadeByApi";
+        made.arn.clear();
+        m_engine->putFunction(made);
+        made.name = "Fn";
+        made.arn = "arn:aws:lambda:eu-west-1:123456789012:function:Fn";
+        m_engine->putFunction(made);
+        QVERIFY(m_engine->function("Fn@eu-west-1").has_value());
+        writeFile(m_root / "template.yaml", templateText(128, true));
+        QTRY_VERIFY_WITH_TIMEOUT(m_engine->function("Second").has_value(), 5000);
+        writeFile(m_root / "template.yaml", templateText(256, false));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_engine->function("Second").has_value(), 5000);
+        QCOMPARE(m_engine->function("Fn")->memoryMb, 256);
+        QVERIFY(m_engine->function("MadeByApi").has_value());
+        QVERIFY(m_engine->function("Fn@eu-west-1").has_value());
+        QCOMPARE(version(*m_engine, "MadeByApi"), std::string("one"));
+    }
+
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::filesystem::path m_root;

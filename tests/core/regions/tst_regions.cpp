@@ -148,6 +148,51 @@ private slots:
         QVERIFY(!engine.sources()->queues()->stats("kept"));
     }
 
+    // state.db records the region it belongs to: a run under another default region finds state.db's queues and
+    // streams in their own region, keeps its own default's apart, and a run back under the first default sees both
+    // as they were. Before the record, the second run took state.db's queues for eu-west-1's.
+    void changingTheDefaultRegionKeepsEachRegionsQueues()
+    {
+        QTemporaryDir dir;
+        auto options = quickOptions();
+        options.stateDir = dir.path().toStdString();
+        options.region = "us-east-1";
+        {
+            core::Engine engine(options);
+            createQueueIn(*engine.sources()->queues(), "east-orders");
+            sendTo(*engine.sources()->queues(), "east-orders", "from the first run");
+            core::CreateStreamRequest stream;
+            stream.streamName = "east-clicks";
+            stream.shardCount = 1;
+            QVERIFY(engine.sources()->streams()->createStream(stream).ok());
+        }
+        options.region = "eu-west-1";
+        {
+            core::Engine engine(options);
+            QVERIFY(!engine.sources()->queues()->stats("east-orders"));
+            QVERIFY(engine.sources()->streams()->streamNames().empty());
+            const auto regions = engine.sources()->regions()->all();
+            QCOMPARE(regions.size(), std::size_t(2));
+            QCOMPARE(regions[0].region, std::string("eu-west-1"));
+            QCOMPARE(regions[1].region, std::string("us-east-1"));
+            QCOMPARE(regions[1].queues->stats("east-orders")->visible, std::int64_t(1));
+            QCOMPARE(regions[1].queues->queueArn("east-orders"),
+                     std::string("arn:aws:sqs:us-east-1:123456789012:east-orders"));
+            QVERIFY(regions[1].streams->streamNames() == std::vector<std::string>{"east-clicks"});
+            createQueueIn(*engine.sources()->queues(), "west-orders");
+        }
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("regions/eu-west-1.db"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("regions/us-east-1.db"))));
+        options.region = "us-east-1";
+        core::Engine engine(options);
+        QCOMPARE(engine.sources()->queues()->stats("east-orders")->visible, std::int64_t(1));
+        QVERIFY(!engine.sources()->queues()->stats("west-orders"));
+        const auto regions = engine.sources()->regions()->all();
+        QCOMPARE(regions.size(), std::size_t(2));
+        QCOMPARE(regions[1].region, std::string("eu-west-1"));
+        QVERIFY(regions[1].queues->stats("west-orders"));
+    }
+
     // A request that only names a region (a ListQueues signed for eu-west-1) opens it; with nothing created there
     // it is not kept, so it is not reopened and listed at every start. A region whose queue was deleted goes too.
     void aRegionThatHoldsNothingIsNotKept()
