@@ -4,7 +4,8 @@
 // limits measured in the same run with the same client: (a) a bare loopback HTTP echo in C++ and (b) a
 // minimal keep-alive HTTP echo server written in that runtime (bench/echo_servers/). Then the time to steady
 // state under a burst of 8 callers on a function with no environment, and how many environments it started.
-// Usage: bench_warm [--quick] [--json FILE]
+// Usage: bench_warm [--quick] [--json FILE] [--runtime native|python|node] [--connections N] [--seconds S] [--no-burst]
+// (the last four narrow a run down, e.g. to profile one row with perf)
 #include "bench_stats.h"
 #include "http_load_client.h"
 #include "loopback_baseline.h"
@@ -21,6 +22,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -213,8 +216,21 @@ int main(int argc, char** argv)
     auto args = bench::parseBenchArgs(argc, argv);
     if (args.jsonPath.empty())
         args.jsonPath = "bench_warm.json";
-    const double seconds = args.quick ? 1.0 : 3.0;
-    const std::vector<int> connectionCounts = {1, 8, 32};
+    double seconds = args.quick ? 1.0 : 3.0;
+    std::vector<int> connectionCounts = {1, 8, 32};
+    std::string onlyRuntime;
+    bool burstRows = true;
+    for (int i = 1; i < argc; ++i) {
+        const bool hasValue = i + 1 < argc;
+        if (std::strcmp(argv[i], "--runtime") == 0 && hasValue)
+            onlyRuntime = argv[++i];
+        else if (std::strcmp(argv[i], "--connections") == 0 && hasValue)
+            connectionCounts = {std::max(1, std::atoi(argv[++i]))};
+        else if (std::strcmp(argv[i], "--seconds") == 0 && hasValue)
+            seconds = std::max(0.1, std::atof(argv[++i]));
+        else if (std::strcmp(argv[i], "--no-burst") == 0)
+            burstRows = false;
+    }
 
     // The checkout's bench/echo_servers/, found from the checkout's tests/fixtures.
     const std::string echoServers = tests::fixturesDir() + "/../../bench/echo_servers/";
@@ -226,6 +242,14 @@ int main(int argc, char** argv)
         {"node", echoFunction("echo-node", "nodejs20.x", tests::fixturesDir() + "/node/echo", "index.handler"),
          echoServers + "echo_server.js"},
     };
+    if (!onlyRuntime.empty()) {
+        std::erase_if(subjects, [&](const Subject& subject) { return subject.label != onlyRuntime; });
+        if (subjects.empty()) {
+            std::fprintf(stderr, "bench_warm: unknown --runtime '%s' (use native, python or node)\n",
+                         onlyRuntime.c_str());
+            return 1;
+        }
+    }
 
     core::Engine engine;
     for (const auto& subject : subjects)
@@ -278,6 +302,8 @@ int main(int argc, char** argv)
     std::printf("\n%-7s %8s %14s %16s %18s %14s\n", "runtime", "callers", "environments", "last INIT ms",
                 "steady state ms", "warm p50 ms");
     for (const auto& subject : subjects) {
+        if (!burstRows)
+            break;
         const auto figures = burst(engine, port, subject.function.name, 8, args.quick ? 2.0 : 3.0);
         std::printf("%-7s %8d %14d %16.0f %18.0f %14.2f   (goal <= 1000 ms: %s)\n", subject.label, figures.callers,
                     figures.environmentsStarted, figures.lastInitDoneMs, figures.steadyStateMs, figures.warmP50Ms,

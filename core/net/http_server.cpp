@@ -82,6 +82,14 @@ private:
             readHeader();
             return;
         }
+        // A pipelined request (a client that sent its next request without waiting for this answer, as the
+        // runtime loops do with POST /response + GET /next) is already in the buffer: the socket may never
+        // become readable again, so waiting for it would hang.
+        if (m_buffer.size() > 0) {
+            m_stream.expires_after(m_options.requestReadTimeout);
+            readHeader();
+            return;
+        }
         // Wait for the first byte without a deadline (an idle keep-alive connection is fine), then
         // bound the time the rest of the request may take.
         m_stream.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {

@@ -23,8 +23,9 @@ struct HttpServerOptions {
     std::chrono::milliseconds requestReadTimeout{30000};
 };
 
-/// An HTTP/1.1 server (Beast listener → session → handler) with keep-alive and no pipelining. Requests are
-/// read whole for the handler, or, where `streaming` wants them, streamed both ways (see http_stream.h).
+/// An HTTP/1.1 server (Beast listener → session → handler) with keep-alive. Pipelined requests are served one
+/// after the other, in order: the next is read (from what already arrived) once the answer before it is written.
+/// Requests are read whole for the handler, or, where `streaming` wants them, streamed both ways (see http_stream.h).
 /// All of its work runs on the executor given at start, typically a strand, so handlers see
 /// the same serialisation as the object that owns the server.
 class HttpServer {

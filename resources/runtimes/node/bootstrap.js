@@ -131,14 +131,18 @@ function parseChunked(buffer, at, status, headers) {
   }
 }
 
-/** The connection and the one exchange in flight on it. */
-const link = { socket: null, buffer: Buffer.alloc(0), waiting: null };
+/**
+ * The connection and the one exchange in flight on it. nextSent: a GET /next went out behind the last request
+ * (HTTP pipelining), so its answer is next on the connection.
+ */
+const link = { socket: null, buffer: Buffer.alloc(0), waiting: null, nextSent: false };
 
 function dropConnection(error) {
   const { socket, waiting } = link;
   link.socket = null;
   link.buffer = Buffer.alloc(0);
   link.waiting = null;
+  link.nextSent = false;
   if (socket) socket.destroy();
   if (waiting) waiting.reject(error || Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
 }
@@ -185,55 +189,105 @@ function connect() {
   link.buffer = Buffer.alloc(0);
 }
 
-function sendOnce(method, urlPath, body, headers) {
+function encodeHead(method, urlPath, body, headers) {
+  let head = `${method} ${urlPath} HTTP/1.1\r\nHost: ${env.AWS_LAMBDA_RUNTIME_API}\r\nContent-Length: ${body ? body.length : 0}\r\n`;
+  if (headers) for (const name of Object.keys(headers)) head += `${name}: ${headers[name]}\r\n`;
+  return Buffer.from(head + '\r\n', 'latin1');
+}
+
+const NEXT_REQUEST = encodeHead('GET', NEXT_PATH);
+
+/** Waits for the next answer on the connection (some of it may be in the buffer already). */
+function awaitAnswer(resolve, reject) {
+  // Only an exchange in flight keeps the process alive: an idle connection must not, or a callback handler
+  // waiting for the event loop to empty (callbackWaitsForEmptyEventLoop) would wait for ever.
+  link.socket.ref();
+  link.waiting = {
+    resolve: (response) => {
+      if (link.socket) link.socket.unref();
+      resolve(response);
+    },
+    reject,
+  };
+}
+
+/** One request; with thenNext a GET /next leaves in the same write and stays in flight (see nextInvocation). */
+function sendOnce(method, urlPath, body, headers, thenNext) {
   return new Promise((resolve, reject) => {
     if (!link.socket) connect();
-    // Only an exchange in flight keeps the process alive: an idle connection must not, or a callback handler
-    // waiting for the event loop to empty (callbackWaitsForEmptyEventLoop) would wait for ever.
-    link.socket.ref();
-    link.waiting = {
-      resolve: (response) => {
-        if (link.socket) link.socket.unref();
-        resolve(response);
-      },
-      reject,
-    };
-    let head = `${method} ${urlPath} HTTP/1.1\r\nHost: ${env.AWS_LAMBDA_RUNTIME_API}\r\nContent-Length: ${body ? body.length : 0}\r\n`;
-    if (headers) for (const name of Object.keys(headers)) head += `${name}: ${headers[name]}\r\n`;
-    head += '\r\n';
-    // Head and body leave in one write, so a small request is one segment.
-    link.socket.write(body && body.length ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1'));
+    awaitAnswer(resolve, reject);
+    // Head and body (and the pipelined GET) leave in one write, so a small request is one segment.
+    const parts = [encodeHead(method, urlPath, body, headers)];
+    if (body && body.length) parts.push(body);
+    if (thenNext) parts.push(NEXT_REQUEST);
+    // Set before the write: an answer cannot arrive earlier, and a connection that closes after it clears it.
+    link.nextSent = Boolean(thenNext);
+    link.socket.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  });
+}
+
+/** The answer to the GET /next already in flight: parsed from what arrived, or awaited. */
+function readPipelined() {
+  return new Promise((resolve, reject) => {
+    link.nextSent = false;
+    awaitAnswer(resolve, reject);
+    onData(Buffer.alloc(0), false);
   });
 }
 
 // Exchanges run one at a time (the loop awaits each; this only guards the process-wide error hooks).
 let exchanges = Promise.resolve();
 
-/** Send a request; resolves to {status, headers, body}. Exits the process when the engine is gone. */
-function request(method, urlPath, body, headers) {
-  const exchange = exchanges.then(async () => {
+async function sendWithRetry(method, urlPath, body, headers, thenNext) {
+  try {
+    return await sendOnce(method, urlPath, body, headers, thenNext);
+  } catch (firstError) {
+    if (firstError && firstError.code === 'ECONNREFUSED') engineGone();
     try {
-      return await sendOnce(method, urlPath, body, headers);
-    } catch (firstError) {
-      if (firstError && firstError.code === 'ECONNREFUSED') engineGone();
-      try {
-        return await sendOnce(method, urlPath, body, headers);
-      } catch {
-        engineGone();
-      }
+      return await sendOnce(method, urlPath, body, headers, thenNext);
+    } catch {
+      engineGone();
     }
-    return undefined; // not reached
-  });
+  }
+  return undefined; // not reached
+}
+
+function serialise(work) {
+  const exchange = exchanges.then(work);
   exchanges = exchange.catch(() => {});
   return exchange;
+}
+
+/**
+ * Send a request; resolves to {status, headers, body}. Exits the process when the engine is gone. With thenNext a
+ * GET /next goes out in the same write (HTTP pipelining: one segment and one wake-up of the engine instead of two
+ * round trips); this request's own answer still comes back first, and nextInvocation() reads the GET's.
+ */
+function request(method, urlPath, body, headers, thenNext) {
+  return serialise(() => sendWithRetry(method, urlPath, body, headers, thenNext));
+}
+
+/** GET /next: the answer to the one sent behind the last request, or a request of its own. */
+function nextInvocation() {
+  return serialise(async () => {
+    if (link.socket && link.nextSent) {
+      try {
+        return await readPipelined();
+      } catch (_) {
+        // The connection went while we waited: ask again on a new one.
+      }
+    }
+    return sendWithRetry('GET', NEXT_PATH);
+  });
 }
 
 function warn(message) {
   process.stderr.write(`lambdadesk-runtime: ${message}\n`);
 }
 
-async function post(urlPath, body, headers) {
-  const answer = await request('POST', urlPath, body, headers);
+/** POSTs and checks the answer; with thenNext the next GET /next is already on its way (see request). */
+async function post(urlPath, body, headers, thenNext) {
+  const answer = await request('POST', urlPath, body, headers, thenNext);
   if (answer.status >= 400 && answer.status < 500) {
     warn(`POST ${urlPath} answered ${answer.status} ${answer.body.toString('utf8', 0, 200).replace(/\n/g, ' ')}`);
   } else if (answer.status >= 500) {
@@ -446,12 +500,17 @@ function errorPath(requestId) {
   return `${API_PREFIX}/runtime/invocation/${requestId}/error`;
 }
 
-async function postError(requestId, body, errorTypeHeader) {
+async function postError(requestId, body, errorTypeHeader, thenNext) {
   logError(requestId, 'Invoke Error', body);
-  await post(errorPath(requestId), Buffer.from(JSON.stringify(body)), {
-    'Content-Type': 'application/json',
-    'Lambda-Runtime-Function-Error-Type': errorTypeHeader,
-  });
+  await post(
+    errorPath(requestId),
+    Buffer.from(JSON.stringify(body)),
+    {
+      'Content-Type': 'application/json',
+      'Lambda-Runtime-Function-Error-Type': errorTypeHeader,
+    },
+    thenNext,
+  );
 }
 
 async function invoke(handler, next) {
@@ -466,14 +525,14 @@ async function invoke(handler, next) {
     event = next.body.length ? JSON.parse(next.body.toString('utf8')) : null;
   } catch (error) {
     const body = { errorType: 'Runtime.UnmarshalError', errorMessage: `Unable to parse event: ${error.message}`, trace: [] };
-    await postError(requestId, body, 'Runtime.UnmarshalError');
+    await postError(requestId, body, 'Runtime.UnmarshalError', true);
     return;
   }
 
   const outcome = await runHandler(handler, event, requestId, headers);
   current = null;
   if (outcome.error !== null && outcome.error !== undefined) {
-    await postError(requestId, errorBody(outcome.error), 'Unhandled');
+    await postError(requestId, errorBody(outcome.error), 'Unhandled', true);
     return;
   }
   let payload;
@@ -481,12 +540,15 @@ async function invoke(handler, next) {
     payload = JSON.stringify(outcome.result === undefined ? null : outcome.result);
   } catch (error) {
     const body = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${error.message}`, trace: [] };
-    await postError(requestId, body, 'Runtime.MarshalError');
+    await postError(requestId, body, 'Runtime.MarshalError', true);
     return;
   }
-  await post(`${API_PREFIX}/runtime/invocation/${requestId}/response`, Buffer.from(payload), {
-    'Content-Type': 'application/json',
-  });
+  await post(
+    `${API_PREFIX}/runtime/invocation/${requestId}/response`,
+    Buffer.from(payload),
+    { 'Content-Type': 'application/json' },
+    true,
+  );
 }
 
 function onFatal(error, errorType) {
@@ -547,7 +609,7 @@ async function main() {
     process.exit(1);
   }
   for (;;) {
-    const next = await request('GET', NEXT_PATH);
+    const next = await nextInvocation();
     if (next.status !== 200) {
       warn(`GET next answered ${next.status}, exiting`);
       process.exit(1);

@@ -45,6 +45,17 @@ class RuntimeApiConnection:
         self._host_header = address
         self._sock = None
         self._buf = bytearray()
+        # A GET /next already sent behind the last request (HTTP pipelining): its answer is next on the wire.
+        self._next_sent = False
+        self._next_request = self._encode("GET", _NEXT_PATH, b"", None)
+
+    def _encode(self, method, path, body, headers):
+        head = "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (method, path, self._host_header, len(body))
+        if headers:
+            for name, value in headers:
+                head += "%s: %s\r\n" % (name, value)
+        # Head and body leave in one send so a small request is one segment.
+        return (head + "\r\n").encode("latin-1") + body
 
     def _connect(self):
         try:
@@ -65,19 +76,21 @@ class RuntimeApiConnection:
                 pass
         self._sock = None
         self._buf = bytearray()
+        self._next_sent = False
 
-    def request(self, method, path, body=b"", headers=None):
+    def request(self, method, path, body=b"", headers=None, then_next=False):
         """Send one request and return (status, headers with lower-case names, body bytes).
+
+        With then_next, a GET /next leaves in the same write (HTTP pipelining: one segment and one wake-up of
+        the engine instead of two round trips); next_invocation() reads its answer. This request's own answer
+        is still read and returned first.
 
         A connection the server dropped while idle is reopened and the request sent once more.
         Raises EngineGone when that does not help.
         """
-        head = "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (method, path, self._host_header, len(body))
-        if headers:
-            for name, value in headers:
-                head += "%s: %s\r\n" % (name, value)
-        # Head and body leave in one send so a small request is one segment.
-        data = (head + "\r\n").encode("latin-1") + body
+        data = self._encode(method, path, body, headers)
+        if then_next:
+            data += self._next_request
         for _attempt in (0, 1):
             if self._sock is None:
                 self._connect()
@@ -87,10 +100,24 @@ class RuntimeApiConnection:
                 # The server may have answered (e.g. 413) and stopped reading; try to read that answer.
                 pass
             try:
-                return self._read_response()
+                answer = self._read_response()
             except (OSError, _ConnectionClosed, ValueError, IndexError):
                 self._close()
+                continue
+            # A server that closed after its answer (413, Connection: close) never read the GET.
+            self._next_sent = then_next and self._sock is not None
+            return answer
         raise EngineGone()
+
+    def next_invocation(self):
+        """GET /next: the answer to the one already sent behind the last request, or a request of its own."""
+        if self._next_sent:
+            self._next_sent = False
+            try:
+                return self._read_response()
+            except (OSError, _ConnectionClosed, ValueError, IndexError):
+                self._close()  # the connection went while we waited: ask again on a new one
+        return self.request("GET", _NEXT_PATH)
 
     def _fill(self):
         chunk = self._sock.recv(262144)
@@ -340,7 +367,8 @@ def _make_context(request_id, headers):
 
 
 def _post(connection, path, body, headers):
-    status, _, answer = connection.request("POST", path, body, headers)
+    # The next GET /next goes out with the answer; the POST's own answer is checked before the next event.
+    status, _, answer = connection.request("POST", path, body, headers, then_next=True)
     if 400 <= status < 500:
         detail = answer[:200].decode("utf-8", "replace").replace("\n", " ")
         sys.stderr.write("lambdadesk-runtime: POST %s answered %d %s\n" % (path, status, detail))
@@ -448,7 +476,7 @@ def main():
         return 1
 
     while True:
-        status, headers, body = connection.request("GET", _NEXT_PATH)
+        status, headers, body = connection.next_invocation()
         if status != 200:
             sys.stderr.write("lambdadesk-runtime: GET next answered %d, exiting\n" % status)
             return 1

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // core/net's HTTP server on 127.0.0.1 and an ephemeral port, driven over raw sockets so the bytes on the wire are
 // the test's: the request as the handler sees it (method, target, path, headers without regard to case, body whole
-// or chunked), keep-alive and Connection: close, statuses and headers as the handler answers them (404, 405 with
-// Allow), answers given later from another thread, a malformed request answered 400 (431 for a huge header), the
-// body limit, Expect: 100-continue, the read timeout, a streamed exchange, and stop(), which closes connections.
+// or chunked), keep-alive, pipelining and Connection: close, statuses and headers as the handler answers them (404,
+// 405 with Allow), answers given later from another thread, a malformed request answered 400 (431 for a huge
+// header), the body limit, Expect: 100-continue, the read timeout, a streamed exchange, and stop(), which closes
+// connections.
 // Also its helpers: percent decoding and a request's announced body length.
 #include "net/http_server.h"
 #include "net/http_stream.h"
@@ -204,6 +205,33 @@ private slots:
         QVERIFY(old.send("GET /old HTTP/1.0\r\n\r\n"));
         QVERIFY(old.readToClose(5s));
         QVERIFY(startsWith(old.received(), "HTTP/1.1 200"));
+    }
+
+    void pipelinedRequestsAreAnsweredInOrder()
+    {
+        // Two requests in one write, as the runtime loops send POST /response and GET /next: both are read from
+        // the session's buffer and answered in order, with a read timeout (which waits for the socket before a
+        // request's first byte, where this second request never arrives) and without one (the Runtime API).
+        for (const auto timeout : {std::chrono::milliseconds(30000), std::chrono::milliseconds(0)}) {
+            net::HttpServerOptions options;
+            options.requestReadTimeout = timeout;
+            Server server({}, options);
+            auto client = server.connect();
+            QVERIFY(client.send("POST /first HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                                "GET /second HTTP/1.1\r\nHost: x\r\n\r\n"));
+            const auto first = readAnswer(client);
+            QVERIFY2(startsWith(first, "HTTP/1.1 200"), first.c_str());
+            const auto second = readAnswer(client);
+            QVERIFY2(startsWith(second, "HTTP/1.1 200"), "the pipelined request got no answer");
+            const auto requests = server.requests();
+            QCOMPARE(requests.size(), std::size_t(2));
+            QCOMPARE(requests[0].target, std::string("/first"));
+            QCOMPARE(requests[0].body, std::string("hello"));
+            QCOMPARE(requests[1].target, std::string("/second"));
+            // The connection stays usable afterwards.
+            QVERIFY(client.send("GET /third HTTP/1.1\r\nHost: x\r\n\r\n"));
+            QVERIFY(startsWith(readAnswer(client), "HTTP/1.1 200"));
+        }
     }
 
     void theHandlersStatusesAndHeadersGoOutAsAnswered()

@@ -248,6 +248,56 @@ private slots:
         QVERIFY2(edge.ok(), edge.errorType.c_str());
     }
 
+    // The bundled loops and the native runtime client send their next GET /next in the same write as their answer
+    // (HTTP pipelining), yet still read and check the answer's own status first: a refused POST (here 400, the
+    // handler answered the invocation itself) is reported on stderr as before, and the pipelined GET then serves
+    // the next event.
+    void aRefusedAnswerIsReportedAndTheLoopCarriesOn_data()
+    {
+        QTest::addColumn<QString>("runtime");
+        QTest::newRow("python") << QStringLiteral("python3.12");
+        QTest::newRow("node") << QStringLiteral("nodejs20.x");
+        QTest::newRow("native client") << QStringLiteral("provided.al2023");
+    }
+
+    void aRefusedAnswerIsReportedAndTheLoopCarriesOn()
+    {
+        QFETCH(QString, runtime);
+        core::Engine engine(quickOptions());
+        auto sink = std::make_shared<core::QueuedEventSink>();
+        engine.events().subscribe(sink);
+        if (runtime.startsWith(QStringLiteral("node")))
+            engine.putFunction(fixtureFunction("self", "nodejs20.x", "node/selfanswer", "index.handler"));
+        else if (runtime.startsWith(QStringLiteral("provided")))
+            engine.putFunction(fixtureFunction("self", "provided.al2023", "native/selfanswer", "bootstrap"));
+        else
+            engine.putFunction(python("self", "selfanswer"));
+        const auto first = invoke(engine, "self");
+        QVERIFY2(first.ok(), first.payload.c_str());
+        QCOMPARE(json(first)["answeredBy"].get<std::string>(), std::string("handler"));  // the first answer counts
+        const auto second = invoke(engine, "self");
+        QVERIFY2(second.ok(), second.payload.c_str());
+        QCOMPARE(second.environmentId, first.environmentId);
+        QVERIFY(!second.cold);
+        const auto third = invoke(engine, "self");
+        QVERIFY2(third.ok(), third.payload.c_str());
+        QCOMPARE(third.environmentId, first.environmentId);
+        // The loop's refused POSTs, reported on its stderr as before (after their invocation ended).
+        int reported = 0;
+        const auto countReported = [&] {
+            for (const auto& event : sink->drain()) {
+                const auto* line = std::get_if<core::LogLine>(&event.payload);
+                if (line && line->stream == core::LogLine::Stream::Stderr &&
+                    line->text.find("lambdadesk-runtime: POST ") != std::string::npos &&
+                    line->text.find(" answered 400 ") != std::string::npos &&
+                    line->text.find("already answered") != std::string::npos)
+                    ++reported;
+            }
+            return reported;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(countReported() >= 2, 5000);
+    }
+
     void runtimeApiMisuseGetsTheRieStatuses()
     {
         core::Engine engine(quickOptions());

@@ -125,10 +125,32 @@ void HttpConnection::close() noexcept
     }
     m_begin = 0;
     m_end = 0;
+    m_pipelinedPending = false;
+}
+
+std::string HttpConnection::encodeRequest(std::string_view method, std::string_view target) const
+{
+    std::string request;
+    request.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(m_hostHeader);
+    request.append("\r\nContent-Length: 0\r\n\r\n");
+    return request;
+}
+
+bool HttpConnection::readPipelined(HttpResponse& response)
+{
+    if (!m_pipelinedPending) {
+        return false;
+    }
+    m_pipelinedPending = false;
+    if (readResponse(response)) {
+        return true;
+    }
+    close();
+    return false;
 }
 
 bool HttpConnection::request(std::string_view method, std::string_view target, std::string_view body,
-                             std::span<const Header> headers, HttpResponse& response)
+                             std::span<const Header> headers, HttpResponse& response, std::string_view pipelined)
 {
     if (!isValid()) {
         return false;
@@ -146,8 +168,10 @@ bool HttpConnection::request(std::string_view method, std::string_view target, s
             return false;
         }
         // Even when sending fails the server may have answered already (e.g. 413 before reading the body).
-        sendRequest(body);
+        sendRequest(body, pipelined);
         if (readResponse(response)) {
+            // A server that closed after its answer (413, Connection: close) never read the pipelined request.
+            m_pipelinedPending = !pipelined.empty() && m_fd >= 0;
             return true;
         }
         close();
@@ -155,12 +179,19 @@ bool HttpConnection::request(std::string_view method, std::string_view target, s
     return false;
 }
 
-bool HttpConnection::sendRequest(std::string_view body)
+bool HttpConnection::sendRequest(std::string_view body, std::string_view pipelined)
 {
-    // Head and body leave in one sendmsg so a small request is one segment.
-    iovec parts[2] = {{m_head.data(), m_head.size()}, {const_cast<char*>(body.data()), body.size()}};
+    // Head, body and a pipelined request leave in one sendmsg so a small request is one segment.
+    iovec parts[3] = {};
+    int count = 0;
+    parts[count++] = {m_head.data(), m_head.size()};
+    if (!body.empty()) {
+        parts[count++] = {const_cast<char*>(body.data()), body.size()};
+    }
+    if (!pipelined.empty()) {
+        parts[count++] = {const_cast<char*>(pipelined.data()), pipelined.size()};
+    }
     iovec* next = parts;
-    int count = body.empty() ? 1 : 2;
     while (count > 0) {
         msghdr message{};
         message.msg_iov = next;

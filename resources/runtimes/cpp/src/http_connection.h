@@ -32,14 +32,22 @@ public:
     [[nodiscard]] bool isValid() const noexcept { return m_addressLength != 0; }
 
     /// Sends one request and reads its response into response. Returns false when no response could be
-    /// obtained even after reconnecting (the server is gone).
+    /// obtained even after reconnecting (the server is gone). `pipelined`, when not empty, is a further request
+    /// (from encodeRequest) sent in the same write; its answer stays on the connection for readPipelined().
     bool request(std::string_view method, std::string_view target, std::string_view body,
-                 std::span<const Header> headers, HttpResponse& response);
+                 std::span<const Header> headers, HttpResponse& response, std::string_view pipelined = {});
+    /// A bodiless request's bytes, for request()'s `pipelined`.
+    [[nodiscard]] std::string encodeRequest(std::string_view method, std::string_view target) const;
+    /// Whether the last request() sent a pipelined request whose answer has not been read yet (false when the
+    /// server closed the connection after the first answer: it never read the second request).
+    [[nodiscard]] bool hasPipelined() const noexcept { return m_pipelinedPending; }
+    /// Reads the answer to the pipelined request. False (and the connection closed) when it cannot.
+    bool readPipelined(HttpResponse& response);
 
 private:
     bool connect();
     void close() noexcept;
-    bool sendRequest(std::string_view body);
+    bool sendRequest(std::string_view body, std::string_view pipelined);
     bool readResponse(HttpResponse& response);
     bool readHead(HttpResponse& response);
     bool readBody(std::size_t length, std::string& body);
@@ -57,6 +65,7 @@ private:
     std::vector<char> m_buffer;
     std::size_t m_begin = 0;
     std::size_t m_end = 0;
+    bool m_pipelinedPending = false;
 };
 
 } // namespace lambdadesk::runtime

@@ -15,7 +15,7 @@ constexpr std::string_view kErrorTypeHeader = "Lambda-Runtime-Function-Error-Typ
 } // namespace
 
 RuntimeApiClient::RuntimeApiClient(std::string_view address)
-    : m_connection(address)
+    : m_connection(address), m_nextRequest(m_connection.encodeRequest("GET", kNextTarget))
 {
 }
 
@@ -32,7 +32,9 @@ RuntimeApiClient::Outcome RuntimeApiClient::classify(bool answered) const noexce
 
 RuntimeApiClient::Outcome RuntimeApiClient::next(InvocationRequest& request)
 {
-    const bool answered = m_connection.request("GET", kNextTarget, {}, {}, m_response);
+    // A pipelined GET that cannot be read (the connection went) is asked again on a new connection.
+    const bool answered = (m_connection.hasPipelined() && m_connection.readPipelined(m_response)) ||
+                          m_connection.request("GET", kNextTarget, {}, {}, m_response);
     const auto outcome = classify(answered);
     if (outcome != Outcome::Accepted) {
         return outcome;
@@ -49,12 +51,14 @@ RuntimeApiClient::Outcome RuntimeApiClient::next(InvocationRequest& request)
     return outcome;
 }
 
-RuntimeApiClient::Outcome RuntimeApiClient::post(const std::string& requestId, const InvocationResponse& response)
+RuntimeApiClient::Outcome RuntimeApiClient::post(const std::string& requestId, const InvocationResponse& response,
+                                                  bool thenNext)
 {
     m_target.assign(kInvocationPrefix).append(requestId).append(response.isSuccess() ? "/response" : "/error");
     const HttpConnection::Header headers[] = {{"Content-Type", response.contentType()}, {kErrorTypeHeader, "Unhandled"}};
     const std::span<const HttpConnection::Header> used(headers, response.isSuccess() ? 1 : 2);
-    return classify(m_connection.request("POST", m_target, response.payload(), used, m_response));
+    return classify(m_connection.request("POST", m_target, response.payload(), used, m_response,
+                                         thenNext ? std::string_view(m_nextRequest) : std::string_view()));
 }
 
 RuntimeApiClient::Outcome RuntimeApiClient::postInitError(const InvocationResponse& error,

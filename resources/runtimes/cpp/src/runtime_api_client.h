@@ -26,10 +26,13 @@ public:
 
     [[nodiscard]] bool isValid() const noexcept { return m_connection.isValid(); }
 
-    /// GET /runtime/invocation/next; blocks until an invocation arrives.
+    /// GET /runtime/invocation/next; blocks until an invocation arrives. Reads the answer to the GET that post()
+    /// sent behind its POST when there is one.
     Outcome next(InvocationRequest& request);
-    /// POST /runtime/invocation/{id}/response or /error, depending on response.
-    Outcome post(const std::string& requestId, const InvocationResponse& response);
+    /// POST /runtime/invocation/{id}/response or /error, depending on response. With thenNext the next GET /next
+    /// leaves in the same write (HTTP pipelining: one segment, one wake-up of the engine); the POST's own answer
+    /// is still read and classified first.
+    Outcome post(const std::string& requestId, const InvocationResponse& response, bool thenNext = false);
     /// POST /runtime/init/error.
     Outcome postInitError(const InvocationResponse& error, std::string_view errorTypeHeader);
 
@@ -42,6 +45,7 @@ private:
     HttpConnection m_connection;
     HttpResponse m_response;
     std::string m_target;
+    std::string m_nextRequest;  ///< GET /next, encoded once for pipelining
 };
 
 } // namespace lambdadesk::runtime

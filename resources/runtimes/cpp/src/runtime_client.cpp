@@ -73,7 +73,7 @@ int runHandler(const Handler& handler)
         }
 
         const InvocationResponse response = callHandler(handler, request);
-        outcome = client.post(request.requestId, response);
+        outcome = client.post(request.requestId, response, true);
         switch (outcome) {
         case RuntimeApiClient::Outcome::Accepted:
             break;
