@@ -40,6 +40,9 @@ CoreController::CoreController(QObject* parent)
                                              std::chrono::system_clock::now().time_since_epoch())
                                              .count()) /
                      1e3;
+    // Log lines become rows at most 10 times a second: each change of rows repaints the Logs table, and under
+    // load lines come with every batch.
+    m_logs->setPublishInterval(100);
     m_drainTimer.setInterval(16);  // ≤ 60 Hz
     connect(&m_drainTimer, &QTimer::timeout, this, &CoreController::drain);
     m_drainTimer.start();

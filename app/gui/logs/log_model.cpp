@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "logs/log_model.h"
 
+#include <QTimer>
+
 #include <algorithm>
 
 namespace lambdadesk::gui {
@@ -22,15 +24,34 @@ LogModel::LogModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void LogModel::clear()
 {
+    m_pending.clear();
+    if (m_publishTimer)
+        m_publishTimer->stop();
     beginResetModel();
     m_firstSequence += static_cast<qint64>(m_entries.size());
     m_entries.clear();
     endResetModel();
 }
 
+void LogModel::setPublishInterval(int ms)
+{
+    if (ms <= 0) {
+        delete m_publishTimer;
+        m_publishTimer = nullptr;
+        publish();
+        return;
+    }
+    if (!m_publishTimer) {
+        m_publishTimer = new QTimer(this);
+        m_publishTimer->setSingleShot(true);
+        connect(m_publishTimer, &QTimer::timeout, this, &LogModel::publish);
+    }
+    m_publishTimer->setInterval(ms);
+}
+
 void LogModel::apply(const std::vector<core::Event>& events, core::Clock::time_point epoch)
 {
-    std::vector<Entry> added;
+    std::vector<Entry>& added = m_pending;
     for (const auto& event : events) {
         const qint64 atNs = std::chrono::duration_cast<std::chrono::nanoseconds>(event.time - epoch).count();
         // A function's own SDK call through the AWS endpoint: shown among its logs as a platform line.
@@ -48,11 +69,24 @@ void LogModel::apply(const std::vector<core::Event>& events, core::Clock::time_p
         added.push_back({atNs, QString::fromStdString(line->functionName), QString::fromStdString(line->requestId),
                          line->stream, QString::fromStdString(line->text)});
     }
-    if (added.empty())
-        return;
-    // Keep only what fits, then drop the oldest rows in one notification.
+    // Lines beyond the capacity would go at the next publish anyway: waiting, they would only take memory.
     if (static_cast<int>(added.size()) > m_capacity)
         added.erase(added.begin(), added.end() - m_capacity);
+    if (added.empty())
+        return;
+    if (!m_publishTimer)
+        publish();
+    else if (!m_publishTimer->isActive())
+        m_publishTimer->start();
+}
+
+void LogModel::publish()
+{
+    std::vector<Entry> added;
+    added.swap(m_pending);
+    if (added.empty())
+        return;
+    // Drop the oldest rows that no longer fit in one notification, then add the new ones in another.
     const int overflow = static_cast<int>(m_entries.size() + added.size()) - m_capacity;
     if (overflow > 0) {
         beginRemoveRows({}, 0, overflow - 1);

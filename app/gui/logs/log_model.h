@@ -6,6 +6,8 @@
 #include <QAbstractTableModel>
 #include <QString>
 
+class QTimer;
+
 #include <deque>
 #include <vector>
 
@@ -29,9 +31,20 @@ public:
 
     explicit LogModel(QObject* parent = nullptr);
 
+    /// Takes in a batch's lines. With a publish interval they wait (unseen) until the next publish(); without
+    /// one (the default) they are rows when this returns.
     void apply(const std::vector<core::Event>& events, core::Clock::time_point epoch);
     void clear();
     void setCapacity(int lines) { m_capacity = lines; }
+    /// Makes lines rows at most every `ms` milliseconds (0: at once). Every change of rows lays out and repaints
+    /// the Logs table, and under load lines come with every batch (60 a second); a reader sees no difference
+    /// in a tenth of a second, the GUI thread does. GUI thread only.
+    void setPublishInterval(int ms);
+    /// Makes the waiting lines rows now: the oldest rows that no longer fit go in one notification, the new
+    /// ones come in another.
+    void publish();
+    /// Lines taken in but not yet rows.
+    [[nodiscard]] int pendingLines() const { return static_cast<int>(m_pending.size()); }
     [[nodiscard]] const Entry& entry(int row) const { return m_entries[static_cast<std::size_t>(row)]; }
     /// Every line gets a sequence number, counting from the first line ever kept: row 0 holds this one.
     /// Rows shift as the oldest lines go; sequence numbers do not.
@@ -44,6 +57,8 @@ public:
 
 private:
     std::deque<Entry> m_entries;
+    std::vector<Entry> m_pending;  ///< taken in, not yet rows (see setPublishInterval)
+    QTimer* m_publishTimer = nullptr;  ///< single shot, started by the first line waiting; null without an interval
     qint64 m_firstSequence = 0;
     int m_capacity = 50'000;
 };

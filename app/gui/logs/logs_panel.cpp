@@ -3,6 +3,7 @@
 
 #include "core_controller.h"
 #include "functions/function_list_model.h"
+#include "logs/log_cell_delegate.h"
 #include "logs/log_model.h"
 
 #include <QCheckBox>
@@ -11,7 +12,6 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace lambdadesk::gui {
@@ -43,6 +43,8 @@ LogsPanel::LogsPanel(CoreController* controller, QWidget* parent)
     layout->addLayout(filters);
     layout->addWidget(m_table);
     m_table->setModel(m_filter);
+    // Each cell's text laid out once, not on every repaint: the table repaints with nearly every batch.
+    m_table->setItemDelegate(new LogCellDelegate(m_table));
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 2);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -60,18 +62,11 @@ LogsPanel::LogsPanel(CoreController* controller, QWidget* parent)
             [this] { m_filter->setStream(m_stream->currentData().toString()); });
     connect(m_request, &QLineEdit::textChanged, m_filter, &LogFilterModel::setRequestId);
     connect(m_text, &QLineEdit::textChanged, m_filter, &LogFilterModel::setText);
-    // Following scrolls at most 10 times a second: scrolling repaints the whole table, and at
-    // thousands of lines per second doing it per batch would cost more than everything else.
-    auto* followTimer = new QTimer(this);
-    followTimer->setInterval(100);
-    followTimer->setSingleShot(true);
-    connect(followTimer, &QTimer::timeout, this, [this] {
+    // Following scrolls when lines come, in the same repaint as their rows: the controller's log makes lines
+    // rows at most 10 times a second (LogModel::setPublishInterval), and scrolling repaints the whole table.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_follow->isChecked())
             m_table->scrollToBottom();
-    });
-    connect(m_filter, &QAbstractItemModel::rowsInserted, followTimer, [followTimer] {
-        if (!followTimer->isActive())
-            followTimer->start();
     });
     connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
         const QString requestId = index.data(LogModel::RequestIdRole).toString();

@@ -6,7 +6,7 @@
 #include "timeline/timeline_geometry.h"
 
 #include <QElapsedTimer>
-#include <QLine>
+#include <QRect>
 #include <QSet>
 #include <QStaticText>
 #include <QWidget>
@@ -129,7 +129,7 @@ private:
         int height = 0;
     };
     std::vector<Overlay> m_overlays;
-    std::vector<QLine> m_throttleLines;  ///< one function row's throttle markers, drawn with one drawLines()
+    std::vector<QRect> m_throttleBars;  ///< one function row's throttle markers, drawn with one drawRects()
     QSet<QString> m_collapsed;
     bool m_following = true;
     QElapsedTimer m_sincePaint;  ///< since the last paintEvent (the follow ticker leaves the view alone if recent)

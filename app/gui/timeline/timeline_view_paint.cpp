@@ -245,8 +245,8 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
     auto it = std::partition_point(throttles.begin(), throttles.end(),
                                    [viewStart](const ThrottleMarker& marker) { return marker.timeNs < viewStart; });
     int lastX = -1;
-    std::vector<QLine>& throttleLines = m_throttleLines;
-    throttleLines.clear();
+    std::vector<QRect>& throttleBars = m_throttleBars;
+    throttleBars.clear();
     for (; it != throttles.end() && it->timeNs <= m_geometry.viewEndNs();) {
         const int column = static_cast<int>(m_geometry.xForTime(it->timeNs));
         const int x = timelineLeft() + column;
@@ -260,7 +260,12 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
             continue;
         switch (current->kind) {
         case ThrottleMarker::Kind::Throttle:  // hundreds a second under load: drawn together below
-            throttleLines.emplace_back(x, row.y + 3, x, row.y + row.height - 3);
+            // A one-pixel bar, the pixels a line from row.y + 3 to row.y + row.height - 3 covers; under load the
+            // markers take neighbouring columns, and one wider bar replaces many lines.
+            if (!throttleBars.empty() && throttleBars.back().x() + throttleBars.back().width() == x)
+                throttleBars.back().setWidth(throttleBars.back().width() + 1);
+            else
+                throttleBars.emplace_back(x, row.y + 3, 1, row.height - 5);
             break;
         case ThrottleMarker::Kind::Retry:  // a small amber triangle: "will be tried again"
             painter.setPen(kInit);
@@ -290,9 +295,12 @@ void TimelineView::paintThrottles(QPainter& painter, const Row& row)
         }
         lastX = x;
     }
-    if (!throttleLines.empty()) {
-        painter.setPen(kThrottle);
-        painter.drawLines(throttleLines.data(), static_cast<int>(throttleLines.size()));
+    if (!throttleBars.empty()) {
+        painter.save();
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(kThrottle);
+        painter.drawRects(throttleBars.data(), static_cast<int>(throttleBars.size()));
+        painter.restore();
     }
 }
 

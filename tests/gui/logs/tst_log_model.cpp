@@ -61,6 +61,63 @@ private slots:
         logs.clear();
         QCOMPARE(filter.rowCount(), 0);
     }
+
+    // With a publish interval, a batch's lines wait unseen and become rows together: one removal of the oldest
+    // and one insertion per publish, however many batches came in between.
+    void publishIntervalGathersBatches()
+    {
+        LogModel logs;
+        QAbstractItemModelTester tester(&logs, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        logs.setCapacity(30);
+        LogFilterModel filter;
+        filter.setSourceModel(&logs);
+        filter.setFunction(QStringLiteral("B"));
+        logs.setPublishInterval(50);
+        QSignalSpy inserted(&logs, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&logs, &QAbstractItemModel::rowsRemoved);
+        logs.apply(lifecycle("A", "env-a", 0, 9), kEpoch);
+        logs.apply(lifecycle("B", "env-b", 1, 9), kEpoch);
+        QCOMPARE(logs.rowCount(), 0);
+        QCOMPARE(logs.pendingLines(), 20);
+        QTRY_COMPARE(logs.rowCount(), 20);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(logs.pendingLines(), 0);
+        QCOMPARE(filter.rowCount(), 10);
+
+        // Past the capacity: the oldest go in one removal, the sequence numbers follow.
+        logs.apply(lifecycle("B", "env-c", 2, 14), kEpoch);
+        logs.apply(lifecycle("A", "env-d", 3, 4), kEpoch);
+        QCOMPARE(logs.rowCount(), 20);
+        logs.publish();  // at once, without waiting for the timer
+        QCOMPARE(logs.rowCount(), 30);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(logs.firstSequence(), qint64(10));  // 20 + 15 + 5 lines, 30 kept
+        QCOMPARE(logs.entry(29).text, QStringLiteral("hello env-d-r4"));
+        QStringList expected;
+        for (int row = 0; row < logs.rowCount(); ++row) {
+            if (logs.entry(row).function == QStringLiteral("B"))
+                expected << logs.entry(row).text;
+        }
+        QStringList shown;
+        for (int row = 0; row < filter.rowCount(); ++row)
+            shown << filter.data(filter.index(row, LogModel::TextColumn)).toString();
+        QCOMPARE(shown, expected);
+        QTest::qWait(100);  // the timer started by the batches above finds nothing left to publish
+        QCOMPARE(inserted.count(), 2);
+
+        // Clearing drops what waits too; without an interval lines are rows at once again.
+        logs.apply(lifecycle("A", "env-e", 4, 2), kEpoch);
+        logs.clear();
+        QCOMPARE(logs.pendingLines(), 0);
+        QTest::qWait(100);
+        QCOMPARE(logs.rowCount(), 0);
+        logs.apply(lifecycle("A", "env-f", 5, 2), kEpoch);
+        logs.setPublishInterval(0);  // publishes what waits
+        QCOMPARE(logs.rowCount(), 3);
+        logs.apply(lifecycle("A", "env-g", 6, 2), kEpoch);
+        QCOMPARE(logs.rowCount(), 6);
+    }
 };
 
 QTEST_MAIN(TestLogModel)

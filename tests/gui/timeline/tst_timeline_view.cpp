@@ -19,6 +19,7 @@ const QColor kWarm(0x3a, 0x7b, 0xd5);   // timeline_view.cpp: a warm invocation
 const QColor kError(0xd0, 0x35, 0x35);  // timeline_view.cpp: a failed invocation
 const QColor kFault(0x1a, 0x1a, 0x1a);  // timeline_colors.h: the hatch and top edge of a faulted invocation
 const QColor kReload(0x1e, 0x8e, 0x3e);  // timeline_colors.h: the green flag of a hot reload
+const QColor kThrottle(0xe0, 0x40, 0x10);  // timeline_colors.h: a throttle marker
 
 }  // namespace
 
@@ -32,6 +33,7 @@ private slots:
     void aFaultedInvocationIsHatchedAndSaysWhatTheFaultDid();
     void aFaultWindowIsABandOnItsFunctionsRowsUnderTheInvocations();
     void aHotReloadIsAFlagOnItsFunctionsRow();
+    void throttlesAreBarsInTheirColumnsOnly();
 };
 
 namespace {
@@ -342,6 +344,52 @@ void TestTimelineView::aHotReloadIsAFlagOnItsFunctionsRow()
     for (int x = xAt(3) - 2; x <= xAt(3) + 6; ++x)
         QVERIFY(image.pixelColor(x, kAxis + kFunctionRow + kLane / 2) != kReload);
     QVERIFY2(flagged(kAxis + kFunctionRow + kLane, 3), "no reload flag on Other's row");
+}
+
+// Throttle markers in neighbouring columns are filled together as one bar: every column with a throttle, and only
+// those, is marked from 3 px below the row's top to 3 px above its bottom, as one line per column was.
+void TestTimelineView::throttlesAreBarsInTheirColumnsOnly()
+{
+    using std::chrono::nanoseconds;
+    using std::chrono::seconds;
+    CoreController controller;
+    controller.functions()->setFunctions({function("Fn")});
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - nanoseconds(controller.nowNs());
+    std::vector<core::Event> events;
+    std::vector<qint64> times;
+    for (int i = 0; i < 400; ++i)  // 1 s to 1.4 s, one a millisecond: neighbouring columns
+        times.push_back(1'000'000'000 + i * 1'000'000LL);
+    for (const qint64 ns : {2'000'000'000LL, 2'300'000'000LL, 2'310'000'000LL, 3'000'000'000LL})  // apart
+        times.push_back(ns);
+    for (const qint64 ns : times) {
+        events.push_back({epoch + nanoseconds(ns),
+                          core::Throttled{"Fn", "r-" + std::to_string(ns), "ReservedFunctionConcurrentInvocationLimitExceeded"}});
+    }
+    addInvocation(events, "Fn", "env-1", epoch + seconds(2), 1'000, "req-anchor");  // to centre the view on
+    controller.timeline()->apply(events, epoch);
+    view.grab();  // laid out at its size first
+    view.setSpanNs(nanoseconds(seconds(4)).count());
+    QVERIFY(view.revealRequest(QStringLiteral("req-anchor")));  // shows 0 s to 4 s, not following
+    QCOMPARE(view.functionOrder(), QStringList{QStringLiteral("Fn")});
+    const QImage image = view.grab().toImage();
+    QSet<int> marked;
+    for (const qint64 ns : times)
+        marked.insert(view.timelineLeft() + static_cast<int>(view.geometry().xForTime(ns)));
+    constexpr int kRowTop = 22;  // the axis above the function's row
+    constexpr int kRowHeight = 20;
+    int bars = 0;
+    for (int x = view.timelineLeft(); x < view.width(); ++x) {
+        const bool expected = marked.contains(x);
+        bars += expected ? 1 : 0;
+        for (int y = kRowTop; y < kRowTop + kRowHeight; ++y) {
+            const bool inside = expected && y >= kRowTop + 3 && y <= kRowTop + kRowHeight - 3;
+            QVERIFY2((image.pixelColor(x, y) == kThrottle) == inside,
+                     qPrintable(QStringLiteral("column %1, row %2").arg(x).arg(y)));
+        }
+    }
+    QVERIFY(bars > 50);  // the dense second covers many neighbouring columns
 }
 
 QTEST_MAIN(TestTimelineView)
