@@ -196,10 +196,7 @@ int runExperiment(const ExperimentOptions& options)
         plans = std::move(*parsed);
     }
 
-    core::EngineOptions engineOptions;
-    engineOptions.region = project->region;
-    engineOptions.accountId = project->accountId;
-    engineOptions.stateDir = project->rootDir / ".lambdadesk";
+    const auto engineOptions = projectEngineOptions(*project);
     core::Engine engine(engineOptions);
     engine.loadProject(*project);
     faults::ExperimentRunner::Options runnerOptions;

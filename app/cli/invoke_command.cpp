@@ -199,13 +199,10 @@ int runInvoke(const InvokeOptions& options)
     if (!payload)
         return 2;
 
-    core::EngineOptions engineOptions;
-    engineOptions.region = project->region;
-    engineOptions.accountId = project->accountId;
+    auto engineOptions = projectEngineOptions(*project);
     engineOptions.keepAlive = std::chrono::milliseconds(static_cast<std::int64_t>(options.keepAliveSeconds * 1000));
     engineOptions.accountConcurrency = options.accountConcurrency;
     engineOptions.timeScale = options.timeScale;
-    engineOptions.stateDir = project->rootDir / ".lambdadesk";
     applyHostCapacityFlags(options.hostCapacity, engineOptions);
     core::Engine engine(engineOptions);
     if (options.logs)

@@ -88,10 +88,7 @@ int runList(const ListOptions& options)
     if (!project)
         return 2;
     // The project's state without the project: nothing starts, no mapping polls, no schedule fires.
-    core::EngineOptions engineOptions;
-    engineOptions.region = project->region;
-    engineOptions.accountId = project->accountId;
-    engineOptions.stateDir = project->rootDir / ".lambdadesk";
+    const auto engineOptions = projectEngineOptions(*project);
     core::Engine engine(engineOptions);
     if (!engine.sources()) {
         std::fprintf(stderr,

@@ -22,4 +22,13 @@ std::optional<core::Project> loadProjectOrReport(const std::string& path)
     return std::move(result.project);
 }
 
+core::EngineOptions projectEngineOptions(const core::Project& project)
+{
+    core::EngineOptions options;
+    options.region = project.region;
+    options.accountId = project.accountId;
+    options.stateDir = project.rootDir / ".lambdadesk";
+    return options;
+}
+
 }  // namespace lambdadesk::cli

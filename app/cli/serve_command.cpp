@@ -56,14 +56,12 @@ int runServe(const ServeOptions& options)
     }
 
     core::EngineOptions engineOptions;
-    engineOptions.timeScale = options.timeScale;
     engineOptions.region = defaultRegion();
     if (project) {
-        engineOptions.region = project->region;
-        engineOptions.accountId = project->accountId;
-        engineOptions.stateDir = project->rootDir / ".lambdadesk";
+        engineOptions = projectEngineOptions(*project);
         endpointOptions.workspaceDir = (project->rootDir / ".lambdadesk" / "functions").string();
     }
+    engineOptions.timeScale = options.timeScale;
     applyHostCapacityFlags(options.hostCapacity, engineOptions);
     // With --dap-port, environments of the functions an editor attaches to start under their debugger; the
     // engine comes after the launcher, so the server reaches the engine through hooks set once it exists.

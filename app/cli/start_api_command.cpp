@@ -21,10 +21,7 @@ int runStartApi(const StartApiOptions& options)
     auto project = loadProjectOrReport(options.templatePath);
     if (!project)
         return 2;
-    core::EngineOptions engineOptions;
-    engineOptions.region = project->region;
-    engineOptions.accountId = project->accountId;
-    engineOptions.stateDir = project->rootDir / ".lambdadesk";
+    auto engineOptions = projectEngineOptions(*project);
     engineOptions.timeScale = options.timeScale;
     applyHostCapacityFlags(options.hostCapacity, engineOptions);
     core::Engine engine(engineOptions);
