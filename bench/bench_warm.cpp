@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // bench_warm: warm runtimes at the machine's limit (issue 11 §2). For native, Python and Node echo functions,
-// warm invokes/s and p50/p99 through the Invoke API at 1, 8 and 32 keep-alive connections, each next to two
-// limits measured in the same run with the same client: (a) a bare loopback HTTP echo in C++ and (b) a
-// minimal keep-alive HTTP echo server written in that runtime (bench/echo_servers/). Then the time to steady
-// state under a burst of 8 callers on a function with no environment, and how many environments it started.
+// warm invokes/s and p50/p99 through the Invoke API at 1, 8 and 32 keep-alive connections, each next to three
+// limits measured in the same run with the same client: (a) a bare loopback HTTP echo in C++, (b) a minimal
+// keep-alive HTTP echo server written in that runtime (bench/echo_servers/) and (c) the Runtime API's shape with
+// nothing but sockets in it (RuntimeApiRelay: what any engine that keeps a runtime process could reach). Then the
+// time to steady state under a burst of 8 callers on a function with no environment, how many environments it
+// started, and the same callers on the runtime's echo as the burst's baseline.
 // Usage: bench_warm [--quick] [--json FILE] [--runtime native|python|node] [--connections N] [--seconds S] [--no-burst]
 //        [--slow-calls]
 // (--runtime to --no-burst narrow a run down, e.g. to profile one row with perf; --slow-calls prints the burst's
@@ -11,6 +13,7 @@
 #include "bench_stats.h"
 #include "http_load_client.h"
 #include "loopback_baseline.h"
+#include "runtime_api_relay.h"
 #include "script_echo_server.h"
 #include "test_paths.h"
 
@@ -321,8 +324,9 @@ int main(int argc, char** argv)
 
     Json report;
     report["seconds"] = seconds;
-    std::printf("%-7s %5s | %22s | %22s | %22s | %9s\n", "runtime", "conns", "Invoke API  inv/s  p50/p99 ms",
-                "bare C++ echo  inv/s", "runtime's echo  inv/s", "of echo");
+    std::printf("%-7s %5s | %26s | %13s | %14s | %14s | %7s | %8s\n", "runtime", "conns",
+                "Invoke API inv/s p50/p99 ms", "bare C++ echo", "runtime's echo", "Runtime API relay", "of echo",
+                "of relay");
     for (const auto& subject : subjects) {
         const std::string target = "/2015-03-31/functions/" + subject.function.name + "/invocations";
         std::unique_ptr<bench::ScriptEchoServer> runtimeEcho;
@@ -335,7 +339,7 @@ int main(int argc, char** argv)
             runtimeEcho = std::make_unique<bench::ScriptEchoServer>(command->argv.front(), subject.echoServer);
         }
         for (const int connections : connectionCounts) {
-            // The three run back to back with the same client, so each sees the same machine.
+            // The four run back to back with the same client, so each sees the same machine.
             const auto lambda = drive(port, target, connections, seconds);
             Load bare;
             {
@@ -343,15 +347,24 @@ int main(int argc, char** argv)
                 bare = drive(server.port(), "/echo", connections, seconds);
             }
             const Load own = runtimeEcho ? drive(runtimeEcho->port(), "/echo", connections, seconds) : bare;
+            Load relay;
+            {
+                bench::RuntimeApiRelay server;
+                relay = drive(server.port(), "/echo", connections, seconds);
+            }
             const double ofEcho = lambda.perSecond / own.perSecond;
-            std::printf("%-7s %5d | %9.0f %5.2f/%6.2f | %22.0f | %22.0f | %8.0f%%%s\n", subject.label, connections,
-                        lambda.perSecond, lambda.p50Ms, lambda.p99Ms, bare.perSecond, own.perSecond, ofEcho * 100,
-                        lambda.failures > 0 ? "  (failures!)" : "");
+            const double ofRelay = lambda.perSecond / relay.perSecond;
+            std::printf("%-7s %5d | %9.0f %6.2f/%6.2f ms | %13.0f | %14.0f | %17.0f | %6.0f%% | %7.0f%%%s\n",
+                        subject.label, connections, lambda.perSecond, lambda.p50Ms, lambda.p99Ms, bare.perSecond,
+                        own.perSecond, relay.perSecond, ofEcho * 100, ofRelay * 100,
+                        lambda.failures > 0 || relay.failures > 0 ? "  (failures!)" : "");
             report["warm"][subject.label][std::to_string(connections)] = {
                 {"invokeApi", toJson(lambda)},
                 {"bareEcho", toJson(bare)},
                 {"runtimeEcho", toJson(own)},
-                {"invokeApiOverRuntimeEcho", ofEcho}};
+                {"runtimeApiRelay", toJson(relay)},
+                {"invokeApiOverRuntimeEcho", ofEcho},
+                {"invokeApiOverRuntimeApiRelay", ofRelay}};
         }
     }
 

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+#include "runtime_api_relay.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <utility>
+
+namespace lambdadesk::bench {
+namespace {
+
+/// Reads HTTP/1.1 messages framed by Content-Length from a blocking socket, keeping what arrived after one
+/// message for the next: the runtime's pipelined `GET /next` comes in the same segment as its POST.
+class MessageReader {
+public:
+    explicit MessageReader(int fd) : m_fd(fd) {}
+
+    /// The next message's body (empty for one without); false when the peer closed.
+    bool next(std::string& body)
+    {
+        for (;;) {
+            const auto end = m_buffer.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                auto length = m_buffer.find("Content-Length: ");
+                if (length == std::string::npos || length > end)
+                    length = m_buffer.find("content-length: ");
+                const std::size_t size =
+                    length == std::string::npos || length > end ? 0 : std::stoul(m_buffer.substr(length + 16, 12));
+                if (m_buffer.size() >= end + 4 + size) {
+                    body.assign(m_buffer, end + 4, size);
+                    m_buffer.erase(0, end + 4 + size);
+                    return true;
+                }
+            }
+            char chunk[4096];
+            const ssize_t count = ::read(m_fd, chunk, sizeof chunk);
+            if (count <= 0)
+                return false;
+            m_buffer.append(chunk, static_cast<std::size_t>(count));
+        }
+    }
+
+private:
+    int m_fd;
+    std::string m_buffer;
+};
+
+bool writeAll(int fd, const std::string& data)
+{
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+        const ssize_t count = ::write(fd, data.data() + sent, data.size() - sent);
+        if (count <= 0)
+            return false;
+        sent += static_cast<std::size_t>(count);
+    }
+    return true;
+}
+
+void noDelay(int fd)
+{
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+/// A listening socket on 127.0.0.1 with a kernel-chosen port, and that port.
+std::pair<int, std::uint16_t> listenOnLoopback(int backlog)
+{
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(listener, backlog);
+    socklen_t length = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    return {listener, ntohs(address.sin_port)};
+}
+
+/// Two ends of one loopback TCP connection (engine side, runtime side).
+std::pair<int, int> loopbackConnection()
+{
+    const auto [listener, port] = listenOnLoopback(1);
+    const int runtimeSide = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    ::connect(runtimeSide, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int engineSide = ::accept(listener, nullptr, nullptr);
+    ::close(listener);
+    noDelay(runtimeSide);
+    noDelay(engineSide);
+    return {engineSide, runtimeSide};
+}
+
+const std::string kNext = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+/// The runtime: parks a GET, answers each event with its body, the next GET in the same write.
+void runRuntime(int fd)
+{
+    MessageReader reader(fd);
+    if (!writeAll(fd, kNext))
+        return;
+    std::string event;
+    std::string accepted;
+    while (reader.next(event)) {
+        const std::string answer = "POST /2018-06-01/runtime/invocation/relay/response HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                   "Content-Length: " + std::to_string(event.size()) + "\r\n\r\n" + event + kNext;
+        if (!writeAll(fd, answer) || !reader.next(accepted))
+            return;
+    }
+}
+
+/// The engine's side of one caller: its request to the runtime's parked GET, the runtime's POST to the caller.
+void relayCalls(int caller, int runtime)
+{
+    MessageReader fromCaller(caller);
+    MessageReader fromRuntime(runtime);
+    const std::string accepted = "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n"
+                                 "{\"status\":\"OK\"}\n";
+    std::string request;
+    std::string ignored;
+    std::string response;
+    while (fromCaller.next(request)) {
+        if (!fromRuntime.next(ignored))  // the parked GET /next
+            return;
+        const std::string event = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                  "Lambda-Runtime-Aws-Request-Id: relay\r\nContent-Length: " +
+                                  std::to_string(request.size()) + "\r\n\r\n" + request;
+        if (!writeAll(runtime, event) || !fromRuntime.next(response) || !writeAll(runtime, accepted))
+            return;
+        const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                                   std::to_string(response.size()) + "\r\n\r\n" + response;
+        if (!writeAll(caller, answer))
+            return;
+    }
+}
+
+}  // namespace
+
+RuntimeApiRelay::RuntimeApiRelay()
+{
+    std::tie(m_listener, m_port) = listenOnLoopback(128);
+    m_acceptor = std::thread([this] { acceptLoop(); });
+}
+
+RuntimeApiRelay::~RuntimeApiRelay()
+{
+    // shutdown() wakes the blocked accept() and read()s; close only after the threads are gone.
+    ::shutdown(m_listener, SHUT_RDWR);
+    m_acceptor.join();
+    {
+        std::lock_guard lock(m_mutex);
+        for (const int socket : m_sockets)
+            ::shutdown(socket, SHUT_RDWR);
+    }
+    for (auto& thread : m_threads)
+        thread.join();
+    for (const int socket : m_sockets)
+        ::close(socket);
+    ::close(m_listener);
+}
+
+void RuntimeApiRelay::acceptLoop()
+{
+    for (;;) {
+        const int caller = ::accept(m_listener, nullptr, nullptr);
+        if (caller < 0)
+            return;
+        noDelay(caller);
+        const auto [engineSide, runtimeSide] = loopbackConnection();
+        std::lock_guard lock(m_mutex);
+        m_sockets.insert(m_sockets.end(), {caller, engineSide, runtimeSide});
+        m_threads.emplace_back([runtimeSide] { runRuntime(runtimeSide); });
+        m_threads.emplace_back([caller, engineSide] { relayCalls(caller, engineSide); });
+    }
+}
+
+}  // namespace lambdadesk::bench

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lambdadesk::bench {
+
+/// The limit of the Runtime API's shape: a warm invoke with nothing but sockets in it. An HTTP/1.1
+/// keep-alive server on 127.0.0.1 (kernel-chosen port) whose every connection has its own "runtime" on a
+/// second loopback connection, the way an engine and one environment talk: the caller's request becomes the
+/// answer to the runtime's parked `GET /next`, the runtime posts the body back with its next `GET` in the same
+/// write (as LambdaDesk's loops do), gets its `202`, and the caller gets the body. Blocking threads, one per
+/// side, TCP_NODELAY, no parsing beyond the framing: five segments and as many wake-ups per call where an echo
+/// has two, and no scheduler, events or bookkeeping. Any engine that keeps the Runtime API and its runtime
+/// process is at most this fast on this machine.
+class RuntimeApiRelay {
+public:
+    RuntimeApiRelay();
+    ~RuntimeApiRelay();  ///< closes the listener and every connection, joins the threads
+    RuntimeApiRelay(const RuntimeApiRelay&) = delete;
+    RuntimeApiRelay& operator=(const RuntimeApiRelay&) = delete;
+
+    [[nodiscard]] std::uint16_t port() const { return m_port; }
+
+private:
+    void acceptLoop();
+
+    int m_listener = -1;
+    std::uint16_t m_port = 0;
+    std::thread m_acceptor;
+    std::mutex m_mutex;
+    std::vector<int> m_sockets;  ///< callers' connections and both ends of each runtime connection
+    std::vector<std::thread> m_threads;
+};
+
+}  // namespace lambdadesk::bench
