@@ -57,17 +57,26 @@ private slots:
     void concurrencyScalesOut()
     {
         core::Engine engine(quickOptions());
-        engine.putFunction(python("sleep", "sleep"));
-        const auto results = invokeConcurrently(engine, "sleep", R"({"ms":400})", 4);
+        // Each invocation holds until all four are in their handlers (the barrier fixture), so none can finish
+        // early and come free to serve another warm. A fixed sleep could not promise that: on a 2-core host two
+        // INITs run at once, and on a busy one the last two took longer than the first invocations' sleep.
+        auto function = python("barrier", "barrier");
+        function.timeoutSeconds = 60;  // the barrier's own 30 s deadline answers first, naming how many came
+        engine.putFunction(function);
+        QTemporaryDir arrivals;
+        QVERIFY(arrivals.isValid());
+        const nlohmann::json event = {{"dir", arrivals.path().toStdString()}, {"parties", 4}, {"waitMs", 30000}};
+        const auto results = invokeConcurrently(engine, "barrier", event.dump(), 4);
         std::set<std::string> environments;
         for (const auto& result : results) {
             QVERIFY2(result.ok(), result.payload.c_str());
+            QCOMPARE(json(result)["parties"].get<int>(), 4);
             QVERIFY(result.cold);
             environments.insert(result.environmentId);
         }
         QCOMPARE(environments.size(), std::size_t(4));
-        QCOMPARE(engine.stats("sleep")->environments, 4);
-        QTRY_COMPARE_WITH_TIMEOUT(engine.metrics().snapshot("sleep").concurrencyPeak, 4, 5000);
+        QCOMPARE(engine.stats("barrier")->environments, 4);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.metrics().snapshot("barrier").concurrencyPeak, 4, 5000);
     }
 
     void anEnvironmentComingFreeServesAnInvocationWaitingOnInit()

@@ -11,6 +11,29 @@ using namespace lambdadesk;
 using namespace lambdadesk::gui;
 using namespace lambdadesk::tests;
 
+namespace {
+
+// What a filter on one function shows, beside what it should show: the texts of that function's lines in the
+// source, in the source's order.
+struct FilterCheck {
+    QStringList shown;
+    QStringList expected;
+};
+
+FilterCheck checkFunctionFilter(const LogFilterModel& filter, const LogModel& logs, const QString& function)
+{
+    FilterCheck check;
+    for (int row = 0; row < logs.rowCount(); ++row) {
+        if (logs.entry(row).function == function)
+            check.expected << logs.entry(row).text;
+    }
+    for (int row = 0; row < filter.rowCount(); ++row)
+        check.shown << filter.data(filter.index(row, LogModel::TextColumn)).toString();
+    return check;
+}
+
+}  // namespace
+
 class TestLogModel : public QObject {
     Q_OBJECT
 
@@ -47,15 +70,9 @@ private slots:
         filter.setFunction(QStringLiteral("B"));
         for (int batch = 0; batch < 6; ++batch) {
             logs.apply(lifecycle(batch % 2 ? "A" : "B", "env-d" + std::to_string(batch), 3 + batch, 7), kEpoch);
-            QStringList expected;
-            for (int row = 0; row < logs.rowCount(); ++row) {
-                if (logs.entry(row).function == QStringLiteral("B"))
-                    expected << logs.entry(row).text;
-            }
-            QStringList shown;
-            for (int row = 0; row < filter.rowCount(); ++row)
-                shown << filter.data(filter.index(row, LogModel::TextColumn)).toString();
-            QCOMPARE(shown, expected);
+            const auto check = checkFunctionFilter(filter, logs, QStringLiteral("B"));
+            QVERIFY(!check.expected.isEmpty());  // an empty filter over no matching lines would prove nothing
+            QCOMPARE(check.shown, check.expected);
             QCOMPARE(filter.data(filter.index(0, LogModel::FunctionColumn)).toString(), QStringLiteral("B"));
         }
         logs.clear();
@@ -94,15 +111,9 @@ private slots:
         QCOMPARE(removed.count(), 1);
         QCOMPARE(logs.firstSequence(), qint64(10));  // 20 + 15 + 5 lines, 30 kept
         QCOMPARE(logs.entry(29).text, QStringLiteral("hello env-d-r4"));
-        QStringList expected;
-        for (int row = 0; row < logs.rowCount(); ++row) {
-            if (logs.entry(row).function == QStringLiteral("B"))
-                expected << logs.entry(row).text;
-        }
-        QStringList shown;
-        for (int row = 0; row < filter.rowCount(); ++row)
-            shown << filter.data(filter.index(row, LogModel::TextColumn)).toString();
-        QCOMPARE(shown, expected);
+        const auto check = checkFunctionFilter(filter, logs, QStringLiteral("B"));
+        QVERIFY(!check.expected.isEmpty());
+        QCOMPARE(check.shown, check.expected);
         QTest::qWait(100);  // the timer started by the batches above finds nothing left to publish
         QCOMPARE(inserted.count(), 2);
 
