@@ -89,59 +89,21 @@ std::vector<double> loopbackRoundTrips(int count)
 }
 
 LoopbackEchoServer::LoopbackEchoServer()
+    : m_server([](LoopbackServer& server, int connection) {
+          server.spawn([connection] {
+              std::string request;
+              std::size_t bodyAt = 0;
+              std::size_t bodySize = 0;
+              while (readMessage(connection, request, &bodyAt, &bodySize)) {
+                  std::string response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                                         std::to_string(bodySize) + "\r\n\r\n";
+                  response.append(request, bodyAt, bodySize);
+                  if (::write(connection, response.data(), response.size()) < 0)
+                      return;
+              }
+          });
+      })
 {
-    m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(m_listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(m_listener, 128);
-    socklen_t length = sizeof address;
-    ::getsockname(m_listener, reinterpret_cast<sockaddr*>(&address), &length);
-    m_port = ntohs(address.sin_port);
-    m_acceptor = std::thread([this] { acceptLoop(); });
-}
-
-LoopbackEchoServer::~LoopbackEchoServer()
-{
-    // shutdown() wakes the blocked accept() and read()s; close only after the threads are gone.
-    ::shutdown(m_listener, SHUT_RDWR);
-    m_acceptor.join();
-    {
-        std::lock_guard lock(m_mutex);
-        for (const int connection : m_connections)
-            ::shutdown(connection, SHUT_RDWR);
-    }
-    for (auto& server : m_servers)
-        server.join();
-    for (const int connection : m_connections)
-        ::close(connection);
-    ::close(m_listener);
-}
-
-void LoopbackEchoServer::acceptLoop()
-{
-    for (;;) {
-        const int connection = ::accept(m_listener, nullptr, nullptr);
-        if (connection < 0)
-            return;
-        const int one = 1;
-        ::setsockopt(connection, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        std::lock_guard lock(m_mutex);
-        m_connections.push_back(connection);
-        m_servers.emplace_back([connection] {
-            std::string request;
-            std::size_t bodyAt = 0;
-            std::size_t bodySize = 0;
-            while (readMessage(connection, request, &bodyAt, &bodySize)) {
-                std::string response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                                       std::to_string(bodySize) + "\r\n\r\n";
-                response.append(request, bodyAt, bodySize);
-                if (::write(connection, response.data(), response.size()) < 0)
-                    return;
-            }
-        });
-    }
 }
 
 }  // namespace lambdadesk::bench

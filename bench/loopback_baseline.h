@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "loopback_server.h"
+
 #include <cstdint>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 namespace lambdadesk::bench {
@@ -19,21 +19,11 @@ std::vector<double> loopbackRoundTrips(int count);
 class LoopbackEchoServer {
 public:
     LoopbackEchoServer();
-    ~LoopbackEchoServer();  ///< closes the listener and every connection, joins the threads
-    LoopbackEchoServer(const LoopbackEchoServer&) = delete;
-    LoopbackEchoServer& operator=(const LoopbackEchoServer&) = delete;
 
-    [[nodiscard]] std::uint16_t port() const { return m_port; }
+    [[nodiscard]] std::uint16_t port() const { return m_server.port(); }
 
 private:
-    void acceptLoop();
-
-    int m_listener = -1;
-    std::uint16_t m_port = 0;
-    std::thread m_acceptor;
-    std::mutex m_mutex;
-    std::vector<int> m_connections;
-    std::vector<std::thread> m_servers;
+    LoopbackServer m_server;
 };
 
 }  // namespace lambdadesk::bench

@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -59,26 +58,6 @@ bool writeAll(int fd, const std::string& data)
         sent += static_cast<std::size_t>(count);
     }
     return true;
-}
-
-void noDelay(int fd)
-{
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-}
-
-/// A listening socket on 127.0.0.1 with a kernel-chosen port, and that port.
-std::pair<int, std::uint16_t> listenOnLoopback(int backlog)
-{
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(listener, backlog);
-    socklen_t length = sizeof address;
-    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-    return {listener, ntohs(address.sin_port)};
 }
 
 /// Two ends of one loopback TCP connection (engine side, runtime side).
@@ -144,41 +123,14 @@ void relayCalls(int caller, int runtime)
 }  // namespace
 
 RuntimeApiRelay::RuntimeApiRelay()
+    : m_server([](LoopbackServer& server, int caller) {
+          const auto [engineSide, runtimeSide] = loopbackConnection();
+          server.track(engineSide);
+          server.track(runtimeSide);
+          server.spawn([runtimeSide] { runRuntime(runtimeSide); });
+          server.spawn([caller, engineSide] { relayCalls(caller, engineSide); });
+      })
 {
-    std::tie(m_listener, m_port) = listenOnLoopback(128);
-    m_acceptor = std::thread([this] { acceptLoop(); });
-}
-
-RuntimeApiRelay::~RuntimeApiRelay()
-{
-    // shutdown() wakes the blocked accept() and read()s; close only after the threads are gone.
-    ::shutdown(m_listener, SHUT_RDWR);
-    m_acceptor.join();
-    {
-        std::lock_guard lock(m_mutex);
-        for (const int socket : m_sockets)
-            ::shutdown(socket, SHUT_RDWR);
-    }
-    for (auto& thread : m_threads)
-        thread.join();
-    for (const int socket : m_sockets)
-        ::close(socket);
-    ::close(m_listener);
-}
-
-void RuntimeApiRelay::acceptLoop()
-{
-    for (;;) {
-        const int caller = ::accept(m_listener, nullptr, nullptr);
-        if (caller < 0)
-            return;
-        noDelay(caller);
-        const auto [engineSide, runtimeSide] = loopbackConnection();
-        std::lock_guard lock(m_mutex);
-        m_sockets.insert(m_sockets.end(), {caller, engineSide, runtimeSide});
-        m_threads.emplace_back([runtimeSide] { runRuntime(runtimeSide); });
-        m_threads.emplace_back([caller, engineSide] { relayCalls(caller, engineSide); });
-    }
 }
 
 }  // namespace lambdadesk::bench

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "loopback_server.h"
+
 #include <cstdint>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 namespace lambdadesk::bench {
 
@@ -19,21 +18,11 @@ namespace lambdadesk::bench {
 class RuntimeApiRelay {
 public:
     RuntimeApiRelay();
-    ~RuntimeApiRelay();  ///< closes the listener and every connection, joins the threads
-    RuntimeApiRelay(const RuntimeApiRelay&) = delete;
-    RuntimeApiRelay& operator=(const RuntimeApiRelay&) = delete;
 
-    [[nodiscard]] std::uint16_t port() const { return m_port; }
+    [[nodiscard]] std::uint16_t port() const { return m_server.port(); }
 
 private:
-    void acceptLoop();
-
-    int m_listener = -1;
-    std::uint16_t m_port = 0;
-    std::thread m_acceptor;
-    std::mutex m_mutex;
-    std::vector<int> m_sockets;  ///< callers' connections and both ends of each runtime connection
-    std::vector<std::thread> m_threads;
+    LoopbackServer m_server;
 };
 
 }  // namespace lambdadesk::bench
