@@ -11,6 +11,30 @@
 
 namespace lambdadesk::bench {
 
+bool MessageReader::next(std::string& body)
+{
+    for (;;) {
+        const auto end = m_buffer.find("\r\n\r\n");
+        if (end != std::string::npos) {
+            auto length = m_buffer.find("Content-Length: ");
+            if (length == std::string::npos || length > end)
+                length = m_buffer.find("content-length: ");
+            const std::size_t size =
+                length == std::string::npos || length > end ? 0 : std::stoul(m_buffer.substr(length + 16, 12));
+            if (m_buffer.size() >= end + 4 + size) {
+                body.assign(m_buffer, end + 4, size);
+                m_buffer.erase(0, end + 4 + size);
+                return true;
+            }
+        }
+        char chunk[4096];
+        const ssize_t count = ::read(m_fd, chunk, sizeof chunk);
+        if (count <= 0)
+            return false;
+        m_buffer.append(chunk, static_cast<std::size_t>(count));
+    }
+}
+
 std::pair<int, std::uint16_t> listenOnLoopback(int backlog)
 {
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);

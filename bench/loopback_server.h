@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -38,6 +39,20 @@ private:
     std::mutex m_mutex;
     std::vector<int> m_sockets;
     std::vector<std::thread> m_threads;
+};
+
+/// Reads HTTP/1.1 messages framed by Content-Length from a blocking socket, keeping what arrived after one
+/// message for the next (a pipelined request: the runtime's `GET /next` in the same segment as its POST).
+class MessageReader {
+public:
+    explicit MessageReader(int fd) : m_fd(fd) {}
+
+    /// The next message's body (empty for one without); false when the peer closed.
+    bool next(std::string& body);
+
+private:
+    int m_fd;
+    std::string m_buffer;
 };
 
 /// A listening socket on 127.0.0.1 with a kernel-chosen port, and that port.

@@ -12,42 +12,6 @@
 namespace lambdadesk::bench {
 namespace {
 
-/// Reads HTTP/1.1 messages framed by Content-Length from a blocking socket, keeping what arrived after one
-/// message for the next: the runtime's pipelined `GET /next` comes in the same segment as its POST.
-class MessageReader {
-public:
-    explicit MessageReader(int fd) : m_fd(fd) {}
-
-    /// The next message's body (empty for one without); false when the peer closed.
-    bool next(std::string& body)
-    {
-        for (;;) {
-            const auto end = m_buffer.find("\r\n\r\n");
-            if (end != std::string::npos) {
-                auto length = m_buffer.find("Content-Length: ");
-                if (length == std::string::npos || length > end)
-                    length = m_buffer.find("content-length: ");
-                const std::size_t size =
-                    length == std::string::npos || length > end ? 0 : std::stoul(m_buffer.substr(length + 16, 12));
-                if (m_buffer.size() >= end + 4 + size) {
-                    body.assign(m_buffer, end + 4, size);
-                    m_buffer.erase(0, end + 4 + size);
-                    return true;
-                }
-            }
-            char chunk[4096];
-            const ssize_t count = ::read(m_fd, chunk, sizeof chunk);
-            if (count <= 0)
-                return false;
-            m_buffer.append(chunk, static_cast<std::size_t>(count));
-        }
-    }
-
-private:
-    int m_fd;
-    std::string m_buffer;
-};
-
 bool writeAll(int fd, const std::string& data)
 {
     std::size_t sent = 0;
