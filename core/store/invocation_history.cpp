@@ -104,7 +104,13 @@ Expected<std::shared_ptr<InvocationHistory>> InvocationHistory::open(const std::
     if (options.maxRows < 1)
         return Error{"InvalidParameterValueException",
                      "the invocation history's maxRows must be at least 1, got " + std::to_string(options.maxRows)};
-    auto database = Database::openWithSchema(databasePath, kSchema);
+    if (options.cacheSizeKiB < 1)
+        return Error{"InvalidParameterValueException",
+                     "the invocation history's cacheSizeKiB must be at least 1 (KiB), got " +
+                         std::to_string(options.cacheSizeKiB)};
+    DatabaseOptions databaseOptions;
+    databaseOptions.cacheSizeKiB = options.cacheSizeKiB;
+    auto database = Database::openWithSchema(databasePath, kSchema, databaseOptions);
     if (!database)
         return database.error();
     auto& counted = (*database)->statement("SELECT COUNT(*) FROM invocation_history");
