@@ -130,6 +130,12 @@ private:
     };
     std::vector<Overlay> m_overlays;
     std::vector<QRect> m_throttleBars;  ///< one function row's throttle markers, drawn with one drawRects()
+    /// One function row's retry, host-wait and failed-batch markers, each kind drawn with one drawLines().
+    struct MarkerStrokes {
+        std::vector<QLine> retries;
+        std::vector<QLine> hostWaits;
+        std::vector<QLine> failedBatches;
+    } m_markerStrokes;
     QSet<QString> m_collapsed;
     bool m_following = true;
     QElapsedTimer m_sincePaint;  ///< since the last paintEvent (the follow ticker leaves the view alone if recent)

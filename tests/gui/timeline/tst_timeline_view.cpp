@@ -20,6 +20,8 @@ const QColor kError(0xd0, 0x35, 0x35);  // timeline_view.cpp: a failed invocatio
 const QColor kFault(0x1a, 0x1a, 0x1a);  // timeline_colors.h: the hatch and top edge of a faulted invocation
 const QColor kReload(0x1e, 0x8e, 0x3e);  // timeline_colors.h: the green flag of a hot reload
 const QColor kThrottle(0xe0, 0x40, 0x10);  // timeline_colors.h: a throttle marker
+const QColor kInit(0xf0, 0x9a, 0x2e);      // timeline_colors.h: INIT, and a retry marker
+const QColor kHostWait(0x70, 0x70, 0x78);  // timeline_colors.h: a host-wait marker
 
 }  // namespace
 
@@ -34,6 +36,7 @@ private slots:
     void aFaultWindowIsABandOnItsFunctionsRowsUnderTheInvocations();
     void aHotReloadIsAFlagOnItsFunctionsRow();
     void throttlesAreBarsInTheirColumnsOnly();
+    void retriesAndHostWaitsAreStrokedInTheirColumnsOnly();
 };
 
 namespace {
@@ -390,6 +393,54 @@ void TestTimelineView::throttlesAreBarsInTheirColumnsOnly()
         }
     }
     QVERIFY(bars > 50);  // the dense second covers many neighbouring columns
+}
+
+// Retries (amber triangles) and host waits (grey hourglasses) are stroked together per kind: each marker's
+// column has its shape's apex or top bar, and columns away from every marker have neither colour.
+void TestTimelineView::retriesAndHostWaitsAreStrokedInTheirColumnsOnly()
+{
+    using std::chrono::nanoseconds;
+    using std::chrono::seconds;
+    CoreController controller;
+    controller.functions()->setFunctions({function("Fn")});
+    TimelineView view(&controller);
+    view.resize(900, 240);
+    const auto epoch = core::Clock::now() - nanoseconds(controller.nowNs());
+    std::vector<core::Event> events;
+    std::vector<qint64> retries;
+    for (int i = 0; i < 40; ++i)  // 1 s to 1.2 s, one every 5 ms: many in a few columns
+        retries.push_back(1'000'000'000 + i * 5'000'000LL);
+    retries.push_back(2'500'000'000);
+    const std::vector<qint64> hostWaits = {3'000'000'000, 3'500'000'000};
+    for (const qint64 ns : retries)
+        events.push_back({epoch + nanoseconds(ns), core::AsyncRetryScheduled{"Fn", "r-" + std::to_string(ns), 1, 1000, "Unhandled"}});
+    for (const qint64 ns : hostWaits)
+        events.push_back({epoch + nanoseconds(ns), core::HostWait{"Fn", "w-" + std::to_string(ns), core::HostWait::Phase::Began, 1, 0, {}}});
+    addInvocation(events, "Fn", "env-1", epoch + seconds(2), 1'000, "req-anchor");  // to centre the view on
+    controller.timeline()->apply(events, epoch);
+    view.grab();
+    view.setSpanNs(nanoseconds(seconds(4)).count());
+    QVERIFY(view.revealRequest(QStringLiteral("req-anchor")));  // shows 0 s to 4 s, not following
+    const QImage image = view.grab().toImage();
+    const auto xAt = [&](qint64 ns) { return view.timelineLeft() + static_cast<int>(view.geometry().xForTime(ns)); };
+    constexpr int kRowTop = 22;
+    constexpr int kRowHeight = 20;
+    for (const qint64 ns : retries)  // the triangle's apex, where both its strokes start
+        QVERIFY2(image.pixelColor(xAt(ns), kRowTop + 4) == kInit, qPrintable(QStringLiteral("retry at %1 ns").arg(ns)));
+    for (const qint64 ns : hostWaits) {  // the hourglass's top bar, 3 px either side
+        for (const int dx : {-3, 0, 3})
+            QVERIFY2(image.pixelColor(xAt(ns) + dx, kRowTop + 3) == kHostWait,
+                     qPrintable(QStringLiteral("host wait at %1 ns, dx %2").arg(ns).arg(dx)));
+    }
+    // 0.2 s to 0.8 s and 1.5 s to 2.3 s hold no marker.
+    for (const auto& [from, to] : {std::pair{200'000'000LL, 800'000'000LL}, std::pair{1'500'000'000LL, 2'300'000'000LL}}) {
+        for (int x = xAt(from); x <= xAt(to); ++x) {
+            for (int y = kRowTop; y < kRowTop + kRowHeight; ++y) {
+                const QColor colour = image.pixelColor(x, y);
+                QVERIFY2(colour != kInit && colour != kHostWait, qPrintable(QStringLiteral("column %1, row %2").arg(x).arg(y)));
+            }
+        }
+    }
 }
 
 QTEST_MAIN(TestTimelineView)
