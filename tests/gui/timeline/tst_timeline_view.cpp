@@ -63,6 +63,34 @@ void addInvocation(std::vector<core::Event>& events, const std::string& function
     events.push_back({at + std::chrono::microseconds(durationUs), std::move(finished)});
 }
 
+/// One function "Fn" in a 900 px view, for the tests of its row's markers.
+struct FunctionRowScene {
+    CoreController controller;
+    TimelineView view{&controller};
+    core::Clock::time_point epoch;
+
+    FunctionRowScene()
+    {
+        controller.functions()->setFunctions({function("Fn")});
+        view.resize(900, 240);
+        epoch = core::Clock::now() - std::chrono::nanoseconds(controller.nowNs());
+    }
+    [[nodiscard]] core::Clock::time_point at(qint64 ns) const { return epoch + std::chrono::nanoseconds(ns); }
+    [[nodiscard]] int xAt(qint64 ns) const
+    {
+        return view.timelineLeft() + static_cast<int>(view.geometry().xForTime(ns));
+    }
+    /// Applies `events` and an invocation at 2 s to centre on, and shows 0 s to 4 s (not following).
+    [[nodiscard]] bool showFirstFourSeconds(std::vector<core::Event> events)
+    {
+        addInvocation(events, "Fn", "env-1", at(2'000'000'000), 1'000, "req-anchor");
+        controller.timeline()->apply(events, epoch);
+        view.grab();  // laid out at its size first
+        view.setSpanNs(4'000'000'000);
+        return view.revealRequest(QStringLiteral("req-anchor"));
+    }
+};
+
 }  // namespace
 
 void TestTimelineView::paintsEveryBusyColumnOfADenseLane()
@@ -353,13 +381,8 @@ void TestTimelineView::aHotReloadIsAFlagOnItsFunctionsRow()
 // those, is marked from 3 px below the row's top to 3 px above its bottom, as one line per column was.
 void TestTimelineView::throttlesAreBarsInTheirColumnsOnly()
 {
-    using std::chrono::nanoseconds;
-    using std::chrono::seconds;
-    CoreController controller;
-    controller.functions()->setFunctions({function("Fn")});
-    TimelineView view(&controller);
-    view.resize(900, 240);
-    const auto epoch = core::Clock::now() - nanoseconds(controller.nowNs());
+    FunctionRowScene scene;
+    auto& view = scene.view;
     std::vector<core::Event> events;
     std::vector<qint64> times;
     for (int i = 0; i < 400; ++i)  // 1 s to 1.4 s, one a millisecond: neighbouring columns
@@ -367,19 +390,15 @@ void TestTimelineView::throttlesAreBarsInTheirColumnsOnly()
     for (const qint64 ns : {2'000'000'000LL, 2'300'000'000LL, 2'310'000'000LL, 3'000'000'000LL})  // apart
         times.push_back(ns);
     for (const qint64 ns : times) {
-        events.push_back({epoch + nanoseconds(ns),
+        events.push_back({scene.at(ns),
                           core::Throttled{"Fn", "r-" + std::to_string(ns), "ReservedFunctionConcurrentInvocationLimitExceeded"}});
     }
-    addInvocation(events, "Fn", "env-1", epoch + seconds(2), 1'000, "req-anchor");  // to centre the view on
-    controller.timeline()->apply(events, epoch);
-    view.grab();  // laid out at its size first
-    view.setSpanNs(nanoseconds(seconds(4)).count());
-    QVERIFY(view.revealRequest(QStringLiteral("req-anchor")));  // shows 0 s to 4 s, not following
+    QVERIFY(scene.showFirstFourSeconds(std::move(events)));
     QCOMPARE(view.functionOrder(), QStringList{QStringLiteral("Fn")});
     const QImage image = view.grab().toImage();
     QSet<int> marked;
     for (const qint64 ns : times)
-        marked.insert(view.timelineLeft() + static_cast<int>(view.geometry().xForTime(ns)));
+        marked.insert(scene.xAt(ns));
     constexpr int kRowTop = 22;  // the axis above the function's row
     constexpr int kRowHeight = 20;
     int bars = 0;
@@ -399,13 +418,7 @@ void TestTimelineView::throttlesAreBarsInTheirColumnsOnly()
 // column has its shape's apex or top bar, and columns away from every marker have neither colour.
 void TestTimelineView::retriesAndHostWaitsAreStrokedInTheirColumnsOnly()
 {
-    using std::chrono::nanoseconds;
-    using std::chrono::seconds;
-    CoreController controller;
-    controller.functions()->setFunctions({function("Fn")});
-    TimelineView view(&controller);
-    view.resize(900, 240);
-    const auto epoch = core::Clock::now() - nanoseconds(controller.nowNs());
+    FunctionRowScene scene;
     std::vector<core::Event> events;
     std::vector<qint64> retries;
     for (int i = 0; i < 40; ++i)  // 1 s to 1.2 s, one every 5 ms: many in a few columns
@@ -413,28 +426,23 @@ void TestTimelineView::retriesAndHostWaitsAreStrokedInTheirColumnsOnly()
     retries.push_back(2'500'000'000);
     const std::vector<qint64> hostWaits = {3'000'000'000, 3'500'000'000};
     for (const qint64 ns : retries)
-        events.push_back({epoch + nanoseconds(ns), core::AsyncRetryScheduled{"Fn", "r-" + std::to_string(ns), 1, 1000, "Unhandled"}});
+        events.push_back({scene.at(ns), core::AsyncRetryScheduled{"Fn", "r-" + std::to_string(ns), 1, 1000, "Unhandled"}});
     for (const qint64 ns : hostWaits)
-        events.push_back({epoch + nanoseconds(ns), core::HostWait{"Fn", "w-" + std::to_string(ns), core::HostWait::Phase::Began, 1, 0, {}}});
-    addInvocation(events, "Fn", "env-1", epoch + seconds(2), 1'000, "req-anchor");  // to centre the view on
-    controller.timeline()->apply(events, epoch);
-    view.grab();
-    view.setSpanNs(nanoseconds(seconds(4)).count());
-    QVERIFY(view.revealRequest(QStringLiteral("req-anchor")));  // shows 0 s to 4 s, not following
-    const QImage image = view.grab().toImage();
-    const auto xAt = [&](qint64 ns) { return view.timelineLeft() + static_cast<int>(view.geometry().xForTime(ns)); };
+        events.push_back({scene.at(ns), core::HostWait{"Fn", "w-" + std::to_string(ns), core::HostWait::Phase::Began, 1, 0, {}}});
+    QVERIFY(scene.showFirstFourSeconds(std::move(events)));
+    const QImage image = scene.view.grab().toImage();
     constexpr int kRowTop = 22;
     constexpr int kRowHeight = 20;
     for (const qint64 ns : retries)  // the triangle's apex, where both its strokes start
-        QVERIFY2(image.pixelColor(xAt(ns), kRowTop + 4) == kInit, qPrintable(QStringLiteral("retry at %1 ns").arg(ns)));
+        QVERIFY2(image.pixelColor(scene.xAt(ns), kRowTop + 4) == kInit, qPrintable(QStringLiteral("retry at %1 ns").arg(ns)));
     for (const qint64 ns : hostWaits) {  // the hourglass's top bar, 3 px either side
         for (const int dx : {-3, 0, 3})
-            QVERIFY2(image.pixelColor(xAt(ns) + dx, kRowTop + 3) == kHostWait,
+            QVERIFY2(image.pixelColor(scene.xAt(ns) + dx, kRowTop + 3) == kHostWait,
                      qPrintable(QStringLiteral("host wait at %1 ns, dx %2").arg(ns).arg(dx)));
     }
     // 0.2 s to 0.8 s and 1.5 s to 2.3 s hold no marker.
     for (const auto& [from, to] : {std::pair{200'000'000LL, 800'000'000LL}, std::pair{1'500'000'000LL, 2'300'000'000LL}}) {
-        for (int x = xAt(from); x <= xAt(to); ++x) {
+        for (int x = scene.xAt(from); x <= scene.xAt(to); ++x) {
             for (int y = kRowTop; y < kRowTop + kRowHeight; ++y) {
                 const QColor colour = image.pixelColor(x, y);
                 QVERIFY2(colour != kInit && colour != kHostWait, qPrintable(QStringLiteral("column %1, row %2").arg(x).arg(y)));
