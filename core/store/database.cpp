@@ -15,6 +15,10 @@ Error databaseError(sqlite3* db, std::string_view what)
 
 Expected<std::unique_ptr<Database>> Database::open(const std::string& path, const DatabaseOptions& options)
 {
+    // A cache of 0 or less would make the pragma below mean something else (SQLite's default, or pages).
+    if (options.cacheSizeKiB < 1)
+        return Error{"InvalidParameterValueException", "a database's cacheSizeKiB must be at least 1 (KiB), got " +
+                                                           std::to_string(options.cacheSizeKiB) + " for " + path};
     auto native = std::make_unique<Native>();
     // NOMUTEX: the owner serialises access, so SQLite's own per-call mutex would be pure overhead.
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

@@ -16,7 +16,7 @@ struct DatabaseOptions {
     /// memory index, which makes small transactions markedly faster, but no other connection (in this
     /// process or another) can use the file meanwhile.
     bool exclusive = false;
-    int cacheSizeKiB = 32768;
+    int cacheSizeKiB = 32768;  ///< the page cache; at least 1 (open refuses less)
     /// WAL pages before an automatic checkpoint: fewer, larger checkpoints copy a hot page once, not often.
     int walAutocheckpointPages = 10000;
 };

@@ -104,10 +104,6 @@ Expected<std::shared_ptr<InvocationHistory>> InvocationHistory::open(const std::
     if (options.maxRows < 1)
         return Error{"InvalidParameterValueException",
                      "the invocation history's maxRows must be at least 1, got " + std::to_string(options.maxRows)};
-    if (options.cacheSizeKiB < 1)
-        return Error{"InvalidParameterValueException",
-                     "the invocation history's cacheSizeKiB must be at least 1 (KiB), got " +
-                         std::to_string(options.cacheSizeKiB)};
     DatabaseOptions databaseOptions;
     databaseOptions.cacheSizeKiB = options.cacheSizeKiB;
     auto database = Database::openWithSchema(databasePath, kSchema, databaseOptions);
