@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <utility>
 
 namespace lambdadesk::core {
 namespace {
@@ -34,17 +35,27 @@ ProjectWatcher::~ProjectWatcher()
 bool ProjectWatcher::watch(const std::filesystem::path& templatePath,
                            const std::map<std::string, std::filesystem::path>& codeFolders)
 {
-    stop();
-    const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd < 0)
-        return false;
-    m_inotify.assign(fd);
+    if (!m_inotify.is_open()) {
+        const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (fd < 0)
+            return false;
+        m_inotify.assign(fd);
+        read();
+    }
+    // The table is rebuilt on the same inotify instance, and what is pending stays pending. A reload calls
+    // this while the user may still be saving; a fresh instance dropped whatever was written between the
+    // reload's start and the new watches (and any change not yet reported). inotify_add_watch on a folder
+    // already watched returns its descriptor, so its queued events keep their meaning.
+    auto previous = std::exchange(m_watches, {});
     m_templatePath = templatePath;
     if (const int wd = addFolder(templatePath.parent_path()); wd >= 0)
         m_watches[wd].templateFolder = true;
     for (const auto& [function, folder] : codeFolders)
         addTree(folder, function);
-    read();
+    for (const auto& [wd, watch] : previous) {
+        if (!m_watches.contains(wd))
+            ::inotify_rm_watch(m_inotify.native_handle(), wd);
+    }
     return true;
 }
 
