@@ -120,6 +120,21 @@ VariableInfo describe(const std::string& name, const json& object)
     return info;
 }
 
+// CDP's Debugger.setPauseOnExceptions states: "all" pauses at every exception, "uncaught" at one no JavaScript
+// frame catches; paused() then keeps only those thrown in the user's code.
+const char* pauseOnExceptionsState(ExceptionStops stops)
+{
+    switch (stops) {
+    case ExceptionStops::None:
+        return "none";
+    case ExceptionStops::Uncaught:
+        return "uncaught";
+    case ExceptionStops::Raised:
+        break;
+    }
+    return "all";
+}
+
 }  // namespace
 
 NodeSession::NodeSession(int pid, const core::LaunchSpec& spec, std::shared_ptr<DebugObserver> observer,
@@ -175,10 +190,9 @@ core::Expected<std::shared_ptr<DebugSession>> NodeSession::launch(const core::La
              // The runtime loop and Node's internals are not the user's code: steps pass through them.
              {"Debugger.setBlackboxPatterns",
               {{"patterns", json::array({"^node:", "^" + escapeRegex("file://" + loopDir.string() + "/")})}}},
-             // V8 cannot tell an uncaught handler error (the loop catches them all to report them) from a caught
-             // one, so both filters pause on every exception and paused() keeps those thrown in the user's code.
-             {"Debugger.setPauseOnExceptions",
-              {{"state", session->m_exceptions == ExceptionStops::None ? "none" : "all"}}}}) {
+             // Under LambdaDesk the loop calls the handler with nothing of its own on the stack to catch its
+             // errors (bootstrap.js, callForDebugger), so V8's "uncaught" is "leaves the handler".
+             {"Debugger.setPauseOnExceptions", {{"state", pauseOnExceptionsState(session->m_exceptions)}}}}) {
         auto answer = session->m_client->call(method, params, kAnswer);
         if (!answer)
             return fail(answer.error());

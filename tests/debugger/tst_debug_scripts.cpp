@@ -301,12 +301,34 @@ private Q_SLOTS:
         QCOMPARE(stops[0].stop.frame.line, lineOf(harness.runtime, "swallowed"));
     }
 
-    void theUncaughtFilterLetsACaughtPythonExceptionPass()
+    void theUncaughtFilterLetsACaughtExceptionPass_data() { runtimes(); }
+    void theUncaughtFilterLetsACaughtExceptionPass()
     {
-        // Node cannot tell the two apart (docs/debugging.md): this holds for Python only.
-        Harness harness(runtimeNamed(QStringLiteral("python")));
+        QFETCH(QString, runtime);
+        Harness harness(runtimeNamed(runtime));
         QCOMPARE(harness.invoke(R"({"swallow":true})").status, core::InvokeStatus::Ok);
         QVERIFY(harness.recorder->all().empty());
+    }
+
+    // A synchronous Node handler under the debugger: what it throws stops where thrown, is reported as the
+    // invocation's error (the environment lives on), and what it catches itself passes the uncaught filter.
+    void aSynchronousNodeHandlersErrorsStopOnlyWhenTheyLeaveIt()
+    {
+        Harness harness(runtimeNamed(QStringLiteral("node")), 30, "index.syncHandler");
+        const auto failed = harness.invoke(R"({"fail":true,"id":3})");
+        QCOMPARE(failed.status, core::InvokeStatus::FunctionError);
+        QVERIFY2(failed.payload.find("sync failure 3") != std::string::npos, failed.payload.c_str());
+        QVERIFY2(failed.payload.find("TypeError") != std::string::npos, failed.payload.c_str());
+        auto stops = harness.recorder->all();
+        QCOMPARE(stops.size(), std::size_t(1));
+        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Exception);
+        QCOMPARE(stops[0].stop.frame.line, lineOf(harness.runtime, "syncraise"));
+        const auto passed = harness.invoke("{}");
+        QCOMPARE(passed.status, core::InvokeStatus::Ok);
+        QCOMPARE(QString::fromStdString(passed.payload), QStringLiteral(R"({"sync":true})"));
+        QVERIFY(!passed.cold);
+        QCOMPARE(passed.environmentId, failed.environmentId);
+        QCOMPARE(harness.recorder->all().size(), std::size_t(1));
     }
 
     void stepIntoAndOutFollowTheCall_data() { runtimes(); }

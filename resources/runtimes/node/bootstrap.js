@@ -225,6 +225,10 @@ function runHandler(handler, event, requestId, headers) {
         state.settle(error === undefined ? null : error, result);
       }
     };
+    if (UNDER_DEBUGGER) {
+      callForDebugger(handler, event, context, callback, state);
+      return;
+    }
     let returned;
     try {
       returned = handler(event, context, callback);
@@ -235,10 +239,36 @@ function runHandler(handler, event, requestId, headers) {
     if (returned && typeof returned.then === 'function') {
       returned.then(
         (result) => state.settle(null, result),
-        (error) => state.settle(error === undefined || error === null ? new Error('Promise rejected without a reason') : error),
+        (error) => state.settle(rejectionError(error)),
       );
     }
     // Otherwise wait for callback / succeed / fail / done, or for the event loop to empty.
+  });
+}
+
+function rejectionError(reason) {
+  return reason === undefined || reason === null ? new Error('Promise rejected without a reason') : reason;
+}
+
+// Set by debug_entry.js when LambdaDesk debugs this process.
+const UNDER_DEBUGGER = globalThis[Symbol.for('lambdadesk.debugging')] === true;
+
+// Under a debugger the handler is called with nothing of the loop's on the stack to catch what it throws: V8 then
+// predicts an error leaving the user's code as uncaught, and the "uncaught" exception filter stops there and not at
+// errors the user's code catches itself (V8 counts a catch in ignore-listed code, such as this loop's, as a catch).
+// A synchronous throw reaches 'uncaughtException' and a rejection 'unhandledRejection' (only a fulfilment handler is
+// attached to a native promise); both settle the invocation there, as the try/catch and the rejection handler above
+// do otherwise.
+function callForDebugger(handler, event, context, callback, state) {
+  state.inHandlerCall = true;
+  setImmediate(() => {
+    const returned = handler(event, context, callback);
+    state.inHandlerCall = false;
+    if (returned instanceof Promise) {
+      state.watched = returned.then((result) => state.settle(null, result));
+    } else if (returned && typeof returned.then === 'function') {
+      returned.then((result) => state.settle(null, result), (error) => state.settle(rejectionError(error)));
+    }
   });
 }
 
@@ -311,8 +341,19 @@ function onFatal(error, errorType) {
   }
 }
 
-process.on('uncaughtException', (error) => onFatal(error));
-process.on('unhandledRejection', (reason) => {
+process.on('uncaughtException', (error) => {
+  if (current && current.inHandlerCall) {
+    current.inHandlerCall = false;
+    current.settle(error);
+    return;
+  }
+  onFatal(error);
+});
+process.on('unhandledRejection', (reason, promise) => {
+  if (current && promise === current.watched) {
+    current.settle(rejectionError(reason));
+    return;
+  }
   const error = reason instanceof Error ? reason : new Error(String(reason));
   onFatal(error, 'Runtime.UnhandledPromiseRejection');
 });

@@ -16,6 +16,8 @@ globalThis[starter] = () => {
   delete globalThis[starter];
   clearInterval(keepAlive);
   process.argv.splice(1, 1);
+  // bootstrap.js calls the handler so that V8 can tell errors that leave it (see callForDebugger there).
+  globalThis[Symbol.for('lambdadesk.debugging')] = true;
   // Outside the evaluate call, so the loop's frames and INIT's do not sit on top of LambdaDesk's expression.
   setImmediate(() => require(path.resolve(process.argv[1])));
   return true;
