@@ -4,6 +4,7 @@
 // node/debuggee/index.js share their @markers), so both runtimes are held to one behaviour.
 #include "debug_fixture.h"
 #include "debug_launcher.h"
+#include "stop_recorder.h"
 #include "engine.h"
 #include "model/function_name.h"
 #include "test_paths.h"
@@ -40,54 +41,10 @@ int lineOf(const Runtime& runtime, const std::string& marker)
     return tests::markerLine(runtime.folder + "/" + runtime.file, marker);
 }
 
-struct RecordedStop {
-    debugger::StopInfo stop;
-    std::map<std::string, std::string> locals;
-    std::vector<debugger::FrameInfo> frames;
-};
-
-class Recorder final : public debugger::DebugObserver {
-public:
-    std::function<void(const std::shared_ptr<debugger::DebugSession>&, const debugger::StopInfo&)> onStop;
-
-    void stopped(const std::shared_ptr<debugger::DebugSession>& session, const debugger::StopInfo& stop) override
-    {
-        RecordedStop recorded{stop, {}, session->frames(stop.threadId)};
-        for (const auto& variable : session->variables(stop.threadId, stop.frame.index, "locals"))
-            recorded.locals[variable.name] = variable.value;
-        {
-            std::lock_guard lock(mutex);
-            stops.push_back(recorded);
-        }
-        if (onStop)
-            onStop(session, stop);
-        else
-            session->continueRun();
-    }
-    void breakpointsResolved(const std::shared_ptr<debugger::DebugSession>&,
-                             const std::vector<debugger::BreakpointState>& states) override
-    {
-        std::lock_guard lock(mutex);
-        lastStates = states;
-    }
-    void sessionEnded(const std::shared_ptr<debugger::DebugSession>&, const std::string&) override { ++ended; }
-
-    std::vector<RecordedStop> all()
-    {
-        std::lock_guard lock(mutex);
-        return stops;
-    }
-
-    std::mutex mutex;
-    std::vector<RecordedStop> stops;
-    std::vector<debugger::BreakpointState> lastStates;
-    std::atomic<int> ended{0};
-};
-
 struct Harness {
     Runtime runtime;
     std::shared_ptr<debugger::BreakpointBook> book = std::make_shared<debugger::BreakpointBook>();
-    std::shared_ptr<Recorder> recorder = std::make_shared<Recorder>();
+    std::shared_ptr<tests::StopRecorder> recorder = std::make_shared<tests::StopRecorder>();
     std::shared_ptr<debugger::DebugLauncher> launcher = std::make_shared<debugger::DebugLauncher>(book, recorder);
     std::unique_ptr<core::Engine> engine;
 

@@ -1,136 +1,28 @@
 // SPDX-License-Identifier: MIT
 // Native functions under LLDB, driven through the engine as the app and the CLI drive them: breakpoints in
-// the handler and in INIT, loops, conditions, stepping, crashes, the frozen timeout, and other work going
-// on while one process sits on a breakpoint.
-#include "../core/engine_fixture.h"
-#include "debug_fixture.h"
-#include "debug_launcher.h"
+// the handler and in INIT, loops, conditions, hit counts, stepping, pausing, and breakpoints across rebuilds.
+#include "native_harness.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
 
 using namespace lambdadesk;
+using namespace lambdadesk::tests;
 using namespace std::chrono_literals;
-
-namespace {
-
-struct RecordedStop {
-    debugger::StopInfo stop;
-    std::map<std::string, std::string> locals;
-};
-
-// Records every stop with its locals, then does what the test asked (continue by default).
-class Recorder final : public debugger::DebugObserver {
-public:
-    std::function<void(const std::shared_ptr<debugger::DebugSession>&, const debugger::StopInfo&)> onStop;
-
-    void stopped(const std::shared_ptr<debugger::DebugSession>& session, const debugger::StopInfo& stop) override
-    {
-        RecordedStop recorded{stop, {}};
-        for (const auto& variable : session->variables(stop.threadId, stop.frame.index, "locals"))
-            recorded.locals[variable.name] = variable.value;
-        {
-            std::lock_guard lock(mutex);
-            stops.push_back(recorded);
-            sessions.insert(session->id());
-        }
-        changed.notify_all();
-        if (onStop)
-            onStop(session, stop);
-        else
-            session->continueRun();
-    }
-    void breakpointsResolved(const std::shared_ptr<debugger::DebugSession>&,
-                             const std::vector<debugger::BreakpointState>& states) override
-    {
-        std::lock_guard lock(mutex);
-        lastStates = states;
-    }
-    void sessionStarted(const std::shared_ptr<debugger::DebugSession>& session) override
-    {
-        std::lock_guard lock(mutex);
-        lastStates = session->breakpointStates();
-    }
-
-    std::vector<RecordedStop> all()
-    {
-        std::lock_guard lock(mutex);
-        return stops;
-    }
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<RecordedStop> stops;
-    std::set<int> sessions;
-    std::vector<debugger::BreakpointState> lastStates;
-};
-
-// The engine's telemetry for debugged environments: what the timeline draws as time stopped.
-class DebugEvents final : public core::EventSink {
-public:
-    void onEvent(const core::Event& event) override
-    {
-        if (const auto* change = std::get_if<core::DebugStateChanged>(&event.payload)) {
-            std::lock_guard lock(mutex);
-            changes.push_back(*change);
-        } else if (const auto* started = std::get_if<core::EnvironmentStarted>(&event.payload)) {
-            std::lock_guard lock(mutex);
-            pids.push_back(started->pid);
-        }
-    }
-    std::mutex mutex;
-    std::vector<core::DebugStateChanged> changes;
-    std::vector<int> pids;  ///< of the environments started
-};
-
-struct Harness {
-    std::shared_ptr<debugger::BreakpointBook> book = std::make_shared<debugger::BreakpointBook>();
-    std::shared_ptr<Recorder> recorder = std::make_shared<Recorder>();
-    std::shared_ptr<debugger::DebugLauncher> launcher = std::make_shared<debugger::DebugLauncher>(book, recorder);
-    std::unique_ptr<core::Engine> engine;
-
-    explicit Harness(int timeoutSeconds = 30)
-    {
-        core::EngineOptions options;
-        options.shutdownGrace = 500ms;
-        options.launcher = launcher;
-        engine = std::make_unique<core::Engine>(options);
-        engine->putFunction(tests::debuggeeFunction("Debuggee", timeoutSeconds));
-        launcher->setDebugged("Debuggee", true);
-    }
-    void breakAt(const std::string& marker, const std::string& condition = {})
-    {
-        debugger::BreakpointSpec spec;
-        spec.file = "handler.c";
-        spec.line = tests::lineOf(marker);
-        spec.condition = condition;
-        book->add(spec);
-    }
-    core::InvokeResult invoke(const std::string& payload)
-    {
-        core::InvokeRequest request;
-        request.function = "Debuggee";
-        request.payload = payload;
-        return engine->invoke(request);
-    }
-};
-
-}  // namespace
 
 class TestDebugSession : public QObject {
     Q_OBJECT
 private slots:
     void breakpointInTheHandlerShowsItsLocals()
     {
-        Harness harness;
+        NativeHarness harness;
         auto events = std::make_shared<DebugEvents>();
         harness.engine->events().subscribe(events);
         harness.breakAt("return");
@@ -142,7 +34,7 @@ private slots:
             QVERIFY(events->changes[0].stopped);
             QCOMPARE(events->changes[0].requestId, result.requestId);
             QCOMPARE(events->changes[0].location,
-                     "handler.c:" + std::to_string(tests::lineOf("return")) + " in sum_items");
+                     "handler.c:" + std::to_string(lineOf("return")) + " in sum_items");
             QVERIFY(!events->changes[1].stopped);
         }
         QCOMPARE(result.status, core::InvokeStatus::Ok);
@@ -151,7 +43,7 @@ private slots:
         QCOMPARE(stops.size(), std::size_t(1));
         QCOMPARE(stops[0].stop.reason, debugger::StopReason::Breakpoint);
         QCOMPARE(stops[0].stop.frame.function, std::string("sum_items"));
-        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("return"));
+        QCOMPARE(stops[0].stop.frame.line, lineOf("return"));
         QVERIFY(stops[0].stop.frame.file.ends_with("handler.c"));
         QCOMPARE(stops[0].locals.at("total"), std::string("6"));
         QCOMPARE(stops[0].locals.at("count"), std::string("3"));
@@ -161,7 +53,7 @@ private slots:
     // locals, and the invocation's timeout (2 s) does not run while it is held 3 s.
     void attachingToARunningEnvironmentStopsItsNextInvocation()
     {
-        Harness harness(2);
+        NativeHarness harness(2);
         harness.launcher->setDebugged("Debuggee", false);
         auto events = std::make_shared<DebugEvents>();
         harness.engine->events().subscribe(events);
@@ -199,7 +91,7 @@ private slots:
         QCOMPARE(held.payload, std::string(R"({"sum":5,"init":42})"));
         const auto stops = harness.recorder->all();
         QCOMPARE(stops.size(), std::size_t(1));
-        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("return"));
+        QCOMPARE(stops[0].stop.frame.line, lineOf("return"));
         QCOMPARE(stops[0].locals.at("total"), std::string("5"));
         std::lock_guard lock(events->mutex);
         QVERIFY(!events->changes.empty());
@@ -209,7 +101,7 @@ private slots:
 
     void aLoopBreakpointStopsOncePerIteration()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("loop");
         const auto result = harness.invoke(R"({"items":[4,5,6,7]})");
         QCOMPARE(result.payload, std::string(R"({"sum":22,"init":42})"));
@@ -223,7 +115,7 @@ private slots:
 
     void stepOverChangesTheVariable()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("loop");
         bool stepped = false;
         harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo& stop) {
@@ -245,7 +137,7 @@ private slots:
 
     void aBreakpointInInitCodeIsHit()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("init");
         const auto result = harness.invoke(R"({"items":[1]})");
         QCOMPARE(result.payload, std::string(R"({"sum":1,"init":42})"));
@@ -257,7 +149,7 @@ private slots:
 
     void aConditionFiltersHits()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("loop", "value == 2");
         const auto result = harness.invoke(R"({"items":[1,2,3,2]})");
         QCOMPARE(result.payload, std::string(R"({"sum":8,"init":42})"));
@@ -269,7 +161,7 @@ private slots:
 
     void evaluateReadsAndComputes()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("return");
         std::string evaluated;
         std::string failed;
@@ -283,124 +175,13 @@ private slots:
         QVERIFY2(failed.find("no_such_name") != std::string::npos, failed.c_str());
     }
 
-    void aTwoSecondFunctionHeldFiveSecondsStillSucceeds()
-    {
-        Harness harness(2);
-        harness.breakAt("return");
-        harness.recorder->onStop = [](const auto& session, const debugger::StopInfo&) {
-            std::this_thread::sleep_for(5s);  // the user reading the locals
-            session->continueRun();
-        };
-        const auto started = std::chrono::steady_clock::now();
-        const auto result = harness.invoke(R"({"items":[1,1]})");
-        QCOMPARE(result.status, core::InvokeStatus::Ok);
-        QCOMPARE(result.payload, std::string(R"({"sum":2,"init":42})"));
-        QVERIFY(std::chrono::steady_clock::now() - started >= 5s);
-    }
-
-    void aLoopingFunctionStillTimesOutOnRunningTime()
-    {
-        Harness harness(2);
-        harness.breakAt("spin");
-        bool held = false;
-        harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo&) {
-            if (!held) {
-                held = true;
-                std::this_thread::sleep_for(3s);
-            }
-            // Only the first stop is held; then the spin runs (the breakpoint is disabled by the book below).
-            session->setBreakpoints({});
-            session->continueRun();
-        };
-        const auto started = std::chrono::steady_clock::now();
-        const auto result = harness.invoke(R"({"mode":"spin"})");
-        const auto wall = std::chrono::steady_clock::now() - started;
-        QCOMPARE(result.status, core::InvokeStatus::FunctionError);
-        QCOMPARE(result.errorType, std::string("Sandbox.Timedout"));
-        // 3 s held + 2 s of running: more than the timeout, less than held + timeout + slack.
-        QVERIFY2(wall >= 5s, std::to_string(std::chrono::duration<double>(wall).count()).c_str());
-        QVERIFY2(wall < 9s, std::to_string(std::chrono::duration<double>(wall).count()).c_str());
-    }
-
-    void anotherFunctionServesWhileOneIsStopped()
-    {
-        Harness harness;
-        core::FunctionConfig echo = tests::debuggeeFunction("Plain");
-        harness.engine->putFunction(echo);  // same code, not in debug mode
-        harness.breakAt("return");
-        std::promise<void> release;
-        auto released = release.get_future().share();
-        std::promise<void> stoppedPromise;
-        harness.recorder->onStop = [&, released](const auto& session, const debugger::StopInfo&) {
-            stoppedPromise.set_value();
-            released.wait();
-            session->continueRun();
-        };
-        auto debugged = std::async(std::launch::async, [&] { return harness.invoke(R"({"items":[9]})"); });
-        QCOMPARE(stoppedPromise.get_future().wait_for(30s), std::future_status::ready);
-        core::InvokeRequest request;
-        request.function = "Plain";
-        request.payload = R"({"items":[1,2]})";
-        const auto plain = harness.engine->invoke(request);
-        QCOMPARE(plain.payload, std::string(R"({"sum":3,"init":42})"));
-        release.set_value();
-        QCOMPARE(debugged.get().payload, std::string(R"({"sum":9,"init":42})"));
-    }
-
-    void aCrashStopsAtTheFaultingFrameThenEndsAsOnAws()
-    {
-        Harness harness;
-        const auto result = harness.invoke(R"({"mode":"crash"})");
-        const auto stops = harness.recorder->all();
-        QVERIFY(!stops.empty());
-        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Signal);
-        QVERIFY2(stops[0].stop.description.find("SIGSEGV") != std::string::npos, stops[0].stop.description.c_str());
-        QCOMPARE(stops[0].stop.frame.function, std::string("crash_now"));
-        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("crash"));
-        QCOMPARE(result.status, core::InvokeStatus::FunctionError);
-        QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
-    }
-
-    // abort() (SIGABRT) stops where it was called, as a crash does, then ends the environment as AWS would.
-    void anAbortStopsAtTheFaultingFrame()
-    {
-        Harness harness;
-        const auto result = harness.invoke(R"({"mode":"abort"})");
-        const auto stops = harness.recorder->all();
-        QVERIFY(!stops.empty());
-        QCOMPARE(stops[0].stop.reason, debugger::StopReason::Exception);
-        QVERIFY2(stops[0].stop.description.find("SIGABRT") != std::string::npos, stops[0].stop.description.c_str());
-        QCOMPARE(stops[0].stop.frame.function, std::string("abort_now"));
-        QCOMPARE(stops[0].stop.frame.line, tests::lineOf("abort"));
-        QCOMPARE(result.status, core::InvokeStatus::FunctionError);
-        QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
-    }
-
-    // A C++ exception nothing catches ends in std::terminate → abort(): the stop is at the throw, with its frame's
-    // locals (the unwinder found no handler, so the throwing frame is still there).
-    void anUncaughtExceptionStopsWhereItWasThrown()
-    {
-        Harness harness;
-        const auto result = harness.invoke(R"({"mode":"throw","order":7})");
-        const auto stops = harness.recorder->all();
-        QVERIFY(!stops.empty());
-        const auto& stop = stops[0];
-        QCOMPARE(stop.stop.reason, debugger::StopReason::Exception);
-        QVERIFY2(stop.stop.description.find("SIGABRT") != std::string::npos, stop.stop.description.c_str());
-        QVERIFY2(stop.stop.frame.function.find("rejectOrder") != std::string::npos, stop.stop.frame.function.c_str());
-        QVERIFY2(stop.stop.frame.file.ends_with("main.cpp"), stop.stop.frame.file.c_str());
-        QCOMPARE(stop.stop.frame.line, tests::markerLine(tests::fixturesDir() + "/native/debuggee/main.cpp", "throw"));
-        QCOMPARE(stop.locals.at("order"), std::string("7"));
-        QCOMPARE(result.errorType, std::string("Runtime.ExitError"));
-    }
-
     // "Stop from the Nth hit on": the loop's first two iterations run through, the third and fourth stop.
     void aHitCountSkipsTheFirstHits()
     {
-        Harness harness;
+        NativeHarness harness;
         debugger::BreakpointSpec spec;
         spec.file = "handler.c";
-        spec.line = tests::lineOf("loop");
+        spec.line = lineOf("loop");
         spec.hitCount = 3;
         harness.book->add(spec);
         const auto result = harness.invoke(R"({"items":[1,2,3,4]})");
@@ -418,10 +199,10 @@ private slots:
     // A disabled breakpoint is placed (it resolves, the Debug dock shows where) but never stops.
     void aDisabledBreakpointDoesNotStop()
     {
-        Harness harness;
+        NativeHarness harness;
         debugger::BreakpointSpec spec;
         spec.file = "handler.c";
-        spec.line = tests::lineOf("return");
+        spec.line = lineOf("return");
         spec.enabled = false;
         harness.book->add(spec);
         const auto result = harness.invoke(R"({"items":[1,2]})");
@@ -433,12 +214,12 @@ private slots:
         QCOMPARE(states.size(), std::size_t(1));
         QVERIFY2(states[0].verified, states[0].message.c_str());  // placed, not "no code"
         QVERIFY(states[0].message.empty());
-        QCOMPARE(states[0].resolvedLine, tests::lineOf("return"));
+        QCOMPARE(states[0].resolvedLine, lineOf("return"));
     }
 
     void aFunctionNameBreakpointStopsOnEntry()
     {
-        Harness harness;
+        NativeHarness harness;
         debugger::BreakpointSpec spec;
         spec.function = "sum_items";
         const int id = harness.book->add(spec).id;
@@ -455,7 +236,7 @@ private slots:
     // From the call line: Step Into lands in the callee, Step Out back in the caller.
     void stepIntoAndStepOut()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("call");
         harness.recorder->onStop = [](const auto& session, const debugger::StopInfo& stop) {
             if (stop.reason == debugger::StopReason::Breakpoint)
@@ -472,22 +253,22 @@ private slots:
         QCOMPARE(stops[0].stop.frame.function, std::string("nested_outer"));
         QCOMPARE(stops[1].stop.reason, debugger::StopReason::Step);
         QCOMPARE(stops[1].stop.frame.function, std::string("nested_inner"));
-        QCOMPARE(stops[1].stop.frame.line, tests::lineOf("inner"));
+        QCOMPARE(stops[1].stop.frame.line, lineOf("inner"));
         QCOMPARE(stops[1].locals.at("n"), std::string("3"));
         QCOMPARE(stops[2].stop.reason, debugger::StopReason::Step);
         QCOMPARE(stops[2].stop.frame.function, std::string("nested_outer"));
         const int line = stops[2].stop.frame.line;
-        QVERIFY2(line == tests::lineOf("call") || line == tests::lineOf("after"), std::to_string(line).c_str());
+        QVERIFY2(line == lineOf("call") || line == lineOf("after"), std::to_string(line).c_str());
     }
 
     void runToLineStopsThereOnce()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("call");
         std::string refused = "not asked";
         harness.recorder->onStop = [&](const auto& session, const debugger::StopInfo& stop) {
-            if (stop.frame.line == tests::lineOf("call")) {
-                const auto ran = session->runToLine("handler.c", tests::lineOf("after"));
+            if (stop.frame.line == lineOf("call")) {
+                const auto ran = session->runToLine("handler.c", lineOf("after"));
                 refused = ran ? "" : ran.error().message;
             } else {
                 session->continueRun();
@@ -499,7 +280,7 @@ private slots:
         const auto stops = harness.recorder->all();
         QCOMPARE(stops.size(), std::size_t(2));
         QCOMPARE(stops[1].stop.frame.function, std::string("nested_outer"));
-        QCOMPARE(stops[1].stop.frame.line, tests::lineOf("after"));
+        QCOMPARE(stops[1].stop.frame.line, lineOf("after"));
         QCOMPARE(stops[1].locals.at("inner"), std::string("6"));
         // One-shot: a second invocation stops only on the breakpoint, then runs through.
         harness.recorder->onStop = nullptr;
@@ -511,7 +292,7 @@ private slots:
     // on afterwards and times out on its running time.
     void pauseStopsARunningFunction()
     {
-        Harness harness(2);
+        NativeHarness harness(2);
         auto sink = std::make_shared<core::QueuedEventSink>();
         harness.engine->events().subscribe(sink);
         harness.recorder->onStop = [](const auto& session, const debugger::StopInfo&) {
@@ -548,7 +329,7 @@ private slots:
 
     void aLineWithoutCodeIsReportedUnresolved()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("nocode");
         const auto result = harness.invoke(R"({"items":[1]})");
         QCOMPARE(result.status, core::InvokeStatus::Ok);
@@ -559,14 +340,6 @@ private slots:
         QVERIFY(harness.recorder->lastStates[0].message.find("no code") != std::string::npos);
     }
 
-    void twoEnvironmentsUnderTheDebuggerAtOnce()
-    {
-        Harness harness;
-        auto results = tests::invokeConcurrently(*harness.engine, "Debuggee", R"({"items":[2,3]})", 2);
-        for (const auto& result : results)
-            QCOMPARE(result.payload, std::string(R"({"sum":5,"init":42})"));
-    }
-
     // A real rebuild: the function's source (a copy) is edited and recompiled, the function reloaded. The user's
     // breakpoint stays on its file:line, binds in the new binary to what that line holds now, and stops there.
     void aBreakpointBindsToTheRebuiltCodeOfItsLine()
@@ -575,7 +348,7 @@ private slots:
         QVERIFY(dir.isValid());
         const QDir root(dir.path());
         QVERIFY(root.mkpath(QStringLiteral("src")) && root.mkpath(QStringLiteral("code")));
-        const QString fixture = QString::fromStdString(tests::fixturesDir() + "/native/debuggee/");
+        const QString fixture = QString::fromStdString(fixturesDir() + "/native/debuggee/");
         for (const char* file : {"main.cpp", "handler.c", "handler.h"})
             QVERIFY(QFile::copy(fixture + QLatin1String(file), root.filePath(QStringLiteral("src/%1").arg(QLatin1String(file)))));
         const QString handler = root.filePath(QStringLiteral("src/handler.c"));
@@ -598,19 +371,19 @@ private slots:
                 return failed;
             return run(QStringLiteral("c++"),
                        {QStringLiteral("-std=c++20"), QStringLiteral("-g"), QStringLiteral("-O0"), QStringLiteral("-pthread"),
-                        QStringLiteral("-I") + QString::fromStdString(tests::runtimeClientIncludeDir()),
+                        QStringLiteral("-I") + QString::fromStdString(runtimeClientIncludeDir()),
                         root.filePath(QStringLiteral("src/main.cpp")), object,
-                        QString::fromStdString(tests::runtimeClientLibrary()), QStringLiteral("-o"),
+                        QString::fromStdString(runtimeClientLibrary()), QStringLiteral("-o"),
                         root.filePath(QStringLiteral("code/bootstrap"))});
         };
         QString failed = build();
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
-        Harness harness;
-        auto function = tests::debuggeeFunction();
+        NativeHarness harness;
+        auto function = debuggeeFunction();
         function.codeDir = root.filePath(QStringLiteral("code")).toStdString();
         harness.engine->putFunction(function);
-        const int line = tests::markerLine(handler.toStdString(), "return");
+        const int line = markerLine(handler.toStdString(), "return");
         debugger::BreakpointSpec spec;
         spec.file = handler.toStdString();  // as the editor sets it: the full path
         spec.line = line;
@@ -650,7 +423,7 @@ private slots:
 
     void breakpointsApplyToNewEnvironmentsAndSurviveAReload()
     {
-        Harness harness;
+        NativeHarness harness;
         harness.breakAt("return");
         QCOMPARE(harness.invoke(R"({"items":[1]})").status, core::InvokeStatus::Ok);
         QVERIFY(harness.engine->reloadFunction("Debuggee"));  // a rebuild: the next environment is new
