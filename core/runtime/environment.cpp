@@ -141,6 +141,7 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
         return process.error();
     }
     m_pid = process->pid;
+    m_residentSet = ResidentSetReader(m_pid);
     m_exitStatus = std::move(process->exitStatus);
     m_debugTimeCap = process->debugTimeCap;
     m_invocation = std::move(coldInvocation);
@@ -413,9 +414,9 @@ void Environment::finishInvocation(InvokeStatus status, std::string payload, std
     result.billedDurationMs = billedDurationMs(result.durationMs, result.initDurationMs);
     result.memorySizeMb = m_function.memoryMb;
     // The 50 ms sampler knows the peak of longer invocations; only short ones need a fresh reading
-    // (a /proc read costs as much as a warm invoke, so skip it when a sample is recent).
+    // (a /proc read is a system call in which the kernel walks the process, so skip it when a sample is recent).
     if (m_pid > 0 && !m_reaped && now - m_lastMemorySample > kMemorySamplePeriod / 5) {
-        m_peakRssKb = std::max(m_peakRssKb, residentKb(m_pid));
+        m_peakRssKb = std::max(m_peakRssKb, m_residentSet.kilobytes());
         m_lastMemorySample = now;
     }
     result.maxMemoryUsedMb = static_cast<int>((m_peakRssKb + 1023) / 1024);
