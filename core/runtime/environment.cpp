@@ -364,8 +364,7 @@ void Environment::onResult(const net::HttpRequest& request, const std::string& r
     }
     respond(makeAcceptedResponse());
     // Output written before the call is already in the pipes: take it now so it lands in this invocation.
-    m_stdout->drain();
-    m_stderr->drain();
+    OutputReader::drain(*m_stdout, *m_stderr);
     if (m_fault.response) {
         // FIS without preventExecution: the handler ran (its side effects happened), its answer is replaced.
         auto response = std::move(*m_fault.response);
