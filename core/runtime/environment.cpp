@@ -362,7 +362,10 @@ void Environment::onResult(const net::HttpRequest& request, const std::string& r
         finishInvocation(InvokeStatus::FunctionError, payload.dump(), "Function.ResponseSizeTooLarge", true);
         return;
     }
-    respond(makeAcceptedResponse());
+    auto accepted = makeAcceptedResponse();
+    // A loop that sent its next GET /next with this POST gets the 202 with its next event (see mayWaitForNext).
+    accepted.mayWaitForNext = true;
+    respond(std::move(accepted));
     // Output written before the call is already in the pipes: take it now so it lands in this invocation.
     OutputReader::drain(*m_stdout, *m_stderr);
     if (m_fault.response) {
