@@ -32,6 +32,11 @@ struct HttpResponse {
     Headers headers;
     std::string body;
     bool closeConnection = false;
+    /// The answer may wait for the answer to the next request on the connection and go out with it in one write,
+    /// when that request is already in the server's buffer (the client pipelined it, so it is only reading now).
+    /// The Runtime API's 202 to a runtime loop that sent its POST /response and GET /next together: the 202 and
+    /// the next event reach the runtime in one segment and one wake-up instead of two. Ignored otherwise.
+    bool mayWaitForNext = false;
 
     static HttpResponse json(int status, std::string body);
 };

@@ -12,6 +12,8 @@
 #include <limits>
 #include <list>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 namespace lambdadesk::core::net {
 namespace {
@@ -37,6 +39,22 @@ constexpr std::size_t kPieceSize = 64 * 1024;
 /// its Runtime API) does not hold 64 KiB.
 constexpr std::size_t kInitialBuffer = 4 * 1024;
 constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
+
+// The bytes of a response as they go on the wire, for an answer that waits to be sent with the next one.
+std::string serialized(http::response<http::string_body>& message)
+{
+    std::string bytes;
+    http::response_serializer<http::string_body> serializer(message);
+    beast::error_code ec;
+    do {
+        serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+            for (const auto buffer : beast::buffers_range_ref(buffers))
+                bytes.append(static_cast<const char*>(buffer.data()), buffer.size());
+            serializer.consume(beast::buffer_bytes(buffers));
+        });
+    } while (!ec && !serializer.is_done());
+    return bytes;
+}
 
 // One connection. A request's header is read first; then either its body is read whole and the request goes
 // to the ordinary handler, or (HttpStreaming::wants) the request goes to the streaming handler with its body
@@ -164,12 +182,15 @@ private:
             return next();
         m_continuePending = false;
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        asio::async_write(m_stream, asio::buffer(kContinue.data(), kContinue.size()),
-                          [self = shared_from_this(), next = std::move(next)](beast::error_code ec, std::size_t) {
-                              if (ec)
-                                  return self->close();
-                              next();
-                          });
+        // Answers held back go first: they belong to earlier requests.
+        auto bytes = std::make_shared<std::string>(std::exchange(m_held, {}));
+        bytes->append(kContinue);
+        auto written = [self = shared_from_this(), bytes, next = std::move(next)](beast::error_code ec, std::size_t) {
+            if (ec)
+                return self->close();
+            next();
+        };
+        asio::async_write(m_stream, asio::buffer(*bytes), std::move(written));
     }
 
     void onBody(beast::error_code ec)
@@ -231,12 +252,39 @@ private:
         if (!announcedLength.empty())
             message->set(http::field::content_length, announcedLength);
         m_stream.expires_never();
+        if (response.mayWaitForNext && keepAlive && !m_headRequest && nextRequestBuffered()) {
+            // Sent with the next answer (see HttpResponse::mayWaitForNext); the next request is read meanwhile.
+            m_held += serialized(*message);
+            return nextRequest(true);
+        }
+        if (!m_held.empty()) {
+            // The answers held back go first, in the same write.
+            auto bytes = std::make_shared<std::string>(std::exchange(m_held, {}));
+            *bytes += serialized(*message);
+            asio::async_write(m_stream, asio::buffer(*bytes),
+                              [self = shared_from_this(), bytes, keepAlive](beast::error_code ec, std::size_t) {
+                                  if (ec)
+                                      return self->close();
+                                  self->nextRequest(keepAlive);
+                              });
+            return;
+        }
         http::async_write(m_stream, *message,
                           [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
                               if (ec)
                                   return self->close();
                               self->nextRequest(keepAlive);
                           });
+    }
+
+    // The whole header of another request is in the buffer: the client sent it without waiting for this answer, so
+    // it is reading, not waiting to send. (Stray bytes, such as the CRLF some clients put after a body, are not.)
+    [[nodiscard]] bool nextRequestBuffered() const
+    {
+        const auto data = m_buffer.cdata();
+        const std::string_view buffered(static_cast<const char*>(data.data()), data.size());
+        const auto start = buffered.find_first_not_of("\r\n");
+        return start != std::string_view::npos && buffered.find("\r\n\r\n", start) != std::string_view::npos;
     }
 
     void nextRequest(bool keepAlive)
@@ -274,6 +322,7 @@ private:
     std::optional<http::request_parser<http::string_body>> m_whole;   // then its body whole…
     std::optional<http::request_parser<http::buffer_body>> m_streamed;  // …or piece by piece
     HttpRequest m_request;
+    std::string m_held;  // answers waiting to go out with the next one (HttpResponse::mayWaitForNext)
     HttpServerOptions m_options;  // a copy: a session may outlive its server
     std::shared_ptr<const Handlers> m_handlers;
     bool m_keepAlive = true;
@@ -326,6 +375,17 @@ private:
 
 void Session::startStreamed()
 {
+    if (!m_held.empty()) {
+        // Answers held back go out before this exchange, whose answer is written piece by piece.
+        auto bytes = std::make_shared<std::string>(std::exchange(m_held, {}));
+        asio::async_write(m_stream, asio::buffer(*bytes),
+                          [self = shared_from_this(), bytes](beast::error_code ec, std::size_t) {
+                              if (ec)
+                                  return self->close();
+                              self->startStreamed();
+                          });
+        return;
+    }
     m_streamed.emplace(std::move(*m_head));
     m_streamed->body_limit(kNoBodyLimit);
     ++m_exchange;

@@ -141,6 +141,7 @@ Expected<void> Environment::start(PendingInvocationPtr coldInvocation)
         return process.error();
     }
     m_pid = process->pid;
+    m_residentSet = ResidentSetReader(m_pid);
     m_exitStatus = std::move(process->exitStatus);
     m_debugTimeCap = process->debugTimeCap;
     m_invocation = std::move(coldInvocation);
@@ -361,10 +362,12 @@ void Environment::onResult(const net::HttpRequest& request, const std::string& r
         finishInvocation(InvokeStatus::FunctionError, payload.dump(), "Function.ResponseSizeTooLarge", true);
         return;
     }
-    respond(makeAcceptedResponse());
+    auto accepted = makeAcceptedResponse();
+    // A loop that sent its next GET /next with this POST gets the 202 with its next event (see mayWaitForNext).
+    accepted.mayWaitForNext = true;
+    respond(std::move(accepted));
     // Output written before the call is already in the pipes: take it now so it lands in this invocation.
-    m_stdout->drain();
-    m_stderr->drain();
+    OutputReader::drain(*m_stdout, *m_stderr);
     if (m_fault.response) {
         // FIS without preventExecution: the handler ran (its side effects happened), its answer is replaced.
         auto response = std::move(*m_fault.response);
@@ -413,9 +416,9 @@ void Environment::finishInvocation(InvokeStatus status, std::string payload, std
     result.billedDurationMs = billedDurationMs(result.durationMs, result.initDurationMs);
     result.memorySizeMb = m_function.memoryMb;
     // The 50 ms sampler knows the peak of longer invocations; only short ones need a fresh reading
-    // (a /proc read costs as much as a warm invoke, so skip it when a sample is recent).
+    // (a /proc read is a system call in which the kernel walks the process, so skip it when a sample is recent).
     if (m_pid > 0 && !m_reaped && now - m_lastMemorySample > kMemorySamplePeriod / 5) {
-        m_peakRssKb = std::max(m_peakRssKb, residentKb(m_pid));
+        m_peakRssKb = std::max(m_peakRssKb, m_residentSet.kilobytes());
         m_lastMemorySample = now;
     }
     result.maxMemoryUsedMb = static_cast<int>((m_peakRssKb + 1023) / 1024);

@@ -11,6 +11,7 @@
 #include "runtime/invoke_budget.h"
 #include "runtime/output_reader.h"
 #include "runtime/pending_invocation.h"
+#include "runtime/process_memory.h"
 #include "telemetry/event_stream.h"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -159,6 +160,7 @@ private:
     std::optional<InitFailure> m_initFailure;
     bool m_timedOut = false;
     bool m_outOfMemory = false;
+    ResidentSetReader m_residentSet;  ///< the process's /proc/PID/statm, kept open
     long m_peakRssKb = 0;
     Clock::time_point m_lastMemorySample;
     std::string m_stopReason;

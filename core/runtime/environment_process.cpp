@@ -17,7 +17,7 @@ void Environment::sampleMemory()
 {
     if (m_state == State::Stopped || m_reaped)
         return;
-    const long rss = residentKb(m_pid);
+    const long rss = m_residentSet.kilobytes();
     m_peakRssKb = std::max(m_peakRssKb, rss);
     m_lastMemorySample = Clock::now();
     if (!m_outOfMemory && rss > static_cast<long>(m_function.memoryMb) * 1024) {

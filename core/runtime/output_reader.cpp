@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "runtime/output_reader.h"
 
-#include <cerrno>
+#include <poll.h>
 #include <unistd.h>
+
+#include <array>
+#include <cerrno>
 
 namespace lambdadesk::core {
 namespace {
@@ -71,6 +74,34 @@ void OutputReader::drain()
 {
     if (!readAvailable() && !m_finished)
         finish();
+}
+
+void OutputReader::drain(OutputReader& first, OutputReader& second)
+{
+    std::array<pollfd, 2> fds{};
+    std::array<OutputReader*, 2> polled{};
+    nfds_t count = 0;
+    for (OutputReader* reader : {&first, &second}) {
+        if (reader->m_finished)
+            continue;
+        if (!reader->m_pipe.is_open()) {
+            reader->drain();  // finishes it, as a drain of a closed pipe does
+            continue;
+        }
+        fds[count] = pollfd{reader->m_pipe.native_handle(), POLLIN, 0};
+        polled[count++] = reader;
+    }
+    if (count == 0)
+        return;
+    int ready = 0;
+    do
+        ready = ::poll(fds.data(), count, 0);
+    while (ready < 0 && errno == EINTR);
+    for (nfds_t i = 0; i < count; ++i) {
+        // Data, end of file (POLLHUP) or an error: drain() reads it, or finishes the reader as before.
+        if (ready < 0 || fds[i].revents != 0)
+            polled[i]->drain();
+    }
 }
 
 void OutputReader::finish()

@@ -24,6 +24,9 @@ public:
     void start();
     /// Reads whatever is in the pipe now, without waiting.
     void drain();
+    /// drain() for both pipes of a process, asking with one poll() which of them has anything: after most
+    /// invocations neither has, and a read of each until EAGAIN would be two system calls per invocation.
+    static void drain(OutputReader& first, OutputReader& second);
     /// Emits a trailing partial line and stops reading.
     void finish();
 

@@ -2,9 +2,9 @@
 // core/net's HTTP server on 127.0.0.1 and an ephemeral port, driven over raw sockets so the bytes on the wire are
 // the test's: the request as the handler sees it (method, target, path, headers without regard to case, body whole
 // or chunked), keep-alive, pipelining and Connection: close, statuses and headers as the handler answers them (404,
-// 405 with Allow), answers given later from another thread, a malformed request answered 400 (431 for a huge
-// header), the body limit, Expect: 100-continue, the read timeout, a streamed exchange, and stop(), which closes
-// connections.
+// 405 with Allow), answers given later from another thread, an answer held back for a pipelined request's (the
+// Runtime API's 202), a malformed request answered 400 (431 for a huge header), the body limit, Expect: 100-continue,
+// the read timeout, a streamed exchange, and stop(), which closes connections.
 // Also its helpers: percent decoding and a request's announced body length.
 #include "net/http_server.h"
 #include "net/http_stream.h"
@@ -283,6 +283,54 @@ private slots:
         QVERIFY(readAnswer(second).find("{\"late\":true}") != std::string::npos);
         for (auto& thread : answerers)
             thread.join();
+    }
+
+    void anAnswerThatMayWaitGoesOutWithTheNextOneOnlyWhenThatWasPipelined()
+    {
+        // The Runtime API's 202 to a loop that sent POST /response and GET /next in one write waits for the next
+        // event; a client that did not pipeline (or sent only a stray CRLF after its body) gets it at once.
+        std::mutex mutex;
+        std::optional<net::HttpResponder> parked;
+        Server server([&](net::HttpRequest&& request, net::HttpResponder respond) {
+            if (request.method == "GET") {
+                const std::lock_guard lock(mutex);
+                parked = std::move(respond);  // a long poll: answered below, from the test's thread
+                return;
+            }
+            auto accepted = net::HttpResponse::json(202, R"({"status":"OK"})");
+            accepted.mayWaitForNext = true;
+            respond(std::move(accepted));
+        });
+        const auto hasParked = [&] {
+            const std::lock_guard lock(mutex);
+            return parked.has_value();
+        };
+
+        auto pipelined = server.connect();
+        QVERIFY(pipelined.send("POST /answer HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+                               "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(hasParked(), 5000);
+        // Nothing on the wire while the next request waits: the 202 is held for it.
+        QVERIFY2(!pipelined.readAtLeast(1, 300ms), pipelined.received().c_str());
+        net::HttpResponder respond;
+        {
+            const std::lock_guard lock(mutex);
+            respond = std::move(*parked);
+            parked.reset();
+        }
+        respond(net::HttpResponse::json(200, R"({"event":1})"));
+        const auto accepted = readAnswer(pipelined);
+        QVERIFY2(startsWith(accepted, "HTTP/1.1 202"), accepted.c_str());
+        const auto event = readAnswer(pipelined);
+        QVERIFY2(startsWith(event, "HTTP/1.1 200") && event.find(R"({"event":1})") != std::string::npos, event.c_str());
+
+        // Not pipelined, or only a stray CRLF after the body: the client may be waiting for the answer to go on.
+        for (const std::string& after : {std::string(), std::string("\r\n")}) {
+            auto client = server.connect();
+            QVERIFY(client.send("POST /answer HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" + after));
+            QVERIFY(client.readUntil("\r\n\r\n", 5s));
+            QVERIFY2(startsWith(client.received(), "HTTP/1.1 202"), client.received().c_str());
+        }
     }
 
     void aMalformedRequestGets400AndTheConnectionCloses()
