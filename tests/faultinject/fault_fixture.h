@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// An engine with an experiment runner, and templates built in a line.
+// An engine with an experiment runner, templates built in a line, and the functions the delivery suites watch.
 
 #include "../core/engine_fixture.h"
+#include "../core/sources_fixture.h"
 
 #include <run/experiment_runner.h>
 
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -48,5 +55,46 @@ struct FaultHarness {
     core::Engine engine;
     std::shared_ptr<faults::ExperimentRunner> runner;
 };
+
+/// The "recorder" Python fixture as `name`, appending each record it receives to a file of its own; lines() reads it.
+struct RecordingFunction {
+    RecordingFunction(core::Engine& engine, const std::string& name)
+        : file(std::filesystem::path(dir.path().toStdString()) / "records.txt")
+    {
+        auto function = python(name, "recorder");
+        function.environment["RECORD_FILE"] = file.string();
+        engine.putFunction(function);
+    }
+    [[nodiscard]] std::vector<std::string> lines() const
+    {
+        std::vector<std::string> read;
+        std::ifstream in(file);
+        for (std::string line; std::getline(in, line);)
+            read.push_back(line);
+        return read;
+    }
+
+    QTemporaryDir dir;
+    std::filesystem::path file;
+};
+
+/// A queue whose redrive policy moves a message to `queue`-dlq after `maxReceiveCount` receives, consumed one
+/// message per batch by the failing-on-demand "sqsbatch" fixture as "Consumer". Returns the queue's and DLQ's ARNs.
+inline std::pair<std::string, std::string> consumerWithDeadLetterQueue(core::Engine& engine, const std::string& queue,
+                                                                       int maxReceiveCount)
+{
+    engine.putFunction(python("Consumer", "sqsbatch"));
+    const auto dlq = createQueue(engine, queue + "-dlq");
+    const auto arn = createQueue(engine, queue,
+                                 {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq + R"(","maxReceiveCount":")" +
+                                                        std::to_string(maxReceiveCount) + R"("})"}});
+    core::EventSourceMappingConfig mapping;
+    mapping.functionName = "Consumer";
+    mapping.eventSourceArn = arn;
+    mapping.batchSize = 1;
+    if (!engine.sources()->createMapping(mapping).ok())
+        qFatal("the Consumer mapping on %s was refused", queue.c_str());
+    return {arn, dlq};
+}
 
 }  // namespace lambdadesk::tests

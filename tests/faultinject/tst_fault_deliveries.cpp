@@ -24,19 +24,9 @@ class TestFaultDeliveries : public QObject {
 private slots:
     void queueDeliveriesAreDuplicatedAndHeld()
     {
-        QTemporaryDir dir;
-        const auto record = std::filesystem::path(dir.path().toStdString()) / "bodies.txt";
-        const auto bodies = [&] {
-            std::vector<std::string> lines;
-            std::ifstream in(record);
-            for (std::string line; std::getline(in, line);)
-                lines.push_back(line);
-            return lines;
-        };
         FaultHarness harness;
-        auto function = tests::python("Recorder", "recorder");
-        function.environment["RECORD_FILE"] = record.string();
-        harness.engine.putFunction(function);
+        const tests::RecordingFunction recorder(harness.engine, "Recorder");
+        const auto bodies = [&] { return recorder.lines(); };
         const auto queue = tests::createQueue(harness.engine, "jobs");
         core::EventSourceMappingConfig mapping;
         mapping.functionName = "Recorder";
@@ -85,15 +75,7 @@ private slots:
     {
         core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s
         auto runner = faults::ExperimentRunner::create(engine);
-        engine.putFunction(tests::python("Consumer", "sqsbatch"));
-        const auto dlq = tests::createQueue(engine, "orders-dlq");
-        const auto queue = tests::createQueue(
-            engine, "orders", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq + R"(","maxReceiveCount":"2"})"}});
-        core::EventSourceMappingConfig mapping;
-        mapping.functionName = "Consumer";
-        mapping.eventSourceArn = queue;
-        mapping.batchSize = 1;
-        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        tests::consumerWithDeadLetterQueue(engine, "orders", 2);
         auto made = runner->createTemplate(FaultHarness::oneAction(
             "Consumer", "aws:lambda:invocation-error", {{"duration", "PT30S"}, {"preventExecution", "true"}}));
         const auto experiment = runner->start(made->id);
@@ -119,19 +101,9 @@ private slots:
     // held one arrives late (the shard waits behind it), and the records still arrive in order.
     void kinesisDeliveriesAreDuplicatedAndHeld()
     {
-        QTemporaryDir dir;
-        const auto record = std::filesystem::path(dir.path().toStdString()) / "data.txt";
-        const auto lines = [&] {
-            std::vector<std::string> read;
-            std::ifstream in(record);
-            for (std::string line; std::getline(in, line);)
-                read.push_back(line);
-            return read;
-        };
         FaultHarness harness;
-        auto function = tests::python("Recorder", "recorder");
-        function.environment["RECORD_FILE"] = record.string();
-        harness.engine.putFunction(function);
+        const tests::RecordingFunction recorder(harness.engine, "Recorder");
+        const auto lines = [&] { return recorder.lines(); };
         auto streams = harness.engine.sources()->streams();
         QVERIFY(streams->createStream("clicks", 1).ok());
         core::EventSourceMappingConfig mapping;

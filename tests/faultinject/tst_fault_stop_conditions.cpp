@@ -80,15 +80,7 @@ private slots:
     {
         core::Engine engine(tests::scaledOptions(0.01));  // visibility 30 s → 0.3 s
         auto runner = faults::ExperimentRunner::create(engine);
-        engine.putFunction(tests::python("Consumer", "sqsbatch"));
-        const auto dlq = tests::createQueue(engine, "jobs-dlq");
-        const auto queue = tests::createQueue(
-            engine, "jobs", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq + R"(","maxReceiveCount":"1"})"}});
-        core::EventSourceMappingConfig mapping;
-        mapping.functionName = "Consumer";
-        mapping.eventSourceArn = queue;
-        mapping.batchSize = 1;
-        QVERIFY(engine.sources()->createMapping(mapping).ok());
+        tests::consumerWithDeadLetterQueue(engine, "jobs", 1);
         auto request = FaultHarness::oneAction("Consumer", "aws:lambda:invocation-error",
                                                {{"duration", "PT5M"}, {"preventExecution", "true"}});
         request["stopConditions"] = {{{"source", "lambdadesk:alarm"}, {"value", "QueueDepth(jobs-dlq) > 0"}}};
