@@ -8,6 +8,7 @@
 #include "core_controller.h"
 #include "functions/function_list_model.h"
 #include "logs/log_model.h"
+#include "theory/queue_theory_model.h"
 #include "main_window.h"
 #include "timeline/timeline_model.h"
 #include "timeline/timeline_view.h"
@@ -106,17 +107,22 @@ int main(int argc, char** argv)
     QTimer::singleShot(static_cast<int>(seconds * 500), &app, [&] { rssMid = bench::residentKb(); });
     // Every 10 s, to show where memory levels off (the timeline's 100,000 segments fill in about 20 s at 5,000/s).
     std::vector<long> rssEvery10s;
+    // Next to RSS, the heap actually allocated: when RSS grows and this does not, the growth is the allocator
+    // keeping freed memory (fragmentation, arenas), not data some container still holds.
+    std::vector<long> heapEvery10s;
     // Next to it, what the bounded histories hold, to see which of them is still filling when memory grows.
     std::vector<std::string> heldEvery10s;
     QTimer rssSampler;
     QObject::connect(&rssSampler, &QTimer::timeout, &app, [&] {
         rssEvery10s.push_back(bench::residentKb() / 1024);
+        heapEvery10s.push_back(bench::heapInUseBytes() / (1024 * 1024));
         std::size_t markers = 0;
         for (const auto& perFunction : controller.timeline()->throttles())
             markers += perFunction.size();
         heldEvery10s.push_back(std::to_string(controller.timeline()->segmentCount()) + "/" +
                                std::to_string(controller.timeline()->laneCount()) + "/" + std::to_string(markers) + "/" +
-                               std::to_string(controller.logs()->rowCount()));
+                               std::to_string(controller.logs()->rowCount()) + "/" +
+                               std::to_string(controller.theory()->heldServiceBins(QString::fromStdString(plan.function))));
     });
     rssSampler.start(10'000);
     QTimer::singleShot(static_cast<int>(seconds * 1000) + 500, &app, [&] { QApplication::quit(); });
@@ -149,7 +155,11 @@ int main(int argc, char** argv)
     for (const long mb : rssEvery10s)
         std::printf(" %ld", mb);
     std::printf(" MB\n");
-    std::printf("held every 10 s (timeline segments/lanes/function-row markers, log lines):");
+    std::printf("heap in use every 10 s:");
+    for (const long mb : heapEvery10s)
+        std::printf(" %ld", mb);
+    std::printf(" MB\n");
+    std::printf("held every 10 s (timeline segments/lanes/function-row markers, log lines, queue-theory duration bins):");
     for (const std::string& held : heldEvery10s)
         std::printf(" %s", held.c_str());
     std::printf("\n");
@@ -165,6 +175,7 @@ int main(int argc, char** argv)
         {"eventsPerBatchP50", bench::percentile(eventsPerBatch, 50)},
         {"rssMb", {{"before", rssBefore / 1024}, {"halfway", rssMid / 1024}, {"end", rssAfter / 1024},
                    {"every10s", rssEvery10s}}},
+        {"heapInUseMbEvery10s", heapEvery10s},
         {"heldEvery10s", heldEvery10s}};
     std::ofstream(jsonPath) << report.dump(2) << '\n';
     std::printf("wrote %s\n", jsonPath.c_str());

@@ -80,20 +80,44 @@ double allenCunneenWait(const MmcInputs& inputs, double ca2, double cs2)
 
 SampleMoments momentsOf(std::span<const double> samples)
 {
-    SampleMoments moments;
     // Welford: one pass, no catastrophic cancellation for tightly clustered durations.
-    double mean = 0;
-    double m2 = 0;
-    for (const double sample : samples) {
-        ++moments.count;
-        const double delta = sample - mean;
-        mean += delta / static_cast<double>(moments.count);
-        m2 += delta * (sample - mean);
+    MomentsAccumulator accumulator;
+    for (const double sample : samples)
+        accumulator.add(sample);
+    return accumulator.moments();
+}
+
+void MomentsAccumulator::add(double sample)
+{
+    ++count;
+    const double delta = sample - mean;
+    mean += delta / static_cast<double>(count);
+    m2 += delta * (sample - mean);
+}
+
+void MomentsAccumulator::merge(const MomentsAccumulator& other)
+{
+    if (other.count == 0)
+        return;
+    if (count == 0) {
+        *this = other;
+        return;
     }
-    moments.mean = mean;
-    if (moments.count >= 2 && mean != 0)
-        moments.scv = (m2 / static_cast<double>(moments.count - 1)) / (mean * mean);
-    return moments;
+    const double total = static_cast<double>(count + other.count);
+    const double delta = other.mean - mean;
+    mean += delta * static_cast<double>(other.count) / total;
+    m2 += other.m2 + delta * delta * static_cast<double>(count) * static_cast<double>(other.count) / total;
+    count += other.count;
+}
+
+SampleMoments MomentsAccumulator::moments() const
+{
+    SampleMoments result;
+    result.count = count;
+    result.mean = mean;
+    if (count >= 2 && mean != 0)
+        result.scv = (m2 / static_cast<double>(count - 1)) / (mean * mean);
+    return result;
 }
 
 std::vector<CurvePoint> waitCurve(int c, double mu, double ca2, double cs2, double rhoMax, int points)

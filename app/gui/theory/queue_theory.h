@@ -51,6 +51,17 @@ struct SampleMoments {
 };
 SampleMoments momentsOf(std::span<const double> samples);
 
+/// Count, mean and sum of squared deviations of samples taken one at a time (Welford), and of two such
+/// groups merged (Chan et al.): a group of samples kept as three numbers gives the same moments as the samples.
+struct MomentsAccumulator {
+    std::size_t count = 0;
+    double mean = 0;
+    double m2 = 0;  ///< sum of squared deviations from the mean
+    void add(double sample);
+    void merge(const MomentsAccumulator& other);
+    [[nodiscard]] SampleMoments moments() const;
+};
+
 /// One point of a wait-versus-utilisation curve.
 struct CurvePoint {
     double rho = 0;

@@ -85,8 +85,12 @@ void QueueTheoryModel::apply(const std::vector<core::Event>& events, core::Clock
             auto& samples = m_functionSamples[finished->functionName];
             samples.running = std::max(0, samples.running - 1);
             // The environment is busy for INIT too: a cold invocation occupies a server that long.
-            samples.services.push_back({ns, (finished->durationMs + finished->initDurationMs) / 1000.0});
-            dropOlderThan(samples.services, oldest);
+            const double seconds = (finished->durationMs + finished->initDurationMs) / 1000.0;
+            if (samples.services.empty() || ns / kServiceBinNs != samples.services.back().ns / kServiceBinNs) {
+                samples.services.push_back({ns, {}});
+                dropOlderThan(samples.services, oldest);
+            }
+            samples.services.back().seconds.add(seconds);
         } else if (const auto* batch = std::get_if<core::BatchDelivered>(&event.payload)) {
             if (batch->records <= 0)
                 continue;
@@ -226,12 +230,12 @@ void QueueTheoryModel::compute(Row& row) const
     }
 
     // μ and cs²: every invocation of the function finished in the window, on any of its environments.
-    std::vector<double> durations;
+    MomentsAccumulator durations;
     const auto samples = m_functionSamples.find(row.function.toStdString());
     if (samples != m_functionSamples.end()) {
         for (const Service& service : samples->second.services) {
             if (service.ns >= from && service.ns <= m_nowNs)
-                durations.push_back(service.seconds);
+                durations.merge(service.seconds);
         }
         f.observedConcurrency = samples->second.running;
         for (const auto& [second, busiest] : samples->second.busiest) {
@@ -239,7 +243,7 @@ void QueueTheoryModel::compute(Row& row) const
                 f.observedConcurrency = std::max(f.observedConcurrency, busiest);
         }
     }
-    const SampleMoments service = momentsOf(durations);
+    const SampleMoments service = durations.moments();
     f.services = service.count;
     f.meanServiceSeconds = service.mean;
     if (service.count >= 2)
@@ -295,6 +299,12 @@ void QueueTheoryModel::compute(Row& row) const
     const double inService = f.arrivalRate * f.meanServiceSeconds;
     f.observedBacklog = count > 0 ? std::max(0.0, f.meanInQueue - inService) : kNaN;
     f.observedWait = f.arrivalRate > 0 && count > 0 ? f.observedBacklog / f.arrivalRate : kNaN;
+}
+
+std::size_t QueueTheoryModel::heldServiceBins(const QString& function) const
+{
+    const auto found = m_functionSamples.find(function.toStdString());
+    return found == m_functionSamples.end() ? 0 : found->second.services.size();
 }
 
 int QueueTheoryModel::rowCount(const QModelIndex& parent) const

@@ -49,7 +49,7 @@ QString wallClockLabel(double wallMs, qint64 stepNs)
     return time.toString(QStringLiteral("HH:mm:ss.zzz")) + QStringLiteral("%1").arg(micros, 3, 10, QLatin1Char('0'));
 }
 
-std::vector<AxisTick> axisTicks(const TimelineGeometry& geometry, double wallAtZeroMs)
+std::vector<AxisTick> axisTickTimes(const TimelineGeometry& geometry, double wallAtZeroMs)
 {
     const qint64 step = axisStepNs(geometry);
     // Ticks sit on round wall-clock values (…:10, …:20), not round offsets from the engine's start.
@@ -60,8 +60,17 @@ std::vector<AxisTick> axisTicks(const TimelineGeometry& geometry, double wallAtZ
         const auto timeNs = static_cast<qint64>(std::llround(wallNs - wallAtZeroMs * 1e6));
         if (timeNs > geometry.viewEndNs())
             break;
-        ticks.push_back({timeNs, wallClockLabel(wallNs / 1e6, step)});
+        ticks.push_back({timeNs, static_cast<qint64>(std::llround(wallNs)), {}});
     }
+    return ticks;
+}
+
+std::vector<AxisTick> axisTicks(const TimelineGeometry& geometry, double wallAtZeroMs)
+{
+    const qint64 step = axisStepNs(geometry);
+    std::vector<AxisTick> ticks = axisTickTimes(geometry, wallAtZeroMs);
+    for (AxisTick& tick : ticks)
+        tick.label = wallClockLabel(static_cast<double>(tick.wallNs) / 1e6, step);
     return ticks;
 }
 

@@ -380,8 +380,10 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent*)
 
 void TimelineView::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::FontChange)
+    if (event->type() == QEvent::FontChange) {
         m_lanes.clearLabels();
+        m_axisLabels.clear();
+    }
     QWidget::changeEvent(event);
 }
 

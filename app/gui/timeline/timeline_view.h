@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "timeline/axis_labels.h"
 #include "timeline/lane_cache.h"
 #include "timeline/segment_boxes.h"
 #include "timeline/timeline_geometry.h"
@@ -116,6 +117,7 @@ private:
     std::vector<Row> m_rows;
     bool m_rowsDirty = true;
     QString m_highlight;  ///< request outlined after revealRequest
+    AxisLabels m_axisLabels;  ///< the time axis's labels on screen, laid out
     LaneCache m_lanes;  ///< per lane: runs of closed segments and the laid-out label
     bool m_laneRunsEnabled = true;
     SegmentBoxes m_boxes;  ///< one repaint's segment boxes, filled by colour after the rows

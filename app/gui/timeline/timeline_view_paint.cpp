@@ -106,13 +106,17 @@ void TimelineView::paintAxis(QPainter& painter)
                      m_following ? tr("● live") : tr("paused — F to follow"));
     // Wall-clock labels at round steps that leave room for each label.
     const double wallAtZeroMs = m_controller->wallAtZeroMs();
-    for (const AxisTick& tick : axisTicks(m_geometry, wallAtZeroMs)) {
+    const qint64 step = axisStepNs(m_geometry);
+    // Labels laid out once while on screen; drawn with their baseline where drawText(x, y) would put it.
+    const int labelTop = kAxisHeight - 7 - fontMetrics().ascent();
+    for (const AxisTick& tick : axisTickTimes(m_geometry, wallAtZeroMs)) {
         const int x = timelineLeft() + static_cast<int>(m_geometry.xForTime(tick.timeNs));
         if (x < timelineLeft())
             continue;
         painter.drawLine(x, kAxisHeight - 5, x, kAxisHeight);
-        painter.drawText(x + 3, kAxisHeight - 7, tick.label);
+        painter.drawStaticText(x + 3, labelTop, m_axisLabels.label(tick.wallNs, step, font()));
     }
+    m_axisLabels.endPaint();
     painter.restore();
 }
 

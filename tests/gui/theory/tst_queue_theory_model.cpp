@@ -193,6 +193,39 @@ private slots:
         QCOMPARE(model.figures(0).observedConcurrency, 2);
     }
 
+    void durationsAreHeldInBinsBoundedByTheHorizonNotTheRate()
+    {
+        // 5,000 invocations/s for 70 s (bench_gui's load): one sample each would be 300,000 held for the 60 s
+        // horizon. In 10 ms bins the function holds at most 6,000 (+1 for the bin being filled), and the moments
+        // of the durations are those of the samples themselves: 1, 2 and 3 ms in turn give mean 2 ms, variance ⅔ ms², cs² ⅙.
+        QueueTheoryModel model;
+        const auto mappings = std::vector<core::MappingStatus>{sqsMapping("m-1", "Fn", "orders")};
+        const std::vector<core::FunctionConfig> functions{function("Fn", std::nullopt)};
+        model.updateSources(mappings, queueStats(QStringLiteral("orders"), 0, 0), functions, 0);
+        constexpr int kPerSecond = 5'000;
+        for (int second = 0; second < 70; ++second) {
+            std::vector<core::Event> batch;
+            for (int k = 0; k < kPerSecond; ++k) {
+                const double time = second + static_cast<double>(k) / kPerSecond;
+                const std::string id = std::to_string(second) + "-" + std::to_string(k);
+                const double durationMs = 1.0 + k % 3;
+                batch.push_back(at(time, core::InvokeFinished{"Fn", "env-a", id, false, true, {}, durationMs, 0, 2, 64, 0}));
+            }
+            batch.push_back(at(second + 0.5, core::QueueChanged{"orders", "sent", 1, "us-east-1"}));
+            model.apply(batch, kEpoch);
+        }
+        const std::size_t held = model.heldServiceBins(QStringLiteral("Fn"));
+        QVERIFY2(held <= 60 * kSecond / QueueTheoryModel::kServiceBinNs + 1, qPrintable(QString::number(held)));
+        QVERIFY(held >= 50 * kSecond / QueueTheoryModel::kServiceBinNs);  // the window still reaches back 60 s
+
+        model.updateSources(mappings, queueStats(QStringLiteral("orders"), 0, 0), functions, 70 * kSecond);
+        const auto& f = model.figures(0);
+        // The 30 s window takes 30 s of invocations, give or take the bins at its edge.
+        QVERIFY2(near(static_cast<double>(f.services), 30.0 * kPerSecond, 0.001), qPrintable(QString::number(f.services)));
+        QVERIFY(near(f.meanServiceSeconds, 0.002, 1e-6));
+        QVERIFY2(near(f.serviceScv, 1.0 / 6.0, 1e-3), qPrintable(QString::number(f.serviceScv)));
+    }
+
     void saturationIsUnstable()
     {
         QueueTheoryModel model;
