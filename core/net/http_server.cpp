@@ -182,15 +182,24 @@ private:
             return next();
         m_continuePending = false;
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        // Answers held back go first: they belong to earlier requests.
+        writeAfterHeld(std::string(kContinue), std::move(next));
+    }
+
+    // Writes the answers held back (HttpResponse::mayWaitForNext), then `tail`, in one write, then calls `then`
+    // (or closes on an error). Every write on the connection goes through here while something is held: the held
+    // answers belong to earlier requests and must go first.
+    template <class Then>
+    void writeAfterHeld(std::string tail, Then then)
+    {
         auto bytes = std::make_shared<std::string>(std::exchange(m_held, {}));
-        bytes->append(kContinue);
-        auto written = [self = shared_from_this(), bytes, next = std::move(next)](beast::error_code ec, std::size_t) {
-            if (ec)
-                return self->close();
-            next();
-        };
-        asio::async_write(m_stream, asio::buffer(*bytes), std::move(written));
+        *bytes += tail;
+        asio::async_write(m_stream, asio::buffer(*bytes),
+                          [self = shared_from_this(), bytes, then = std::move(then)](beast::error_code ec,
+                                                                                      std::size_t) mutable {
+                              if (ec)
+                                  return self->close();
+                              then();
+                          });
     }
 
     void onBody(beast::error_code ec)
@@ -257,18 +266,8 @@ private:
             m_held += serialized(*message);
             return nextRequest(true);
         }
-        if (!m_held.empty()) {
-            // The answers held back go first, in the same write.
-            auto bytes = std::make_shared<std::string>(std::exchange(m_held, {}));
-            *bytes += serialized(*message);
-            asio::async_write(m_stream, asio::buffer(*bytes),
-                              [self = shared_from_this(), bytes, keepAlive](beast::error_code ec, std::size_t) {
-                                  if (ec)
-                                      return self->close();
-                                  self->nextRequest(keepAlive);
-                              });
-            return;
-        }
+        if (!m_held.empty())
+            return writeAfterHeld(serialized(*message), [this, keepAlive] { nextRequest(keepAlive); });
         http::async_write(m_stream, *message,
                           [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
                               if (ec)
@@ -375,17 +374,8 @@ private:
 
 void Session::startStreamed()
 {
-    if (!m_held.empty()) {
-        // Answers held back go out before this exchange, whose answer is written piece by piece.
-        auto bytes = std::make_shared<std::string>(std::exchange(m_held, {}));
-        asio::async_write(m_stream, asio::buffer(*bytes),
-                          [self = shared_from_this(), bytes](beast::error_code ec, std::size_t) {
-                              if (ec)
-                                  return self->close();
-                              self->startStreamed();
-                          });
-        return;
-    }
+    if (!m_held.empty())  // they go out before this exchange, whose answer is written piece by piece
+        return writeAfterHeld({}, [this] { startStreamed(); });
     m_streamed.emplace(std::move(*m_head));
     m_streamed->body_limit(kNoBodyLimit);
     ++m_exchange;
